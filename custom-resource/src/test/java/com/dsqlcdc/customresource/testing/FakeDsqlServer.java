@@ -356,12 +356,7 @@ public final class FakeDsqlServer implements AutoCloseable {
     ObjectNode out = json.createObjectNode();
     var array = out.putArray("streams");
     for (FakeStream s : all.subList(start, end)) {
-      ObjectNode item = array.addObject();
-      item.put("clusterIdentifier", s.clusterId);
-      item.put("streamIdentifier", s.streamId);
-      item.put("arn", s.arn);
-      item.put("creationTime", s.creationTime);
-      item.put("status", s.status);
+      array.add(summaryBody(s));
     }
     if (end < all.size()) {
       out.put("nextToken", Integer.toString(end));
@@ -406,13 +401,7 @@ public final class FakeDsqlServer implements AutoCloseable {
       s.status = "DELETING";
       s.getsLeft = getsUntilSettled;
     }
-    ObjectNode out = json.createObjectNode();
-    out.put("clusterIdentifier", s.clusterId);
-    out.put("streamIdentifier", s.streamId);
-    out.put("arn", s.arn);
-    out.put("status", s.status);
-    out.put("creationTime", s.creationTime);
-    return Response.ok(out);
+    return Response.ok(summaryBody(s));
   }
 
   private Response tag(String arn, JsonNode request) {
@@ -454,13 +443,20 @@ public final class FakeDsqlServer implements AutoCloseable {
     return s;
   }
 
-  private ObjectNode createBody(FakeStream s) {
+  /** The fields every stream operation answers with (ListStreams items, DeleteStream). */
+  private ObjectNode summaryBody(FakeStream s) {
     ObjectNode out = json.createObjectNode();
     out.put("clusterIdentifier", s.clusterId);
     out.put("streamIdentifier", s.streamId);
     out.put("arn", s.arn);
     out.put("status", s.status);
     out.put("creationTime", s.creationTime);
+    return out;
+  }
+
+  /** CreateStream's answer; GetStream adds target, tags and statusReason to it. */
+  private ObjectNode createBody(FakeStream s) {
+    ObjectNode out = summaryBody(s);
     out.put("ordering", s.ordering);
     out.put("format", s.format);
     return out;
