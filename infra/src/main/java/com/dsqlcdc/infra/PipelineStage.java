@@ -1,0 +1,63 @@
+package com.dsqlcdc.infra;
+
+import com.dsqlcdc.infra.config.EnvironmentConfig;
+import com.dsqlcdc.infra.stateful.StatefulStack;
+import com.dsqlcdc.infra.stateful.StatefulStackProps;
+import com.dsqlcdc.infra.stateless.StatelessStack;
+import com.dsqlcdc.infra.stateless.StatelessStackProps;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.StageProps;
+import software.amazon.awscdk.Tags;
+import software.constructs.Construct;
+
+/**
+ * One deployable environment: a stateful stack (cluster, Kinesis stream, keys) and a stateless
+ * stack (CDC stream custom resource, handlers, roles), wired by construct references. The same
+ * class serves laptop deploys and a delivery pipeline.
+ */
+public final class PipelineStage extends Stage {
+
+    private final StatefulStack stateful;
+    private final StatelessStack stateless;
+
+    /**
+     * @param scope the app
+     * @param id    stage id, the environment name
+     * @param props the environment's settings and the handler jar
+     */
+    public PipelineStage(Construct scope, String id, PipelineStageProps props) {
+        super(scope, id, stageProps(props.getConfig()));
+        EnvironmentConfig config = props.getConfig();
+
+        this.stateful = new StatefulStack(this, "Stateful", StatefulStackProps.builder().config(config).build());
+        this.stateless = new StatelessStack(this, "Stateless", StatelessStackProps.builder()
+                .config(config)
+                .customResourceJar(props.getCustomResourceJar())
+                .cluster(stateful.getCluster())
+                .kinesisStream(stateful.getKinesisStream())
+                .kinesisKey(stateful.getKinesisKey())
+                .build());
+
+        config.tags().forEach((key, value) -> Tags.of(this).add(key, value));
+    }
+
+    private static StageProps stageProps(EnvironmentConfig config) {
+        StageProps.Builder builder = StageProps.builder();
+        config.target().ifPresent(target -> builder.env(Environment.builder()
+                .account(target.account())
+                .region(target.region())
+                .build()));
+        return builder.build();
+    }
+
+    /** @return the stack of long-lived, data-holding resources */
+    public StatefulStack getStateful() {
+        return stateful;
+    }
+
+    /** @return the stack of replaceable resources */
+    public StatelessStack getStateless() {
+        return stateless;
+    }
+}

@@ -1,0 +1,488 @@
+package com.dsqlcdc.infra.config;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * Turns raw CDK context into {@link PipelineConfig}. Strict: unknown keys, wrong types and
+ * out-of-range values are errors. Every error names the full key and how to fix it, and all of
+ * them are reported together.
+ */
+final class ConfigParser {
+
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern CLUSTER_IDENTIFIER = Pattern.compile("[a-z0-9]{26}");
+    private static final Pattern KMS_KEY_ARN =
+            Pattern.compile("arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):(\\d{12}):key/[A-Za-z0-9-]{1,128}");
+    private static final Pattern TAG_CHARACTERS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+
+    private static final Set<String> ENVIRONMENT_KEYS =
+            Set.of("account", "region", "cluster", "kinesis", "retainData", "logRetentionDays", "tags");
+    private static final Set<String> CLUSTER_KEYS = Set.of("mode", "identifier", "deletionProtection", "kmsKey");
+    private static final Set<String> KINESIS_KEYS = Set.of("retentionHours", "kmsKey");
+
+    private static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+    /** The values CloudWatch Logs accepts, mapped to the CDK enum (which does not expose the number). */
+    private static final Map<Integer, RetentionDays> RETENTION_DAYS = retentionDays();
+
+    private final List<String> errors = new ArrayList<>();
+
+    PipelineConfig parse(Object rawEnvironments, Object rawOnly, Path customResourceJar) {
+        Key root = Key.root(PipelineConfig.ENVIRONMENTS_KEY);
+        Map<String, Object> environments = environmentMap(root, rawEnvironments);
+        List<EnvironmentConfig> parsed = new ArrayList<>();
+        environments.forEach((name, value) -> environment(root.child(name), name, value).ifPresent(parsed::add));
+        List<EnvironmentConfig> selected = select(environments.keySet(), parsed, rawOnly);
+        checkJar(customResourceJar);
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(errors);
+        }
+        return new PipelineConfig(selected, customResourceJar);
+    }
+
+    private Map<String, Object> environmentMap(Key root, Object raw) {
+        if (raw == null) {
+            errors.add(root + ": missing; add to \"context\" in cdk.json an object mapping each environment name"
+                    + " to its settings, e.g. \"" + root + "\": {\"dev\": {\"cluster\": {\"mode\": \"create\"}}}");
+            return Map.of();
+        }
+        Optional<Map<String, Object>> map = object(root, raw, "an object mapping environment names to settings");
+        if (map.isPresent() && map.get().isEmpty()) {
+            error(root, "expected at least one environment, got an empty object",
+                    "add one, e.g. \"dev\": {\"cluster\": {\"mode\": \"create\"}}");
+        }
+        return map.orElse(Map.of());
+    }
+
+    private Optional<EnvironmentConfig> environment(Key key, String name, Object raw) {
+        int errorsBefore = errors.size();
+        if (!ENVIRONMENT_NAME.matcher(name).matches()) {
+            error(key, "invalid environment name " + describe(name)
+                            + " (it becomes the Stage id and stack name prefix)",
+                    "rename it to start with a letter and use only letters, digits and '-' (at most 64)");
+        }
+        Optional<Map<String, Object>> settings = object(key, raw, "an object with the environment's settings");
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> map = settings.get();
+        checkKeys(key, map, ENVIRONMENT_KEYS);
+
+        Optional<String> account = string(key.child("account"), map,
+                "a 12-digit AWS account id in quotes, e.g. \"123456789012\"", ACCOUNT);
+        Optional<String> region = string(key.child("region"), map,
+                "an AWS Region code, e.g. \"eu-west-1\"", REGION);
+        Optional<DeploymentTarget> target = target(key, map, account, region);
+
+        Optional<ClusterConfig> cluster = cluster(key.child("cluster"), map, region);
+        Optional<KinesisConfig> kinesis = kinesis(key.child("kinesis"), map, region);
+        boolean retainData = bool(key.child("retainData"), map, true);
+        RetentionDays logRetention = logRetention(key.child("logRetentionDays"), map);
+        SortedMap<String, String> tags = tags(key.child("tags"), map);
+
+        if (errors.size() > errorsBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(new EnvironmentConfig(name, target, cluster.orElseThrow(), kinesis.orElseThrow(),
+                retainData, logRetention, tags));
+    }
+
+    private Optional<DeploymentTarget> target(Key key, Map<String, Object> map,
+                                              Optional<String> account, Optional<String> region) {
+        boolean hasAccount = map.containsKey("account");
+        boolean hasRegion = map.containsKey("region");
+        if (hasAccount != hasRegion) {
+            Key missing = key.child(hasAccount ? "region" : "account");
+            error(missing, "missing while \"" + (hasAccount ? "account" : "region") + "\" is set",
+                    "set both \"account\" and \"region\" for a fixed environment, or neither for an"
+                            + " environment-agnostic one");
+            return Optional.empty();
+        }
+        if (account.isPresent() && region.isPresent()) {
+            return Optional.of(new DeploymentTarget(account.get(), region.get()));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ClusterConfig> cluster(Key key, Map<String, Object> parent, Optional<String> region) {
+        if (!parent.containsKey(key.last())) {
+            error(key, "missing", "add \"cluster\": {\"mode\": \"create\"} to create a cluster, or"
+                    + " {\"mode\": \"existing\", \"identifier\": \"<26-character cluster id>\"} to use one");
+            return Optional.empty();
+        }
+        Optional<Map<String, Object>> settings = object(key, parent.get(key.last()), "an object");
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> map = settings.get();
+        checkKeys(key, map, CLUSTER_KEYS);
+        int errorsBefore = errors.size();
+
+        Key modeKey = key.child("mode");
+        Optional<String> mode = Optional.empty();
+        if (!map.containsKey("mode")) {
+            error(modeKey, "missing", "set it to \"create\" or \"existing\"");
+        } else {
+            mode = string(modeKey, map, "\"create\" or \"existing\"", Pattern.compile("create|existing"));
+        }
+        boolean existing = mode.map("existing"::equals).orElse(false);
+        boolean create = mode.map("create"::equals).orElse(false);
+
+        Key identifierKey = key.child("identifier");
+        Optional<String> identifier = string(identifierKey, map,
+                "the cluster identifier: 26 characters, lowercase letters and digits", CLUSTER_IDENTIFIER);
+        if (existing && !map.containsKey("identifier")) {
+            error(identifierKey, "missing; an existing cluster is found by its identifier",
+                    "set it to the 26-character identifier shown by `aws dsql list-clusters`");
+        }
+        if (create && map.containsKey("identifier")) {
+            error(identifierKey, "not allowed when mode is \"create\" (the identifier is assigned by AWS)",
+                    "remove it, or set mode to \"existing\" to use that cluster");
+        }
+
+        Key protectionKey = key.child("deletionProtection");
+        boolean deletionProtection = bool(protectionKey, map, true);
+        if (existing && map.containsKey("deletionProtection")) {
+            error(protectionKey, "not allowed when mode is \"existing\" (this app does not manage that cluster)",
+                    "remove it and change deletion protection on the cluster itself");
+        }
+
+        Key kmsKeyKey = key.child("kmsKey");
+        Optional<KmsKeyConfig> kmsKey = kmsKey(kmsKeyKey, map, KmsKeyConfig.awsOwned(), true, region);
+        if (existing && kmsKey.map(k -> k.source() == KmsKeyConfig.Source.CREATE).orElse(false)) {
+            error(kmsKeyKey, "\"create\" is not allowed when mode is \"existing\" (the cluster already has its key)",
+                    "set it to \"aws-owned\" or to the ARN of the cluster's customer managed key, so the stream"
+                            + " handler gets kms:Decrypt on it");
+        }
+
+        if (errors.size() > errorsBefore || mode.isEmpty() || kmsKey.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(existing
+                ? ClusterConfig.existing(identifier.orElseThrow(), kmsKey.get())
+                : ClusterConfig.create(deletionProtection, kmsKey.get()));
+    }
+
+    private Optional<KinesisConfig> kinesis(Key key, Map<String, Object> parent, Optional<String> region) {
+        Map<String, Object> map = Map.of();
+        if (parent.containsKey(key.last())) {
+            Optional<Map<String, Object>> settings = object(key, parent.get(key.last()), "an object");
+            if (settings.isEmpty()) {
+                return Optional.empty();
+            }
+            map = settings.get();
+            checkKeys(key, map, KINESIS_KEYS);
+        }
+        int errorsBefore = errors.size();
+        Optional<Long> hours = wholeNumber(key.child("retentionHours"), map,
+                KinesisConfig.MIN_RETENTION_HOURS, KinesisConfig.MAX_RETENTION_HOURS, "hours",
+                KinesisConfig.DEFAULT_RETENTION_HOURS);
+        Optional<KmsKeyConfig> kmsKey = kmsKey(key.child("kmsKey"), map, KmsKeyConfig.create(), false, region);
+        if (errors.size() > errorsBefore || hours.isEmpty() || kmsKey.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new KinesisConfig(hours.get().intValue(), kmsKey.get()));
+    }
+
+    private Optional<KmsKeyConfig> kmsKey(Key key, Map<String, Object> map, KmsKeyConfig defaultValue,
+                                          boolean awsOwnedAllowed, Optional<String> region) {
+        if (!map.containsKey(key.last())) {
+            return Optional.of(defaultValue);
+        }
+        String expected = (awsOwnedAllowed ? "\"aws-owned\", " : "") + "\"create\" or a KMS key ARN"
+                + " (arn:aws:kms:<region>:<account>:key/<key id>)";
+        Object raw = map.get(key.last());
+        if (!(raw instanceof String)) {
+            typeError(key, expected, raw);
+            return Optional.empty();
+        }
+        String value = (String) raw;
+        if (value.equals("create")) {
+            return Optional.of(KmsKeyConfig.create());
+        }
+        if (value.equals("aws-owned") && awsOwnedAllowed) {
+            return Optional.of(KmsKeyConfig.awsOwned());
+        }
+        var arn = KMS_KEY_ARN.matcher(value);
+        if (!arn.matches()) {
+            typeError(key, expected, raw);
+            return Optional.empty();
+        }
+        if (region.isPresent() && !arn.group(2).equals(region.get())) {
+            error(key, "the key is in " + arn.group(2) + " but the environment deploys to " + region.get()
+                    + " (KMS keys are regional)", "use a key from " + region.get());
+            return Optional.empty();
+        }
+        return Optional.of(KmsKeyConfig.imported(value));
+    }
+
+    private RetentionDays logRetention(Key key, Map<String, Object> map) {
+        if (!map.containsKey(key.last())) {
+            return RETENTION_DAYS.get(DEFAULT_LOG_RETENTION_DAYS);
+        }
+        Object raw = map.get(key.last());
+        Optional<Integer> days = integral(raw)
+                .filter(value -> value >= 0 && value <= Integer.MAX_VALUE)
+                .map(Long::intValue);
+        if (days.isEmpty() || !RETENTION_DAYS.containsKey(days.get())) {
+            typeError(key, "a CloudWatch Logs retention in days, one of " + RETENTION_DAYS.keySet(), raw);
+            return RETENTION_DAYS.get(DEFAULT_LOG_RETENTION_DAYS);
+        }
+        return RETENTION_DAYS.get(days.get());
+    }
+
+    private SortedMap<String, String> tags(Key key, Map<String, Object> parent) {
+        SortedMap<String, String> tags = new TreeMap<>();
+        if (!parent.containsKey(key.last())) {
+            return tags;
+        }
+        Optional<Map<String, Object>> map = object(key, parent.get(key.last()), "an object of tag names to string values");
+        map.orElse(Map.of()).forEach((name, value) -> {
+            Key tagKey = key.child(name);
+            if (name.isEmpty() || name.length() > 128 || !TAG_CHARACTERS.matcher(name).matches()
+                    || name.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                error(tagKey, "invalid tag name " + describe(name),
+                        "use 1-128 letters, digits, spaces or _.:/=+-@, not starting with \"aws:\"");
+            } else if (!(value instanceof String) || ((String) value).length() > 256
+                    || !TAG_CHARACTERS.matcher((String) value).matches()) {
+                typeError(tagKey, "a tag value in quotes: 0-256 letters, digits, spaces or _.:/=+-@", value);
+            } else {
+                tags.put(name, (String) value);
+            }
+        });
+        return tags;
+    }
+
+    private List<EnvironmentConfig> select(Set<String> known, List<EnvironmentConfig> parsed, Object rawOnly) {
+        if (rawOnly == null) {
+            return parsed;
+        }
+        Key key = Key.root(PipelineConfig.ONLY_KEY);
+        if (!(rawOnly instanceof String) || ((String) rawOnly).isEmpty()) {
+            typeError(key, "an environment name", rawOnly);
+            return parsed;
+        }
+        String only = (String) rawOnly;
+        if (!known.isEmpty() && !known.contains(only)) {
+            errors.add(key + ": unknown environment " + describe(only) + "; known environments: "
+                    + String.join(", ", new TreeSet<>(known)) + "; pass one of them (cdk synth -c "
+                    + PipelineConfig.ONLY_KEY + "=<name>) or leave it out to synthesise all");
+        }
+        return parsed.stream().filter(e -> e.name().equals(only)).collect(Collectors.toList());
+    }
+
+    private void checkJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            errors.add("custom-resource asset: " + jar.toAbsolutePath().normalize() + " does not exist; run the app"
+                    + " through `npx aws-cdk@2.1148.1 synth` (or deploy) from the repository root, whose app command"
+                    + " builds it, or build it first with `mvn -B -DskipTests package`");
+        }
+    }
+
+    // ---- typed field readers: each records an error and returns empty/default on a bad value ----
+
+    private void checkKeys(Key key, Map<String, Object> map, Set<String> allowed) {
+        for (String name : new TreeSet<>(map.keySet())) {
+            if (!allowed.contains(name)) {
+                String suggestion = closest(name, allowed).map(s -> "did you mean \"" + s + "\"? ").orElse("");
+                errors.add(key.child(name) + ": unknown setting (allowed here: "
+                        + String.join(", ", new TreeSet<>(allowed)) + "); " + suggestion
+                        + "remove or rename it in cdk.json under " + key.location());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<Map<String, Object>> object(Key key, Object raw, String expected) {
+        if (raw instanceof Map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<?, ?>) raw).forEach((k, v) -> copy.put(String.valueOf(k), v));
+            return Optional.of(copy);
+        }
+        typeError(key, expected, raw);
+        return Optional.empty();
+    }
+
+    private Optional<String> string(Key key, Map<String, Object> map, String expected, Pattern pattern) {
+        if (!map.containsKey(key.last())) {
+            return Optional.empty();
+        }
+        Object raw = map.get(key.last());
+        if (raw instanceof String && pattern.matcher((String) raw).matches()) {
+            return Optional.of((String) raw);
+        }
+        typeError(key, expected, raw);
+        return Optional.empty();
+    }
+
+    private boolean bool(Key key, Map<String, Object> map, boolean defaultValue) {
+        if (!map.containsKey(key.last())) {
+            return defaultValue;
+        }
+        Object raw = map.get(key.last());
+        if (raw instanceof Boolean) {
+            return (Boolean) raw;
+        }
+        typeError(key, "true or false (without quotes)", raw);
+        return defaultValue;
+    }
+
+    private Optional<Long> wholeNumber(Key key, Map<String, Object> map, long min, long max, String unit,
+                                       long defaultValue) {
+        if (!map.containsKey(key.last())) {
+            return Optional.of(defaultValue);
+        }
+        Object raw = map.get(key.last());
+        Optional<Long> value = integral(raw).filter(v -> v >= min && v <= max);
+        if (value.isEmpty()) {
+            typeError(key, "a whole number of " + unit + " from " + min + " to " + max, raw);
+        }
+        return value;
+    }
+
+    private static Optional<Long> integral(Object raw) {
+        if (!(raw instanceof Number)) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal number = new BigDecimal(raw.toString());
+            return Optional.of(number.longValueExact());
+        } catch (ArithmeticException | NumberFormatException notWhole) {
+            return Optional.empty();
+        }
+    }
+
+    private void typeError(Key key, String expected, Object actual) {
+        error(key, "expected " + expected + ", got " + describe(actual), "set it in cdk.json under " + key.location());
+    }
+
+    private void error(Key key, String problem, String fix) {
+        errors.add(key + ": " + problem + "; " + fix);
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String) {
+            return "\"" + ((String) value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return String.valueOf(value);
+    }
+
+    private static Optional<String> closest(String name, Set<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : new TreeSet<>(candidates)) {
+            int distance = editDistance(name.toLowerCase(Locale.ROOT),
+                    candidate.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= 3 ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static Map<Integer, RetentionDays> retentionDays() {
+        Map<Integer, RetentionDays> days = new TreeMap<>();
+        days.put(1, RetentionDays.ONE_DAY);
+        days.put(3, RetentionDays.THREE_DAYS);
+        days.put(5, RetentionDays.FIVE_DAYS);
+        days.put(7, RetentionDays.ONE_WEEK);
+        days.put(14, RetentionDays.TWO_WEEKS);
+        days.put(30, RetentionDays.ONE_MONTH);
+        days.put(60, RetentionDays.TWO_MONTHS);
+        days.put(90, RetentionDays.THREE_MONTHS);
+        days.put(120, RetentionDays.FOUR_MONTHS);
+        days.put(150, RetentionDays.FIVE_MONTHS);
+        days.put(180, RetentionDays.SIX_MONTHS);
+        days.put(365, RetentionDays.ONE_YEAR);
+        days.put(400, RetentionDays.THIRTEEN_MONTHS);
+        days.put(545, RetentionDays.EIGHTEEN_MONTHS);
+        days.put(731, RetentionDays.TWO_YEARS);
+        days.put(1096, RetentionDays.THREE_YEARS);
+        days.put(1827, RetentionDays.FIVE_YEARS);
+        days.put(2192, RetentionDays.SIX_YEARS);
+        days.put(2557, RetentionDays.SEVEN_YEARS);
+        days.put(2922, RetentionDays.EIGHT_YEARS);
+        days.put(3288, RetentionDays.NINE_YEARS);
+        days.put(3653, RetentionDays.TEN_YEARS);
+        return Collections.unmodifiableMap(days);
+    }
+
+    /** A configuration key as a path of segments, printed dotted and as its location in cdk.json. */
+    private static final class Key {
+        private final List<String> segments;
+
+        private Key(List<String> segments) {
+            this.segments = List.copyOf(segments);
+        }
+
+        static Key root(String name) {
+            return new Key(List.of(name));
+        }
+
+        Key child(String name) {
+            List<String> longer = new ArrayList<>(segments);
+            longer.add(name);
+            return new Key(longer);
+        }
+
+        String last() {
+            return segments.get(segments.size() - 1);
+        }
+
+        /** @return e.g. {@code context > "dsql-cdc:environments" > "dev" > "kinesis"} */
+        String location() {
+            return "context > " + segments.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(" > "));
+        }
+
+        @Override
+        public String toString() {
+            return String.join(".", segments);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package com.dsqlcdc.infra.config;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * Validated settings of one deployment environment (one {@code Stage}).
+ *
+ * @param name         environment name: the Stage id, and so the prefix of its stack names
+ * @param target       fixed account and Region, or empty for an environment-agnostic stage
+ * @param cluster      the DSQL cluster
+ * @param kinesis      the Kinesis stream
+ * @param retainData   keep stateful resources (keys, stream, cluster) when their stack is deleted
+ * @param logRetention retention of every log group the app creates
+ * @param tags         tags for every resource of the stage and for the CDC stream (sorted)
+ */
+public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, ClusterConfig cluster,
+                                KinesisConfig kinesis, boolean retainData, RetentionDays logRetention,
+                                SortedMap<String, String> tags) {
+
+    public EnvironmentConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(kinesis, "kinesis");
+        Objects.requireNonNull(logRetention, "logRetention");
+        tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
+    }
+
+    /** @return the removal policy of stateful resources: RETAIN when {@code retainData}, else DESTROY */
+    public RemovalPolicy dataRemovalPolicy() {
+        return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    }
+}

@@ -1,0 +1,200 @@
+package com.dsqlcdc.infra.stateless;
+
+import com.dsqlcdc.infra.Ordered;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * An Aurora DSQL CDC stream from a cluster to a Kinesis stream. CloudFormation has no resource
+ * type for it, so it is a custom resource ({@code Custom::DsqlCdcStream}) backed by the Java
+ * handlers in {@code custom-resource/} through the CDK Provider framework: onEvent starts
+ * creation or deletion, isComplete polls until the stream is ACTIVE (or gone).
+ *
+ * <p>Also creates the service role DSQL assumes to write to Kinesis. Each handler gets only the
+ * DSQL, IAM and KMS permissions its half of the lifecycle needs.
+ */
+public final class DsqlCdcStream extends Construct {
+
+    /** CloudFormation type of the stream resource. */
+    public static final String RESOURCE_TYPE = "Custom::DsqlCdcStream";
+    static final String ON_EVENT_HANDLER = "com.dsqlcdc.customresource.CdcStreamOnEventHandler::handleRequest";
+    static final String IS_COMPLETE_HANDLER = "com.dsqlcdc.customresource.CdcStreamIsCompleteHandler::handleRequest";
+
+    private final DsqlStreamServiceRole serviceRole;
+    private final Function onEventHandler;
+    private final Function isCompleteHandler;
+    private final String streamIdentifier;
+    private final String streamArn;
+
+    /**
+     * @param scope parent construct
+     * @param id    construct id
+     * @param props cluster, Kinesis stream and key, handler jar, log retention, tags
+     */
+    public DsqlCdcStream(Construct scope, String id, DsqlCdcStreamProps props) {
+        super(scope, id);
+        String clusterArn = props.getCluster().getClusterArn();
+        String clusterStreamsArn = clusterArn + "/stream/*";
+
+        this.serviceRole = new DsqlStreamServiceRole(this, "ServiceRole", DsqlStreamServiceRoleProps.builder()
+                .clusterArn(clusterArn)
+                .kinesisStream(props.getKinesisStream())
+                .kinesisKey(props.getKinesisKey())
+                .build());
+
+        Code code = Code.fromAsset(props.getHandlerJar().toString());
+
+        // onEvent retries throttled calls and waits up to 3 minutes for a cluster still CREATING or
+        // UPDATING before it answers.
+        this.onEventHandler = handler("OnEvent", ON_EVENT_HANDLER, Duration.minutes(5),
+                "Aurora DSQL CDC stream custom resource: create, update and delete", code, props.getLogRetention());
+        onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dsql:GetCluster", "dsql:CreateStream", "dsql:ListStreams"))
+                .resources(List.of(clusterArn))
+                .build());
+        onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dsql:GetStream", "dsql:DeleteStream", "dsql:TagResource", "dsql:UntagResource"))
+                .resources(List.of(clusterStreamsArn))
+                .build());
+        onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("iam:PassRole"))
+                .resources(List.of(serviceRole.getRole().getRoleArn()))
+                .conditions(Ordered.map("StringEquals",
+                        Ordered.map("iam:PassedToService", DsqlStreamServiceRole.DSQL_SERVICE_PRINCIPAL)))
+                .build());
+        // CreateStream reads the cluster's data key: with a customer managed key the caller
+        // needs kms:Decrypt on it.
+        props.getCluster().getEncryptionKey().ifPresent(key -> onEventHandler.addToRolePolicy(
+                PolicyStatement.Builder.create()
+                        .actions(List.of("kms:Decrypt"))
+                        .resources(List.of(key.getKeyArn()))
+                        .build()));
+
+        this.isCompleteHandler = handler("IsComplete", IS_COMPLETE_HANDLER, Duration.minutes(1),
+                "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone", code, props.getLogRetention());
+        isCompleteHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dsql:GetStream", "dsql:DeleteStream"))
+                .resources(List.of(clusterStreamsArn))
+                .build());
+
+        // Creation typically takes 1-3 minutes; deletion also waits until the stream is gone.
+        Provider provider = Provider.Builder.create(this, "Provider")
+                .onEventHandler(onEventHandler)
+                .isCompleteHandler(isCompleteHandler)
+                .queryInterval(Duration.seconds(15))
+                .totalTimeout(Duration.minutes(30))
+                .logGroup(logGroup("ProviderLogs", props.getLogRetention()))
+                // Off (the framework's default, made explicit): the handler and framework logs
+                // already say why a create or delete failed or timed out, and state machine
+                // logging would give the waiter role log-delivery permissions on "*".
+                .disableWaiterStateMachineLogging(true)
+                .build();
+
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("ClusterIdentifier", props.getCluster().getClusterIdentifier());
+        properties.put("KinesisStreamArn", props.getKinesisStream().getStreamArn());
+        properties.put("RoleArn", serviceRole.getRole().getRoleArn());
+        properties.put("Ordering", "UNORDERED");
+        properties.put("Format", "JSON");
+        if (!props.getTags().isEmpty()) {
+            properties.put("Tags", props.getTags());
+        }
+        CustomResource stream = CustomResource.Builder.create(this, "Resource")
+                .resourceType(RESOURCE_TYPE)
+                .serviceToken(provider.getServiceToken())
+                .properties(properties)
+                // The CDC stream holds no data (the records are in Kinesis): removing the resource
+                // stops the capture and deletes the stream.
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.streamIdentifier = stream.getAttString("StreamIdentifier");
+        this.streamArn = stream.getAttString("StreamArn");
+
+        // DSQL only streams to a Kinesis stream of the cluster's own account and Region.
+        getNode().addValidation(() -> sameEnvironment(props.getCluster(), props.getKinesisStream()));
+    }
+
+    private static List<String> sameEnvironment(IConstruct cluster, IConstruct kinesisStream) {
+        Stack clusterStack = Stack.of(cluster);
+        Stack streamStack = Stack.of(kinesisStream);
+        List<String> errors = new ArrayList<>();
+        if (differ(clusterStack.getAccount(), streamStack.getAccount())
+                || differ(clusterStack.getRegion(), streamStack.getRegion())) {
+            errors.add("the DSQL cluster (" + clusterStack.getAccount() + "/" + clusterStack.getRegion()
+                    + ") and the Kinesis stream (" + streamStack.getAccount() + "/" + streamStack.getRegion()
+                    + ") must be in the same account and Region: create both in one stage");
+        }
+        return errors;
+    }
+
+    /** @return true when both values are known at synth time and not equal */
+    private static boolean differ(String a, String b) {
+        return !Token.isUnresolved(a) && !Token.isUnresolved(b) && !a.equals(b);
+    }
+
+    private Function handler(String id, String handler, Duration timeout, String description, Code code,
+                             RetentionDays logRetention) {
+        return Function.Builder.create(this, id)
+                .description(description)
+                .runtime(Runtime.JAVA_25)
+                .architecture(Architecture.ARM_64)
+                .memorySize(1024)
+                .timeout(timeout)
+                .handler(handler)
+                .code(code)
+                .logGroup(logGroup(id + "Logs", logRetention))
+                .build();
+    }
+
+    private LogGroup logGroup(String id, RetentionDays retention) {
+        // Logs are diagnostics, not data: they go with the stack.
+        return LogGroup.Builder.create(this, id)
+                .retention(retention)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+    }
+
+    /** @return the DSQL stream identifier (26 characters) */
+    public String getStreamIdentifier() {
+        return streamIdentifier;
+    }
+
+    /** @return the DSQL stream ARN ({@code ...:cluster/<cluster id>/stream/<stream id>}) */
+    public String getStreamArn() {
+        return streamArn;
+    }
+
+    /** @return the role DSQL assumes to write to Kinesis */
+    public IRole getServiceRole() {
+        return serviceRole.getRole();
+    }
+
+    /** @return the onEvent handler function */
+    public IFunction getOnEventHandler() {
+        return onEventHandler;
+    }
+
+    /** @return the isComplete handler function */
+    public IFunction getIsCompleteHandler() {
+        return isCompleteHandler;
+    }
+}

@@ -1,0 +1,119 @@
+package com.dsqlcdc.infra.stateless;
+
+import com.dsqlcdc.infra.config.EnvironmentConfig;
+import com.dsqlcdc.infra.stateful.IDsqlCluster;
+import java.nio.file.Path;
+import java.util.Objects;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
+
+/** Properties of {@link StatelessStack}; build with {@link #builder()}. */
+public final class StatelessStackProps {
+
+    private final EnvironmentConfig config;
+    private final Path customResourceJar;
+    private final IDsqlCluster cluster;
+    private final IStream kinesisStream;
+    private final IKey kinesisKey;
+
+    private StatelessStackProps(Builder builder) {
+        this.config = Objects.requireNonNull(builder.config, "StatelessStackProps.config is required");
+        this.customResourceJar = Objects.requireNonNull(builder.customResourceJar,
+                "StatelessStackProps.customResourceJar is required");
+        this.cluster = Objects.requireNonNull(builder.cluster, "StatelessStackProps.cluster is required");
+        this.kinesisStream = Objects.requireNonNull(builder.kinesisStream, "StatelessStackProps.kinesisStream is required");
+        this.kinesisKey = Objects.requireNonNull(builder.kinesisKey, "StatelessStackProps.kinesisKey is required");
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the environment's validated settings */
+    public EnvironmentConfig getConfig() {
+        return config;
+    }
+
+    /** @return the shaded custom-resource handler jar */
+    public Path getCustomResourceJar() {
+        return customResourceJar;
+    }
+
+    /** @return the DSQL cluster (from the stateful stack) */
+    public IDsqlCluster getCluster() {
+        return cluster;
+    }
+
+    /** @return the Kinesis stream (from the stateful stack) */
+    public IStream getKinesisStream() {
+        return kinesisStream;
+    }
+
+    /** @return the Kinesis stream's key (from the stateful stack) */
+    public IKey getKinesisKey() {
+        return kinesisKey;
+    }
+
+    /** Builder of {@link StatelessStackProps}. */
+    public static final class Builder {
+        private EnvironmentConfig config;
+        private Path customResourceJar;
+        private IDsqlCluster cluster;
+        private IStream kinesisStream;
+        private IKey kinesisKey;
+
+        private Builder() {
+        }
+
+        /**
+         * @param config the environment's validated settings. Required.
+         * @return this builder
+         */
+        public Builder config(EnvironmentConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * @param customResourceJar the shaded custom-resource handler jar. Required.
+         * @return this builder
+         */
+        public Builder customResourceJar(Path customResourceJar) {
+            this.customResourceJar = customResourceJar;
+            return this;
+        }
+
+        /**
+         * @param cluster the DSQL cluster. Required.
+         * @return this builder
+         */
+        public Builder cluster(IDsqlCluster cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /**
+         * @param kinesisStream the Kinesis stream that receives CDC records. Required.
+         * @return this builder
+         */
+        public Builder kinesisStream(IStream kinesisStream) {
+            this.kinesisStream = kinesisStream;
+            return this;
+        }
+
+        /**
+         * @param kinesisKey the Kinesis stream's customer managed key. Required.
+         * @return this builder
+         */
+        public Builder kinesisKey(IKey kinesisKey) {
+            this.kinesisKey = kinesisKey;
+            return this;
+        }
+
+        /** @return the properties */
+        public StatelessStackProps build() {
+            return new StatelessStackProps(this);
+        }
+    }
+}

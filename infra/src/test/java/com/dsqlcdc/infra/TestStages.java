@@ -1,0 +1,84 @@
+package com.dsqlcdc.infra;
+
+import static com.dsqlcdc.infra.TestSupport.ACCOUNT;
+import static com.dsqlcdc.infra.TestSupport.REGION;
+import static com.dsqlcdc.infra.TestSupport.map;
+
+import com.dsqlcdc.infra.config.EnvironmentConfig;
+import com.dsqlcdc.infra.config.PipelineConfig;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.App;
+
+/**
+ * One app holding the stages most tests look at, synthesised once per JVM (the first synth
+ * costs seconds, later ones ~0.1 s) and shared by the test classes.
+ */
+public final class TestStages {
+
+    /** Fixed env; created cluster with its own CMK and deletion protection; data retained; tags. */
+    public static final String CREATED = "created";
+    /** Environment-agnostic; existing cluster on the AWS owned key; imported Kinesis key; data destroyed. */
+    public static final String EXISTING = "existing";
+    /** Environment-agnostic; existing cluster with a customer managed key given by ARN. */
+    public static final String EXISTING_CMK = "existingcmk";
+
+    public static final String EXISTING_CLUSTER_ID = "abcdefghijklmnopqrstuvwxyz";
+    public static final String EXISTING_CMK_CLUSTER_ID = "zyxwvutsrqponmlkjihgfedcba";
+    public static final String IMPORTED_KINESIS_KEY_ARN =
+            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    public static final String EXISTING_CLUSTER_KEY_ARN =
+            "arn:aws:kms:eu-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
+
+    private static TestStages instance;
+
+    private final Map<String, PipelineStage> stages;
+
+    private TestStages() {
+        PipelineConfig config = TestSupport.config(environments());
+        App app = TestSupport.newApp();
+        DsqlCdcApp.addStages(app, config);
+        List<EnvironmentConfig> environments = config.environments();
+        this.stages = Map.of(
+                CREATED, (PipelineStage) app.getNode().findChild(environments.get(0).name()),
+                EXISTING, (PipelineStage) app.getNode().findChild(environments.get(1).name()),
+                EXISTING_CMK, (PipelineStage) app.getNode().findChild(environments.get(2).name()));
+    }
+
+    /** @return the shared stages (built on first use) */
+    public static synchronized TestStages get() {
+        if (instance == null) {
+            instance = new TestStages();
+        }
+        return instance;
+    }
+
+    /**
+     * @param name one of {@link #CREATED}, {@link #EXISTING}, {@link #EXISTING_CMK}
+     * @return that stage
+     */
+    public PipelineStage stage(String name) {
+        return stages.get(name);
+    }
+
+    /** @return the raw context of the three environments */
+    public static Map<String, Object> environments() {
+        return map(
+                CREATED, map(
+                        "account", ACCOUNT,
+                        "region", REGION,
+                        "cluster", map("mode", "create", "deletionProtection", true, "kmsKey", "create"),
+                        "kinesis", map("retentionHours", 72, "kmsKey", "create"),
+                        "retainData", true,
+                        "logRetentionDays", 90,
+                        "tags", map("team", "data", "cost-center", "42")),
+                EXISTING, map(
+                        "cluster", map("mode", "existing", "identifier", EXISTING_CLUSTER_ID),
+                        "kinesis", map("kmsKey", IMPORTED_KINESIS_KEY_ARN),
+                        "retainData", false,
+                        "logRetentionDays", 7),
+                EXISTING_CMK, map(
+                        "cluster", map("mode", "existing", "identifier", EXISTING_CMK_CLUSTER_ID,
+                                "kmsKey", EXISTING_CLUSTER_KEY_ARN)));
+    }
+}

@@ -1,0 +1,70 @@
+package com.dsqlcdc.infra;
+
+import com.dsqlcdc.infra.config.PipelineConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/** Shared test fixtures: the real cdk.json context, the handler jar, and config/stage builders. */
+public final class TestSupport {
+
+    /** Surefire runs in infra/: the jar the reactor packaged before these tests. */
+    public static final Path CUSTOM_RESOURCE_JAR = Path.of("..", "custom-resource", "target", "custom-resource.jar");
+    /** The repository's cdk.json. */
+    public static final Path CDK_JSON = Path.of("..", "cdk.json");
+
+    public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "eu-west-1";
+
+    private TestSupport() {
+    }
+
+    /** @return the "context" object of cdk.json (feature flags and environments) */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> cdkJsonContext() {
+        try {
+            // Jackson comes with the jsii runtime (compile scope); declaring it test-scoped here
+            // would take it off the app's runtime classpath.
+            Map<String, Object> cdkJson = new ObjectMapper().readValue(Files.readString(CDK_JSON), Map.class);
+            return (Map<String, Object>) cdkJson.get("context");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the environments shipped in cdk.json */
+    public static Object shippedEnvironments() {
+        return cdkJsonContext().get(PipelineConfig.ENVIRONMENTS_KEY);
+    }
+
+    /**
+     * @return an app with cdk.json's context (so the feature flags are the real ones), as the
+     *         CLI would give it
+     */
+    public static App newApp() {
+        return new App(AppProps.builder().context(cdkJsonContext()).build());
+    }
+
+    /**
+     * @param environments raw environment map, as context would hold it
+     * @return the validated configuration, with the test jar path
+     */
+    public static PipelineConfig config(Map<String, Object> environments) {
+        return PipelineConfig.fromContext(environments, null, CUSTOM_RESOURCE_JAR);
+    }
+
+    /** @return a map preserving the given key order: {@code map("a", 1, "b", 2)} */
+    public static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}

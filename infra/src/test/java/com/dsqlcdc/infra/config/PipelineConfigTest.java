@@ -1,0 +1,298 @@
+package com.dsqlcdc.infra.config;
+
+import static com.dsqlcdc.infra.TestSupport.CUSTOM_RESOURCE_JAR;
+import static com.dsqlcdc.infra.TestSupport.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+
+import com.dsqlcdc.infra.TestSupport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/** Validation of the {@code dsql-cdc:environments} context. No synthesis: plain Java. */
+class PipelineConfigTest {
+
+    private static final String KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private static final String CLUSTER_ID = "abcdefghijklmnopqrstuvwxyz";
+
+    private static Map<String, Object> minimal() {
+        return map("cluster", map("mode", "create"));
+    }
+
+    private static InvalidConfigException invalid(Object environments) {
+        return invalid(environments, null);
+    }
+
+    private static InvalidConfigException invalid(Object environments, Object only) {
+        Throwable thrown = catchThrowable(
+                () -> PipelineConfig.fromContext(environments, only, CUSTOM_RESOURCE_JAR));
+        assertThat(thrown).isInstanceOf(InvalidConfigException.class);
+        return (InvalidConfigException) thrown;
+    }
+
+    @Test
+    void shippedCdkJsonHasAgnosticDevAndProtectedProd() {
+        PipelineConfig config = PipelineConfig.fromContext(TestSupport.shippedEnvironments(), null, CUSTOM_RESOURCE_JAR);
+
+        assertThat(config.environments()).extracting(EnvironmentConfig::name).containsExactly("dev", "prod");
+        EnvironmentConfig dev = config.environments().get(0);
+        EnvironmentConfig prod = config.environments().get(1);
+        assertThat(dev.target()).isEmpty();
+        assertThat(prod.target()).isEmpty();
+        assertThat(dev.cluster().deletionProtection()).isFalse();
+        assertThat(dev.dataRemovalPolicy()).isEqualTo(RemovalPolicy.DESTROY);
+        assertThat(prod.cluster().deletionProtection()).isTrue();
+        assertThat(prod.dataRemovalPolicy()).isEqualTo(RemovalPolicy.RETAIN);
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyTheClusterModeIsSet() {
+        EnvironmentConfig dev = TestSupport.config(map("dev", minimal())).environments().get(0);
+
+        assertThat(dev.target()).isEmpty();
+        assertThat(dev.cluster()).isEqualTo(ClusterConfig.create(true, KmsKeyConfig.awsOwned()));
+        assertThat(dev.kinesis()).isEqualTo(new KinesisConfig(168, KmsKeyConfig.create()));
+        assertThat(dev.retainData()).isTrue();
+        assertThat(dev.logRetention()).isEqualTo(RetentionDays.ONE_MONTH);
+        assertThat(dev.tags()).isEmpty();
+    }
+
+    @Test
+    void everySettingIsRead() {
+        EnvironmentConfig prod = TestSupport.config(map("prod", map(
+                "account", "123456789012",
+                "region", "eu-west-1",
+                "cluster", map("mode", "existing", "identifier", CLUSTER_ID, "kmsKey", KEY_ARN),
+                "kinesis", map("retentionHours", 48.0, "kmsKey", KEY_ARN),
+                "retainData", false,
+                "logRetentionDays", 365,
+                "tags", map("team", "data")))).environments().get(0);
+
+        assertThat(prod.target()).contains(new DeploymentTarget("123456789012", "eu-west-1"));
+        assertThat(prod.cluster()).isEqualTo(ClusterConfig.existing(CLUSTER_ID, KmsKeyConfig.imported(KEY_ARN)));
+        assertThat(prod.kinesis()).isEqualTo(new KinesisConfig(48, KmsKeyConfig.imported(KEY_ARN)));
+        assertThat(prod.retainData()).isFalse();
+        assertThat(prod.logRetention()).isEqualTo(RetentionDays.ONE_YEAR);
+        assertThat(prod.tags()).containsExactly(Map.entry("team", "data"));
+    }
+
+    @Test
+    void errorNamesTheFullKeyTheValueAndWhereToFixIt() {
+        InvalidConfigException error = invalid(map("dev", map(
+                "cluster", map("mode", "create"),
+                "kinesis", map("retentionHours", "abc"))));
+
+        assertThat(error.getProblems()).containsExactly(
+                "dsql-cdc:environments.dev.kinesis.retentionHours: expected a whole number of hours from 24 to 8760,"
+                        + " got \"abc\"; set it in cdk.json under context > \"dsql-cdc:environments\" > \"dev\""
+                        + " > \"kinesis\" > \"retentionHours\"");
+    }
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                bad("kinesis.retentionHours 23", settings("kinesis", map("retentionHours", 23)),
+                        "dev.kinesis.retentionHours", "expected a whole number of hours from 24 to 8760, got 23"),
+                bad("kinesis.retentionHours 8761", settings("kinesis", map("retentionHours", 8761)),
+                        "dev.kinesis.retentionHours", "got 8761"),
+                bad("kinesis.retentionHours 24.5", settings("kinesis", map("retentionHours", 24.5)),
+                        "dev.kinesis.retentionHours", "got 24.5"),
+                bad("kinesis.kmsKey aws-owned", settings("kinesis", map("kmsKey", "aws-owned")),
+                        "dev.kinesis.kmsKey", "expected \"create\" or a KMS key ARN"),
+                bad("account too short", settings("account", "12345", "region", "eu-west-1"),
+                        "dev.account", "expected a 12-digit AWS account id in quotes"),
+                bad("account as a number", settings("account", 123456789012L, "region", "eu-west-1"),
+                        "dev.account", "got 123456789012"),
+                bad("region upper case", settings("account", "123456789012", "region", "EU-WEST-1"),
+                        "dev.region", "expected an AWS Region code, e.g. \"eu-west-1\", got \"EU-WEST-1\""),
+                bad("cluster.mode", map("cluster", map("mode", "new")),
+                        "dev.cluster.mode", "expected \"create\" or \"existing\", got \"new\""),
+                bad("cluster.identifier malformed", map("cluster", map("mode", "existing", "identifier", "ABC")),
+                        "dev.cluster.identifier", "26 characters, lowercase letters and digits, got \"ABC\""),
+                bad("cluster.identifier with create", map("cluster", map("mode", "create", "identifier", CLUSTER_ID)),
+                        "dev.cluster.identifier", "not allowed when mode is \"create\""),
+                bad("cluster.deletionProtection with existing",
+                        map("cluster", map("mode", "existing", "identifier", CLUSTER_ID, "deletionProtection", true)),
+                        "dev.cluster.deletionProtection", "not allowed when mode is \"existing\""),
+                bad("cluster.kmsKey create with existing",
+                        map("cluster", map("mode", "existing", "identifier", CLUSTER_ID, "kmsKey", "create")),
+                        "dev.cluster.kmsKey", "\"create\" is not allowed when mode is \"existing\""),
+                bad("cluster.kmsKey alias", map("cluster", map("mode", "create", "kmsKey", "alias/mine")),
+                        "dev.cluster.kmsKey", "expected \"aws-owned\", \"create\" or a KMS key ARN"),
+                bad("kinesis.kmsKey in another region",
+                        settings("account", "123456789012", "region", "us-east-1", "kinesis", map("kmsKey", KEY_ARN)),
+                        "dev.kinesis.kmsKey", "the key is in eu-west-1 but the environment deploys to us-east-1"),
+                bad("cluster missing", map("retainData", true),
+                        "dev.cluster", "missing; add \"cluster\": {\"mode\": \"create\"}"),
+                bad("cluster.deletionProtection not boolean",
+                        map("cluster", map("mode", "create", "deletionProtection", "yes")),
+                        "dev.cluster.deletionProtection", "expected true or false (without quotes), got \"yes\""),
+                bad("retainData string", settings("retainData", "true"),
+                        "dev.retainData", "expected true or false (without quotes), got \"true\""),
+                bad("logRetentionDays 31", settings("logRetentionDays", 31),
+                        "dev.logRetentionDays", "one of [1, 3, 5, 7, 14, 30, 60, 90"),
+                bad("tag value not a string", settings("tags", map("team", 5)),
+                        "dev.tags.team", "expected a tag value in quotes"),
+                bad("reserved tag name", settings("tags", map("aws:owner", "me")),
+                        "dev.tags.aws:owner", "invalid tag name \"aws:owner\""),
+                bad("tags not an object", settings("tags", List.of("a")),
+                        "dev.tags", "expected an object of tag names to string values, got a list"),
+                bad("kinesis not an object", settings("kinesis", 7),
+                        "dev.kinesis", "expected an object, got 7"));
+    }
+
+    private static Map<String, Object> settings(Object... keysAndValues) {
+        Map<String, Object> settings = minimal();
+        settings.putAll(map(keysAndValues));
+        return settings;
+    }
+
+    private static Arguments bad(String name, Map<String, Object> settings, String key, String problem) {
+        return Arguments.of(name, settings, "dsql-cdc:environments." + key, problem);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSettings")
+    void badSettingIsReportedWithItsKeyAndFix(String name, Map<String, Object> settings, String key, String problem) {
+        InvalidConfigException error = invalid(map("dev", settings));
+
+        assertThat(error.getProblems()).hasSize(1);
+        assertThat(error.getProblems().get(0))
+                .startsWith(key + ": ")
+                .contains(problem)
+                .containsPattern("; (set|remove|rename|add|use|set both)");
+    }
+
+    @Test
+    void unknownKeyIsAnErrorWithASuggestion() {
+        InvalidConfigException error = invalid(map("dev", settings("kinesis", map("retentionHour", 48))));
+
+        assertThat(error.getProblems()).containsExactly(
+                "dsql-cdc:environments.dev.kinesis.retentionHour: unknown setting (allowed here: kmsKey,"
+                        + " retentionHours); did you mean \"retentionHours\"? remove or rename it in cdk.json under"
+                        + " context > \"dsql-cdc:environments\" > \"dev\" > \"kinesis\"");
+    }
+
+    @Test
+    void allProblemsAreReportedTogether() {
+        InvalidConfigException error = invalid(map(
+                "dev", settings("logRetentionDays", 31, "colour", "blue"),
+                "prod", map("cluster", map("mode", "existing"), "kinesis", map("retentionHours", 0))));
+
+        assertThat(error.getProblems()).hasSize(4);
+        assertThat(error.getMessage())
+                .startsWith("Invalid dsql-cdc configuration (4 problems):")
+                .contains("dsql-cdc:environments.dev.colour: unknown setting")
+                .contains("dsql-cdc:environments.dev.logRetentionDays: expected")
+                .contains("dsql-cdc:environments.prod.cluster.identifier: missing")
+                .contains("dsql-cdc:environments.prod.kinesis.retentionHours: expected");
+    }
+
+    @Test
+    void accountWithoutRegionIsAnError() {
+        InvalidConfigException error = invalid(map("dev", settings("account", "123456789012")));
+
+        assertThat(error.getProblems()).containsExactly(
+                "dsql-cdc:environments.dev.region: missing while \"account\" is set; set both \"account\" and"
+                        + " \"region\" for a fixed environment, or neither for an environment-agnostic one");
+    }
+
+    @Test
+    void regionWithoutAccountIsAnError() {
+        InvalidConfigException error = invalid(map("dev", settings("region", "eu-west-1")));
+
+        assertThat(error.getProblems()).singleElement(STRING)
+                .startsWith("dsql-cdc:environments.dev.account: missing while \"region\" is set");
+    }
+
+    @Test
+    void existingClusterWithoutIdentifierIsAnError() {
+        InvalidConfigException error = invalid(map("dev", map("cluster", map("mode", "existing"))));
+
+        assertThat(error.getProblems()).singleElement(STRING)
+                .startsWith("dsql-cdc:environments.dev.cluster.identifier: missing")
+                .contains("aws dsql list-clusters");
+    }
+
+    @Test
+    void missingEnvironmentsIsAnError() {
+        InvalidConfigException error = invalid(null);
+
+        assertThat(error.getProblems()).singleElement(STRING)
+                .startsWith("dsql-cdc:environments: missing; add to \"context\" in cdk.json");
+    }
+
+    @Test
+    void emptyEnvironmentsIsAnError() {
+        InvalidConfigException error = invalid(map());
+
+        assertThat(error.getProblems()).singleElement(STRING)
+                .startsWith("dsql-cdc:environments: expected at least one environment, got an empty object");
+    }
+
+    @Test
+    void environmentsGivenAsAStringIsAnError() {
+        // what `cdk synth -c dsql-cdc:environments=dev` would pass
+        InvalidConfigException error = invalid("dev");
+
+        assertThat(error.getProblems()).singleElement(STRING)
+                .startsWith("dsql-cdc:environments: expected an object mapping environment names to settings,"
+                        + " got \"dev\"");
+    }
+
+    @Test
+    void invalidEnvironmentNameIsAnError() {
+        InvalidConfigException error = invalid(map("dev_1", minimal()));
+
+        assertThat(error.getProblems()).singleElement(STRING)
+                .startsWith("dsql-cdc:environments.dev_1: invalid environment name \"dev_1\"");
+    }
+
+    @Test
+    void onlySelectsOneEnvironment() {
+        PipelineConfig config = PipelineConfig.fromContext(map("dev", minimal(), "prod", minimal()), "prod",
+                CUSTOM_RESOURCE_JAR);
+
+        assertThat(config.environments()).extracting(EnvironmentConfig::name).containsExactly("prod");
+    }
+
+    @Test
+    void onlyWithAnUnknownNameListsTheKnownOnes() {
+        InvalidConfigException error = invalid(map("prod", minimal(), "dev", minimal()), "staging");
+
+        assertThat(error.getProblems()).containsExactly(
+                "dsql-cdc:only: unknown environment \"staging\"; known environments: dev, prod; pass one of them"
+                        + " (cdk synth -c dsql-cdc:only=<name>) or leave it out to synthesise all");
+    }
+
+    @Test
+    void missingHandlerJarSaysHowToBuildIt() {
+        Throwable thrown = catchThrowable(() -> PipelineConfig.fromContext(
+                map("dev", minimal()), null, Path.of("no", "such", "custom-resource.jar")));
+
+        assertThat(thrown).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("custom-resource asset: ")
+                .hasMessageContaining("custom-resource.jar does not exist")
+                .hasMessageContaining("npx aws-cdk@2.1148.1 synth");
+    }
+
+    @Test
+    void recordsRejectInconsistentValues() {
+        assertThatThrownBy(() -> new ClusterConfig(ClusterConfig.Mode.EXISTING, Optional.empty(), false,
+                KmsKeyConfig.awsOwned())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new KinesisConfig(168, KmsKeyConfig.awsOwned()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new KinesisConfig(23, KmsKeyConfig.create()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
