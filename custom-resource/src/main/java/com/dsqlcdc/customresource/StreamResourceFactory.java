@@ -24,7 +24,11 @@ final class StreamResourceFactory {
   private StreamResourceFactory() {}
 
   static CdcStreamResource fromEnvironment() {
+    // Lambda sets AWS_REGION; the aws.region system property (as in the SDK) serves local runs.
     String regionName = System.getenv("AWS_REGION");
+    if (regionName == null || regionName.isBlank()) {
+      regionName = System.getProperty("aws.region");
+    }
     if (regionName == null || regionName.isBlank()) {
       throw new IllegalStateException("AWS_REGION is not set (Lambda always sets it)");
     }
