@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +163,7 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
     }
     JsonNode out =
         call("ListStreams", SdkHttpMethod.GET, "/stream/" + segment(request.clusterIdentifier()), query, null);
-    List<StreamSummary> streams = new java.util.ArrayList<>();
+    List<StreamSummary> streams = new ArrayList<>();
     for (JsonNode s : out.path("streams")) {
       streams.add(
           new StreamSummary(
@@ -301,7 +303,7 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
             ? parsed.get("message").asText()
             : parsed != null && parsed.hasNonNull("Message")
                 ? parsed.get("Message").asText()
-                : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+                : new String(body, StandardCharsets.UTF_8);
     String requestId = head.firstMatchingHeader("x-amzn-RequestId").orElse(null);
     AwsErrorDetails details =
         AwsErrorDetails.builder()

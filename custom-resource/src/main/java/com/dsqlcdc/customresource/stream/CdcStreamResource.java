@@ -95,19 +95,21 @@ public final class CdcStreamResource {
 
   private String update(CustomResourceRequest request) {
     StreamProperties desired = StreamProperties.parse(request.resourceProperties());
+    StreamProperties previous = StreamProperties.parse(request.oldResourceProperties());
     Optional<StreamArn> current = StreamArn.parse(request.physicalResourceId());
-    if (current.isEmpty() || isReplacement(request, desired)) {
+    if (current.isEmpty() || desired.requiresReplacementOf(previous)) {
       LOG.info("Update changes more than tags: creating a replacement stream");
       return provision(request, desired);
     }
-    StreamProperties previous = StreamProperties.parse(request.oldResourceProperties());
     reconcileTags(current.get().arn(), previous.tags(), desired.tags());
     return current.get().arn();
   }
 
-  private static boolean isReplacement(CustomResourceRequest request, StreamProperties desired) {
+  /** An Update that changes only tags keeps its stream (and physical id). */
+  private static boolean isTagsOnlyUpdate(CustomResourceRequest request) {
     return request.requestType() == RequestType.UPDATE
-        && desired.requiresReplacementOf(StreamProperties.parse(request.oldResourceProperties()));
+        && !StreamProperties.parse(request.resourceProperties())
+            .requiresReplacementOf(StreamProperties.parse(request.oldResourceProperties()));
   }
 
   private String provision(CustomResourceRequest request, StreamProperties props) {
@@ -174,8 +176,7 @@ public final class CdcStreamResource {
         LOG.info("Stream {} is CREATING", stream.arn());
         return Map.of("IsComplete", false);
       case IMPAIRED:
-        if (request.requestType() == RequestType.UPDATE
-            && !isReplacement(request, StreamProperties.parse(request.resourceProperties()))) {
+        if (isTagsOnlyUpdate(request)) {
           LOG.warn("Tags updated, but the stream is impaired: {}", StreamStatusExplanation.describe(stream));
           return complete(stream);
         }
