@@ -1,0 +1,38 @@
+package com.dsqlcdc.consumer;
+
+import com.dsqlcdc.consumer.decode.PoisonReason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What one batch came to: the figures for metrics and logs, and the sequence number to resume
+ * from if some records did not land.
+ *
+ * @param recordsIn           records in the batch
+ * @param landed              records whose statement Redshift said FINISHED
+ * @param quarantined         poison records stored in the quarantine, by reason
+ * @param statements          statements sent
+ * @param statementLatencies  ExecuteStatement to final status, per statement
+ * @param maxCommitToLandedMs the largest commit-to-FINISHED lag of a landed record, if any landed
+ * @param resumeFrom          the sequence number of the first record (in batch order) that is
+ *                            neither landed nor quarantined: Lambda re-delivers from there
+ * @param failures            why records did not land, one line per failed statement or store
+ */
+public record BatchResult(int recordsIn, int landed, Map<PoisonReason, Integer> quarantined, int statements,
+                          List<Duration> statementLatencies, OptionalLong maxCommitToLandedMs,
+                          Optional<String> resumeFrom, List<String> failures) {
+
+    public BatchResult {
+        quarantined = Map.copyOf(quarantined);
+        statementLatencies = List.copyOf(statementLatencies);
+        failures = List.copyOf(failures);
+    }
+
+    /** @return records quarantined, all reasons */
+    public int quarantinedTotal() {
+        return quarantined.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}

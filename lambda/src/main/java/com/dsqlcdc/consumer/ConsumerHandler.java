@@ -1,0 +1,137 @@
+package com.dsqlcdc.consumer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.consumer.decode.ChangeDecoder;
+import com.dsqlcdc.consumer.observe.EmfMetricsPublisher;
+import com.dsqlcdc.consumer.observe.MetricsPublisher;
+import com.dsqlcdc.consumer.quarantine.S3QuarantineStore;
+import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.consumer.write.PollSchedule;
+import com.dsqlcdc.consumer.write.StatementRunner;
+import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.fasterxml.jackson.core.JsonFactory;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * The consumer Lambda's entry point, behind a Kinesis event source mapping with
+ * {@code ReportBatchItemFailures}: it hands the batch to {@link BatchProcessor} and answers with
+ * the first record that did not land, so Lambda re-delivers from there and nothing unlanded is
+ * acknowledged. Clients, catalog and JSON factory are built once, at init (and so are in the
+ * SnapStart snapshot); {@link #beforeCheckpoint} primes the decode and SQL-building path.
+ */
+public final class ConsumerHandler implements RequestHandler<KinesisEvent, StreamsEventResponse>, Resource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerHandler.class);
+    /** Time kept back from the invocation's remaining time to report and publish metrics. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
+
+    private final BatchProcessor processor;
+    private final MetricsPublisher metrics;
+    private final Primer primer;
+    private final Clock clock;
+
+    /** Production wiring: settings from the environment, real SDK clients. */
+    public ConsumerHandler() {
+        this(Wiring.fromEnvironment());
+        Core.getGlobalContext().register(this);
+    }
+
+    private ConsumerHandler(Wiring wiring) {
+        this(wiring.processor, wiring.metrics, wiring.primer, Clock.systemUTC());
+    }
+
+    /**
+     * @param processor the batch logic
+     * @param metrics   where the batch's figures go
+     * @param primer    what {@link #beforeCheckpoint} runs
+     * @param clock     time source
+     */
+    public ConsumerHandler(BatchProcessor processor, MetricsPublisher metrics, Primer primer, Clock clock) {
+        this.processor = processor;
+        this.metrics = metrics;
+        this.primer = primer;
+        this.clock = clock;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+    }
+
+    private StreamsEventResponse handle(KinesisEvent event, Context context) {
+        List<InputRecord> records = toRecords(event);
+        Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
+        BatchResult result = processor.process(records, deadline);
+        metrics.publish(result);
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        result.resumeFrom().ifPresent(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
+        LOG.info("batch of {} records: {} landed, {} quarantined, {} statements{}", result.recordsIn(),
+                result.landed(), result.quarantinedTotal(), result.statements(),
+                result.resumeFrom().map(seq -> "; resuming from " + seq).orElse(""));
+        return new StreamsEventResponse(failures);
+    }
+
+    static List<InputRecord> toRecords(KinesisEvent event) {
+        List<InputRecord> records = new ArrayList<>(event.getRecords().size());
+        for (KinesisEvent.KinesisEventRecord r : event.getRecords()) {
+            ByteBuffer buffer = r.getKinesis().getData().duplicate();
+            byte[] data = new byte[buffer.remaining()];
+            buffer.get(data);
+            String eventId = r.getEventID();
+            String shard = eventId != null && eventId.contains(":") ? eventId.substring(0, eventId.indexOf(':')) : "unknown-shard";
+            Instant arrival = r.getKinesis().getApproximateArrivalTimestamp() == null ? null
+                    : r.getKinesis().getApproximateArrivalTimestamp().toInstant();
+            records.add(new InputRecord(shard, r.getKinesis().getSequenceNumber(), data, arrival, r.getEventSourceARN()));
+        }
+        return records;
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        primer.prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing per-environment was created before the snapshot: clients resolve credentials lazily.
+    }
+
+    /** Runs the hot path once before SnapStart takes its snapshot. */
+    @FunctionalInterface
+    public interface Primer {
+        void prime();
+    }
+
+    /** The production object graph. */
+    private record Wiring(BatchProcessor processor, MetricsPublisher metrics, Primer primer) {
+        static Wiring fromEnvironment() {
+            ConsumerSettings settings = ConsumerSettings.from(System.getenv());
+            JsonFactory json = new JsonFactory();
+            TableCatalog catalog = TableCatalog.load();
+            AwsClients clients = AwsClients.create();
+            Clock clock = Clock.systemUTC();
+            ChangeDecoder decoder = new ChangeDecoder(json, catalog);
+            InsertStatementBuilder builder = new InsertStatementBuilder(json);
+            StatementRunner runner = new StatementRunner(clients.dataApi(), settings.workgroup(), settings.database(),
+                    settings.maxConcurrentStatements(), settings.statementTimeout(), PollSchedule.DEFAULT, clock);
+            BatchProcessor processor = new BatchProcessor(decoder, builder,
+                    runner, new S3QuarantineStore(clients.s3(), settings.quarantineBucket(), json, clock), clock);
+            MetricsPublisher metrics = new EmfMetricsPublisher(MetricsFactory.getMetricsInstance(), settings.metricsNamespace());
+            return new Wiring(processor, metrics, new HotPathPrimer(decoder, builder, catalog));
+        }
+    }
+}

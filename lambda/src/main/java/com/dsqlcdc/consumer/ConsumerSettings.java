@@ -1,0 +1,63 @@
+package com.dsqlcdc.consumer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The consumer's settings, read once from the function's environment (set by infra's
+ * {@code CdcConsumer} construct). A missing or bad variable fails the function's init with every
+ * problem named, rather than failing each batch later.
+ *
+ * @param workgroup              {@code WORKGROUP_NAME}: the Redshift Serverless workgroup
+ * @param database               {@code DATABASE_NAME}
+ * @param quarantineBucket       {@code QUARANTINE_BUCKET}: where poison records go
+ * @param maxConcurrentStatements {@code MAX_CONCURRENT_STATEMENTS} (default 8): statements in flight per batch
+ * @param statementTimeout       {@code STATEMENT_TIMEOUT_SECONDS} (default 120): longest wait for one statement
+ * @param metricsNamespace       {@code POWERTOOLS_METRICS_NAMESPACE} (default DsqlCdcPipeline)
+ */
+public record ConsumerSettings(String workgroup, String database, String quarantineBucket,
+                               int maxConcurrentStatements, Duration statementTimeout, String metricsNamespace) {
+
+    /** @return the settings from {@code env}, or an exception naming every problem */
+    public static ConsumerSettings from(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        String workgroup = required(env, "WORKGROUP_NAME", problems);
+        String database = required(env, "DATABASE_NAME", problems);
+        String bucket = required(env, "QUARANTINE_BUCKET", problems);
+        int concurrent = integer(env, "MAX_CONCURRENT_STATEMENTS", 8, 1, 50, problems);
+        int timeout = integer(env, "STATEMENT_TIMEOUT_SECONDS", 120, 1, 900, problems);
+        String namespace = env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline");
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("consumer environment is invalid: " + String.join("; ", problems));
+        }
+        return new ConsumerSettings(workgroup, database, bucket, concurrent, Duration.ofSeconds(timeout), namespace);
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> problems) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            problems.add(name + " is not set (infra's CdcConsumer sets it)");
+            return null;
+        }
+        return value;
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback, int min, int max, List<String> problems) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(name + "=" + value + " is not a whole number in " + min + "-" + max);
+        return fallback;
+    }
+}

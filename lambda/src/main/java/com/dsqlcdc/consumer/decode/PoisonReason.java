@@ -1,0 +1,46 @@
+package com.dsqlcdc.consumer.decode;
+
+import java.util.Locale;
+
+/**
+ * Why a record cannot be applied. Each reason becomes the {@code Reason} dimension of the
+ * quarantine metric and part of the quarantined object, so an operator can count and replay by
+ * cause.
+ */
+public enum PoisonReason {
+    /** The Kinesis data is not JSON. */
+    NOT_JSON,
+    /** The JSON is not an object. */
+    NOT_AN_OBJECT,
+    /** {@code type} is not {@code full}, {@code chunked} or {@code fragment}. */
+    UNKNOWN_TYPE,
+    /** A {@code chunked} main record or a {@code fragment}: reassembly is not in this consumer yet. */
+    CHUNKED_RECORD,
+    /** No {@code op}. */
+    MISSING_OP,
+    /** No {@code source} object, or it lacks {@code schema}/{@code table}. */
+    MISSING_SOURCE,
+    /** No integer {@code source.ts_ns}: the commit time, without which the change cannot be ordered. */
+    MISSING_COMMIT_TIME,
+    /** The table is not in the table catalog, so its key columns are unknown. */
+    TABLE_NOT_IN_CATALOG,
+    /** An insert/update/unknown op without an {@code after} image. */
+    MISSING_ROW_IMAGE,
+    /** A delete whose {@code before} is null: DSQL sends that for tables without a primary key. */
+    DELETE_WITHOUT_KEY,
+    /** A catalog key column is absent or null in the image. */
+    KEY_COLUMN_MISSING,
+    /** The serialised record key is longer than {@code cdc_events.record_key} holds. */
+    RECORD_KEY_TOO_LONG,
+    /** A string in the image is over 65,535 bytes, the limit of a string inside SUPER. */
+    STRING_TOO_LONG,
+    /** The row does not fit in one Data API statement. */
+    ROW_TOO_LARGE,
+    /** The JSON is structurally valid but a field has the wrong type. */
+    MALFORMED_FIELD;
+
+    /** @return the reason as it appears in metrics, logs and S3 keys, e.g. {@code table-not-in-catalog} */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

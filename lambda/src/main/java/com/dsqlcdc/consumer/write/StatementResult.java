@@ -1,0 +1,29 @@
+package com.dsqlcdc.consumer.write;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What became of one statement. {@code landed} is true only when DescribeStatement said FINISHED:
+ * anything else (FAILED, ABORTED, an API error after retries, a poll that ran out of time) leaves
+ * its records unacknowledged.
+ *
+ * @param statement   the statement
+ * @param statementId the Data API id, if ExecuteStatement answered
+ * @param landed      whether Redshift said FINISHED
+ * @param failure     why not, when not landed
+ * @param latency     from ExecuteStatement to the final status
+ * @param finishedAt  when FINISHED was seen (landed only)
+ */
+public record StatementResult(PlannedStatement statement, Optional<String> statementId, boolean landed,
+                              Optional<String> failure, Duration latency, Optional<Instant> finishedAt) {
+
+    static StatementResult landed(PlannedStatement statement, String id, Duration latency, Instant finishedAt) {
+        return new StatementResult(statement, Optional.of(id), true, Optional.empty(), latency, Optional.of(finishedAt));
+    }
+
+    static StatementResult failed(PlannedStatement statement, String id, String failure, Duration latency) {
+        return new StatementResult(statement, Optional.ofNullable(id), false, Optional.of(failure), latency, Optional.empty());
+    }
+}
