@@ -24,8 +24,8 @@ import java.util.Map;
  * it into typed columns:
  * <pre>
  * INSERT INTO "cdc"."cdc_events" (...)
- * SELECT v.e."source_schema"::VARCHAR(127), ..., v.e."row_image", ...
- * FROM (SELECT JSON_PARSE(:r0) AS e UNION ALL SELECT JSON_PARSE(:r1) ...) AS v
+ * SELECT v.r."s"::VARCHAR(127), ..., v.r."i", ...
+ * FROM (SELECT JSON_PARSE(:r0) AS r UNION ALL SELECT JSON_PARSE(:r1) ...) AS v
  * </pre>
  * Why one parameter per row: Data API parameters cannot be SQL NULL or empty and carry no type, so
  * typed scalar parameters would need a cast and a NULL workaround each, and at ~8 parameters per
@@ -33,7 +33,9 @@ import java.util.Map;
  * (~30/s per account) makes rows per statement the throughput limit, so rows are bounded by bytes
  * instead: SQL text plus every parameter value stays under {@link #MAX_STATEMENT_BYTES}, below the
  * documented 100 KB SQL limit even if parameter values count toward it, and at most
- * {@link #MAX_ROWS} parameters. No data value ever appears in the SQL text.
+ * {@link #MAX_ROWS} parameters. Envelope keys are one letter ({@link #envelopeKey}) for the same
+ * reason: they are repeated in every row and count against the budget. No data value ever
+ * appears in the SQL text.
  */
 public final class InsertStatementBuilder {
 
@@ -41,6 +43,15 @@ public final class InsertStatementBuilder {
     public static final int MAX_STATEMENT_BYTES = 96_000;
     /** Parameters per statement: one per row, under the Data API's 200. */
     public static final int MAX_ROWS = 190;
+
+    /** Each column's key in the envelope: short, because every row repeats them. */
+    private static final Map<String, String> ENVELOPE_KEYS = Map.ofEntries(
+            Map.entry(CdcEventsTable.SOURCE_SCHEMA, "s"), Map.entry(CdcEventsTable.SOURCE_TABLE, "t"),
+            Map.entry(CdcEventsTable.RECORD_KEY, "k"), Map.entry(CdcEventsTable.COMMIT_TS_NS, "n"),
+            Map.entry(CdcEventsTable.COMMIT_TS, "c"), Map.entry(CdcEventsTable.OP, "o"),
+            Map.entry(CdcEventsTable.IS_DELETE, "d"), Map.entry(CdcEventsTable.TX_ID, "x"),
+            Map.entry(CdcEventsTable.EVENT_ID, "e"), Map.entry(CdcEventsTable.ROW_IMAGE, "i"),
+            Map.entry(CdcEventsTable.KINESIS_SHARD_ID, "h"), Map.entry(CdcEventsTable.KINESIS_SEQUENCE_NUMBER, "q"));
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(ZoneOffset.UTC);
@@ -70,22 +81,22 @@ public final class InsertStatementBuilder {
         try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
              JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartObject();
-            gen.writeStringField(CdcEventsTable.SOURCE_SCHEMA, c.sourceSchema());
-            gen.writeStringField(CdcEventsTable.SOURCE_TABLE, c.sourceTable());
-            gen.writeStringField(CdcEventsTable.RECORD_KEY, c.recordKey());
+            gen.writeStringField(envelopeKey(CdcEventsTable.SOURCE_SCHEMA), c.sourceSchema());
+            gen.writeStringField(envelopeKey(CdcEventsTable.SOURCE_TABLE), c.sourceTable());
+            gen.writeStringField(envelopeKey(CdcEventsTable.RECORD_KEY), c.recordKey());
             // As a string: SUPER keeps integers above 2^53 only if nothing on the way reads them as doubles.
-            gen.writeStringField(CdcEventsTable.COMMIT_TS_NS, Long.toString(c.commitTsNs()));
-            gen.writeStringField(CdcEventsTable.COMMIT_TS, commitTimestamp(c.commitTsNs()));
-            gen.writeStringField(CdcEventsTable.OP, c.op());
-            gen.writeBooleanField(CdcEventsTable.IS_DELETE, c.delete());
+            gen.writeStringField(envelopeKey(CdcEventsTable.COMMIT_TS_NS), Long.toString(c.commitTsNs()));
+            gen.writeStringField(envelopeKey(CdcEventsTable.COMMIT_TS), commitTimestamp(c.commitTsNs()));
+            gen.writeStringField(envelopeKey(CdcEventsTable.OP), c.op());
+            gen.writeBooleanField(envelopeKey(CdcEventsTable.IS_DELETE), c.delete());
             if (c.txId() != null) {
-                gen.writeStringField(CdcEventsTable.TX_ID, c.txId());
+                gen.writeStringField(envelopeKey(CdcEventsTable.TX_ID), c.txId());
             }
-            gen.writeStringField(CdcEventsTable.EVENT_ID, c.eventId());
-            gen.writeFieldName(CdcEventsTable.ROW_IMAGE);
+            gen.writeStringField(envelopeKey(CdcEventsTable.EVENT_ID), c.eventId());
+            gen.writeFieldName(envelopeKey(CdcEventsTable.ROW_IMAGE));
             gen.writeRawValue(c.rowImageJson());
-            gen.writeStringField(CdcEventsTable.KINESIS_SHARD_ID, row.shardId());
-            gen.writeStringField(CdcEventsTable.KINESIS_SEQUENCE_NUMBER, row.sequenceNumber());
+            gen.writeStringField(envelopeKey(CdcEventsTable.KINESIS_SHARD_ID), row.shardId());
+            gen.writeStringField(envelopeKey(CdcEventsTable.KINESIS_SEQUENCE_NUMBER), row.sequenceNumber());
             gen.writeEndObject();
             gen.flush();
             String text = out.getAndClear();
@@ -137,8 +148,17 @@ public final class InsertStatementBuilder {
         return statements;
     }
 
+    /** @return the key of {@code column} in a row's envelope */
+    public static String envelopeKey(String column) {
+        String key = ENVELOPE_KEYS.get(column);
+        if (key == null) {
+            throw new IllegalArgumentException("no envelope key for column " + column);
+        }
+        return key;
+    }
+
     private static String rowSql(int index) {
-        return (index == 0 ? "SELECT" : " UNION ALL SELECT") + " JSON_PARSE(:r" + index + ")" + (index == 0 ? " AS e" : "");
+        return (index == 0 ? "SELECT" : " UNION ALL SELECT") + " JSON_PARSE(:r" + index + ")" + (index == 0 ? " AS r" : "");
     }
 
     private static String head() {
@@ -150,7 +170,7 @@ public final class InsertStatementBuilder {
                 values.append(", ");
             }
             columns.append(Identifiers.quote(column));
-            values.append("v.e.").append(Identifiers.quote(column)).append(cast(column));
+            values.append("v.r.").append(Identifiers.quote(envelopeKey(column))).append(cast(column));
         }
         return "INSERT INTO " + CdcEventsTable.qualifiedName() + " (" + columns + ") SELECT " + values + " FROM (";
     }

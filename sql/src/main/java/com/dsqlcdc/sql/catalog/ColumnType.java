@@ -46,7 +46,7 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
     /** Largest DECIMAL precision Redshift has. */
     public static final int MAX_PRECISION = 38;
 
-    private static final Pattern SIZED = Pattern.compile("(varchar|character varying|char|character)\\s*\\(\\s*(\\d{1,6})\\s*\\)");
+    private static final Pattern SIZED = Pattern.compile("(varchar|character varying|char|character)\\s*\\(\\s*(\\d{1,9})\\s*\\)");
     private static final Pattern NUMERIC = Pattern.compile("(numeric|decimal)\\s*\\(\\s*(\\d{1,3})\\s*,\\s*(\\d{1,3})\\s*\\)");
 
     /** The accepted spellings, for error messages. */

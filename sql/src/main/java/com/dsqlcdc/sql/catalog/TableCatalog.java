@@ -1,17 +1,26 @@
 package com.dsqlcdc.sql.catalog;
 
 import com.dsqlcdc.sql.Identifiers;
+import com.dsqlcdc.sql.views.CurrentViewGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +39,19 @@ public final class TableCatalog {
     private static final Set<String> TABLE_KEYS = Set.of("schema", "name", "primaryKey", "columns");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "type");
 
+    /**
+     * A repeated key (two "type"s in one column) is an error rather than last-one-wins, and so is
+     * anything after the document; no source text in messages (they carry line and column).
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** Longest table name whose view name, {@code <name>_current}, is still an identifier. */
+    static final int MAX_TABLE_NAME_BYTES = Identifiers.MAX_BYTES - CurrentViewGenerator.VIEW_SUFFIX.length();
+
     private final Map<String, CatalogTable> tables;
 
     private TableCatalog(Map<String, CatalogTable> tables) {
@@ -38,14 +60,17 @@ public final class TableCatalog {
 
     /** @return the catalog shipped on the classpath ({@code sql/catalog.json}) */
     public static TableCatalog load() {
+        String json;
         try (InputStream in = TableCatalog.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the classpath: build the sql module");
             }
-            return parse(new ObjectMapper().readTree(in), "sql/catalog.json");
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
+        // Malformed JSON is an InvalidCatalogException with its location, like every other catalog problem.
+        return parse(json, "sql/catalog.json");
     }
 
     /**
@@ -55,11 +80,15 @@ public final class TableCatalog {
      * @throws InvalidCatalogException naming every problem with its JSON path and the fix
      */
     public static TableCatalog parse(String json, String source) {
+        JsonNode root;
         try {
-            return parse(new ObjectMapper().readTree(json), source);
-        } catch (IOException e) {
-            throw new InvalidCatalogException(source, List.of("not valid JSON: " + e.getMessage()));
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new InvalidCatalogException(source, List.of("not valid JSON" + where + ": " + e.getOriginalMessage()));
         }
+        return parse(root, source);
     }
 
     private static TableCatalog parse(JsonNode root, String source) {
@@ -75,10 +104,15 @@ public final class TableCatalog {
         if (list.isEmpty()) {
             problems.add("tables: is empty; list at least one captured table");
         }
+        Map<String, String> firstPath = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            parseTable(list.get(i), "tables[" + i + "]", problems).ifPresent(table -> {
+            String path = "tables[" + i + "]";
+            parseTable(list.get(i), path, problems).ifPresent(table -> {
                 if (tables.putIfAbsent(table.qualifiedName(), table) != null) {
-                    problems.add("tables: " + table.qualifiedName() + " is listed twice; keep one entry per table");
+                    problems.add(path + ": " + table.qualifiedName() + " is listed twice (first at "
+                            + firstPath.get(table.qualifiedName()) + "); keep one entry per table");
+                } else {
+                    firstPath.put(table.qualifiedName(), path);
                 }
             });
         }
@@ -96,7 +130,16 @@ public final class TableCatalog {
         int before = problems.size();
         unknownKeys(node, TABLE_KEYS, path + ".", problems);
         String schema = identifier(node, "schema", path, problems);
+        if (schema != null && (schema.toLowerCase(Locale.ROOT).startsWith("pg_")
+                || schema.equalsIgnoreCase("information_schema"))) {
+            problems.add(path + ".schema: '" + schema + "' is a system schema name in Redshift, where the table's view"
+                    + " would be created; capture tables of user schemas only");
+        }
         String name = identifier(node, "name", path, problems);
+        if (name != null && name.getBytes(StandardCharsets.UTF_8).length > MAX_TABLE_NAME_BYTES) {
+            problems.add(path + ".name: '" + name + "' is too long for its view name " + name + CurrentViewGenerator.VIEW_SUFFIX
+                    + "; table names may have at most " + MAX_TABLE_NAME_BYTES + " bytes");
+        }
 
         List<CatalogColumn> columns = new ArrayList<>();
         Set<String> columnNames = new HashSet<>();
@@ -113,6 +156,16 @@ public final class TableCatalog {
                 }
                 unknownKeys(col, COLUMN_KEYS, colPath + ".", problems);
                 String colName = identifier(col, "name", colPath, problems);
+                if (colName != null && CurrentViewGenerator.METADATA_COLUMNS.contains(colName)) {
+                    problems.add(colPath + ".name: " + colName + " is the name of a metadata column of the current-state"
+                            + " views (" + String.join(", ", CurrentViewGenerator.METADATA_COLUMNS) + "); a captured column"
+                            + " cannot have it, rename the column in DSQL");
+                }
+                // A column with a bad type is still declared: the key may name it without a second problem.
+                boolean firstOfName = colName != null && columnNames.add(colName);
+                if (colName != null && !firstOfName) {
+                    problems.add(colPath + ".name: column " + colName + " is listed twice; keep one");
+                }
                 JsonNode typeNode = col.path("type");
                 if (!typeNode.isTextual()) {
                     problems.add(colPath + ".type: missing; give the DSQL type, one of: " + ColumnType.ACCEPTED);
@@ -121,14 +174,8 @@ public final class TableCatalog {
                 ColumnType.Parsed type = ColumnType.parse(typeNode.asText());
                 if (type.type().isEmpty()) {
                     problems.add(colPath + ".type: " + type.error());
-                    continue;
-                }
-                if (colName != null) {
-                    if (!columnNames.add(colName)) {
-                        problems.add(colPath + ".name: column " + colName + " is listed twice; keep one");
-                    } else {
-                        columns.add(new CatalogColumn(colName, type.type().get()));
-                    }
+                } else if (firstOfName) {
+                    columns.add(new CatalogColumn(colName, type.type().get()));
                 }
             }
         }

@@ -1,0 +1,264 @@
+package com.dsqlcdc.consumer.bench;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.consumer.decode.ChangeDecoder;
+import com.dsqlcdc.consumer.decode.Decoded;
+import com.dsqlcdc.consumer.testing.ConsumerHarness;
+import com.dsqlcdc.consumer.testing.KinesisEvents;
+import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
+import com.dsqlcdc.consumer.testing.TestContext;
+import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.consumer.write.PollSchedule;
+import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.dsqlcdc.sql.testing.FakeRedshiftDataApi;
+import com.dsqlcdc.sql.testing.FakeS3;
+import com.dsqlcdc.sql.testing.SigV4Verifier;
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.redshiftdata.model.SqlParameter;
+import software.amazon.awssdk.services.redshiftdata.model.StatusString;
+
+/**
+ * The consumer's benchmark (run it with {@code lambda/benchmark}). In one run, against a local
+ * fake Data API that takes 250 ms per statement and allows 30 ExecuteStatement calls per second
+ * (the account quota), with ~1 KB rows:
+ * <ol>
+ *   <li>the seed design: 40-row parameterised INSERTs sent one after another, each polled to
+ *       completion before the next;</li>
+ *   <li>this consumer (the real handler): rows per second, statements per 1,000 rows, and the
+ *       time to land one batch of 100 records;</li>
+ *   <li>decode + validate + SQL building on one core, records per second;</li>
+ *   <li>the handler's cold init in a fresh JVM without SnapStart.</li>
+ * </ol>
+ */
+public final class ConsumerBenchmark {
+
+    private static final Duration LATENCY = Duration.ofMillis(250);
+    private static final int EXECUTE_PER_SECOND = 30;
+    private static final int ROW_BYTES = 1_000;
+
+    private ConsumerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("machine: %d cores, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.arch"));
+        System.out.printf("fake Data API: %d ms per statement, %d ExecuteStatement/s; rows of ~%d bytes%n%n",
+                LATENCY.toMillis(), EXECUTE_PER_SECOND, ROW_BYTES);
+        warmUp();
+
+        double seed100 = median(3, () -> seedDesign(100));
+        double ours100 = median(3, () -> consumer(100).seconds);
+        System.out.printf("one batch of 100 records:  seed %.0f ms   this consumer %.0f ms   (%.1fx faster; goal: at most half the seed's time)%n",
+                seed100 * 1000, ours100 * 1000, seed100 / ours100);
+
+        int rows = 3_000;
+        double seedBulk = seedDesign(rows);
+        Run oursBulk = consumer(rows);
+        System.out.printf("%d records, batches of 500: seed %.0f rows/s, %.0f statements per 1,000 rows%n",
+                rows, rows / seedBulk, 1000.0 / 40);
+        System.out.printf("%d records, batches of 500: this consumer %.0f rows/s, %.1f statements per 1,000 rows%n%n",
+                rows, rows / oursBulk.seconds, oursBulk.statements * 1000.0 / rows);
+
+        decodeThroughput();
+        coldInit();
+    }
+
+    private interface Timed {
+        double run() throws Exception;
+    }
+
+    private static double median(int runs, Timed timed) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            times.add(timed.run());
+        }
+        times.sort(Double::compare);
+        return times.get(runs / 2);
+    }
+
+    private static List<String> records(int count, int offset) {
+        List<String> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int id = offset + i;
+            lines.add("{\"type\":\"full\",\"op\":\"u\",\"before\":null,\"after\":{\"order_id\":" + id
+                    + ",\"customer_id\":\"00000476-aaaa-4bbb-8ccc-242784319676\",\"total\":\"57494.63\",\"status\":\"SHIPPED\","
+                    + "\"placed_at\":1764078958212153,\"ship_date\":20414,\"is_gift\":false,\"notes\":\""
+                    + "n".repeat(ROW_BYTES - 230) + "\"},\"source\":{\"version\":\"1.0\",\"ts_ms\":1763700005161,"
+                    + "\"ts_ns\":" + (1_763_700_005_161_998_890L + id) + ",\"txId\":\"b2glshv3mts7zc6pz2lxxf4gkz\","
+                    + "\"schema\":\"public\",\"table\":\"orders\",\"db\":\"postgres\",\"cluster\":\"ieqh746yng7by3a4rogubbbayn\"},"
+                    + "\"ts_ms\":1763700005513,\"ts_ns\":1763700005513149524}");
+        }
+        return lines;
+    }
+
+    /** The seed design: 40-row INSERTs with 5 typed parameters a row, one at a time, each polled to the end. */
+    private static double seedDesign(int rowCount) throws Exception {
+        try (FakeRedshiftDataApi fake = FakeRedshiftDataApi.start().statementLatency(LATENCY).executeRateLimit(EXECUTE_PER_SECOND);
+             RedshiftDataClient client = RedshiftDataClient.builder().endpointOverride(fake.endpoint())
+                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                     .credentialsProvider(StaticCredentialsProvider.create(
+                             AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY))).build()) {
+            List<String> lines = records(rowCount, 0);
+            long start = System.nanoTime();
+            for (int from = 0; from < rowCount; from += 40) {
+                List<String> chunk = lines.subList(from, Math.min(rowCount, from + 40));
+                StringBuilder sql = new StringBuilder("INSERT INTO cdc_events (source_table, op, record_key, row_image, commit_ts_ns) VALUES ");
+                List<SqlParameter> parameters = new ArrayList<>();
+                for (int i = 0; i < chunk.size(); i++) {
+                    sql.append(i == 0 ? "" : ", ").append("(:t").append(i).append(", :o").append(i).append(", :k").append(i)
+                            .append(", JSON_PARSE(:a").append(i).append("), CAST(:n").append(i).append(" AS BIGINT))");
+                    String line = chunk.get(i);
+                    parameters.add(SqlParameter.builder().name("t" + i).value("orders").build());
+                    parameters.add(SqlParameter.builder().name("o" + i).value("u").build());
+                    parameters.add(SqlParameter.builder().name("k" + i).value(Integer.toString(from + i)).build());
+                    parameters.add(SqlParameter.builder().name("a" + i).value(line.substring(line.indexOf("\"after\":") + 8,
+                            line.indexOf(",\"source\""))).build());
+                    parameters.add(SqlParameter.builder().name("n" + i).value(Long.toString(1_763_700_005_161_998_890L + from + i)).build());
+                }
+                String id = client.executeStatement(b -> b.workgroupName("wg").database("dev").sql(sql.toString())
+                        .parameters(parameters)).id();
+                Duration wait = PollSchedule.DEFAULT.first();
+                while (true) {
+                    Thread.sleep(wait.toMillis());
+                    StatusString status = client.describeStatement(b -> b.id(id)).status();
+                    if (status == StatusString.FINISHED) {
+                        break;
+                    }
+                    if (status == StatusString.FAILED || status == StatusString.ABORTED) {
+                        throw new IllegalStateException("seed statement " + status);
+                    }
+                    wait = PollSchedule.DEFAULT.next(wait);
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private record Run(double seconds, int statements) {
+    }
+
+    /** The real handler, in batches of up to 500 records, as the event source mapping would call it. */
+    private static Run consumer(int rowCount) throws Exception {
+        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT)) {
+            harness.dataApi.statementLatency(LATENCY).executeRateLimit(EXECUTE_PER_SECOND);
+            List<String> lines = records(rowCount, 0);
+            List<Item> items = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                items.add(Item.of("shardId-000000000000", i, lines.get(i)));
+            }
+            long start = System.nanoTime();
+            for (int from = 0; from < items.size(); from += 500) {
+                StreamsEventResponse response = harness.handler().handleRequest(
+                        KinesisEvents.event(items.subList(from, Math.min(items.size(), from + 500))), new TestContext(900_000));
+                if (!response.getBatchItemFailures().isEmpty()) {
+                    throw new IllegalStateException("benchmark batch failed: " + harness.published);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (harness.landedRows().size() != rowCount) {
+                throw new IllegalStateException("landed " + harness.landedRows().size() + " of " + rowCount);
+            }
+            return new Run(seconds, harness.dataApi.statements().size());
+        }
+    }
+
+    private static void warmUp() throws Exception {
+        consumer(200);
+        seedDesign(40);
+    }
+
+    /** Decode + validate + envelope + statement planning on this thread only. */
+    private static void decodeThroughput() {
+        JsonFactory json = new JsonFactory();
+        ChangeDecoder decoder = new ChangeDecoder(json, TableCatalog.load());
+        InsertStatementBuilder builder = new InsertStatementBuilder(json);
+        List<String> encoded = records(10_000, 0).stream()
+                .map(l -> Base64.getEncoder().encodeToString(l.getBytes(StandardCharsets.UTF_8))).toList();
+        for (int round = 0; round < 5; round++) {
+            decodeAll(encoded, decoder, builder);
+        }
+        int rounds = 10;
+        long start = System.nanoTime();
+        long rows = 0;
+        for (int round = 0; round < rounds; round++) {
+            rows += decodeAll(encoded, decoder, builder);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("decode + validate + SQL building, one thread: %.0f records/s (base64 data of ~%d-byte records; goal >= 100,000)%n",
+                rows / seconds, ROW_BYTES);
+    }
+
+    private static int decodeAll(List<String> encoded, ChangeDecoder decoder, InsertStatementBuilder builder) {
+        List<InsertStatementBuilder.Envelope> envelopes = new ArrayList<>(encoded.size());
+        for (int i = 0; i < encoded.size(); i++) {
+            Decoded decoded = decoder.decode(Base64.getDecoder().decode(encoded.get(i)));
+            if (!(decoded instanceof Decoded.Ok ok)) {
+                throw new IllegalStateException("benchmark record did not decode: " + decoded);
+            }
+            envelopes.add(builder.envelope(new InsertStatementBuilder.Row(i, ok.change(), "shardId-000000000000", "1")));
+        }
+        return builder.plan(envelopes).stream().mapToInt(s -> s.records().size()).sum();
+    }
+
+    /** Starts a fresh JVM with only the shaded jar, as Lambda's init would, three times. */
+    private static void coldInit() throws Exception {
+        Path jar = Path.of("target/consumer.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            System.out.println("cold init: skipped, " + jar + " missing (run mvn package first)");
+            return;
+        }
+        Path classes = Files.createTempDirectory("cold-init");
+        Path target = classes.resolve("com/dsqlcdc/consumer/bench/ColdInit.class");
+        Files.createDirectories(target.getParent());
+        Files.copy(Path.of("target/test-classes/com/dsqlcdc/consumer/bench/ColdInit.class"), target);
+        try (FakeRedshiftDataApi dataApi = FakeRedshiftDataApi.start(); FakeS3 s3 = FakeS3.start()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("WORKGROUP_NAME", "wg");
+            env.put("DATABASE_NAME", "dev");
+            env.put("QUARANTINE_BUCKET", "quarantine");
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", SigV4Verifier.ACCESS_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", SigV4Verifier.SECRET_KEY);
+            env.put("AWS_ENDPOINT_URL_REDSHIFT_DATA", dataApi.endpoint().toString());
+            env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            for (int run = 1; run <= 3; run++) {
+                ProcessBuilder pb = new ProcessBuilder(java, "-cp", jar + File.pathSeparator + classes,
+                        "com.dsqlcdc.consumer.bench.ColdInit").redirectErrorStream(true);
+                pb.environment().putAll(env);
+                long start = System.nanoTime();
+                Process process = pb.start();
+                String line;
+                String result = null;
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    while ((line = out.readLine()) != null) {
+                        if (line.startsWith("COLD_INIT")) {
+                            result = line;
+                        }
+                    }
+                }
+                int exit = process.waitFor();
+                long wallMs = (System.nanoTime() - start) / 1_000_000;
+                System.out.printf("cold init run %d (fresh JVM, no SnapStart): %s; process wall time %d ms (exit %d)%n",
+                        run, result, wallMs, exit);
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package com.dsqlcdc.consumer.testing;
+
+import com.dsqlcdc.consumer.BatchProcessor;
+import com.dsqlcdc.consumer.BatchResult;
+import com.dsqlcdc.consumer.ConsumerHandler;
+import com.dsqlcdc.consumer.decode.ChangeDecoder;
+import com.dsqlcdc.consumer.quarantine.S3QuarantineStore;
+import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.consumer.write.PollSchedule;
+import com.dsqlcdc.consumer.write.StatementRunner;
+import com.dsqlcdc.sql.CdcEventsTable;
+import com.dsqlcdc.sql.EventRow;
+import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.dsqlcdc.sql.testing.ExecutedStatement;
+import com.dsqlcdc.sql.testing.FakeRedshiftDataApi;
+import com.dsqlcdc.sql.testing.FakeS3;
+import com.dsqlcdc.sql.testing.SigV4Verifier;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The consumer wired exactly as in production, but with its real SDK clients pointed at local
+ * fakes of the Data API and S3. Retries back off in milliseconds instead of seconds so fault
+ * tests stay fast; the retry policy itself is the SDK's.
+ */
+public final class ConsumerHarness implements AutoCloseable {
+
+    public static final String BUCKET = "dsql-cdc-quarantine";
+    public static final String WORKGROUP = "dsql-cdc";
+    public static final String DATABASE = "dev";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public final FakeRedshiftDataApi dataApi;
+    public final FakeS3 s3;
+    public final List<BatchResult> published = new CopyOnWriteArrayList<>();
+    private final SdkHttpClient http = UrlConnectionHttpClient.create();
+    private final RedshiftDataClient dataApiClient;
+    private final S3Client s3Client;
+    private final StatementRunner runner;
+    private final ConsumerHandler handler;
+
+    public ConsumerHarness() {
+        this(Duration.ofSeconds(5), 8);
+    }
+
+    /**
+     * @param statementTimeout how long the runner waits for one statement
+     * @param maxConcurrent    statements in flight
+     */
+    public ConsumerHarness(Duration statementTimeout, int maxConcurrent) {
+        this(statementTimeout, maxConcurrent, new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)));
+    }
+
+    /**
+     * @param statementTimeout how long the runner waits for one statement
+     * @param maxConcurrent    statements in flight
+     * @param polls            the DescribeStatement schedule
+     */
+    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls) {
+        this.dataApi = FakeRedshiftDataApi.start();
+        this.s3 = FakeS3.start().createBucket(BUCKET);
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY));
+        this.dataApiClient = RedshiftDataClient.builder()
+                .endpointOverride(dataApi.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(fastRetries()))
+                .build();
+        this.s3Client = S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .forcePathStyle(true)
+                .overrideConfiguration(o -> o.retryStrategy(fastRetries()))
+                .build();
+        JsonFactory json = new JsonFactory();
+        TableCatalog catalog = TableCatalog.load();
+        Clock clock = Clock.systemUTC();
+        this.runner = new StatementRunner(dataApiClient, WORKGROUP, DATABASE, maxConcurrent, statementTimeout,
+                polls, clock);
+        BatchProcessor processor = new BatchProcessor(new ChangeDecoder(json, catalog), new InsertStatementBuilder(json),
+                runner, new S3QuarantineStore(s3Client, BUCKET, json, clock), clock);
+        this.handler = new ConsumerHandler(processor, published::add, () -> { }, clock);
+    }
+
+    private static RetryStrategy fastRetries() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(8)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .circuitBreakerEnabled(false)
+                .build();
+    }
+
+    public ConsumerHandler handler() {
+        return handler;
+    }
+
+    /** @return every row that landed in the fake warehouse (duplicates included), as the views read them */
+    public List<EventRow> landedRows() {
+        List<EventRow> rows = new ArrayList<>();
+        for (ExecutedStatement statement : dataApi.landed()) {
+            for (String envelope : statement.parameters().values()) {
+                rows.add(eventRow(envelope));
+            }
+        }
+        return rows;
+    }
+
+    /** @return the row that an envelope parameter inserts */
+    public static EventRow eventRow(String envelope) {
+        try {
+            JsonNode e = MAPPER.readTree(envelope);
+            return new EventRow(text(e, CdcEventsTable.SOURCE_SCHEMA), text(e, CdcEventsTable.SOURCE_TABLE),
+                    text(e, CdcEventsTable.RECORD_KEY), Long.parseLong(text(e, CdcEventsTable.COMMIT_TS_NS)),
+                    text(e, CdcEventsTable.EVENT_ID), e.get(key(CdcEventsTable.IS_DELETE)).asBoolean(),
+                    e.get(key(CdcEventsTable.ROW_IMAGE)).toString());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static String key(String column) {
+        return InsertStatementBuilder.envelopeKey(column);
+    }
+
+    private static String text(JsonNode envelope, String column) {
+        return envelope.get(key(column)).asText();
+    }
+
+    /** @return every quarantined record (one JSON object per line of every quarantine object) */
+    public List<JsonNode> quarantined() {
+        List<JsonNode> lines = new ArrayList<>();
+        s3.objects(BUCKET).values().forEach(object -> object.text().lines().filter(l -> !l.isBlank()).forEach(l -> {
+            try {
+                lines.add(MAPPER.readTree(l));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+        dataApiClient.close();
+        s3Client.close();
+        http.close();
+        dataApi.close();
+        s3.close();
+    }
+}

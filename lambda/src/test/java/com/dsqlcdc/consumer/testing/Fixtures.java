@@ -1,0 +1,34 @@
+package com.dsqlcdc.consumer.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The sample DSQL CDC records (sql module's test resources, copied from ../shared/fixtures). */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** @return the non-empty lines of {@code fixtures/<name>} */
+    public static List<String> lines(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("fixture " + name + " is not on the test classpath (sql test-jar)");
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .filter(line -> !line.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the whole of {@code fixtures/<name>} */
+    public static String text(String name) {
+        return String.join("\n", lines(name));
+    }
+}
