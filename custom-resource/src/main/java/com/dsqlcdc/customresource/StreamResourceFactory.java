@@ -24,7 +24,17 @@ final class StreamResourceFactory {
   private StreamResourceFactory() {}
 
   static CdcStreamResource fromEnvironment() {
-    // Lambda sets AWS_REGION; the aws.region system property (as in the SDK) serves local runs.
+    String regionName = regionName();
+    Region region = Region.of(regionName);
+    SdkHttpClient http = UrlConnectionHttpClient.create();
+    DsqlClient dsql = DsqlClient.builder().region(region).httpClient(http).build();
+    SignedDsqlStreamClient streams = SignedDsqlStreamClient.builder().region(region).httpClient(http).build();
+    ClusterReadiness readiness = new ClusterReadiness(dsql, regionName, CLUSTER_POLL, CLUSTER_WAIT, Sleeper.REAL);
+    return new CdcStreamResource(streams, dsql, readiness, regionName);
+  }
+
+  /** Lambda sets AWS_REGION; the aws.region system property (as in the SDK) serves local runs. */
+  static String regionName() {
     String regionName = System.getenv("AWS_REGION");
     if (regionName == null || regionName.isBlank()) {
       regionName = System.getProperty("aws.region");
@@ -32,11 +42,6 @@ final class StreamResourceFactory {
     if (regionName == null || regionName.isBlank()) {
       throw new IllegalStateException("AWS_REGION is not set (Lambda always sets it)");
     }
-    Region region = Region.of(regionName);
-    SdkHttpClient http = UrlConnectionHttpClient.create();
-    DsqlClient dsql = DsqlClient.builder().region(region).httpClient(http).build();
-    SignedDsqlStreamClient streams = SignedDsqlStreamClient.builder().region(region).httpClient(http).build();
-    ClusterReadiness readiness = new ClusterReadiness(dsql, regionName, CLUSTER_POLL, CLUSTER_WAIT, Sleeper.REAL);
-    return new CdcStreamResource(streams, dsql, readiness, regionName);
+    return regionName;
   }
 }

@@ -1,0 +1,76 @@
+package com.dsqlcdc.customresource;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.dsqlcdc.customresource.dsql.Sleeper;
+import com.dsqlcdc.customresource.schema.DataApiClients;
+import com.dsqlcdc.customresource.schema.StatementRunner;
+import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
+import com.dsqlcdc.customresource.stream.CustomResourceRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * onEvent of {@code Custom::WarehouseSchema} under the CDK Provider framework (no isComplete: the
+ * SQL runs synchronously): returns {@code PhysicalResourceId} and {@code Data}, throws on failure
+ * (the framework reports the message to CloudFormation). It never posts to the response URL.
+ *
+ * <p>Every statement must be FINISHED before this returns; one still running when the invocation
+ * is about to time out (its remaining time minus {@link #SAFETY_MARGIN}) is cancelled and the
+ * event fails.
+ */
+public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaOnEventHandler.class);
+
+  /** Left for cancelling the last statement and answering before Lambda's timeout. */
+  static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
+  /** The function's timeout; the budget when no Lambda context is given (local runs). */
+  static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
+
+  static final Duration FIRST_POLL = Duration.ofMillis(100);
+  static final Duration MAX_POLL = Duration.ofSeconds(2);
+
+  private final WarehouseSchemaResource resource;
+  private final Clock clock;
+  private final Duration safetyMargin;
+
+  public WarehouseSchemaOnEventHandler() {
+    this(
+        new WarehouseSchemaResource(
+            new StatementRunner(
+                DataApiClients.create(Region.of(StreamResourceFactory.regionName())),
+                Clock.systemUTC(),
+                Sleeper.REAL,
+                FIRST_POLL,
+                MAX_POLL)));
+  }
+
+  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource) {
+    this(resource, Clock.systemUTC(), SAFETY_MARGIN);
+  }
+
+  /** @param safetyMargin how long before the invocation's end no statement may still be running */
+  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource, Clock clock, Duration safetyMargin) {
+    this.resource = resource;
+    this.clock = clock;
+    this.safetyMargin = safetyMargin;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
+    Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
+    try {
+      return resource.onEvent(CustomResourceRequest.from(event), deadline);
+    } catch (RuntimeException e) {
+      LOG.error("onEvent failed: {}", e.getMessage(), e);
+      throw e;
+    }
+  }
+}
