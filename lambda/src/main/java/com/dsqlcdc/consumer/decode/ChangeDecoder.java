@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns the data of one Kinesis record (a DSQL CDC record, aws-facts §2) into a {@link Change} or
@@ -37,6 +39,8 @@ public final class ChangeDecoder {
 
     private final JsonFactory json;
     private final TableCatalog catalog;
+    /** Every key column name of the catalog: the only image values worth keeping as text. */
+    private final Set<String> keyColumns;
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(ChangeDecoder::newSha256);
 
     /**
@@ -46,6 +50,7 @@ public final class ChangeDecoder {
     public ChangeDecoder(JsonFactory json, TableCatalog catalog) {
         this.json = json;
         this.catalog = catalog;
+        this.keyColumns = catalog.tables().stream().flatMap(t -> t.primaryKey().stream()).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -55,7 +60,7 @@ public final class ChangeDecoder {
     public Decoded decode(byte[] data) {
         RawRecord raw;
         try {
-            raw = RawRecord.read(json, data);
+            raw = RawRecord.read(json, data, keyColumns);
         } catch (JsonProcessingException e) {
             return poison(PoisonReason.NOT_JSON, e.getOriginalMessage());
         } catch (IOException e) {
@@ -114,7 +119,7 @@ public final class ChangeDecoder {
                     + CdcEventsTable.MAX_RECORD_KEY_BYTES);
         }
         long tsMs = raw.tsMs != null ? raw.tsMs : Math.floorDiv(raw.tsNs, 1_000_000L);
-        String eventId = eventId(raw.schema, raw.table, recordKey, raw.tsNs, delete, image.json);
+        String eventId = eventId(raw.schema, raw.table, recordKey, raw.tsNs, delete, image);
         return new Decoded.Ok(new Change(raw.schema, raw.table, raw.op, delete, recordKey, raw.tsNs, tsMs,
                 raw.txId, image.json, eventId));
     }
@@ -146,14 +151,15 @@ public final class ChangeDecoder {
         }
     }
 
-    private String eventId(String schema, String table, String key, long tsNs, boolean delete, String image) {
+    private String eventId(String schema, String table, String key, long tsNs, boolean delete, Image image) {
         MessageDigest digest = sha256.get();
         digest.reset();
         // NUL separators: none of the parts can contain a raw NUL (JSON escapes it), so the
         // concatenation is unambiguous.
         String identity = schema + '\0' + table + '\0' + key + '\0' + tsNs + '\0' + (delete ? 'd' : 'u') + '\0';
         digest.update(identity.getBytes(StandardCharsets.UTF_8));
-        digest.update(image.getBytes(StandardCharsets.UTF_8));
+        // The image's own bytes, as received: no re-encoding of the (large) image text.
+        digest.update(image.source, image.offset, image.length);
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -181,7 +187,8 @@ public final class ChangeDecoder {
     }
 
     /** A row image: its exact JSON text, its top-level scalars, and the first over-long string if any. */
-    private record Image(String json, Map<String, Scalar> topLevel, String tooLongString) {
+    private record Image(String json, byte[] source, int offset, int length, Map<String, Scalar> topLevel,
+                         String tooLongString) {
     }
 
     /** The fields of a record, read in one streaming pass; {@code problem} is set if it is malformed. */
@@ -198,7 +205,7 @@ public final class ChangeDecoder {
         String txId;
         Decoded.Poison problem;
 
-        static RawRecord read(JsonFactory json, byte[] data) throws IOException {
+        static RawRecord read(JsonFactory json, byte[] data, Set<String> keyColumns) throws IOException {
             RawRecord raw = new RawRecord();
             try (JsonParser p = json.createParser(data)) {
                 JsonToken first = p.nextToken();
@@ -222,8 +229,8 @@ public final class ChangeDecoder {
                     switch (field) {
                         case "type" -> raw.type = text(p, value, "type", raw);
                         case "op" -> raw.op = text(p, value, "op", raw);
-                        case "before" -> raw.before = image(p, value, data, "before", raw);
-                        case "after" -> raw.after = image(p, value, data, "after", raw);
+                        case "before" -> raw.before = image(p, value, data, keyColumns, "before", raw);
+                        case "after" -> raw.after = image(p, value, data, keyColumns, "after", raw);
                         case "source" -> raw.source(p, value);
                         default -> p.skipChildren();
                     }
@@ -278,7 +285,8 @@ public final class ChangeDecoder {
             return null;
         }
 
-        private static Image image(JsonParser p, JsonToken token, byte[] data, String field, RawRecord raw)
+        private static Image image(JsonParser p, JsonToken token, byte[] data, Set<String> keyColumns, String field,
+                                   RawRecord raw)
                 throws IOException {
             if (token == JsonToken.VALUE_NULL) {
                 return null;
@@ -303,14 +311,15 @@ public final class ChangeDecoder {
                         if (t == JsonToken.VALUE_STRING && tooLong == null && isTooLong(p)) {
                             tooLong = depth == 1 ? "column " + name : "inside column " + name;
                         }
-                        if (depth == 1) {
+                        if (depth == 1 && keyColumns.contains(name)) {
                             topLevel.put(name, new Scalar(t, p.getText()));
                         }
                     }
                 }
             }
             int end = (int) p.currentTokenLocation().getByteOffset() + 1;
-            return new Image(new String(data, start, end - start, StandardCharsets.UTF_8), topLevel, tooLong);
+            return new Image(new String(data, start, end - start, StandardCharsets.UTF_8), data, start, end - start,
+                    topLevel, tooLong);
         }
 
         private static boolean isTooLong(JsonParser p) throws IOException {

@@ -126,6 +126,19 @@ class InsertStatementBuilderTest {
     }
 
     @Test
+    void commitTimestampsMatchJavaTimeAcrossTheWholeRangeOfNanoseconds() {
+        java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            long ns = i < 2 ? (i == 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : random.nextLong();
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L),
+                    Math.floorMod(ns, 1_000_000_000L));
+            assertThat(InsertStatementBuilder.commitTimestamp(ns)).isEqualTo(reference.format(instant));
+        }
+    }
+
+    @Test
     void commitTimestampsBeforeTheEpochStayExact() throws Exception {
         Change old = new Change("public", "documents", "c", false, "[1]", -1_500L, 0, null, "{}", "0".repeat(64));
         JsonNode json = MAPPER.readTree(builder.envelope(new Row(0, old, "s", "1")).json());
