@@ -65,6 +65,9 @@ public final class ConsumerBenchmark {
 
         double seed100 = median(3, () -> seedDesign(100));
         double ours100 = median(3, () -> consumer(100).seconds);
+        Run one = consumer(100);
+        System.out.printf("  (this consumer: %d statements for 100 records, statement latencies %s ms)%n",
+                one.statements, one.latenciesMs);
         System.out.printf("one batch of 100 records:  seed %.0f ms   this consumer %.0f ms   (%.1fx faster; goal: at most half the seed's time)%n",
                 seed100 * 1000, ours100 * 1000, seed100 / ours100);
 
@@ -151,7 +154,7 @@ public final class ConsumerBenchmark {
         }
     }
 
-    private record Run(double seconds, int statements) {
+    private record Run(double seconds, int statements, List<Long> latenciesMs) {
     }
 
     /** The real handler, in batches of up to 500 records, as the event source mapping would call it. */
@@ -175,7 +178,9 @@ public final class ConsumerBenchmark {
             if (harness.landedRows().size() != rowCount) {
                 throw new IllegalStateException("landed " + harness.landedRows().size() + " of " + rowCount);
             }
-            return new Run(seconds, harness.dataApi.statements().size());
+            List<Long> latencies = harness.published.stream().flatMap(r -> r.statementLatencies().stream())
+                    .map(Duration::toMillis).toList();
+            return new Run(seconds, harness.dataApi.statements().size(), latencies);
         }
     }
 
@@ -217,7 +222,26 @@ public final class ConsumerBenchmark {
         return builder.plan(envelopes).stream().mapToInt(s -> s.records().size()).sum();
     }
 
-    /** Starts a fresh JVM with only the shaded jar, as Lambda's init would, three times. */
+    /**
+     * The JVMs to measure: the one running the benchmark, and a Java 25 JDK (the Lambda runtime the
+     * function uses, {@code java25}) if {@code COLD_INIT_JAVA} names one or one is under /usr/lib/jvm.
+     */
+    private static List<String> coldInitJvms() throws Exception {
+        List<String> jvms = new ArrayList<>();
+        jvms.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String configured = System.getenv("COLD_INIT_JAVA");
+        if (configured != null && !configured.isBlank()) {
+            jvms.add(configured);
+        } else if (Files.isDirectory(Path.of("/usr/lib/jvm"))) {
+            try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
+                dirs.filter(d -> d.getFileName().toString().contains("25")).map(d -> d.resolve("bin/java"))
+                        .filter(Files::isExecutable).findFirst().ifPresent(j -> jvms.add(j.toString()));
+            }
+        }
+        return jvms;
+    }
+
+    /** Starts a fresh JVM with only the shaded jar, as Lambda's init would, three times per JVM. */
     private static void coldInit() throws Exception {
         Path jar = Path.of("target/consumer.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
@@ -238,7 +262,7 @@ public final class ConsumerBenchmark {
             env.put("AWS_SECRET_ACCESS_KEY", SigV4Verifier.SECRET_KEY);
             env.put("AWS_ENDPOINT_URL_REDSHIFT_DATA", dataApi.endpoint().toString());
             env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            for (String java : coldInitJvms()) {
             for (int run = 1; run <= 3; run++) {
                 ProcessBuilder pb = new ProcessBuilder(java, "-cp", jar + File.pathSeparator + classes,
                         "com.dsqlcdc.consumer.bench.ColdInit").redirectErrorStream(true);
@@ -256,8 +280,9 @@ public final class ConsumerBenchmark {
                 }
                 int exit = process.waitFor();
                 long wallMs = (System.nanoTime() - start) / 1_000_000;
-                System.out.printf("cold init run %d (fresh JVM, no SnapStart): %s; process wall time %d ms (exit %d)%n",
-                        run, result, wallMs, exit);
+                System.out.printf("cold init run %d, %s (fresh JVM, no SnapStart): %s; process wall time %d ms (exit %d)%n",
+                        run, java, result, wallMs, exit);
+            }
             }
         }
     }
