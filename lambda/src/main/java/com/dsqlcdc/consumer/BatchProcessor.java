@@ -1,5 +1,7 @@
 package com.dsqlcdc.consumer;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import com.dsqlcdc.consumer.decode.Change;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
@@ -78,12 +80,14 @@ public final class BatchProcessor {
                 for (QuarantinedRecord q : prepared.poison) {
                     done.set(prepared.positions.get(q));
                     quarantined.merge(q.reason(), 1, Integer::sum);
-                    LOG.warn("quarantined record {} of shard {}: {} ({}) -> {}", q.record().sequenceNumber(),
-                            q.record().shardId(), q.reason().label(), q.detail(), location);
+                    LOG.warn("quarantined a record that cannot be applied", entry("reason", q.reason().label()),
+                            entry("detail", q.detail()), entry("shardId", q.record().shardId()),
+                            entry("sequenceNumber", q.record().sequenceNumber()), entry("quarantinedAt", location));
                 }
             } catch (RuntimeException e) {
                 failures.add("quarantine store failed for " + prepared.poison.size() + " records: " + e.getMessage());
-                LOG.error("could not store {} poison records; they will be retried", prepared.poison.size(), e);
+                LOG.error("could not store poison records in the quarantine; they will be retried",
+                        entry("records", prepared.poison.size()), e);
             }
         }
 
@@ -105,7 +109,8 @@ public final class BatchProcessor {
                 String failure = "statement " + result.statementId().orElse("(not accepted)") + " with "
                         + result.statement().records().size() + " records: " + result.failure().orElse("?");
                 failures.add(failure);
-                LOG.error("records not landed, will be retried: {}", failure);
+                LOG.error("records not landed; they will be retried", entry("statementId", result.statementId().orElse("")),
+                        entry("records", result.statement().records().size()), entry("failure", result.failure().orElse("")));
             }
         }
 

@@ -1,5 +1,7 @@
 package com.dsqlcdc.consumer;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -79,9 +81,9 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
         metrics.publish(result);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         result.resumeFrom().ifPresent(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
-        LOG.info("batch of {} records: {} landed, {} quarantined, {} statements{}", result.recordsIn(),
-                result.landed(), result.quarantinedTotal(), result.statements(),
-                result.resumeFrom().map(seq -> "; resuming from " + seq).orElse(""));
+        LOG.info("batch done", entry("records", result.recordsIn()), entry("landed", result.landed()),
+                entry("quarantined", result.quarantinedTotal()), entry("statements", result.statements()),
+                entry("resumeFrom", result.resumeFrom().orElse("")));
         return new StreamsEventResponse(failures);
     }
 
