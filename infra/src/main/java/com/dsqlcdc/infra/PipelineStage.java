@@ -12,9 +12,10 @@ import software.amazon.awscdk.Tags;
 import software.constructs.Construct;
 
 /**
- * One deployable environment: a stateful stack (cluster, Kinesis stream, keys) and a stateless
- * stack (CDC stream custom resource, handlers, roles), wired by construct references. The same
- * class serves laptop deploys and a delivery pipeline.
+ * One deployable environment: a stateful stack (cluster, Kinesis stream, warehouse, buckets, keys)
+ * and a stateless stack (CDC stream and warehouse schema custom resources, consumer, handlers,
+ * roles), wired by construct references. The same class serves laptop deploys and a delivery
+ * pipeline.
  */
 public final class PipelineStage extends Stage {
 
@@ -24,7 +25,7 @@ public final class PipelineStage extends Stage {
     /**
      * @param scope the app
      * @param id    stage id, the environment name
-     * @param props the environment's settings and the handler jar
+     * @param props the environment's settings, the Lambda jars and the table catalog
      */
     public PipelineStage(Construct scope, String id, PipelineStageProps props) {
         super(scope, id, stageProps(props.getConfig()));
@@ -34,9 +35,14 @@ public final class PipelineStage extends Stage {
         this.stateless = new StatelessStack(this, "Stateless", StatelessStackProps.builder()
                 .config(config)
                 .customResourceJar(props.getCustomResourceJar())
+                .consumerJar(props.getConsumerJar())
+                .catalog(props.getCatalog())
                 .cluster(stateful.getCluster())
                 .kinesisStream(stateful.getKinesisStream())
                 .kinesisKey(stateful.getKinesisKey())
+                .warehouse(stateful.getWarehouse())
+                .quarantineBucket(stateful.getQuarantineBucket())
+                .failedBatchBucket(stateful.getFailedBatchBucket())
                 .build());
 
         config.tags().forEach((key, value) -> Tags.of(this).add(key, value));

@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra;
 
 import com.dsqlcdc.infra.config.EnvironmentConfig;
+import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -9,11 +10,15 @@ public final class PipelineStageProps {
 
     private final EnvironmentConfig config;
     private final Path customResourceJar;
+    private final Path consumerJar;
+    private final TableCatalog catalog;
 
     private PipelineStageProps(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "PipelineStageProps.config is required");
         this.customResourceJar = Objects.requireNonNull(builder.customResourceJar,
                 "PipelineStageProps.customResourceJar is required");
+        this.consumerJar = Objects.requireNonNull(builder.consumerJar, "PipelineStageProps.consumerJar is required");
+        this.catalog = Objects.requireNonNull(builder.catalog, "PipelineStageProps.catalog is required");
     }
 
     /** @return a new builder */
@@ -31,10 +36,22 @@ public final class PipelineStageProps {
         return customResourceJar;
     }
 
+    /** @return the shaded consumer Lambda jar */
+    public Path getConsumerJar() {
+        return consumerJar;
+    }
+
+    /** @return the table catalog: the warehouse's current-state views */
+    public TableCatalog getCatalog() {
+        return catalog;
+    }
+
     /** Builder of {@link PipelineStageProps}. */
     public static final class Builder {
         private EnvironmentConfig config;
         private Path customResourceJar;
+        private Path consumerJar;
+        private TableCatalog catalog;
 
         private Builder() {
         }
@@ -55,6 +72,24 @@ public final class PipelineStageProps {
          */
         public Builder customResourceJar(Path customResourceJar) {
             this.customResourceJar = customResourceJar;
+            return this;
+        }
+
+        /**
+         * @param consumerJar the shaded consumer Lambda jar (must exist). Required.
+         * @return this builder
+         */
+        public Builder consumerJar(Path consumerJar) {
+            this.consumerJar = consumerJar;
+            return this;
+        }
+
+        /**
+         * @param catalog the validated table catalog (loaded by {@code main}). Required.
+         * @return this builder
+         */
+        public Builder catalog(TableCatalog catalog) {
+            this.catalog = catalog;
             return this;
         }
 

@@ -24,8 +24,8 @@ class AppSynthTest {
     @BeforeAll
     static void synthShippedConfiguration() {
         App app = TestSupport.newApp();
-        DsqlCdcApp.addStages(app, PipelineConfig.fromContext(
-                TestSupport.shippedEnvironments(), null, TestSupport.CUSTOM_RESOURCE_JAR));
+        DsqlCdcApp.addStages(app, PipelineConfig.fromContext(TestSupport.shippedEnvironments(), null,
+                TestSupport.CUSTOM_RESOURCE_JAR, TestSupport.CONSUMER_JAR), TestSupport.catalog());
         dev = (PipelineStage) app.getNode().findChild("dev");
         prod = (PipelineStage) app.getNode().findChild("prod");
     }
@@ -54,6 +54,26 @@ class AppSynthTest {
     }
 
     @Test
+    void shippedWarehousesAndFailureBucketsFollowTheirEnvironment() {
+        Template devStateful = Template.fromStack(dev.getStateful());
+        Template prodStateful = Template.fromStack(prod.getStateful());
+        devStateful.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
+                "BaseCapacity", 8)));
+        prodStateful.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
+                "BaseCapacity", 32)));
+        devStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Delete")));
+        devStateful.resourceCountIs("Custom::S3AutoDeleteObjects", 2);
+        prodStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
+        prodStateful.hasResource("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
+                "DeletionPolicy", "Retain")));
+        for (PipelineStage stage : List.of(dev, prod)) {
+            Template stateless = Template.fromStack(stage.getStateless());
+            stateless.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+            stateless.resourceCountIs("Custom::WarehouseSchema", 1);
+        }
+    }
+
+    @Test
     void shippedStagesEachHaveOneCdcStream() {
         Template.fromStack(dev.getStateless()).resourceCountIs("Custom::DsqlCdcStream", 1);
         Template.fromStack(prod.getStateless()).resourceCountIs("Custom::DsqlCdcStream", 1);
@@ -66,7 +86,7 @@ class AppSynthTest {
 
     private static List<Map<String, Object>> templates(Map<String, Object> environments) {
         App app = TestSupport.newApp();
-        DsqlCdcApp.addStages(app, TestSupport.config(environments));
+        DsqlCdcApp.addStages(app, TestSupport.config(environments), TestSupport.catalog());
         List<Map<String, Object>> templates = new ArrayList<>();
         for (IConstruct stage : app.getNode().getChildren()) {
             if (stage instanceof PipelineStage) {

@@ -16,11 +16,17 @@ import software.amazon.awscdk.App;
  */
 public final class TestStages {
 
-    /** Fixed env; created cluster with its own CMK and deletion protection; data retained; tags. */
+    /**
+     * Fixed env; created cluster with its own CMK and deletion protection; data retained; tags;
+     * warehouse in configured zones; every consumer setting away from its default.
+     */
     public static final String CREATED = "created";
-    /** Environment-agnostic; existing cluster on the AWS owned key; imported Kinesis key; data destroyed. */
+    /**
+     * Environment-agnostic; existing cluster on the AWS owned key; imported Kinesis key; data
+     * destroyed; warehouse and consumer defaults.
+     */
     public static final String EXISTING = "existing";
-    /** Environment-agnostic; existing cluster with a customer managed key given by ARN. */
+    /** Environment-agnostic; existing cluster with a customer managed key given by ARN; no maximum record age. */
     public static final String EXISTING_CMK = "existingcmk";
 
     public static final String EXISTING_CLUSTER_ID = "abcdefghijklmnopqrstuvwxyz";
@@ -37,7 +43,7 @@ public final class TestStages {
     private TestStages() {
         PipelineConfig config = TestSupport.config(environments());
         App app = TestSupport.newApp();
-        DsqlCdcApp.addStages(app, config);
+        DsqlCdcApp.addStages(app, config, TestSupport.catalog());
         List<EnvironmentConfig> environments = config.environments();
         this.stages = Map.of(
                 CREATED, (PipelineStage) app.getNode().findChild(environments.get(0).name()),
@@ -69,6 +75,21 @@ public final class TestStages {
                         "region", REGION,
                         "cluster", map("mode", "create", "deletionProtection", true, "kmsKey", "create"),
                         "kinesis", map("retentionHours", 72, "kmsKey", "create"),
+                        "warehouse", map(
+                                "baseCapacityRpu", 64,
+                                "databaseName", "analytics",
+                                "availabilityZones", List.of("eu-west-1b", "eu-west-1c", "eu-west-1a")),
+                        "consumer", map(
+                                "batchSize", 250,
+                                "maxBatchingWindowSeconds", 10,
+                                "parallelizationFactor", 3,
+                                "retryAttempts", 7,
+                                "maxRecordAgeSeconds", 3600,
+                                "memoryMb", 2048,
+                                "timeoutSeconds", 110,
+                                "maxConcurrentStatements", 12,
+                                "failedBatchRetentionDays", 400,
+                                "quarantineRetentionDays", 90),
                         "retainData", true,
                         "logRetentionDays", 90,
                         "tags", map("team", "data", "cost-center", "42")),
@@ -79,6 +100,7 @@ public final class TestStages {
                         "logRetentionDays", 7),
                 EXISTING_CMK, map(
                         "cluster", map("mode", "existing", "identifier", EXISTING_CMK_CLUSTER_ID,
-                                "kmsKey", EXISTING_CLUSTER_KEY_ARN)));
+                                "kmsKey", EXISTING_CLUSTER_KEY_ARN),
+                        "consumer", map("maxRecordAgeSeconds", -1)));
     }
 }

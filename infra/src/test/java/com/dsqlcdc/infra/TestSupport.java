@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra;
 
 import com.dsqlcdc.infra.config.PipelineConfig;
+import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,8 @@ public final class TestSupport {
 
     /** Surefire runs in infra/: the jar the reactor packaged before these tests. */
     public static final Path CUSTOM_RESOURCE_JAR = Path.of("..", "custom-resource", "target", "custom-resource.jar");
+    /** The consumer's shaded jar, packaged by the lambda module before these tests. */
+    public static final Path CONSUMER_JAR = Path.of("..", "lambda", "target", "consumer.jar");
     /** The repository's cdk.json. */
     public static final Path CDK_JSON = Path.of("..", "cdk.json");
 
@@ -56,7 +59,12 @@ public final class TestSupport {
      * @return the validated configuration, with the test jar path
      */
     public static PipelineConfig config(Map<String, Object> environments) {
-        return PipelineConfig.fromContext(environments, null, CUSTOM_RESOURCE_JAR);
+        return PipelineConfig.fromContext(environments, null, CUSTOM_RESOURCE_JAR, CONSUMER_JAR);
+    }
+
+    /** @return the table catalog shipped with the sql module ({@code sql/catalog.json}), as main loads it */
+    public static TableCatalog catalog() {
+        return TableCatalog.load();
     }
 
     /** @return a map preserving the given key order: {@code map("a", 1, "b", 2)} */

@@ -32,11 +32,24 @@ final class ConfigParser {
     private static final Pattern KMS_KEY_ARN =
             Pattern.compile("arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):(\\d{12}):key/[A-Za-z0-9-]{1,128}");
     private static final Pattern TAG_CHARACTERS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    /** An Availability Zone name (not an AZ id): the Region code and a letter, e.g. eu-west-1a. */
+    private static final Pattern AVAILABILITY_ZONE = Pattern.compile("([a-z]{2,4}(-[a-z]+)+-\\d{1,2})[a-z]");
+    /**
+     * A Redshift database name: lowercase letters, digits, _ and $, not starting with a digit or $,
+     * at most 64 characters (Redshift folds unquoted names to lowercase; this keeps the configured
+     * name and the one Redshift shows identical).
+     */
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_$]{0,63}");
 
     private static final Set<String> ENVIRONMENT_KEYS =
-            Set.of("account", "region", "cluster", "kinesis", "retainData", "logRetentionDays", "tags");
+            Set.of("account", "region", "cluster", "kinesis", "warehouse", "consumer", "retainData",
+                    "logRetentionDays", "tags");
     private static final Set<String> CLUSTER_KEYS = Set.of("mode", "identifier", "deletionProtection", "kmsKey");
     private static final Set<String> KINESIS_KEYS = Set.of("retentionHours", "kmsKey");
+    private static final Set<String> WAREHOUSE_KEYS = Set.of("baseCapacityRpu", "databaseName", "availabilityZones");
+    private static final Set<String> CONSUMER_KEYS = Set.of("batchSize", "maxBatchingWindowSeconds",
+            "parallelizationFactor", "retryAttempts", "maxRecordAgeSeconds", "memoryMb", "timeoutSeconds",
+            "maxConcurrentStatements", "failedBatchRetentionDays", "quarantineRetentionDays");
 
     private static final int DEFAULT_LOG_RETENTION_DAYS = 30;
     /** The values CloudWatch Logs accepts, mapped to the CDK enum (which does not expose the number). */
@@ -44,17 +57,18 @@ final class ConfigParser {
 
     private final List<String> errors = new ArrayList<>();
 
-    PipelineConfig parse(Object rawEnvironments, Object rawOnly, Path customResourceJar) {
+    PipelineConfig parse(Object rawEnvironments, Object rawOnly, Path customResourceJar, Path consumerJar) {
         Key root = Key.root(PipelineConfig.ENVIRONMENTS_KEY);
         Map<String, Object> environments = environmentMap(root, rawEnvironments);
         List<EnvironmentConfig> parsed = new ArrayList<>();
         environments.forEach((name, value) -> environment(root.child(name), name, value).ifPresent(parsed::add));
         List<EnvironmentConfig> selected = select(environments.keySet(), parsed, rawOnly);
-        checkJar(customResourceJar);
+        checkJar("custom-resource", customResourceJar);
+        checkJar("consumer", consumerJar);
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        return new PipelineConfig(selected, customResourceJar);
+        return new PipelineConfig(selected, customResourceJar, consumerJar);
     }
 
     private Map<String, Object> environmentMap(Key root, Object raw) {
@@ -93,6 +107,8 @@ final class ConfigParser {
 
         Optional<ClusterConfig> cluster = cluster(key.child("cluster"), map, region);
         Optional<KinesisConfig> kinesis = kinesis(key.child("kinesis"), map, region);
+        Optional<WarehouseConfig> warehouse = warehouse(key.child("warehouse"), map, region);
+        Optional<ConsumerConfig> consumer = consumer(key.child("consumer"), map, kinesis);
         boolean retainData = bool(key.child("retainData"), map, true);
         RetentionDays logRetention = logRetention(key.child("logRetentionDays"), map);
         SortedMap<String, String> tags = tags(key.child("tags"), map);
@@ -101,7 +117,7 @@ final class ConfigParser {
             return Optional.empty();
         }
         return Optional.of(new EnvironmentConfig(name, target, cluster.orElseThrow(), kinesis.orElseThrow(),
-                retainData, logRetention, tags));
+                warehouse.orElseThrow(), consumer.orElseThrow(), retainData, logRetention, tags));
     }
 
     private Optional<DeploymentTarget> target(Key key, Map<String, Object> map,
@@ -201,6 +217,169 @@ final class ConfigParser {
         return Optional.of(new KinesisConfig(hours.get().intValue(), kmsKey.get()));
     }
 
+    private Optional<WarehouseConfig> warehouse(Key key, Map<String, Object> parent, Optional<String> region) {
+        Optional<Map<String, Object>> settings = optionalObject(key, parent, WAREHOUSE_KEYS);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> map = settings.get();
+        int errorsBefore = errors.size();
+
+        Key capacityKey = key.child("baseCapacityRpu");
+        Optional<Long> capacity = wholeNumber(capacityKey, map, WarehouseConfig.MIN_BASE_CAPACITY_RPU,
+                WarehouseConfig.MAX_BASE_CAPACITY_RPU, "RPUs", WarehouseConfig.DEFAULT_BASE_CAPACITY_RPU);
+        if (capacity.isPresent() && capacity.get() % WarehouseConfig.BASE_CAPACITY_STEP_RPU != 0) {
+            long below = capacity.get() / WarehouseConfig.BASE_CAPACITY_STEP_RPU * WarehouseConfig.BASE_CAPACITY_STEP_RPU;
+            error(capacityKey, "Redshift Serverless base capacity moves in steps of "
+                            + WarehouseConfig.BASE_CAPACITY_STEP_RPU + " RPUs, got " + capacity.get(),
+                    "set it to a multiple of 8, e.g. " + Math.max(below, WarehouseConfig.MIN_BASE_CAPACITY_RPU)
+                            + " or " + (below + WarehouseConfig.BASE_CAPACITY_STEP_RPU));
+        }
+
+        Key databaseKey = key.child("databaseName");
+        Optional<String> database = map.containsKey("databaseName")
+                ? string(databaseKey, map, "a database name: 1-64 lowercase letters, digits, _ or $, starting with a"
+                        + " letter or _", DATABASE_NAME)
+                : Optional.of(WarehouseConfig.DEFAULT_DATABASE_NAME);
+
+        Optional<List<String>> zones = availabilityZones(key.child("availabilityZones"), map, region);
+
+        if (errors.size() > errorsBefore || capacity.isEmpty() || database.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WarehouseConfig(capacity.get().intValue(), database.get(), zones));
+    }
+
+    private Optional<List<String>> availabilityZones(Key key, Map<String, Object> map, Optional<String> region) {
+        if (!map.containsKey(key.last())) {
+            return Optional.empty();
+        }
+        Object raw = map.get(key.last());
+        String expected = "a list of " + WarehouseConfig.AVAILABILITY_ZONE_COUNT + " distinct Availability Zone names"
+                + " of one Region, e.g. [\"eu-west-1a\", \"eu-west-1b\", \"eu-west-1c\"]";
+        if (!(raw instanceof List)) {
+            typeError(key, expected, raw);
+            return Optional.empty();
+        }
+        List<?> list = (List<?>) raw;
+        List<String> zones = new ArrayList<>();
+        Set<String> regions = new TreeSet<>();
+        for (Object zone : list) {
+            var matcher = zone instanceof String ? AVAILABILITY_ZONE.matcher((String) zone) : null;
+            if (matcher == null || !matcher.matches()) {
+                typeError(key, expected + " (Availability Zone ids such as euw1-az1 are not accepted)", raw);
+                return Optional.empty();
+            }
+            zones.add((String) zone);
+            regions.add(matcher.group(1));
+        }
+        if (zones.size() != WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                || new TreeSet<>(zones).size() != WarehouseConfig.AVAILABILITY_ZONE_COUNT) {
+            error(key, "Redshift Serverless needs subnets in exactly " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                            + " distinct Availability Zones, got " + zones,
+                    "set three different zones of the Region, or remove the key to use the Region's first three");
+            return Optional.empty();
+        }
+        if (regions.size() > 1) {
+            error(key, "the zones are in different Regions " + regions, "set three zones of one Region");
+            return Optional.empty();
+        }
+        String zoneRegion = regions.iterator().next();
+        if (region.isPresent() && !zoneRegion.equals(region.get())) {
+            error(key, "the zones are in " + zoneRegion + " but the environment deploys to " + region.get(),
+                    "use zones of " + region.get());
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(zones));
+    }
+
+    private Optional<ConsumerConfig> consumer(Key key, Map<String, Object> parent, Optional<KinesisConfig> kinesis) {
+        Optional<Map<String, Object>> settings = optionalObject(key, parent, CONSUMER_KEYS);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> map = settings.get();
+        int errorsBefore = errors.size();
+
+        Optional<Long> batchSize = wholeNumber(key.child("batchSize"), map, 1, 10_000, "records",
+                ConsumerConfig.DEFAULT_BATCH_SIZE);
+        Optional<Long> window = wholeNumber(key.child("maxBatchingWindowSeconds"), map, 0, 300, "seconds",
+                ConsumerConfig.DEFAULT_MAX_BATCHING_WINDOW_SECONDS);
+        Optional<Long> parallelization = wholeNumber(key.child("parallelizationFactor"), map, 1, 10,
+                "concurrent batches per shard", ConsumerConfig.DEFAULT_PARALLELIZATION_FACTOR);
+        Key retriesKey = key.child("retryAttempts");
+        Optional<Long> retries = Optional.empty();
+        if (Long.valueOf(-1).equals(integral(map.get(retriesKey.last())).orElse(null))) {
+            error(retriesKey, "-1 (retry until the records expire) is not allowed: one poison batch would block its"
+                            + " shard for as long as Kinesis keeps it",
+                    "set a whole number of retries from 0 to 10000 (default " + ConsumerConfig.DEFAULT_RETRY_ATTEMPTS
+                            + "); a batch that still fails goes to the failed-batch bucket");
+        } else {
+            retries = wholeNumber(retriesKey, map, 0, 10_000, "retries", ConsumerConfig.DEFAULT_RETRY_ATTEMPTS);
+        }
+        int retentionHours = kinesis.map(KinesisConfig::retentionHours).orElse(KinesisConfig.DEFAULT_RETENTION_HOURS);
+        Optional<Long> maxAge = maxRecordAge(key.child("maxRecordAgeSeconds"), map, kinesis);
+        Optional<Long> memory = wholeNumber(key.child("memoryMb"), map, 256, 10_240, "MB",
+                ConsumerConfig.DEFAULT_MEMORY_MB);
+        Optional<Long> timeout = wholeNumber(key.child("timeoutSeconds"), map, 30, 900, "seconds",
+                ConsumerConfig.DEFAULT_TIMEOUT_SECONDS);
+        Optional<Long> statements = wholeNumber(key.child("maxConcurrentStatements"), map, 1, 50, "statements",
+                ConsumerConfig.DEFAULT_MAX_CONCURRENT_STATEMENTS);
+        Optional<Long> failedBatchDays = wholeNumber(key.child("failedBatchRetentionDays"), map, 1, 3650, "days",
+                ConsumerConfig.DEFAULT_RETENTION_DAYS);
+        Optional<Long> quarantineDays = wholeNumber(key.child("quarantineRetentionDays"), map, 1, 3650, "days",
+                ConsumerConfig.DEFAULT_RETENTION_DAYS);
+
+        if (errors.size() > errorsBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConsumerConfig(batchSize.orElseThrow().intValue(), window.orElseThrow().intValue(),
+                parallelization.orElseThrow().intValue(), retries.orElseThrow().intValue(),
+                maxAge.orElse((long) ConsumerConfig.defaultMaxRecordAgeSeconds(retentionHours)).intValue(),
+                memory.orElseThrow().intValue(), timeout.orElseThrow().intValue(),
+                statements.orElseThrow().intValue(), failedBatchDays.orElseThrow().intValue(),
+                quarantineDays.orElseThrow().intValue()));
+    }
+
+    /** @return the configured age; empty when unset (the default applies) or invalid (error recorded) */
+    private Optional<Long> maxRecordAge(Key key, Map<String, Object> map, Optional<KinesisConfig> kinesis) {
+        if (!map.containsKey(key.last())) {
+            return Optional.empty();
+        }
+        Object raw = map.get(key.last());
+        Optional<Long> value = integral(raw).filter(v -> v == ConsumerConfig.UNLIMITED_RECORD_AGE
+                || (v >= 60 && v <= ConsumerConfig.MAX_RECORD_AGE_SECONDS));
+        if (value.isEmpty()) {
+            typeError(key, "-1 (no limit) or a whole number of seconds from 60 to "
+                    + ConsumerConfig.MAX_RECORD_AGE_SECONDS, raw);
+            return Optional.empty();
+        }
+        if (kinesis.isPresent() && value.get() != ConsumerConfig.UNLIMITED_RECORD_AGE) {
+            long streamSeconds = kinesis.get().retentionHours() * 3600L;
+            if (value.get() >= streamSeconds) {
+                error(key, value.get() + " s is not less than the Kinesis stream's retention ("
+                                + kinesis.get().retentionHours() + " hours = " + streamSeconds + " s): a record the"
+                                + " consumer cannot take would expire from the stream before it reaches the"
+                                + " failed-batch bucket",
+                        "set it below " + streamSeconds + " (or leave it out: the default is "
+                                + ConsumerConfig.defaultMaxRecordAgeSeconds(kinesis.get().retentionHours())
+                                + "), or raise kinesis.retentionHours");
+                return Optional.empty();
+            }
+        }
+        return value;
+    }
+
+    /** An optional nested object of settings: an empty map when absent, empty (error recorded) when not an object. */
+    private Optional<Map<String, Object>> optionalObject(Key key, Map<String, Object> parent, Set<String> allowed) {
+        if (!parent.containsKey(key.last())) {
+            return Optional.of(Map.of());
+        }
+        Optional<Map<String, Object>> settings = object(key, parent.get(key.last()), "an object");
+        settings.ifPresent(map -> checkKeys(key, map, allowed));
+        return settings;
+    }
+
     private Optional<KmsKeyConfig> kmsKey(Key key, Map<String, Object> map, KmsKeyConfig defaultValue,
                                           boolean awsOwnedAllowed, Optional<String> region) {
         if (!map.containsKey(key.last())) {
@@ -288,9 +467,9 @@ final class ConfigParser {
         return parsed.stream().filter(e -> e.name().equals(only)).collect(Collectors.toList());
     }
 
-    private void checkJar(Path jar) {
+    private void checkJar(String module, Path jar) {
         if (!Files.isRegularFile(jar)) {
-            errors.add("custom-resource asset: " + jar.toAbsolutePath().normalize() + " does not exist; run the app"
+            errors.add(module + " asset: " + jar.toAbsolutePath().normalize() + " does not exist; run the app"
                     + " through `npx aws-cdk@2.1148.1 synth` (or deploy) from the repository root, whose app command"
                     + " builds it, or build it first with `mvn -B -DskipTests package`");
         }

@@ -15,19 +15,24 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param target       fixed account and Region, or empty for an environment-agnostic stage
  * @param cluster      the DSQL cluster
  * @param kinesis      the Kinesis stream
- * @param retainData   keep stateful resources (keys, stream, cluster) when their stack is deleted
+ * @param warehouse    the Redshift Serverless warehouse
+ * @param consumer     the consumer Lambda, its event source mapping and its failure buckets
+ * @param retainData   keep stateful resources (keys, stream, cluster, warehouse, buckets) when their
+ *                     stack is deleted
  * @param logRetention retention of every log group the app creates
  * @param tags         tags for every resource of the stage and for the CDC stream (sorted)
  */
 public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, ClusterConfig cluster,
-                                KinesisConfig kinesis, boolean retainData, RetentionDays logRetention,
-                                SortedMap<String, String> tags) {
+                                KinesisConfig kinesis, WarehouseConfig warehouse, ConsumerConfig consumer,
+                                boolean retainData, RetentionDays logRetention, SortedMap<String, String> tags) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(kinesis, "kinesis");
+        Objects.requireNonNull(warehouse, "warehouse");
+        Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(logRetention, "logRetention");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
     }

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The whole app's validated configuration: the environments to synthesise and the Lambda asset.
+ * The whole app's validated configuration: the environments to synthesise and the Lambda assets.
  * Built once, by {@code DsqlCdcApp.main}, from CDK context; then passed down, never re-read.
  *
  * @param environments      the environments to synthesise, in configuration order (never empty)
  * @param customResourceJar the shaded custom-resource handler jar (an existing file)
+ * @param consumerJar       the shaded consumer Lambda jar (an existing file)
  */
-public record PipelineConfig(List<EnvironmentConfig> environments, Path customResourceJar) {
+public record PipelineConfig(List<EnvironmentConfig> environments, Path customResourceJar, Path consumerJar) {
 
     /** Context key of the environment map (in cdk.json). */
     public static final String ENVIRONMENTS_KEY = "dsql-cdc:environments";
@@ -21,6 +22,7 @@ public record PipelineConfig(List<EnvironmentConfig> environments, Path customRe
     public PipelineConfig {
         environments = List.copyOf(Objects.requireNonNull(environments, "environments"));
         Objects.requireNonNull(customResourceJar, "customResourceJar");
+        Objects.requireNonNull(consumerJar, "consumerJar");
         if (environments.isEmpty()) {
             throw new IllegalArgumentException("at least one environment is required");
         }
@@ -33,10 +35,12 @@ public record PipelineConfig(List<EnvironmentConfig> environments, Path customRe
      *                          (maps, lists, strings, numbers, booleans), or null when unset
      * @param only              the value of {@value #ONLY_KEY}, or null when unset
      * @param customResourceJar path of the custom-resource jar; must exist
+     * @param consumerJar       path of the consumer Lambda jar; must exist
      * @return the validated configuration
      * @throws InvalidConfigException listing every problem, each with its full key and the fix
      */
-    public static PipelineConfig fromContext(Object environments, Object only, Path customResourceJar) {
-        return new ConfigParser().parse(environments, only, customResourceJar);
+    public static PipelineConfig fromContext(Object environments, Object only, Path customResourceJar,
+                                             Path consumerJar) {
+        return new ConfigParser().parse(environments, only, customResourceJar, consumerJar);
     }
 }

@@ -1,6 +1,11 @@
 package com.dsqlcdc.infra.stateful;
 
+import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.config.EnvironmentConfig;
+import com.dsqlcdc.infra.config.WarehouseConfig;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -8,14 +13,19 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
- * What holds data and lives long: the DSQL cluster, the Kinesis stream and their keys. Their
- * removal policy follows {@code retainData}. Deployed, and rarely changed, before the stateless
- * stack that wires them together.
+ * What holds data and lives long: the DSQL cluster, the Kinesis stream, the Redshift Serverless
+ * warehouse, the quarantine and failed-batch buckets, and their keys. Their removal policy follows
+ * {@code retainData}. Deployed, and rarely changed, before the stateless stack that wires them
+ * together.
  */
 public final class StatefulStack extends Stack {
 
+    private final List<String> availabilityZones;
     private final CdcKinesisStream kinesis;
     private final DsqlCluster cluster;
+    private final Warehouse warehouse;
+    private final EncryptedBucket quarantineBucket;
+    private final EncryptedBucket failedBatchBucket;
 
     /**
      * @param scope the stage
@@ -25,9 +35,11 @@ public final class StatefulStack extends Stack {
     public StatefulStack(Construct scope, String id, StatefulStackProps props) {
         super(scope, id, StackProps.builder()
                 .description("dsql-cdc-pipeline " + props.getConfig().name()
-                        + ": stateful resources (Aurora DSQL cluster, CDC Kinesis stream, KMS keys)")
+                        + ": stateful resources (Aurora DSQL cluster, CDC Kinesis stream, Redshift Serverless"
+                        + " warehouse, quarantine and failed-batch buckets, KMS keys)")
                 .build());
         EnvironmentConfig config = props.getConfig();
+        this.availabilityZones = availabilityZones(config.warehouse());
 
         this.cluster = new DsqlCluster(this, "Cluster", DsqlClusterProps.builder()
                 .config(config.cluster())
@@ -37,6 +49,49 @@ public final class StatefulStack extends Stack {
                 .config(config.kinesis())
                 .removalPolicy(config.dataRemovalPolicy())
                 .build());
+        this.warehouse = new Warehouse(this, "Warehouse", WarehouseProps.builder()
+                .config(config.warehouse())
+                .availabilityZones(getAvailabilityZones())
+                .removalPolicy(config.dataRemovalPolicy())
+                .logRetention(config.logRetention())
+                .build());
+
+        ConsumerConfig consumer = config.consumer();
+        this.quarantineBucket = new EncryptedBucket(this, "QuarantineBucket", EncryptedBucketProps.builder()
+                .purpose("quarantined CDC records (records the consumer could not apply, with the reason)")
+                .retentionDays(consumer.quarantineRetentionDays())
+                .removalPolicy(config.dataRemovalPolicy())
+                .build());
+        this.failedBatchBucket = new EncryptedBucket(this, "FailedBatchBucket", EncryptedBucketProps.builder()
+                .purpose("failed CDC batches (the consumer's on-failure destination, with their payload)")
+                .retentionDays(consumer.failedBatchRetentionDays())
+                .removalPolicy(config.dataRemovalPolicy())
+                .build());
+    }
+
+    /**
+     * The configured zones, or the Region's first three as {@code Fn::Select} of {@code Fn::GetAZs}.
+     * Never a lookup: synth stays offline for fixed environments too.
+     */
+    private static List<String> availabilityZones(WarehouseConfig warehouse) {
+        return warehouse.availabilityZones().orElseGet(() -> {
+            List<String> zones = new ArrayList<>();
+            for (int i = 0; i < WarehouseConfig.AVAILABILITY_ZONE_COUNT; i++) {
+                zones.add(Fn.select(i, Fn.getAzs()));
+            }
+            return List.copyOf(zones);
+        });
+    }
+
+    /**
+     * Three zones, where the default is two for an environment-agnostic stack and a context
+     * lookup (credentials, network) for a fixed one: Redshift Serverless needs subnets in three.
+     *
+     * @return {@code warehouse.availabilityZones} when configured, else the Region's first three
+     */
+    @Override
+    public List<String> getAvailabilityZones() {
+        return availabilityZones;
     }
 
     /** @return the DSQL cluster (created or existing) */
@@ -52,5 +107,20 @@ public final class StatefulStack extends Stack {
     /** @return the customer managed key of the Kinesis stream */
     public IKey getKinesisKey() {
         return kinesis.getEncryptionKey();
+    }
+
+    /** @return the Redshift Serverless warehouse */
+    public IWarehouse getWarehouse() {
+        return warehouse;
+    }
+
+    /** @return the bucket of quarantined (poison) records */
+    public EncryptedBucket getQuarantineBucket() {
+        return quarantineBucket;
+    }
+
+    /** @return the bucket of failed batches (the consumer's on-failure destination) */
+    public EncryptedBucket getFailedBatchBucket() {
+        return failedBatchBucket;
     }
 }

@@ -6,12 +6,15 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * What can be replaced without losing data: roles, the CDC stream custom resource and its
- * handlers. References the stateful stack's resources through the constructs passed in.
+ * What can be replaced without losing data: roles, the CDC stream and warehouse schema custom
+ * resources and their handlers, the consumer Lambda and its event source mapping. References the
+ * stateful stack's resources through the constructs passed in.
  */
 public final class StatelessStack extends Stack {
 
     private final DsqlCdcStream cdcStream;
+    private final CdcConsumer consumer;
+    private final WarehouseSchemaResource warehouseSchema;
 
     /**
      * @param scope the stage
@@ -21,7 +24,8 @@ public final class StatelessStack extends Stack {
     public StatelessStack(Construct scope, String id, StatelessStackProps props) {
         super(scope, id, StackProps.builder()
                 .description("dsql-cdc-pipeline " + props.getConfig().name()
-                        + ": stateless resources (DSQL CDC stream custom resource, handlers, roles)")
+                        + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
+                        + " Lambda, handlers, roles)")
                 .build());
 
         this.cdcStream = new DsqlCdcStream(this, "CdcStream", DsqlCdcStreamProps.builder()
@@ -33,10 +37,39 @@ public final class StatelessStack extends Stack {
                 .tags(props.getConfig().tags())
                 .build());
 
+        this.consumer = new CdcConsumer(this, "Consumer", CdcConsumerProps.builder()
+                .config(props.getConfig().consumer())
+                .handlerJar(props.getConsumerJar())
+                .kinesisStream(props.getKinesisStream())
+                .warehouse(props.getWarehouse())
+                .quarantineBucket(props.getQuarantineBucket())
+                .failedBatchBucket(props.getFailedBatchBucket())
+                .logRetention(props.getConfig().logRetention())
+                .build());
+
+        this.warehouseSchema = new WarehouseSchemaResource(this, "WarehouseSchema",
+                WarehouseSchemaResourceProps.builder()
+                        .warehouse(props.getWarehouse())
+                        .consumerRole(consumer.getRole())
+                        .catalog(props.getCatalog())
+                        .handlerJar(props.getCustomResourceJar())
+                        .logRetention(props.getConfig().logRetention())
+                        .build());
+        // No record is processed before the table, the consumer's user and its grants exist.
+        consumer.consumeOnlyAfter(warehouseSchema.getResource());
+
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
         output("KinesisStreamArn", props.getKinesisStream().getStreamArn(), "Kinesis stream receiving the CDC records");
         output("ClusterIdentifier", props.getCluster().getClusterIdentifier(), "Aurora DSQL cluster identifier");
+        output("WorkgroupName", props.getWarehouse().getWorkgroupName(), "Redshift Serverless workgroup");
+        output("DatabaseName", props.getWarehouse().getDatabaseName(), "Redshift database holding cdc.cdc_events");
+        output("ConsumerAliasArn", consumer.getAlias().getFunctionArn(),
+                "Consumer Lambda alias invoked by the Kinesis event source mapping");
+        output("QuarantineBucketName", props.getQuarantineBucket().getBucket().getBucketName(),
+                "S3 bucket of quarantined (poison) CDC records");
+        output("FailedBatchBucketName", props.getFailedBatchBucket().getBucket().getBucketName(),
+                "S3 bucket of failed batches (the event source mapping's on-failure destination)");
     }
 
     private void output(String id, String value, String description) {
@@ -46,5 +79,15 @@ public final class StatelessStack extends Stack {
     /** @return the CDC stream custom resource */
     public DsqlCdcStream getCdcStream() {
         return cdcStream;
+    }
+
+    /** @return the consumer Lambda, its alias and event source mapping */
+    public CdcConsumer getConsumer() {
+        return consumer;
+    }
+
+    /** @return the warehouse schema custom resource */
+    public WarehouseSchemaResource getWarehouseSchema() {
+        return warehouseSchema;
     }
 }

@@ -1,7 +1,10 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.config.EnvironmentConfig;
+import com.dsqlcdc.infra.stateful.EncryptedBucket;
 import com.dsqlcdc.infra.stateful.IDsqlCluster;
+import com.dsqlcdc.infra.stateful.IWarehouse;
+import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.nio.file.Path;
 import java.util.Objects;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -12,9 +15,14 @@ public final class StatelessStackProps {
 
     private final EnvironmentConfig config;
     private final Path customResourceJar;
+    private final Path consumerJar;
+    private final TableCatalog catalog;
     private final IDsqlCluster cluster;
     private final IStream kinesisStream;
     private final IKey kinesisKey;
+    private final IWarehouse warehouse;
+    private final EncryptedBucket quarantineBucket;
+    private final EncryptedBucket failedBatchBucket;
 
     private StatelessStackProps(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "StatelessStackProps.config is required");
@@ -23,6 +31,13 @@ public final class StatelessStackProps {
         this.cluster = Objects.requireNonNull(builder.cluster, "StatelessStackProps.cluster is required");
         this.kinesisStream = Objects.requireNonNull(builder.kinesisStream, "StatelessStackProps.kinesisStream is required");
         this.kinesisKey = Objects.requireNonNull(builder.kinesisKey, "StatelessStackProps.kinesisKey is required");
+        this.consumerJar = Objects.requireNonNull(builder.consumerJar, "StatelessStackProps.consumerJar is required");
+        this.catalog = Objects.requireNonNull(builder.catalog, "StatelessStackProps.catalog is required");
+        this.warehouse = Objects.requireNonNull(builder.warehouse, "StatelessStackProps.warehouse is required");
+        this.quarantineBucket = Objects.requireNonNull(builder.quarantineBucket,
+                "StatelessStackProps.quarantineBucket is required");
+        this.failedBatchBucket = Objects.requireNonNull(builder.failedBatchBucket,
+                "StatelessStackProps.failedBatchBucket is required");
     }
 
     /** @return a new builder */
@@ -38,6 +53,31 @@ public final class StatelessStackProps {
     /** @return the shaded custom-resource handler jar */
     public Path getCustomResourceJar() {
         return customResourceJar;
+    }
+
+    /** @return the shaded consumer Lambda jar */
+    public Path getConsumerJar() {
+        return consumerJar;
+    }
+
+    /** @return the table catalog (current-state views of the warehouse schema) */
+    public TableCatalog getCatalog() {
+        return catalog;
+    }
+
+    /** @return the Redshift Serverless warehouse (from the stateful stack) */
+    public IWarehouse getWarehouse() {
+        return warehouse;
+    }
+
+    /** @return the quarantine bucket (from the stateful stack) */
+    public EncryptedBucket getQuarantineBucket() {
+        return quarantineBucket;
+    }
+
+    /** @return the failed-batch bucket (from the stateful stack) */
+    public EncryptedBucket getFailedBatchBucket() {
+        return failedBatchBucket;
     }
 
     /** @return the DSQL cluster (from the stateful stack) */
@@ -62,8 +102,58 @@ public final class StatelessStackProps {
         private IDsqlCluster cluster;
         private IStream kinesisStream;
         private IKey kinesisKey;
+        private Path consumerJar;
+        private TableCatalog catalog;
+        private IWarehouse warehouse;
+        private EncryptedBucket quarantineBucket;
+        private EncryptedBucket failedBatchBucket;
 
         private Builder() {
+        }
+
+        /**
+         * @param consumerJar the shaded consumer Lambda jar. Required.
+         * @return this builder
+         */
+        public Builder consumerJar(Path consumerJar) {
+            this.consumerJar = consumerJar;
+            return this;
+        }
+
+        /**
+         * @param catalog the validated table catalog. Required.
+         * @return this builder
+         */
+        public Builder catalog(TableCatalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        /**
+         * @param warehouse the Redshift Serverless warehouse. Required.
+         * @return this builder
+         */
+        public Builder warehouse(IWarehouse warehouse) {
+            this.warehouse = warehouse;
+            return this;
+        }
+
+        /**
+         * @param quarantineBucket where the consumer puts poison records. Required.
+         * @return this builder
+         */
+        public Builder quarantineBucket(EncryptedBucket quarantineBucket) {
+            this.quarantineBucket = quarantineBucket;
+            return this;
+        }
+
+        /**
+         * @param failedBatchBucket the consumer's on-failure destination. Required.
+         * @return this builder
+         */
+        public Builder failedBatchBucket(EncryptedBucket failedBatchBucket) {
+            this.failedBatchBucket = failedBatchBucket;
+            return this;
         }
 
         /**

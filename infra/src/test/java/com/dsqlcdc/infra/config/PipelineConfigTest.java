@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.config;
 
+import static com.dsqlcdc.infra.TestSupport.CONSUMER_JAR;
 import static com.dsqlcdc.infra.TestSupport.CUSTOM_RESOURCE_JAR;
 import static com.dsqlcdc.infra.TestSupport.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,14 +37,15 @@ class PipelineConfigTest {
 
     private static InvalidConfigException invalid(Object environments, Object only) {
         Throwable thrown = catchThrowable(
-                () -> PipelineConfig.fromContext(environments, only, CUSTOM_RESOURCE_JAR));
+                () -> PipelineConfig.fromContext(environments, only, CUSTOM_RESOURCE_JAR, CONSUMER_JAR));
         assertThat(thrown).isInstanceOf(InvalidConfigException.class);
         return (InvalidConfigException) thrown;
     }
 
     @Test
     void shippedCdkJsonHasAgnosticDevAndProtectedProd() {
-        PipelineConfig config = PipelineConfig.fromContext(TestSupport.shippedEnvironments(), null, CUSTOM_RESOURCE_JAR);
+        PipelineConfig config = PipelineConfig.fromContext(TestSupport.shippedEnvironments(), null, CUSTOM_RESOURCE_JAR,
+                CONSUMER_JAR);
 
         assertThat(config.environments()).extracting(EnvironmentConfig::name).containsExactly("dev", "prod");
         EnvironmentConfig dev = config.environments().get(0);
@@ -85,6 +87,73 @@ class PipelineConfigTest {
         assertThat(prod.retainData()).isFalse();
         assertThat(prod.logRetention()).isEqualTo(RetentionDays.ONE_YEAR);
         assertThat(prod.tags()).containsExactly(Map.entry("team", "data"));
+    }
+
+    @Test
+    void warehouseAndConsumerDefaultsAreTheDocumentedOnes() {
+        EnvironmentConfig dev = TestSupport.config(map("dev", minimal())).environments().get(0);
+
+        assertThat(dev.warehouse()).isEqualTo(new WarehouseConfig(8, "dev", Optional.empty()));
+        // max record age: one hour less than the stream's default 168 hours
+        assertThat(dev.consumer()).isEqualTo(new ConsumerConfig(500, 5, 2, 10, 601_200, 1024, 300, 8, 365, 365));
+        assertThat(dev.consumer().statementTimeoutSeconds()).isEqualTo(120);
+    }
+
+    @Test
+    void defaultMaxRecordAgeFollowsTheStreamsRetention() {
+        EnvironmentConfig dev = TestSupport.config(map("dev", settings("kinesis", map("retentionHours", 24))))
+                .environments().get(0);
+        EnvironmentConfig year = TestSupport.config(map("dev", settings("kinesis", map("retentionHours", 8760))))
+                .environments().get(0);
+
+        assertThat(dev.consumer().maxRecordAgeSeconds()).isEqualTo(24 * 3600 - 3600);
+        // capped at Lambda's maximum, 7 days
+        assertThat(year.consumer().maxRecordAgeSeconds()).isEqualTo(604_800);
+    }
+
+    @Test
+    void everyWarehouseAndConsumerSettingIsRead() {
+        EnvironmentConfig prod = TestSupport.config(map("prod", map(
+                "account", "123456789012",
+                "region", "eu-west-1",
+                "cluster", map("mode", "create"),
+                "warehouse", map(
+                        "baseCapacityRpu", 1024,
+                        "databaseName", "cdc_$1",
+                        "availabilityZones", List.of("eu-west-1c", "eu-west-1a", "eu-west-1b")),
+                "consumer", map(
+                        "batchSize", 10000,
+                        "maxBatchingWindowSeconds", 0,
+                        "parallelizationFactor", 10,
+                        "retryAttempts", 0,
+                        "maxRecordAgeSeconds", -1,
+                        "memoryMb", 10240,
+                        "timeoutSeconds", 30,
+                        "maxConcurrentStatements", 50,
+                        "failedBatchRetentionDays", 3650,
+                        "quarantineRetentionDays", 1)))).environments().get(0);
+
+        assertThat(prod.warehouse()).isEqualTo(new WarehouseConfig(1024, "cdc_$1",
+                Optional.of(List.of("eu-west-1c", "eu-west-1a", "eu-west-1b"))));
+        assertThat(prod.consumer()).isEqualTo(new ConsumerConfig(10000, 0, 10, 0, -1, 10240, 30, 50, 3650, 1));
+        assertThat(prod.consumer().hasMaxRecordAge()).isFalse();
+        // the shortest timeout still leaves 20 s after the longest statement wait
+        assertThat(prod.consumer().statementTimeoutSeconds()).isEqualTo(10);
+    }
+
+    @Test
+    void shippedEnvironmentsSizeTheirWarehousesAndKeepFailuresForTheirLifetimes() {
+        List<EnvironmentConfig> shipped = PipelineConfig.fromContext(TestSupport.shippedEnvironments(), null,
+                CUSTOM_RESOURCE_JAR, CONSUMER_JAR).environments();
+        EnvironmentConfig dev = shipped.get(0);
+        EnvironmentConfig prod = shipped.get(1);
+
+        assertThat(dev.warehouse().baseCapacityRpu()).isEqualTo(8);
+        assertThat(prod.warehouse().baseCapacityRpu()).isEqualTo(32);
+        assertThat(dev.consumer().retryAttempts()).isBetween(0, 10_000);
+        assertThat(prod.consumer().quarantineRetentionDays()).isEqualTo(365);
+        assertThat(prod.consumer().failedBatchRetentionDays()).isEqualTo(365);
+        assertThat(prod.consumer().hasMaxRecordAge()).isTrue();
     }
 
     @Test
@@ -148,7 +217,101 @@ class PipelineConfigTest {
                 bad("tags not an object", settings("tags", List.of("a")),
                         "dev.tags", "expected an object of tag names to string values, got a list"),
                 bad("kinesis not an object", settings("kinesis", 7),
-                        "dev.kinesis", "expected an object, got 7"));
+                        "dev.kinesis", "expected an object, got 7"),
+                bad("warehouse not an object", settings("warehouse", "big"),
+                        "dev.warehouse", "expected an object, got \"big\""),
+                bad("warehouse.baseCapacityRpu 4", warehouse("baseCapacityRpu", 4),
+                        "dev.warehouse.baseCapacityRpu", "expected a whole number of RPUs from 8 to 1024, got 4"),
+                bad("warehouse.baseCapacityRpu 1032", warehouse("baseCapacityRpu", 1032),
+                        "dev.warehouse.baseCapacityRpu", "from 8 to 1024, got 1032"),
+                bad("warehouse.baseCapacityRpu 12", warehouse("baseCapacityRpu", 12),
+                        "dev.warehouse.baseCapacityRpu",
+                        "moves in steps of 8 RPUs, got 12; set it to a multiple of 8, e.g. 8 or 16"),
+                bad("warehouse.baseCapacityRpu as a string", warehouse("baseCapacityRpu", "32"),
+                        "dev.warehouse.baseCapacityRpu", "got \"32\""),
+                bad("warehouse.databaseName upper case", warehouse("databaseName", "Dev"),
+                        "dev.warehouse.databaseName", "expected a database name: 1-64 lowercase letters, digits, _ or $"),
+                bad("warehouse.databaseName leading digit", warehouse("databaseName", "1db"),
+                        "dev.warehouse.databaseName", "got \"1db\""),
+                bad("warehouse.databaseName too long", warehouse("databaseName", "d".repeat(65)),
+                        "dev.warehouse.databaseName", "expected a database name"),
+                bad("warehouse.availabilityZones two", warehouse("availabilityZones", List.of("eu-west-1a", "eu-west-1b")),
+                        "dev.warehouse.availabilityZones",
+                        "needs subnets in exactly 3 distinct Availability Zones, got [eu-west-1a, eu-west-1b]"),
+                bad("warehouse.availabilityZones repeated",
+                        warehouse("availabilityZones", List.of("eu-west-1a", "eu-west-1b", "eu-west-1a")),
+                        "dev.warehouse.availabilityZones", "exactly 3 distinct Availability Zones"),
+                bad("warehouse.availabilityZones as ids",
+                        warehouse("availabilityZones", List.of("euw1-az1", "euw1-az2", "euw1-az3")),
+                        "dev.warehouse.availabilityZones", "Availability Zone ids such as euw1-az1 are not accepted"),
+                bad("warehouse.availabilityZones of two Regions",
+                        warehouse("availabilityZones", List.of("eu-west-1a", "eu-west-1b", "eu-west-2c")),
+                        "dev.warehouse.availabilityZones", "the zones are in different Regions [eu-west-1, eu-west-2]"),
+                bad("warehouse.availabilityZones not a list", warehouse("availabilityZones", "eu-west-1a"),
+                        "dev.warehouse.availabilityZones", "expected a list of 3 distinct Availability Zone names"),
+                bad("warehouse.availabilityZones in another Region",
+                        settings("account", "123456789012", "region", "us-east-1", "warehouse", map("availabilityZones",
+                                List.of("eu-west-1a", "eu-west-1b", "eu-west-1c"))),
+                        "dev.warehouse.availabilityZones",
+                        "the zones are in eu-west-1 but the environment deploys to us-east-1; use zones of us-east-1"),
+                bad("consumer not an object", settings("consumer", List.of()),
+                        "dev.consumer", "expected an object, got a list"),
+                bad("consumer.batchSize 0", consumer("batchSize", 0),
+                        "dev.consumer.batchSize", "expected a whole number of records from 1 to 10000, got 0"),
+                bad("consumer.batchSize 10001", consumer("batchSize", 10001),
+                        "dev.consumer.batchSize", "got 10001"),
+                bad("consumer.maxBatchingWindowSeconds 301", consumer("maxBatchingWindowSeconds", 301),
+                        "dev.consumer.maxBatchingWindowSeconds", "expected a whole number of seconds from 0 to 300"),
+                bad("consumer.parallelizationFactor 11", consumer("parallelizationFactor", 11),
+                        "dev.consumer.parallelizationFactor",
+                        "expected a whole number of concurrent batches per shard from 1 to 10, got 11"),
+                bad("consumer.retryAttempts -1", consumer("retryAttempts", -1),
+                        "dev.consumer.retryAttempts", "-1 (retry until the records expire) is not allowed"),
+                bad("consumer.retryAttempts 10001", consumer("retryAttempts", 10001),
+                        "dev.consumer.retryAttempts", "expected a whole number of retries from 0 to 10000, got 10001"),
+                bad("consumer.maxRecordAgeSeconds 59", consumer("maxRecordAgeSeconds", 59),
+                        "dev.consumer.maxRecordAgeSeconds", "expected -1 (no limit) or a whole number of seconds from 60"
+                                + " to 604800, got 59"),
+                bad("consumer.maxRecordAgeSeconds -2", consumer("maxRecordAgeSeconds", -2),
+                        "dev.consumer.maxRecordAgeSeconds", "got -2"),
+                bad("consumer.maxRecordAgeSeconds 604801", consumer("maxRecordAgeSeconds", 604801),
+                        "dev.consumer.maxRecordAgeSeconds", "got 604801"),
+                bad("consumer.maxRecordAgeSeconds as long as the stream keeps records",
+                        consumer("maxRecordAgeSeconds", 604800),
+                        "dev.consumer.maxRecordAgeSeconds", "604800 s is not less than the Kinesis stream's retention"
+                                + " (168 hours = 604800 s)"),
+                bad("consumer.maxRecordAgeSeconds beyond a shorter stream retention",
+                        settings("kinesis", map("retentionHours", 24), "consumer", map("maxRecordAgeSeconds", 86400)),
+                        "dev.consumer.maxRecordAgeSeconds",
+                        "set it below 86400 (or leave it out: the default is 82800), or raise kinesis.retentionHours"),
+                bad("consumer.memoryMb 128", consumer("memoryMb", 128),
+                        "dev.consumer.memoryMb", "expected a whole number of MB from 256 to 10240, got 128"),
+                bad("consumer.memoryMb 10241", consumer("memoryMb", 10241),
+                        "dev.consumer.memoryMb", "got 10241"),
+                bad("consumer.timeoutSeconds 29", consumer("timeoutSeconds", 29),
+                        "dev.consumer.timeoutSeconds", "expected a whole number of seconds from 30 to 900, got 29"),
+                bad("consumer.timeoutSeconds 901", consumer("timeoutSeconds", 901),
+                        "dev.consumer.timeoutSeconds", "got 901"),
+                bad("consumer.maxConcurrentStatements 0", consumer("maxConcurrentStatements", 0),
+                        "dev.consumer.maxConcurrentStatements", "expected a whole number of statements from 1 to 50"),
+                bad("consumer.maxConcurrentStatements 51", consumer("maxConcurrentStatements", 51),
+                        "dev.consumer.maxConcurrentStatements", "got 51"),
+                bad("consumer.failedBatchRetentionDays 0", consumer("failedBatchRetentionDays", 0),
+                        "dev.consumer.failedBatchRetentionDays", "expected a whole number of days from 1 to 3650, got 0"),
+                bad("consumer.failedBatchRetentionDays 3651", consumer("failedBatchRetentionDays", 3651),
+                        "dev.consumer.failedBatchRetentionDays", "got 3651"),
+                bad("consumer.quarantineRetentionDays 0", consumer("quarantineRetentionDays", 0),
+                        "dev.consumer.quarantineRetentionDays", "expected a whole number of days from 1 to 3650, got 0"),
+                bad("consumer.quarantineRetentionDays 1.5", consumer("quarantineRetentionDays", 1.5),
+                        "dev.consumer.quarantineRetentionDays", "got 1.5"));
+    }
+
+    private static Map<String, Object> warehouse(Object... keysAndValues) {
+        return settings("warehouse", map(keysAndValues));
+    }
+
+    private static Map<String, Object> consumer(Object... keysAndValues) {
+        return settings("consumer", map(keysAndValues));
     }
 
     private static Map<String, Object> settings(Object... keysAndValues) {
@@ -261,7 +424,7 @@ class PipelineConfigTest {
     @Test
     void onlySelectsOneEnvironment() {
         PipelineConfig config = PipelineConfig.fromContext(map("dev", minimal(), "prod", minimal()), "prod",
-                CUSTOM_RESOURCE_JAR);
+                CUSTOM_RESOURCE_JAR, CONSUMER_JAR);
 
         assertThat(config.environments()).extracting(EnvironmentConfig::name).containsExactly("prod");
     }
@@ -278,12 +441,41 @@ class PipelineConfigTest {
     @Test
     void missingHandlerJarSaysHowToBuildIt() {
         Throwable thrown = catchThrowable(() -> PipelineConfig.fromContext(
-                map("dev", minimal()), null, Path.of("no", "such", "custom-resource.jar")));
+                map("dev", minimal()), null, Path.of("no", "such", "custom-resource.jar"), CONSUMER_JAR));
 
         assertThat(thrown).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("custom-resource asset: ")
                 .hasMessageContaining("custom-resource.jar does not exist")
                 .hasMessageContaining("npx aws-cdk@2.1148.1 synth");
+    }
+
+    @Test
+    void missingConsumerJarSaysHowToBuildIt() {
+        Throwable thrown = catchThrowable(() -> PipelineConfig.fromContext(
+                map("dev", minimal()), null, CUSTOM_RESOURCE_JAR, Path.of("no", "such", "consumer.jar")));
+
+        assertThat(thrown).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("consumer asset: ")
+                .hasMessageContaining("consumer.jar does not exist")
+                .hasMessageContaining("mvn -B -DskipTests package");
+    }
+
+    @Test
+    void warehouseAndConsumerProblemsAreReportedWithTheRest() {
+        InvalidConfigException error = invalid(map("dev", settings(
+                "warehouse", map("baseCapacityRpu", 10, "databaseName", "X", "baseCapacity", 8),
+                "consumer", map("batchSize", 0, "retryAttempts", -1, "timeoutSecs", 60))));
+
+        assertThat(error.getProblems()).hasSize(6);
+        assertThat(error.getMessage())
+                .contains("dsql-cdc:environments.dev.warehouse.baseCapacity: unknown setting")
+                .contains("did you mean \"baseCapacityRpu\"?")
+                .contains("dsql-cdc:environments.dev.warehouse.baseCapacityRpu: Redshift Serverless base capacity")
+                .contains("dsql-cdc:environments.dev.warehouse.databaseName: expected")
+                .contains("dsql-cdc:environments.dev.consumer.timeoutSecs: unknown setting")
+                .contains("did you mean \"timeoutSeconds\"?")
+                .contains("dsql-cdc:environments.dev.consumer.batchSize: expected")
+                .contains("dsql-cdc:environments.dev.consumer.retryAttempts: -1");
     }
 
     @Test
@@ -293,6 +485,14 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> new KinesisConfig(168, KmsKeyConfig.awsOwned()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new KinesisConfig(23, KmsKeyConfig.create()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WarehouseConfig(12, "dev", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WarehouseConfig(8, "dev", Optional.of(List.of("eu-west-1a", "eu-west-1a",
+                "eu-west-1b")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, -1, -1, 1024, 300, 8, 365, 365))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, 10, 59, 1024, 300, 8, 365, 365))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -57,7 +57,8 @@ class StatefulStackTest {
 
     @Test
     void everyCreatedKeyRotates() {
-        createdTemplate.resourceCountIs("AWS::KMS::Key", 2);
+        // cluster, Kinesis stream, warehouse, quarantine bucket, failed-batch bucket
+        createdTemplate.resourceCountIs("AWS::KMS::Key", 5);
         createdTemplate.allResourcesProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
     }
 
@@ -133,7 +134,12 @@ class StatefulStackTest {
     @Test
     void existingClusterCreatesNoClusterAndUsesTheImportedKinesisKey() {
         existingTemplate.resourceCountIs("AWS::DSQL::Cluster", 0);
-        existingTemplate.resourceCountIs("AWS::KMS::Key", 0);
+        // only the warehouse's and the buckets' keys: none for the cluster or the stream
+        assertThat(existingTemplate.findResources("AWS::KMS::Key", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("Description",
+                        Match.stringLikeRegexp("Encrypts the (DSQL CDC Kinesis stream|Aurora DSQL cluster).*")))))))
+                .isEmpty();
+        existingTemplate.resourceCountIs("AWS::KMS::Key", 3);
         existingTemplate.hasResourceProperties("AWS::Kinesis::Stream", Match.objectLike(Map.of(
                 "StreamEncryption", Match.objectEquals(Map.of(
                         "EncryptionType", "KMS",

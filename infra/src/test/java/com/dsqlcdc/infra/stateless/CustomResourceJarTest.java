@@ -90,6 +90,16 @@ class CustomResourceJarTest {
     }
 
     @Test
+    void theWarehouseSchemaHandlerRunsFromTheJar() throws Throwable {
+        Map<String, Object> delete = event("Delete", "warehouse-schema:wg/dev", Map.of());
+        delete.put("ResourceType", WarehouseSchemaResource.RESOURCE_TYPE);
+
+        Map<String, Object> result = invoke(WarehouseSchemaResource.ON_EVENT_HANDLER, delete);
+
+        assertThat(result).containsEntry("PhysicalResourceId", "warehouse-schema:wg/dev");
+    }
+
+    @Test
     void theOnEventHandlerLeavesAFailedCreatesMarkerAlone() throws Throwable {
         Map<String, Object> result = invoke(DsqlCdcStream.ON_EVENT_HANDLER,
                 event("Delete", "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED", Map.of()));

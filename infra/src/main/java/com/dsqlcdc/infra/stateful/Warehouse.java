@@ -1,0 +1,237 @@
+package com.dsqlcdc.infra.stateful;
+
+import com.dsqlcdc.infra.config.WarehouseConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.UniqueResourceNameOptions;
+import software.amazon.awscdk.customresources.AwsCustomResource;
+import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
+import software.amazon.awscdk.customresources.AwsSdkCall;
+import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.IpAddresses;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.redshiftserverless.CfnNamespace;
+import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
+import software.constructs.Construct;
+
+/**
+ * The Redshift Serverless warehouse: a namespace (the data, encrypted with a customer managed key,
+ * admin password generated and kept in Secrets Manager by Redshift itself) and a workgroup (the
+ * compute) in a VPC of isolated subnets in three Availability Zones. Nothing can reach the
+ * workgroup from the internet: no public access, no internet or NAT gateway, a security group
+ * without ingress rules. The pipeline talks to it through the Redshift Data API only.
+ *
+ * <p>There is no L2 for Redshift Serverless; the two resources are L1s.
+ */
+public final class Warehouse extends Construct implements IWarehouse {
+
+    /** The namespace's admin user. Its password never appears anywhere: Redshift generates and keeps it. */
+    public static final String ADMIN_USERNAME = "cdc_admin";
+    /** Workgroup settings: encrypted connections only; quoted names and SUPER attributes keep their case. */
+    static final Map<String, String> CONFIG_PARAMETERS = Map.of(
+            "require_ssl", "true",
+            "enable_case_sensitive_identifier", "true");
+    /** Address range of the warehouse VPC (nothing peers with it). */
+    static final String VPC_CIDR = "10.0.0.0/16";
+    /** A /24 per subnet: far more addresses than the workgroup's ENIs need at its largest capacity. */
+    static final int SUBNET_CIDR_MASK = 24;
+    private static final int MAX_NAME_LENGTH = 64;
+
+    private final Vpc vpc;
+    private final SecurityGroup securityGroup;
+    private final Key encryptionKey;
+    private final CfnNamespace namespace;
+    private final CfnWorkgroup workgroup;
+    private final String databaseName;
+    private final String adminSecretArn;
+
+    /**
+     * @param scope parent construct
+     * @param id    construct id
+     * @param props capacity, database, zones, removal policy
+     */
+    public Warehouse(Construct scope, String id, WarehouseProps props) {
+        super(scope, id);
+        WarehouseConfig config = props.getConfig();
+        this.databaseName = config.databaseName();
+
+        // Isolated subnets only: no internet gateway, no NAT. The S3 gateway endpoint is the way out
+        // for enhanced VPC routing (COPY from S3 staging goes through the VPC's route tables).
+        this.vpc = Vpc.Builder.create(this, "Vpc")
+                .ipAddresses(IpAddresses.cidr(VPC_CIDR))
+                .availabilityZones(props.getAvailabilityZones())
+                .natGateways(0)
+                .subnetConfiguration(List.of(SubnetConfiguration.builder()
+                        .name("Warehouse")
+                        .subnetType(SubnetType.PRIVATE_ISOLATED)
+                        .cidrMask(SUBNET_CIDR_MASK)
+                        .build()))
+                .gatewayEndpoints(Map.of("S3", GatewayVpcEndpointOptions.builder()
+                        .service(GatewayVpcEndpointAwsService.S3)
+                        .build()))
+                .build();
+
+        // No ingress at all: the Data API does not connect through the VPC. Egress stays open: in
+        // isolated subnets it can only reach the VPC itself and S3 through the gateway endpoint
+        // (whose prefix list id cannot be known offline to narrow the rule further).
+        this.securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+                .vpc(vpc)
+                .description("Redshift Serverless workgroup: no inbound access; outbound stays in the VPC and S3")
+                .allowAllOutbound(true)
+                .build();
+
+        this.encryptionKey = Key.Builder.create(this, "Key")
+                .description("Encrypts the Redshift Serverless namespace and its admin secret " + getNode().getPath())
+                .enableKeyRotation(true)
+                .removalPolicy(props.getRemovalPolicy())
+                .build();
+
+        // CloudFormation requires both names. They are derived from the construct path (stable,
+        // unique per stage) and meet Redshift's rules: 3-64 characters, lowercase letters, digits, -.
+        this.namespace = CfnNamespace.Builder.create(this, "Namespace")
+                .namespaceName(physicalName("ns"))
+                .dbName(databaseName)
+                .adminUsername(ADMIN_USERNAME)
+                .manageAdminPassword(true)
+                .adminPasswordSecretKmsKeyId(encryptionKey.getKeyArn())
+                .kmsKeyId(encryptionKey.getKeyArn())
+                .build();
+        namespace.applyRemovalPolicy(props.getRemovalPolicy());
+
+        List<CfnWorkgroup.ConfigParameterProperty> parameters = new ArrayList<>();
+        CONFIG_PARAMETERS.keySet().stream().sorted().forEach(name -> parameters.add(
+                CfnWorkgroup.ConfigParameterProperty.builder()
+                        .parameterKey(name)
+                        .parameterValue(CONFIG_PARAMETERS.get(name))
+                        .build()));
+        this.workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
+                .workgroupName(physicalName("wg"))
+                .namespaceName(namespace.getRef())
+                .baseCapacity(config.baseCapacityRpu())
+                .enhancedVpcRouting(true)
+                .publiclyAccessible(false)
+                .subnetIds(isolatedSubnetIds())
+                .securityGroupIds(List.of(securityGroup.getSecurityGroupId()))
+                .configParameters(parameters)
+                .build();
+        // Compute only: deleting the workgroup loses no data (the namespace holds it). It goes with
+        // the stack so that a retained namespace can get a new workgroup.
+        workgroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+        this.adminSecretArn = adminSecretArn(props);
+
+        getNode().addValidation(() -> vpc.getAvailabilityZones().size() == WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                ? List.of()
+                : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                        + " Availability Zones, the VPC has " + vpc.getAvailabilityZones().size()));
+    }
+
+    private List<String> isolatedSubnetIds() {
+        List<String> ids = new ArrayList<>();
+        for (ISubnet subnet : vpc.selectSubnets(SubnetSelection.builder()
+                .subnetType(SubnetType.PRIVATE_ISOLATED).build()).getSubnets()) {
+            ids.add(subnet.getSubnetId());
+        }
+        return ids;
+    }
+
+    /**
+     * CloudFormation does not return the ARN of the admin secret that Redshift creates
+     * ({@code ManageAdminPassword}; aws-cloudformation/cloudformation-coverage-roadmap#2021, and no
+     * {@code attrNamespaceAdminPasswordSecretArn} on the L1), so it is read once per namespace with
+     * GetNamespace, allowed on this namespace only.
+     */
+    private String adminSecretArn(WarehouseProps props) {
+        AwsSdkCall getNamespace = AwsSdkCall.builder()
+                .service("redshift-serverless")
+                .action("GetNamespace")
+                .parameters(Map.of("namespaceName", namespace.getRef()))
+                .physicalResourceId(PhysicalResourceId.of(namespace.getRef()))
+                // only this field reaches CloudFormation (and nothing secret: it is an ARN)
+                .outputPaths(List.of(ADMIN_SECRET_ARN_PATH))
+                .build();
+        AwsCustomResource lookup = AwsCustomResource.Builder.create(this, "AdminSecretArn")
+                .resourceType("Custom::RedshiftServerlessAdminSecretArn")
+                .onCreate(getNamespace)
+                .onUpdate(getNamespace)
+                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("redshift-serverless:GetNamespace"))
+                        .resources(List.of(namespace.getAttrNamespaceNamespaceArn()))
+                        .build())))
+                .installLatestAwsSdk(false)
+                .logGroup(LogGroup.Builder.create(this, "AdminSecretArnLogs")
+                        .retention(props.getLogRetention())
+                        .removalPolicy(RemovalPolicy.DESTROY)
+                        .build())
+                .build();
+        return lookup.getResponseField(ADMIN_SECRET_ARN_PATH);
+    }
+
+    /** Path of the admin secret's ARN in the GetNamespace response. */
+    static final String ADMIN_SECRET_ARN_PATH = "namespace.adminPasswordSecretArn";
+
+    /**
+     * @param suffix what the name is for ({@code ns}, {@code wg})
+     * @return this construct's unique name (its path with a hash, so unique per stage and stable
+     *         across synths) in lowercase, plus the suffix: at most 64 characters
+     */
+    private String physicalName(String suffix) {
+        return Names.uniqueResourceName(this, UniqueResourceNameOptions.builder()
+                        .maxLength(MAX_NAME_LENGTH - suffix.length() - 1)
+                        .separator("-")
+                        .build())
+                .toLowerCase(Locale.ROOT) + "-" + suffix;
+    }
+
+    @Override
+    public String getWorkgroupName() {
+        return workgroup.getAttrWorkgroupWorkgroupName();
+    }
+
+    @Override
+    public String getWorkgroupArn() {
+        return workgroup.getAttrWorkgroupWorkgroupArn();
+    }
+
+    @Override
+    public String getDatabaseName() {
+        return databaseName;
+    }
+
+    @Override
+    public String getAdminSecretArn() {
+        return adminSecretArn;
+    }
+
+    @Override
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /** @return the warehouse VPC (isolated subnets in three zones) */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /** @return the workgroup's security group (no ingress) */
+    public ISecurityGroup getSecurityGroup() {
+        return securityGroup;
+    }
+}

@@ -1,0 +1,175 @@
+package com.dsqlcdc.infra.stateless;
+
+import com.dsqlcdc.infra.config.ConsumerConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventSourceMapping;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IAlias;
+import software.amazon.awscdk.services.lambda.IEventSourceMapping;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+import software.constructs.IDependable;
+
+/**
+ * The consumer: a Java Lambda (SnapStart, arm64) that turns Kinesis batches of CDC records into
+ * rows of {@code cdc_events} through the Redshift Data API. Its Kinesis event source mapping is on
+ * the {@code live} alias (SnapStart only applies to published versions), starts at the oldest
+ * record, bisects failing batches, takes partial-batch responses, and hands batches it gives up on
+ * to the failed-batch bucket with their payload.
+ *
+ * <p>The execution role is this construct's own, with exactly: its log group, the Data API
+ * statement calls, GetCredentials on the one workgroup, object writes to the quarantine bucket,
+ * Kinesis read, and what the on-failure destination needs. No managed policy.
+ */
+public final class CdcConsumer extends Construct {
+
+    /** The handler in {@code lambda/}'s shaded jar. */
+    public static final String HANDLER = "com.dsqlcdc.consumer.ConsumerHandler::handleRequest";
+    /** Name of the alias the event source mapping invokes. */
+    public static final String ALIAS_NAME = "live";
+    /** Powertools service name (logs and metrics dimension). */
+    static final String SERVICE_NAME = "dsql-cdc-consumer";
+    /** CloudWatch namespace of the consumer's metrics. */
+    static final String METRICS_NAMESPACE = "DsqlCdcPipeline";
+
+    private final Role role;
+    private final Function function;
+    private final Alias alias;
+    private final EventSourceMapping mapping;
+
+    /**
+     * @param scope parent construct
+     * @param id    construct id
+     * @param props settings, jar, stream, warehouse, buckets
+     */
+    public CdcConsumer(Construct scope, String id, CdcConsumerProps props) {
+        super(scope, id);
+        ConsumerConfig config = props.getConfig();
+
+        // Logs are diagnostics, not data: they go with the stack.
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .retention(props.getLogRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        // Its own role instead of AWSLambdaBasicExecutionRole (logs on "*"): writes to its log group only.
+        this.role = Role.Builder.create(this, "Role")
+                .description("DSQL CDC consumer: Kinesis batches into Redshift Serverless")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        logGroup.grantWrite(role);
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("WORKGROUP_NAME", props.getWarehouse().getWorkgroupName());
+        environment.put("DATABASE_NAME", props.getWarehouse().getDatabaseName());
+        environment.put("QUARANTINE_BUCKET", props.getQuarantineBucket().getBucket().getBucketName());
+        environment.put("MAX_CONCURRENT_STATEMENTS", Integer.toString(config.maxConcurrentStatements()));
+        environment.put("STATEMENT_TIMEOUT_SECONDS", Integer.toString(config.statementTimeoutSeconds()));
+        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
+        environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
+        environment.put("POWERTOOLS_LOG_LEVEL", "INFO");
+
+        this.function = Function.Builder.create(this, "Function")
+                .description("DSQL CDC consumer: Kinesis batches of CDC records into Redshift Serverless cdc_events")
+                .runtime(Runtime.JAVA_25)
+                .architecture(Architecture.ARM_64)
+                .memorySize(config.memoryMb())
+                .timeout(Duration.seconds(config.timeoutSeconds()))
+                .handler(HANDLER)
+                .code(Code.fromAsset(props.getHandlerJar().toString()))
+                .role(role)
+                .logGroup(logGroup)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .environment(environment)
+                .build();
+        this.alias = Alias.Builder.create(this, "Alias")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .build();
+        // The warning says SnapStart needs a published version: the line above publishes one.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "every deploy publishes currentVersion and points the live alias at it");
+
+        // The Redshift Data API's statement actions accept only Resource "*" (they have no resource
+        // type of their own). What the role can do in the warehouse is limited by the database: its
+        // user IAMR:<role name> only gets USAGE on schema cdc and INSERT on cdc.cdc_events (see the
+        // warehouse schema resource), and GetCredentials below is allowed on this workgroup only.
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("redshift-data:ExecuteStatement", "redshift-data:DescribeStatement",
+                        "redshift-data:CancelStatement"))
+                .resources(List.of("*"))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("redshift-serverless:GetCredentials"))
+                .resources(List.of(props.getWarehouse().getWorkgroupArn()))
+                .build());
+        props.getQuarantineBucket().grantWriteObjects(role);
+        props.getKinesisStream().grantRead(role);
+
+        EventSourceMapping.Builder mappingBuilder = EventSourceMapping.Builder.create(this, "KinesisMapping")
+                .target(alias)
+                .eventSourceArn(props.getKinesisStream().getStreamArn())
+                // LATEST would lose whatever DSQL wrote before the mapping existed.
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(config.batchSize())
+                .maxBatchingWindow(Duration.seconds(config.maxBatchingWindowSeconds()))
+                .parallelizationFactor(config.parallelizationFactor())
+                .retryAttempts(config.retryAttempts())
+                .bisectBatchOnError(true)
+                .reportBatchItemFailures(true)
+                .supportS3OnFailureDestination(true)
+                .onFailure(new FailedBatchDestination(props.getFailedBatchBucket()));
+        if (config.hasMaxRecordAge()) {
+            mappingBuilder.maxRecordAge(Duration.seconds(config.maxRecordAgeSeconds()));
+        }
+        this.mapping = mappingBuilder.build();
+        // The mapping polls with the role's permissions (Kinesis read, the destination's writes):
+        // create it only once they exist.
+        mapping.getNode().addDependency(role);
+    }
+
+    /**
+     * Holds back the event source mapping, and so every invocation, until {@code dependency} is
+     * deployed (e.g. the warehouse schema with the consumer's grants).
+     *
+     * @param dependency what must exist before the first record is processed
+     */
+    public void consumeOnlyAfter(IDependable dependency) {
+        mapping.getNode().addDependency(dependency);
+    }
+
+    /** @return the function (its published version is behind {@link #getAlias()}) */
+    public IFunction getFunction() {
+        return function;
+    }
+
+    /** @return the {@value #ALIAS_NAME} alias that the event source mapping invokes */
+    public IAlias getAlias() {
+        return alias;
+    }
+
+    /** @return the execution role (database user {@code IAMR:<role name>}) */
+    public IRole getRole() {
+        return role;
+    }
+
+    /** @return the Kinesis event source mapping */
+    public IEventSourceMapping getEventSourceMapping() {
+        return mapping;
+    }
+}

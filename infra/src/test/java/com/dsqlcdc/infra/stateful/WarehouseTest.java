@@ -1,0 +1,273 @@
+package com.dsqlcdc.infra.stateful;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dsqlcdc.infra.TestStages;
+import com.dsqlcdc.infra.config.WarehouseConfig;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.redshiftserverless.CfnNamespace;
+import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
+import software.constructs.IConstruct;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * The Redshift Serverless warehouse: in a fixed environment with configured Availability Zones
+ * ({@link TestStages#CREATED}: 64 RPU, database "analytics", data retained) and in an
+ * environment-agnostic one with the defaults ({@link TestStages#EXISTING}: zones from Fn::GetAZs,
+ * 8 RPU, database "dev", data destroyed).
+ */
+class WarehouseTest {
+
+    private static final Map<String, Object> ISOLATED_SUBNET_TAG =
+            Map.of("Key", "aws-cdk:subnet-type", "Value", "Isolated");
+
+    private static StatefulStack created;
+    private static Template createdTemplate;
+    private static StatefulStack agnostic;
+    private static Template agnosticTemplate;
+
+    @BeforeAll
+    static void synth() {
+        created = TestStages.get().stage(TestStages.CREATED).getStateful();
+        createdTemplate = Template.fromStack(created);
+        agnostic = TestStages.get().stage(TestStages.EXISTING).getStateful();
+        agnosticTemplate = Template.fromStack(agnostic);
+    }
+
+    /** @return the logical id of the warehouse's child {@code id} (an L1, or an L2's default child) */
+    private static String logicalId(StatefulStack stack, String id) {
+        IConstruct child = stack.getNode().findChild("Warehouse").getNode().findChild(id);
+        return stack.getLogicalId(child instanceof CfnElement ? (CfnElement) child
+                : (CfnElement) child.getNode().getDefaultChild());
+    }
+
+    private static List<Map<String, String>> refs(Collection<String> logicalIds) {
+        return logicalIds.stream().map(id -> Map.of("Ref", id)).collect(Collectors.toList());
+    }
+
+    private static Map<String, Object> subnetIn(Object zone) {
+        return Map.of(
+                "AvailabilityZone", zone,
+                "MapPublicIpOnLaunch", false,
+                "Tags", Match.arrayWith(List.of(ISOLATED_SUBNET_TAG)));
+    }
+
+    @Test
+    void configuredZonesGiveThreeIsolatedSubnetsThere() {
+        createdTemplate.resourceCountIs("AWS::EC2::Subnet", 3);
+        for (String zone : List.of("eu-west-1a", "eu-west-1b", "eu-west-1c")) {
+            createdTemplate.hasResourceProperties("AWS::EC2::Subnet", Match.objectLike(subnetIn(zone)));
+        }
+        assertThat(created.getAvailabilityZones()).containsExactly("eu-west-1b", "eu-west-1c", "eu-west-1a");
+    }
+
+    @Test
+    void environmentAgnosticStackGetsThreeZonesFromGetAzs() {
+        agnosticTemplate.resourceCountIs("AWS::EC2::Subnet", 3);
+        for (int i = 0; i < 3; i++) {
+            agnosticTemplate.hasResourceProperties("AWS::EC2::Subnet", Match.objectLike(subnetIn(
+                    Map.of("Fn::Select", List.of(i, Map.of("Fn::GetAZs", ""))))));
+        }
+        assertThat(agnostic.getAvailabilityZones()).hasSize(3);
+    }
+
+    @Test
+    void neitherStageNeedsAContextLookup() {
+        // a fixed environment would otherwise ask the CLI to look its zones up (credentials, network)
+        for (String stage : List.of(TestStages.CREATED, TestStages.EXISTING)) {
+            assertThat(TestStages.get().stage(stage).synth().getManifest().getMissing()).as(stage).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void noRouteLeavesTheVpcExceptToS3() {
+        for (Template template : List.of(createdTemplate, agnosticTemplate)) {
+            template.resourceCountIs("AWS::EC2::InternetGateway", 0);
+            template.resourceCountIs("AWS::EC2::VPCGatewayAttachment", 0);
+            template.resourceCountIs("AWS::EC2::NatGateway", 0);
+            template.resourceCountIs("AWS::EC2::EIP", 0);
+            template.resourceCountIs("AWS::EC2::Route", 0);
+        }
+    }
+
+    @Test
+    void s3GatewayEndpointServesEverySubnet() {
+        Capture routeTables = new Capture();
+        createdTemplate.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
+        createdTemplate.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
+                "ServiceName", Map.of("Fn::Join", List.of("", List.of(
+                        "com.amazonaws.", Map.of("Ref", "AWS::Region"), ".s3"))),
+                "VpcEndpointType", "Gateway",
+                "VpcId", Map.of("Ref", logicalId(created, "Vpc")),
+                "RouteTableIds", routeTables)));
+
+        assertThat(routeTables.asArray()).hasSize(3);
+        Map<String, Map<String, Object>> tables = createdTemplate.findResources("AWS::EC2::RouteTable");
+        assertThat(routeTables.asArray()).containsExactlyInAnyOrderElementsOf(refs(tables.keySet()));
+    }
+
+    @Test
+    void securityGroupAdmitsNothing() {
+        for (Template template : List.of(createdTemplate, agnosticTemplate)) {
+            template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
+            template.allResourcesProperties("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
+                    "SecurityGroupIngress", Match.absent())));
+        }
+    }
+
+    @Test
+    void namespaceKeepsItsAdminPasswordInSecretsManagerUnderTheWarehouseKey() {
+        Capture secretKey = new Capture();
+        Capture dataKey = new Capture();
+        createdTemplate.resourceCountIs("AWS::RedshiftServerless::Namespace", 1);
+        createdTemplate.hasResourceProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
+                "ManageAdminPassword", true,
+                "AdminUsername", "cdc_admin",
+                "AdminUserPassword", Match.absent(),
+                "AdminPasswordSecretKmsKeyId", Map.of("Fn::GetAtt", List.of(secretKey, "Arn")),
+                "KmsKeyId", Map.of("Fn::GetAtt", List.of(dataKey, "Arn")),
+                "DbName", "analytics")));
+
+        String warehouseKey = logicalId(created, "Key");
+        assertThat(secretKey.asString()).isEqualTo(warehouseKey);
+        assertThat(dataKey.asString()).isEqualTo(warehouseKey);
+        createdTemplate.hasResource("AWS::KMS::Key", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "EnableKeyRotation", true,
+                        "Description", Match.stringLikeRegexp("Encrypts the Redshift Serverless namespace.*"))))));
+    }
+
+    @Test
+    void noPasswordIsInTheTemplate() {
+        for (Template template : List.of(createdTemplate, agnosticTemplate)) {
+            template.allResourcesProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
+                    "ManageAdminPassword", true,
+                    "AdminUserPassword", Match.absent())));
+            template.resourceCountIs("AWS::SecretsManager::Secret", 0);
+            assertThat(template.findParameters("*", Match.objectLike(Map.of("NoEcho", true)))).isEmpty();
+        }
+    }
+
+    @Test
+    void workgroupIsPrivateRoutesThroughTheVpcAndRequiresSsl() {
+        Capture namespace = new Capture();
+        Capture subnets = new Capture();
+        Capture securityGroup = new Capture();
+        createdTemplate.resourceCountIs("AWS::RedshiftServerless::Workgroup", 1);
+        createdTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
+                "NamespaceName", Map.of("Ref", namespace),
+                "BaseCapacity", 64,
+                "PubliclyAccessible", false,
+                "EnhancedVpcRouting", true,
+                "ConfigParameters", Match.arrayEquals(List.of(
+                        Map.of("ParameterKey", "enable_case_sensitive_identifier", "ParameterValue", "true"),
+                        Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"))),
+                "SubnetIds", subnets,
+                "SecurityGroupIds", List.of(Map.of("Fn::GetAtt", List.of(securityGroup, "GroupId"))))));
+
+        assertThat(namespace.asString()).isEqualTo(logicalId(created, "Namespace"));
+        // the three isolated subnets, and only those
+        assertThat(subnets.asArray()).containsExactlyInAnyOrderElementsOf(refs(createdTemplate.findResources(
+                "AWS::EC2::Subnet", Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
+                        "Tags", Match.arrayWith(List.of(ISOLATED_SUBNET_TAG))))))).keySet()));
+        // the security group without ingress, in the warehouse VPC
+        assertThat(createdTemplate.findResources("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "SecurityGroupIngress", Match.absent(),
+                        "VpcId", Map.of("Ref", logicalId(created, "Vpc"))))))))
+                .containsOnlyKeys(securityGroup.asString());
+    }
+
+    @Test
+    void defaultsGiveTheSmallestWorkgroupAndDatabaseDev() {
+        agnosticTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
+                "BaseCapacity", 8)));
+        agnosticTemplate.hasResourceProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
+                "DbName", "dev")));
+        assertThat(agnostic.getWarehouse().getDatabaseName()).isEqualTo("dev");
+    }
+
+    @Test
+    void namesMeetRedshiftsRulesAndDifferPerStage() {
+        String createdNamespace = ((CfnNamespace) created.getNode().findChild("Warehouse").getNode()
+                .findChild("Namespace")).getNamespaceName();
+        String agnosticWorkgroup = ((CfnWorkgroup) agnostic.getNode().findChild("Warehouse").getNode()
+                .findChild("Workgroup")).getWorkgroupName();
+        assertThat(createdNamespace).matches("[a-z0-9-]{3,64}").endsWith("-ns");
+        assertThat(agnosticWorkgroup).matches("[a-z0-9-]{3,64}").endsWith("-wg");
+        assertThat(createdNamespace).startsWith("createdstateful-");
+        assertThat(agnosticWorkgroup).startsWith("existingstateful-");
+    }
+
+    @Test
+    void namespaceAndKeyFollowRetainDataWhileTheWorkgroupAlwaysGoes() {
+        Map<String, Object> retained = Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain");
+        Map<String, Object> deleted = Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete");
+        createdTemplate.hasResource("AWS::RedshiftServerless::Namespace", Match.objectLike(retained));
+        agnosticTemplate.hasResource("AWS::RedshiftServerless::Namespace", Match.objectLike(deleted));
+        agnosticTemplate.allResources("AWS::KMS::Key", Match.objectLike(deleted));
+        createdTemplate.hasResource("AWS::RedshiftServerless::Workgroup", Match.objectLike(deleted));
+    }
+
+    @Test
+    void adminSecretArnIsReadFromThisNamespaceOnly() {
+        String namespace = logicalId(created, "Namespace");
+        Capture lookup = new Capture();
+        assertThat(created.resolve(created.getWarehouse().getAdminSecretArn()))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of(
+                        created.getLogicalId((CfnElement) created.getNode().findChild("Warehouse").getNode()
+                                .findChild("AdminSecretArn").getNode().findChild("Resource").getNode()
+                                .getDefaultChild()),
+                        "namespace.adminPasswordSecretArn")));
+        createdTemplate.hasResourceProperties("Custom::RedshiftServerlessAdminSecretArn", Match.objectLike(Map.of(
+                "Create", Map.of("Fn::Join", List.of("", List.of(
+                        Match.stringLikeRegexp(".*\"action\":\"GetNamespace\",\"service\":\"redshift-serverless\","
+                                + "\"outputPaths\":\\[\"namespace.adminPasswordSecretArn\"\\].*"),
+                        Map.of("Ref", namespace),
+                        Match.anyValue(),
+                        Map.of("Ref", namespace),
+                        Match.anyValue()))),
+                "InstallLatestAwsSdk", false)));
+        createdTemplate.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectEquals(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                        "Action", "redshift-serverless:GetNamespace",
+                        "Effect", "Allow",
+                        "Resource", Map.of("Fn::GetAtt", List.of(namespace, "Namespace.NamespaceArn")))))),
+                "Roles", List.of(Map.of("Ref", lookup)))));
+        assertThat(lookup.asString()).startsWith("AWS679f53fac002430cb0da5b7982bd2287ServiceRole");
+    }
+
+    @Test
+    void gettersNameTheWorkgroupForTheDataApiAndGetCredentials() {
+        String workgroup = logicalId(created, "Workgroup");
+        assertThat(created.resolve(created.getWarehouse().getWorkgroupName()))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of(workgroup, "Workgroup.WorkgroupName")));
+        assertThat(created.resolve(created.getWarehouse().getWorkgroupArn()))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of(workgroup, "Workgroup.WorkgroupArn")));
+        assertThat(created.getWarehouse().getDatabaseName()).isEqualTo("analytics");
+    }
+
+    @Test
+    void warehouseNeedsExactlyThreeZones() {
+        assertThatThrownBy(() -> WarehouseProps.builder()
+                .config(new WarehouseConfig(8, "dev", Optional.empty()))
+                .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .logRetention(RetentionDays.ONE_WEEK)
+                .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must hold 3 zones, got 2");
+    }
+}

@@ -1,0 +1,272 @@
+package com.dsqlcdc.infra.stateless;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dsqlcdc.infra.PipelineStage;
+import com.dsqlcdc.infra.TestStages;
+import com.dsqlcdc.infra.TestSupport;
+import com.dsqlcdc.infra.stateful.StatefulStack;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
+
+/**
+ * The consumer Lambda, its alias, its Kinesis event source mapping and its permissions: every
+ * setting from configuration ({@link TestStages#CREATED}, all away from their defaults), the
+ * defaults ({@link TestStages#EXISTING}) and no maximum record age ({@link TestStages#EXISTING_CMK}).
+ */
+class CdcConsumerTest {
+
+    private static final List<String> DATA_API_ACTIONS = List.of(
+            "redshift-data:CancelStatement", "redshift-data:DescribeStatement", "redshift-data:ExecuteStatement");
+
+    private static StatelessStack stack;
+    private static CdcConsumer consumer;
+    private static Template template;
+    private static StatefulStack producer;
+    private static CrossStackRefs refs;
+    private static Template defaults;
+    private static Template noMaxAge;
+
+    @BeforeAll
+    static void synth() {
+        PipelineStage stage = TestStages.get().stage(TestStages.CREATED);
+        stack = stage.getStateless();
+        consumer = stack.getConsumer();
+        template = Template.fromStack(stack);
+        producer = stage.getStateful();
+        refs = new CrossStackRefs(stage, Template.fromStack(producer));
+        defaults = Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless());
+        noMaxAge = Template.fromStack(TestStages.get().stage(TestStages.EXISTING_CMK).getStateless());
+    }
+
+    private static String logicalId(Object construct) {
+        CfnElement element = construct instanceof CfnElement ? (CfnElement) construct
+                : (CfnElement) ((IConstruct) construct).getNode().getDefaultChild();
+        return stack.getLogicalId(element);
+    }
+
+    @Test
+    void functionIsJava25OnArmWithSnapStartAndTheConfiguredSize() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", "com.dsqlcdc.consumer.ConsumerHandler::handleRequest",
+                "Runtime", "java25",
+                "Architectures", List.of("arm64"),
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "MemorySize", 2048,
+                "Timeout", 110,
+                "FunctionName", Match.absent(),
+                "Role", Map.of("Fn::GetAtt", List.of(logicalId(consumer.getRole()), "Arn")),
+                "LoggingConfig", Map.of("LogGroup", Map.of("Ref", Match.anyValue())))));
+        defaults.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", CdcConsumer.HANDLER,
+                "MemorySize", 1024,
+                "Timeout", 300)));
+    }
+
+    @Test
+    void environmentNamesTheWarehouseTheBucketAndTheLimits() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", CdcConsumer.HANDLER,
+                "Environment", Map.of("Variables", Match.objectEquals(Map.of(
+                        "WORKGROUP_NAME", refs.of(producer.getWarehouse().getWorkgroupName()),
+                        "DATABASE_NAME", "analytics",
+                        "QUARANTINE_BUCKET", refs.of(producer.getQuarantineBucket().getBucket().getBucketName()),
+                        "MAX_CONCURRENT_STATEMENTS", "12",
+                        // 110 s timeout - 20 s margin
+                        "STATEMENT_TIMEOUT_SECONDS", "90",
+                        "POWERTOOLS_SERVICE_NAME", "dsql-cdc-consumer",
+                        "POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline",
+                        "POWERTOOLS_LOG_LEVEL", "INFO"))))));
+        defaults.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", CdcConsumer.HANDLER,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "DATABASE_NAME", "dev",
+                        "MAX_CONCURRENT_STATEMENTS", "8",
+                        "STATEMENT_TIMEOUT_SECONDS", "120"))))));
+    }
+
+    @Test
+    void logGroupHasTheConfiguredRetention() {
+        Capture logGroup = new Capture();
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", CdcConsumer.HANDLER,
+                "LoggingConfig", Map.of("LogGroup", Map.of("Ref", logGroup)))));
+        assertThat(template.findResources("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("RetentionInDays", 90)),
+                "DeletionPolicy", "Delete"))))
+                .containsKey(logGroup.asString());
+    }
+
+    @Test
+    void snapStartsPublishedVersionWarningIsAnsweredByTheAlias() {
+        Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp(".*SnapStart.*"));
+    }
+
+    @Test
+    void aliasLivePointsAtThePublishedVersionOfTheFunction() {
+        Capture version = new Capture();
+        template.resourceCountIs("AWS::Lambda::Alias", 1);
+        template.hasResourceProperties("AWS::Lambda::Alias", Match.objectEquals(Map.of(
+                "Name", "live",
+                "FunctionName", Map.of("Ref", logicalId(consumer.getFunction())),
+                "FunctionVersion", Map.of("Fn::GetAtt", List.of(version, "Version")))));
+        assertThat(template.findResources("AWS::Lambda::Version", Match.objectLike(Map.of(
+                "Properties", Map.of("FunctionName", Map.of("Ref", logicalId(consumer.getFunction())))))))
+                .containsOnlyKeys(version.asString());
+    }
+
+    @Test
+    void mappingOnTheAliasTakesEverySettingFromConfiguration() {
+        Capture alias = new Capture();
+        template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectEquals(TestSupport.map(
+                "FunctionName", Map.of("Fn::Join", List.of("", List.of(
+                        Map.of("Fn::Select", List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", alias))))),
+                        ":live"))),
+                "EventSourceArn", refs.of(producer.getKinesisStream().getStreamArn()),
+                "StartingPosition", "TRIM_HORIZON",
+                "BatchSize", 250,
+                "MaximumBatchingWindowInSeconds", 10,
+                "ParallelizationFactor", 3,
+                "MaximumRetryAttempts", 7,
+                "MaximumRecordAgeInSeconds", 3600,
+                "BisectBatchOnFunctionError", true,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "DestinationConfig", Map.of("OnFailure", Map.of(
+                        "Destination", refs.of(producer.getFailedBatchBucket().getBucket().getBucketArn()))),
+                "Tags", Match.anyValue())));
+        assertThat(alias.asString()).isEqualTo(logicalId(consumer.getAlias()));
+    }
+
+    @Test
+    void mappingDefaultsAreBoundedAndHandBatchesOverBeforeKinesisDropsThem() {
+        defaults.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "StartingPosition", "TRIM_HORIZON",
+                "BatchSize", 500,
+                "MaximumBatchingWindowInSeconds", 5,
+                "ParallelizationFactor", 2,
+                "MaximumRetryAttempts", 10,
+                // one hour less than the stream's 168 hours
+                "MaximumRecordAgeInSeconds", 168 * 3600 - 3600,
+                "BisectBatchOnFunctionError", true,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"))));
+        noMaxAge.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "MaximumRecordAgeInSeconds", Match.absent(),
+                "MaximumRetryAttempts", 10)));
+    }
+
+    @Test
+    void noRecordIsProcessedBeforeTheSchemaAndThePermissionsExist() {
+        String schema = logicalId(stack.getWarehouseSchema().getResource());
+        String policy = stack.getLogicalId((CfnElement) consumer.getRole().getNode().findChild("DefaultPolicy")
+                .getNode().getDefaultChild());
+        for (String dependency : List.of(schema, logicalId(consumer.getRole()), policy)) {
+            template.hasResource("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                    "DependsOn", Match.arrayWith(List.of(dependency)))));
+        }
+    }
+
+    @Test
+    void roleHasExactlyTheConsumersPermissions() {
+        Object roleRef = stack.resolve(consumer.getRole().getRoleName());
+        Map<String, Object> quarantineArn = refs.of(producer.getQuarantineBucket().getBucket().getBucketArn());
+        Map<String, Object> failedBatchArn = refs.of(producer.getFailedBatchBucket().getBucket().getBucketArn());
+
+        template.hasResourceProperties("AWS::IAM::Role", Match.objectEquals(Map.of(
+                "AssumeRolePolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                        "Action", "sts:AssumeRole",
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "lambda.amazonaws.com")))),
+                "Description", Match.anyValue(),
+                "Tags", Match.anyValue())));
+        assertThat(template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(roleRef))))))))
+                .hasSize(1);
+        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Roles", List.of(roleRef),
+                "PolicyDocument", Match.objectEquals(Map.of("Version", "2012-10-17", "Statement", List.of(
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "Resource", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsumerLogs.*"),
+                                        "Arn"))),
+                        Map.of("Effect", "Allow",
+                                "Action", DATA_API_ACTIONS,
+                                "Resource", "*"),
+                        Map.of("Effect", "Allow",
+                                "Action", "redshift-serverless:GetCredentials",
+                                "Resource", refs.of(producer.getWarehouse().getWorkgroupArn())),
+                        Map.of("Effect", "Allow",
+                                "Action", "s3:PutObject",
+                                "Resource", List.of(objects(failedBatchArn), objects(quarantineArn))),
+                        Map.of("Effect", "Allow",
+                                "Action", "kms:GenerateDataKey",
+                                "Resource", List.of(
+                                        refs.of(producer.getFailedBatchBucket().getEncryptionKey().getKeyArn()),
+                                        refs.of(producer.getQuarantineBucket().getEncryptionKey().getKeyArn())),
+                                "Condition", Map.of("StringEquals", Map.of("kms:ViaService", Map.of("Fn::Join",
+                                        List.of("", List.of("s3.eu-west-1.", Map.of("Ref", "AWS::URLSuffix"))))))),
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("kinesis:DescribeStream", "kinesis:DescribeStreamConsumer",
+                                        "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+                                        "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams",
+                                        "kinesis:SubscribeToShard"),
+                                "Resource", refs.of(producer.getKinesisStream().getStreamArn())),
+                        Map.of("Effect", "Allow",
+                                "Action", "kms:Decrypt",
+                                "Resource", refs.of(producer.getKinesisKey().getKeyArn())),
+                        Map.of("Effect", "Allow",
+                                "Action", "s3:ListBucket",
+                                "Resource", failedBatchArn)))))));
+    }
+
+    private static Map<String, Object> objects(Map<String, Object> bucketArn) {
+        return Map.of("Fn::Join", List.of("", List.of(bucketArn, "/*")));
+    }
+
+    @Test
+    void onlyTheDataApiActionsAreAllowedOnEveryResource() {
+        for (Template stateless : List.of(template, defaults, noMaxAge)) {
+            for (Object anyResource : List.of("*", Match.arrayWith(List.of("*")))) {
+                stateless.allResourcesProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.not(Match.arrayWith(List.of(
+                                Match.objectLike(Map.of(
+                                        "Resource", anyResource,
+                                        "Action", Match.not(DATA_API_ACTIONS)))))))))));
+            }
+        }
+    }
+
+    @Test
+    void getCredentialsIsAllowedOnTheWorkgroupOnly() {
+        template.allResourcesProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.not(Match.arrayWith(List.of(
+                        Match.objectLike(Map.of(
+                                "Action", Match.arrayWith(List.of("redshift-serverless:GetCredentials"))))))))))));
+        template.allResourcesProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.not(Match.arrayWith(List.of(
+                        Match.objectLike(Map.of(
+                                "Action", "redshift-serverless:GetCredentials",
+                                "Resource", Match.not(refs.of(producer.getWarehouse().getWorkgroupArn()))))))))))));
+    }
+
+    @Test
+    void outputsPublishTheConsumerAndWhereItsFailuresGo() {
+        template.hasOutput("WorkgroupName", Match.objectLike(Map.of(
+                "Value", refs.of(producer.getWarehouse().getWorkgroupName()))));
+        template.hasOutput("DatabaseName", Match.objectLike(Map.of("Value", "analytics")));
+        template.hasOutput("ConsumerAliasArn", Match.objectLike(Map.of(
+                "Value", Map.of("Ref", logicalId(consumer.getAlias())))));
+        template.hasOutput("QuarantineBucketName", Match.objectLike(Map.of(
+                "Value", refs.of(producer.getQuarantineBucket().getBucket().getBucketName()))));
+        template.hasOutput("FailedBatchBucketName", Match.objectLike(Map.of(
+                "Value", refs.of(producer.getFailedBatchBucket().getBucket().getBucketName()))));
+    }
+}
