@@ -34,7 +34,7 @@ import net.jqwik.api.constraints.IntRange;
  * source mapping has re-driven every batch the way Lambda does, the current state computed from
  * what landed, by the views' own rule, equals the true final state.
  */
-class CurrentStateProperties {
+class CurrentStatePropertyTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Tables of the checked-in catalog, with their key columns: one composite, one with keys above 2^53. */
@@ -45,7 +45,7 @@ class CurrentStateProperties {
     private static final List<String> TABLE_NAMES = List.of("order_items", "accounts", "documents");
     private static final int MAX_REDRIVES = 2_000;
 
-    @Property(tries = 25, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 100, shrinking = ShrinkingMode.OFF)
     void theCurrentStateOfWhatLandedIsTheTrueFinalState(
             @ForAll long seed,
             @ForAll @IntRange(min = 1, max = 10) int keysPerTable,
