@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -44,7 +42,7 @@ class FixtureHistoryTest {
     private static List<Change> read(String fixture) {
         try {
             List<Change> changes = new ArrayList<>();
-            for (String line : Files.readAllLines(SharedFixtures.file(fixture), StandardCharsets.UTF_8)) {
+            for (String line : SharedFixtures.lines(fixture)) {
                 if (!line.isBlank()) {
                     JsonNode record = JSON.readTree(line);
                     changes.add(new Change(record, eventRow(record, line.strip())));
