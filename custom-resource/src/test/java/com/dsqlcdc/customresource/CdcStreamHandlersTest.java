@@ -7,6 +7,7 @@ import com.dsqlcdc.customresource.dsql.SignedDsqlStreamClient;
 import com.dsqlcdc.customresource.stream.CdcStreamResource;
 import com.dsqlcdc.customresource.stream.ClusterReadiness;
 import com.dsqlcdc.customresource.stream.StreamResourceException;
+import com.dsqlcdc.customresource.testing.CloudFormationEvents;
 import com.dsqlcdc.customresource.testing.FakeDsqlServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,22 +107,7 @@ class CdcStreamHandlersTest {
   }
 
   static Map<String, Object> event(String type, String requestId, String physicalId, Map<String, Object> props, Map<String, Object> oldProps) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("RequestType", type);
-    event.put("ServiceToken", props.get("ServiceToken"));
-    event.put("ResponseURL", "https://cloudformation-custom-resource-response-euwest1.s3-eu-west-1.amazonaws.com/...");
-    event.put("StackId", STACK_ID);
-    event.put("RequestId", requestId);
-    event.put("LogicalResourceId", "CdcStreamResource4F2C1A7B");
-    event.put("ResourceType", "Custom::DsqlCdcStream");
-    event.put("ResourceProperties", props);
-    if (physicalId != null) {
-      event.put("PhysicalResourceId", physicalId);
-    }
-    if (oldProps != null) {
-      event.put("OldResourceProperties", oldProps);
-    }
-    return event;
+    return CloudFormationEvents.event("Custom::DsqlCdcStream", "CdcStreamResource4F2C1A7B", STACK_ID, type, requestId, physicalId, props, oldProps);
   }
 
   static Map<String, Object> create(Map<String, Object> props) {

@@ -12,6 +12,7 @@ import com.dsqlcdc.customresource.schema.DataApiClients;
 import com.dsqlcdc.customresource.schema.StatementRunner;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
+import com.dsqlcdc.customresource.testing.CloudFormationEvents;
 import com.dsqlcdc.sql.WarehouseSchema;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.dsqlcdc.sql.testing.ExecutedStatement;
@@ -142,22 +143,7 @@ class WarehouseSchemaHandlerTest {
 
   static Map<String, Object> event(
       String type, String requestId, String physicalId, Map<String, Object> props, Map<String, Object> oldProps) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("RequestType", type);
-    event.put("ServiceToken", props.get("ServiceToken"));
-    event.put("ResponseURL", "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/...");
-    event.put("StackId", STACK_ID);
-    event.put("RequestId", requestId);
-    event.put("LogicalResourceId", "WarehouseSchema7C3D2E1F");
-    event.put("ResourceType", "Custom::WarehouseSchema");
-    event.put("ResourceProperties", props);
-    if (physicalId != null) {
-      event.put("PhysicalResourceId", physicalId);
-    }
-    if (oldProps != null) {
-      event.put("OldResourceProperties", oldProps);
-    }
-    return event;
+    return CloudFormationEvents.event("Custom::WarehouseSchema", "WarehouseSchema7C3D2E1F", STACK_ID, type, requestId, physicalId, props, oldProps);
   }
 
   static Map<String, Object> create(Map<String, Object> props) {

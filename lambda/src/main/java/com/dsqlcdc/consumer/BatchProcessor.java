@@ -14,7 +14,6 @@ import com.dsqlcdc.consumer.write.InsertStatementBuilder.Row;
 import com.dsqlcdc.consumer.write.PlannedStatement;
 import com.dsqlcdc.consumer.write.StatementResult;
 import com.dsqlcdc.consumer.write.StatementRunner;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,22 +44,19 @@ public final class BatchProcessor {
     private final InsertStatementBuilder statements;
     private final StatementRunner runner;
     private final QuarantineStore quarantine;
-    private final Clock clock;
 
     /**
      * @param decoder    record decoding and validation
      * @param statements INSERT building
      * @param runner     Data API execution
      * @param quarantine where poison records go
-     * @param clock      time source
      */
     public BatchProcessor(ChangeDecoder decoder, InsertStatementBuilder statements, StatementRunner runner,
-                          QuarantineStore quarantine, Clock clock) {
+                          QuarantineStore quarantine) {
         this.decoder = decoder;
         this.statements = statements;
         this.runner = runner;
         this.quarantine = quarantine;
-        this.clock = clock;
     }
 
     /**
@@ -77,8 +73,8 @@ public final class BatchProcessor {
         if (!prepared.poison.isEmpty()) {
             try {
                 String location = quarantine.put(prepared.poison);
+                prepared.poisonPositions.forEach(done::set);
                 for (QuarantinedRecord q : prepared.poison) {
-                    done.set(prepared.positions.get(q));
                     quarantined.merge(q.reason(), 1, Integer::sum);
                     LOG.warn("quarantined a record that cannot be applied", entry("reason", q.reason().label()),
                             entry("detail", q.detail()), entry("shardId", q.record().shardId()),
@@ -150,7 +146,8 @@ public final class BatchProcessor {
         final Change[] changes;
         final List<Envelope> rows = new ArrayList<>();
         final List<QuarantinedRecord> poison = new ArrayList<>();
-        final Map<QuarantinedRecord, Integer> positions = new java.util.IdentityHashMap<>();
+        /** Batch position of each entry of {@code poison}. */
+        final List<Integer> poisonPositions = new ArrayList<>();
 
         Prepared(int size) {
             this.changes = new Change[size];
@@ -158,12 +155,7 @@ public final class BatchProcessor {
 
         void poison(int position, QuarantinedRecord record) {
             poison.add(record);
-            positions.put(record, position);
+            poisonPositions.add(position);
         }
-    }
-
-    /** @return the time source (for the handler's deadline) */
-    Clock clock() {
-        return clock;
     }
 }

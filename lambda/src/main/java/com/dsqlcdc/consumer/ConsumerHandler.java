@@ -131,7 +131,7 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
             StatementRunner runner = new StatementRunner(clients.dataApi(), settings.workgroup(), settings.database(),
                     settings.maxConcurrentStatements(), settings.statementTimeout(), PollSchedule.DEFAULT, clock);
             BatchProcessor processor = new BatchProcessor(decoder, builder,
-                    runner, new S3QuarantineStore(clients.s3(), settings.quarantineBucket(), json, clock), clock);
+                    runner, new S3QuarantineStore(clients.s3(), settings.quarantineBucket(), json, clock));
             MetricsPublisher metrics = new EmfMetricsPublisher(MetricsFactory.getMetricsInstance(), settings.metricsNamespace());
             return new Wiring(processor, metrics, new HotPathPrimer(decoder, builder, catalog));
         }

@@ -41,7 +41,7 @@ public record WarehouseSchemaProperties(
   /** Replaced by the quoted consumer user in every statement. */
   public static final String CONSUMER_USER_PLACEHOLDER = WarehouseSchema.CONSUMER_USER_PLACEHOLDER;
 
-  /** The Data API's limit on one statement's SQL text, kept with a margin (the limit is 100 KB). */
+  /** The Data API's limit on one statement's SQL text (100 KB), the same bound the sql module builds to. */
   static final int MAX_STATEMENT_BYTES = WarehouseSchema.MAX_STATEMENT_BYTES;
 
   private static final Pattern WORKGROUP = Pattern.compile("[a-z0-9-]{3,64}");

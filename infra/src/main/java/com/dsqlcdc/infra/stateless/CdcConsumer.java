@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -62,11 +61,7 @@ public final class CdcConsumer extends Construct {
         super(scope, id);
         ConsumerConfig config = props.getConfig();
 
-        // Logs are diagnostics, not data: they go with the stack.
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .retention(props.getLogRetention())
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
+        LogGroup logGroup = HandlerFunctions.logGroup(this, "Logs", props.getLogRetention());
         // Its own role instead of AWSLambdaBasicExecutionRole (logs on "*"): writes to its log group only.
         this.role = Role.Builder.create(this, "Role")
                 .description("DSQL CDC consumer: Kinesis batches into Redshift Serverless")

@@ -13,13 +13,9 @@ import software.amazon.awscdk.Token;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -65,7 +61,7 @@ public final class DsqlCdcStream extends Construct {
 
         // onEvent retries throttled calls and waits up to 3 minutes for a cluster still CREATING or
         // UPDATING before it answers.
-        this.onEventHandler = handler("OnEvent", ON_EVENT_HANDLER, Duration.minutes(5),
+        this.onEventHandler = HandlerFunctions.javaHandler(this, "OnEvent", ON_EVENT_HANDLER, Duration.minutes(5),
                 "Aurora DSQL CDC stream custom resource: create, update and delete", code, props.getLogRetention());
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetCluster", "dsql:CreateStream", "dsql:ListStreams"))
@@ -89,7 +85,7 @@ public final class DsqlCdcStream extends Construct {
                         .resources(List.of(key.getKeyArn()))
                         .build()));
 
-        this.isCompleteHandler = handler("IsComplete", IS_COMPLETE_HANDLER, Duration.minutes(1),
+        this.isCompleteHandler = HandlerFunctions.javaHandler(this, "IsComplete", IS_COMPLETE_HANDLER, Duration.minutes(1),
                 "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone", code, props.getLogRetention());
         isCompleteHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetStream", "dsql:DeleteStream"))
@@ -102,7 +98,7 @@ public final class DsqlCdcStream extends Construct {
                 .isCompleteHandler(isCompleteHandler)
                 .queryInterval(Duration.seconds(15))
                 .totalTimeout(Duration.minutes(30))
-                .logGroup(logGroup("ProviderLogs", props.getLogRetention()))
+                .logGroup(HandlerFunctions.logGroup(this, "ProviderLogs", props.getLogRetention()))
                 // Off (the framework's default, made explicit): the handler and framework logs
                 // already say why a create or delete failed or timed out, and state machine
                 // logging would give the waiter role log-delivery permissions on "*".
@@ -149,28 +145,6 @@ public final class DsqlCdcStream extends Construct {
     /** @return true when both values are known at synth time and not equal */
     private static boolean differ(String a, String b) {
         return !Token.isUnresolved(a) && !Token.isUnresolved(b) && !a.equals(b);
-    }
-
-    private Function handler(String id, String handler, Duration timeout, String description, Code code,
-                             RetentionDays logRetention) {
-        return Function.Builder.create(this, id)
-                .description(description)
-                .runtime(Runtime.JAVA_25)
-                .architecture(Architecture.ARM_64)
-                .memorySize(1024)
-                .timeout(timeout)
-                .handler(handler)
-                .code(code)
-                .logGroup(logGroup(id + "Logs", logRetention))
-                .build();
-    }
-
-    private LogGroup logGroup(String id, RetentionDays retention) {
-        // Logs are diagnostics, not data: they go with the stack.
-        return LogGroup.Builder.create(this, id)
-                .retention(retention)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
     }
 
     /** @return the DSQL stream identifier (26 characters) */

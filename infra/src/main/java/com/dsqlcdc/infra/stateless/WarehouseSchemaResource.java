@@ -12,13 +12,9 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -52,16 +48,9 @@ public final class WarehouseSchemaResource extends Construct {
         WarehouseSchema schema = WarehouseSchema.of(props.getCatalog());
 
         // Lambda's longest timeout: the statements run one after the other, each polled until FINISHED.
-        this.onEventHandler = Function.Builder.create(this, "OnEvent")
-                .description("Redshift warehouse schema custom resource: applies the cdc_events DDL, views and grants")
-                .runtime(Runtime.JAVA_25)
-                .architecture(Architecture.ARM_64)
-                .memorySize(1024)
-                .timeout(Duration.minutes(15))
-                .handler(ON_EVENT_HANDLER)
-                .code(Code.fromAsset(props.getHandlerJar().toString()))
-                .logGroup(logGroup("OnEventLogs", props.getLogRetention()))
-                .build();
+        this.onEventHandler = HandlerFunctions.javaHandler(this, "OnEvent", ON_EVENT_HANDLER, Duration.minutes(15),
+                "Redshift warehouse schema custom resource: applies the cdc_events DDL, views and grants",
+                Code.fromAsset(props.getHandlerJar().toString()), props.getLogRetention());
         // The Redshift Data API's statement actions accept only Resource "*" (they have no resource
         // type of their own). The secret below is what limits them: the handler can only act as
         // this namespace's admin user, and only in this workgroup.
@@ -85,7 +74,7 @@ public final class WarehouseSchemaResource extends Construct {
 
         Provider provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(onEventHandler)
-                .logGroup(logGroup("ProviderLogs", props.getLogRetention()))
+                .logGroup(HandlerFunctions.logGroup(this, "ProviderLogs", props.getLogRetention()))
                 .build();
 
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -101,14 +90,6 @@ public final class WarehouseSchemaResource extends Construct {
                 .properties(properties)
                 // Delete changes nothing in the warehouse (the change log and views stay for their
                 // users), so there is nothing to retain here.
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-    }
-
-    private LogGroup logGroup(String id, RetentionDays retention) {
-        // Logs are diagnostics, not data: they go with the stack.
-        return LogGroup.Builder.create(this, id)
-                .retention(retention)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
     }

@@ -54,6 +54,8 @@ public final class InsertStatementBuilder {
 
     private static final String HEAD = head();
     private static final String TAIL = ") AS v";
+    /** What a row adds besides its envelope, at most: its {@code UNION ALL SELECT JSON_PARSE(:rN)} and parameter name. */
+    private static final int ROW_OVERHEAD_BYTES = rowSql(MAX_ROWS).length() + ("r" + MAX_ROWS).length();
 
     private final JsonFactory json;
 
@@ -97,7 +99,7 @@ public final class InsertStatementBuilder {
             gen.writeEndObject();
             gen.flush();
             String text = out.getAndClear();
-            int bytes = utf8Length(text) + rowSql(MAX_ROWS).length() + ("r" + MAX_ROWS).length();
+            int bytes = utf8Length(text) + ROW_OVERHEAD_BYTES;
             return new Envelope(row, text, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -100,7 +100,7 @@ public final class ConsumerHarness implements AutoCloseable {
         this.runner = new StatementRunner(dataApiClient, WORKGROUP, DATABASE, maxConcurrent, statementTimeout,
                 polls, clock);
         BatchProcessor processor = new BatchProcessor(new ChangeDecoder(json, catalog), new InsertStatementBuilder(json),
-                runner, new S3QuarantineStore(s3Client, BUCKET, json, clock), clock);
+                runner, new S3QuarantineStore(s3Client, BUCKET, json, clock));
         this.handler = new ConsumerHandler(processor, published::add, () -> { }, clock);
     }
 

@@ -6,6 +6,7 @@ import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.sql.catalog.CatalogColumn;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.dsqlcdc.sql.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,7 +43,7 @@ class FixtureHistoryTest {
     private static List<Change> read(String fixture) {
         try {
             List<Change> changes = new ArrayList<>();
-            for (String line : SharedFixtures.lines(fixture)) {
+            for (String line : Fixtures.lines(fixture)) {
                 if (!line.isBlank()) {
                     JsonNode record = JSON.readTree(line);
                     changes.add(new Change(record, eventRow(record, line.strip())));

@@ -1,4 +1,4 @@
-package com.dsqlcdc.consumer.testing;
+package com.dsqlcdc.sql.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The sample DSQL CDC records (sql module's test resources, copied from ../shared/fixtures). */
+/**
+ * The sample DSQL CDC records: {@code src/test/resources/fixtures} of this module, a copy of the
+ * shared fixtures so a fresh clone alone runs every test. Shared with other modules' tests through
+ * the test-jar.
+ */
 public final class Fixtures {
 
     private Fixtures() {
@@ -18,7 +22,7 @@ public final class Fixtures {
     public static List<String> lines(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("fixture " + name + " is not on the test classpath (sql test-jar)");
+                throw new IllegalStateException("fixture " + name + " is not on the test classpath (sql module test resources)");
             }
             return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
                     .filter(line -> !line.isBlank()).toList();
