@@ -2,15 +2,21 @@ package com.dsqlcdc.consumer;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import com.dsqlcdc.consumer.chunk.ChunkAssembler;
+import com.dsqlcdc.consumer.chunk.ChunkAssembler.Completed;
+import com.dsqlcdc.consumer.chunk.ChunkAssembler.Offered;
+import com.dsqlcdc.consumer.chunk.ChunkAssembler.Piece;
 import com.dsqlcdc.consumer.decode.Change;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.quarantine.QuarantineStore;
 import com.dsqlcdc.consumer.quarantine.QuarantinedRecord;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder.Envelope;
+import com.dsqlcdc.consumer.write.CopyFileWriter;
+import com.dsqlcdc.consumer.write.CopyFileWriter.Line;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder.Row;
+import com.dsqlcdc.consumer.write.LoadPlanner;
+import com.dsqlcdc.consumer.write.LoadPlanner.Plan;
 import com.dsqlcdc.consumer.write.PlannedStatement;
 import com.dsqlcdc.consumer.write.StatementResult;
 import com.dsqlcdc.consumer.write.StatementRunner;
@@ -18,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,34 +34,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One batch, start to end: decode and validate every record, store the poison ones in the
- * quarantine, write the rest as parameterised INSERTs, and work out what can be acknowledged.
+ * One batch, start to end: decode and validate every record, park the pieces of chunked changes
+ * (and reassemble the sets they complete), store the poison records in the quarantine, load the
+ * rest with INSERTs or one COPY, and work out what can be acknowledged.
  *
- * <p>A record is done only when Redshift said FINISHED for its statement or the quarantine store
- * returned. Lambda resumes a shard from the lowest sequence number reported as failed, so the
- * result names the first record, in batch order, that is not done: everything before it is
- * done, and everything from it on is delivered again (landed rows come back as duplicates, which
- * the current-state views ignore). Nothing is acknowledged that did not land.
+ * <p>A record is done only when Redshift said FINISHED for its statement, the quarantine store
+ * returned, or (for a piece of a chunked change) it is parked in S3; the piece that completes a
+ * set is done only when the reassembled change landed or was quarantined. Lambda resumes a shard
+ * from the lowest sequence number reported as failed, so the result names the first record, in
+ * batch order, that is not done: everything before it is done, and everything from it on is
+ * delivered again (landed rows come back as duplicates, which the current-state views ignore).
+ * Nothing is acknowledged that did not land.
  */
 public final class BatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
 
     private final ChangeDecoder decoder;
-    private final InsertStatementBuilder statements;
+    private final ChunkAssembler chunks;
+    private final LoadPlanner loads;
     private final StatementRunner runner;
     private final QuarantineStore quarantine;
 
     /**
      * @param decoder    record decoding and validation
-     * @param statements INSERT building
+     * @param chunks     reassembly of chunked changes
+     * @param loads      the INSERT or COPY path, per batch
      * @param runner     Data API execution
      * @param quarantine where poison records go
      */
-    public BatchProcessor(ChangeDecoder decoder, InsertStatementBuilder statements, StatementRunner runner,
+    public BatchProcessor(ChangeDecoder decoder, ChunkAssembler chunks, LoadPlanner loads, StatementRunner runner,
                           QuarantineStore quarantine) {
         this.decoder = decoder;
-        this.statements = statements;
+        this.chunks = chunks;
+        this.loads = loads;
         this.runner = runner;
         this.quarantine = quarantine;
     }
@@ -62,7 +75,7 @@ public final class BatchProcessor {
     /**
      * @param records  the batch, in shard order
      * @param deadline when the answer is due; statements still running then count as failed
-     * @return what landed, what was quarantined, and where to resume
+     * @return what landed, what was quarantined or parked, and where to resume
      */
     public BatchResult process(List<InputRecord> records, Instant deadline) {
         BitSet done = new BitSet(records.size());
@@ -70,6 +83,29 @@ public final class BatchProcessor {
         Map<PoisonReason, Integer> quarantined = new EnumMap<>(PoisonReason.class);
 
         Prepared prepared = prepare(records);
+        Offered offered = prepared.pieces.isEmpty() ? null : chunks.offer(prepared.pieces);
+        if (offered != null) {
+            offered.parked().forEach(done::set);
+            failures.addAll(offered.failures());
+            for (Completed set : offered.completed()) {
+                if (set.full() == null) {
+                    set.corrupt().forEach(q -> prepared.poison(set.position(), q));
+                } else {
+                    prepared.add(set.position(), set.full(), decoder.decode(set.full().data()),
+                            "reassembled from chunk " + String.join(", ", set.chunkIds()) + ": ");
+                }
+            }
+        }
+
+        prepared.rows.sort(Comparator.comparingInt(Row::position));
+        Plan plan = loads.plan(prepared.rows);
+        for (Line line : plan.tooLarge()) {
+            Row row = line.row();
+            prepared.poison(row.position(), new QuarantinedRecord(prepared.sources[row.position()], PoisonReason.ROW_TOO_LARGE,
+                    "the row is " + line.json().length + " bytes as a COPY record, over the "
+                            + CopyFileWriter.MAX_RECORD_BYTES + " bytes Redshift's COPY accepts for one JSON record"));
+        }
+
         if (!prepared.poison.isEmpty()) {
             try {
                 String location = quarantine.put(prepared.poison);
@@ -87,7 +123,16 @@ public final class BatchProcessor {
             }
         }
 
-        List<PlannedStatement> planned = statements.plan(prepared.rows);
+        List<PlannedStatement> planned = plan.statements();
+        if (plan.bulk()) {
+            try {
+                planned = List.of(loads.stage(plan));
+            } catch (RuntimeException e) {
+                planned = List.of();
+                failures.add("staging " + plan.copyLines().size() + " rows for COPY failed: " + e.getMessage());
+                LOG.error("could not stage rows for COPY; they will be retried", entry("rows", plan.copyLines().size()), e);
+            }
+        }
         List<StatementResult> results = planned.isEmpty() ? List.of() : runner.run(planned, deadline);
         int landed = 0;
         long maxLag = Long.MIN_VALUE;
@@ -109,34 +154,29 @@ public final class BatchProcessor {
                         entry("records", result.statement().records().size()), entry("failure", result.failure().orElse("")));
             }
         }
+        if (offered != null) {
+            offered.completed().stream().filter(set -> done.get(set.position())).forEach(chunks::finish);
+        }
 
         int firstNotDone = done.nextClearBit(0);
         Optional<String> resumeFrom = firstNotDone < records.size()
                 ? Optional.of(records.get(firstNotDone).sequenceNumber()) : Optional.empty();
-        return new BatchResult(records.size(), landed, quarantined, results.size(), latencies,
-                maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag), resumeFrom, failures);
+        int parked = offered == null ? 0 : offered.parked().size();
+        return new BatchResult(records.size(), landed, quarantined, parked, plan.bulk() ? 1 : 0, results.size(),
+                latencies, maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag), resumeFrom, failures);
     }
 
-    /** Decodes every record: each becomes a row to write or a poison record. */
+    /** Decodes every record: each becomes a row to write, a poison record, or a piece of a chunked change. */
     private Prepared prepare(List<InputRecord> records) {
         Prepared prepared = new Prepared(records.size());
         for (int i = 0; i < records.size(); i++) {
             InputRecord record = records.get(i);
             Decoded decoded = decoder.decode(record.data());
-            if (decoded instanceof Decoded.Poison poison) {
-                prepared.poison(i, new QuarantinedRecord(record, poison.reason(), poison.detail()));
-                continue;
+            if (decoded instanceof Decoded.ChunkedMain || decoded instanceof Decoded.Fragment) {
+                prepared.pieces.add(new Piece(i, record, decoded));
+            } else {
+                prepared.add(i, record, decoded, "");
             }
-            Change change = ((Decoded.Ok) decoded).change();
-            Envelope envelope = statements.envelope(new Row(i, change, record.shardId(), record.sequenceNumber()));
-            if (!InsertStatementBuilder.fits(envelope)) {
-                prepared.poison(i, new QuarantinedRecord(record, PoisonReason.ROW_TOO_LARGE, "the row takes "
-                        + envelope.bytes() + " bytes, over one statement's budget of "
-                        + InsertStatementBuilder.MAX_STATEMENT_BYTES + "; it needs the bulk (S3 + COPY) path"));
-                continue;
-            }
-            prepared.changes[i] = change;
-            prepared.rows.add(envelope);
         }
         return prepared;
     }
@@ -144,13 +184,30 @@ public final class BatchProcessor {
     /** The decoded batch. */
     private static final class Prepared {
         final Change[] changes;
-        final List<Envelope> rows = new ArrayList<>();
+        /** The record each row came from (a reassembled record for a completed chunk set). */
+        final InputRecord[] sources;
+        final List<Row> rows = new ArrayList<>();
+        final List<Piece> pieces = new ArrayList<>();
         final List<QuarantinedRecord> poison = new ArrayList<>();
         /** Batch position of each entry of {@code poison}. */
         final List<Integer> poisonPositions = new ArrayList<>();
 
         Prepared(int size) {
             this.changes = new Change[size];
+            this.sources = new InputRecord[size];
+        }
+
+        void add(int position, InputRecord record, Decoded decoded, String detailPrefix) {
+            if (decoded instanceof Decoded.Ok ok) {
+                changes[position] = ok.change();
+                sources[position] = record;
+                rows.add(new Row(position, ok.change(), record.shardId(), record.sequenceNumber()));
+            } else if (decoded instanceof Decoded.Poison p) {
+                poison(position, new QuarantinedRecord(record, p.reason(), detailPrefix + p.detail()));
+            } else {
+                poison(position, new QuarantinedRecord(record, PoisonReason.MALFORMED_CHUNK,
+                        detailPrefix + "a reassembled record is itself a piece of a chunked change"));
+            }
         }
 
         void poison(int position, QuarantinedRecord record) {

@@ -14,14 +14,17 @@ import java.util.OptionalLong;
  * @param recordsIn           records in the batch
  * @param landed              records whose statement Redshift said FINISHED
  * @param quarantined         poison records stored in the quarantine, by reason
+ * @param parked              pieces of chunked changes parked in the assembly area (done, but not yet landed)
+ * @param copies              COPY statements (bulk loads) among {@code statements}
  * @param statements          statements sent
  * @param statementLatencies  ExecuteStatement to final status, per statement
  * @param maxCommitToLandedMs the largest commit-to-FINISHED lag of a landed record, if any landed
  * @param resumeFrom          the sequence number of the first record (in batch order) that is
- *                            neither landed nor quarantined: Lambda re-delivers from there
+ *                            not landed, quarantined or parked: Lambda re-delivers from there
  * @param failures            why records did not land, one line per failed statement or store
  */
-public record BatchResult(int recordsIn, int landed, Map<PoisonReason, Integer> quarantined, int statements,
+public record BatchResult(int recordsIn, int landed, Map<PoisonReason, Integer> quarantined, int parked, int copies,
+                          int statements,
                           List<Duration> statementLatencies, OptionalLong maxCommitToLandedMs,
                           Optional<String> resumeFrom, List<String> failures) {
 
@@ -29,6 +32,11 @@ public record BatchResult(int recordsIn, int landed, Map<PoisonReason, Integer> 
         quarantined = Map.copyOf(quarantined);
         statementLatencies = List.copyOf(statementLatencies);
         failures = List.copyOf(failures);
+    }
+
+    /** @return records neither landed, quarantined nor parked: they will be delivered again */
+    public int failed() {
+        return recordsIn - landed - quarantinedTotal() - parked;
     }
 
     /** @return records quarantined, all reasons */

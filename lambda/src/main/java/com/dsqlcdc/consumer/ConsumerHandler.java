@@ -6,13 +6,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.observe.EmfMetricsPublisher;
 import com.dsqlcdc.consumer.observe.MetricsPublisher;
 import com.dsqlcdc.consumer.quarantine.S3QuarantineStore;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.consumer.write.StatementRunner;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.nio.ByteBuffer;
@@ -82,7 +78,8 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         result.resumeFrom().ifPresent(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
         LOG.info("batch done", entry("records", result.recordsIn()), entry("landed", result.landed()),
-                entry("quarantined", result.quarantinedTotal()), entry("statements", result.statements()),
+                entry("quarantined", result.quarantinedTotal()), entry("parked", result.parked()),
+                entry("statements", result.statements()), entry("copies", result.copies()),
                 entry("resumeFrom", result.resumeFrom().orElse("")));
         return new StreamsEventResponse(failures);
     }
@@ -126,14 +123,11 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
             TableCatalog catalog = TableCatalog.load();
             AwsClients clients = AwsClients.create();
             Clock clock = Clock.systemUTC();
-            ChangeDecoder decoder = new ChangeDecoder(json, catalog);
-            InsertStatementBuilder builder = new InsertStatementBuilder(json);
-            StatementRunner runner = new StatementRunner(clients.dataApi(), settings.workgroup(), settings.database(),
-                    settings.maxConcurrentStatements(), settings.statementTimeout(), PollSchedule.DEFAULT, clock);
-            BatchProcessor processor = new BatchProcessor(decoder, builder,
-                    runner, new S3QuarantineStore(clients.s3(), settings.quarantineBucket(), json, clock));
+            BatchProcessors processors = new BatchProcessors(settings, clients, json, catalog, clock);
+            BatchProcessor processor = processors.create(
+                    new S3QuarantineStore(clients.s3(), settings.quarantineBucket(), json, clock));
             MetricsPublisher metrics = new EmfMetricsPublisher(MetricsFactory.getMetricsInstance(), settings.metricsNamespace());
-            return new Wiring(processor, metrics, new HotPathPrimer(decoder, builder, catalog));
+            return new Wiring(processor, metrics, processors.primer());
         }
     }
 }

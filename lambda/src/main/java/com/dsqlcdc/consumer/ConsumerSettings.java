@@ -1,5 +1,6 @@
 package com.dsqlcdc.consumer;
 
+import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,22 @@ import java.util.Map;
  * @param maxConcurrentStatements {@code MAX_CONCURRENT_STATEMENTS} (default 8): statements in flight per batch
  * @param statementTimeout       {@code STATEMENT_TIMEOUT_SECONDS} (default 120): longest wait for one statement
  * @param metricsNamespace       {@code POWERTOOLS_METRICS_NAMESPACE} (default DsqlCdcPipeline)
+ * @param stagingBucket          {@code STAGING_BUCKET}: COPY files and the chunk assembly area
+ * @param copyRoleArn            {@code COPY_ROLE_ARN}: the namespace's role that reads the staging bucket
+ * @param bulkMinRows            {@code BULK_MIN_ROWS} (default 300): rows at which a batch loads with COPY
+ * @param bulkMinBytes           {@code BULK_MIN_BYTES} (default 262144): bytes at which a batch loads with COPY
+ * @param maxSuperStringBytes    {@code MAX_SUPER_STRING_BYTES} (default 65535): longest string the
+ *                               warehouse's SUPER accepts (16000000 with large strings opted in)
  */
 public record ConsumerSettings(String workgroup, String database, String quarantineBucket,
-                               int maxConcurrentStatements, Duration statementTimeout, String metricsNamespace) {
+                               int maxConcurrentStatements, Duration statementTimeout, String metricsNamespace,
+                               String stagingBucket, String copyRoleArn, int bulkMinRows, int bulkMinBytes,
+                               int maxSuperStringBytes) {
+
+    /** Default of {@code BULK_MIN_ROWS}: see docs/benchmarks.md for the crossover it comes from. */
+    public static final int DEFAULT_BULK_MIN_ROWS = 300;
+    /** Default of {@code BULK_MIN_BYTES}. */
+    public static final int DEFAULT_BULK_MIN_BYTES = 262_144;
 
     /** @return the settings from {@code env}, or an exception naming every problem */
     public static ConsumerSettings from(Map<String, String> env) {
@@ -29,10 +43,17 @@ public record ConsumerSettings(String workgroup, String database, String quarant
         int concurrent = integer(env, "MAX_CONCURRENT_STATEMENTS", 8, 1, 50, problems);
         int timeout = integer(env, "STATEMENT_TIMEOUT_SECONDS", 120, 1, 900, problems);
         String namespace = env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline");
+        String staging = required(env, "STAGING_BUCKET", problems);
+        String copyRole = required(env, "COPY_ROLE_ARN", problems);
+        int minRows = integer(env, "BULK_MIN_ROWS", DEFAULT_BULK_MIN_ROWS, 1, 10_000, problems);
+        int minBytes = integer(env, "BULK_MIN_BYTES", DEFAULT_BULK_MIN_BYTES, 1024, 6 * 1024 * 1024, problems);
+        int maxString = integer(env, "MAX_SUPER_STRING_BYTES", ChangeDecoder.MAX_SUPER_STRING_BYTES,
+                ChangeDecoder.MAX_SUPER_STRING_BYTES, ChangeDecoder.MAX_LARGE_SUPER_STRING_BYTES, problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("consumer environment is invalid: " + String.join("; ", problems));
         }
-        return new ConsumerSettings(workgroup, database, bucket, concurrent, Duration.ofSeconds(timeout), namespace);
+        return new ConsumerSettings(workgroup, database, bucket, concurrent, Duration.ofSeconds(timeout), namespace,
+                staging, copyRole, minRows, minBytes, maxString);
     }
 
     private static String required(Map<String, String> env, String name, List<String> problems) {

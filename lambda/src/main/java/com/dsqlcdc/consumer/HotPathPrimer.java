@@ -2,6 +2,7 @@ package com.dsqlcdc.consumer;
 
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
+import com.dsqlcdc.consumer.write.CopyFileWriter;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.sql.catalog.CatalogColumn;
 import com.dsqlcdc.sql.catalog.CatalogTable;
@@ -10,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * SnapStart priming: decodes a synthetic change of every catalog table and builds its INSERT, so
+ * SnapStart priming: decodes a synthetic change of every catalog table and builds its INSERT and
+ * its compressed COPY line, so
  * the classes and JIT profile of the real path are in the snapshot. Makes no network call and
  * keeps nothing: a snapshot must not carry connections or anything unique to one environment.
  */
@@ -20,11 +22,13 @@ final class HotPathPrimer implements ConsumerHandler.Primer {
 
     private final ChangeDecoder decoder;
     private final InsertStatementBuilder builder;
+    private final CopyFileWriter copyFiles;
     private final TableCatalog catalog;
 
-    HotPathPrimer(ChangeDecoder decoder, InsertStatementBuilder builder, TableCatalog catalog) {
+    HotPathPrimer(ChangeDecoder decoder, InsertStatementBuilder builder, CopyFileWriter copyFiles, TableCatalog catalog) {
         this.decoder = decoder;
         this.builder = builder;
+        this.copyFiles = copyFiles;
         this.catalog = catalog;
     }
 
@@ -36,7 +40,9 @@ final class HotPathPrimer implements ConsumerHandler.Primer {
                 if (!(decoded instanceof Decoded.Ok ok)) {
                     throw new IllegalStateException("priming record of " + table.qualifiedName() + " did not decode: " + decoded);
                 }
-                builder.plan(List.of(builder.envelope(new InsertStatementBuilder.Row(0, ok.change(), "shardId-prime", "0"))));
+                InsertStatementBuilder.Row row = new InsertStatementBuilder.Row(0, ok.change(), "shardId-prime", "0");
+                builder.plan(List.of(builder.envelope(row)));
+                copyFiles.gzip(List.of(copyFiles.line(row)));
             }
         }
     }

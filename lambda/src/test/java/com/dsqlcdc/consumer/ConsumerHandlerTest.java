@@ -35,7 +35,8 @@ class ConsumerHandlerTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SHARD = "shardId-000000000003";
-    private ConsumerHarness harness = new ConsumerHarness();
+    /** The INSERT path: the bulk path has its own tests (BulkLoadTest). */
+    private ConsumerHarness harness = ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 8);
 
     @AfterEach
     void close() {
@@ -148,7 +149,6 @@ class ConsumerHandlerTest {
                 lines.add(malformed.get(i));
             }
         }
-        lines.addAll(Fixtures.lines("chunked-record.jsonl"));
         lines.add("{\"op\":\"c\",\"after\":{\"id\":1},\"source\":{\"schema\":\"public\",\"table\":\"not_captured\",\"ts_ns\":5}}");
         List<Item> items = items(lines);
 
@@ -157,7 +157,7 @@ class ConsumerHandlerTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(currentState()).isEqualTo(stateInCommitOrder());
         List<JsonNode> quarantined = harness.quarantined();
-        int poison = malformed.size() + Fixtures.lines("chunked-record.jsonl").size() + 1;
+        int poison = malformed.size() + 1;
         assertThat(quarantined).hasSize(poison);
         Map<String, Item> bySequence = new LinkedHashMap<>();
         items.forEach(item -> bySequence.put(item.sequenceNumber(), item));
@@ -172,8 +172,7 @@ class ConsumerHandlerTest {
         }
         BatchResult result = harness.published.get(0);
         assertThat(result.quarantinedTotal()).isEqualTo(poison);
-        assertThat(result.quarantined()).containsEntry(PoisonReason.CHUNKED_RECORD, 7)
-                .containsEntry(PoisonReason.TABLE_NOT_IN_CATALOG, 1);
+        assertThat(result.quarantined()).containsEntry(PoisonReason.TABLE_NOT_IN_CATALOG, 1);
         assertThat(result.landed()).isEqualTo(history.size());
         assertThat(harness.s3.objects(ConsumerHarness.BUCKET).keySet())
                 .allMatch(key -> key.matches("quarantine/\\d{4}/\\d{2}/\\d{2}/" + SHARD + "/\\d+-\\d+\\.jsonl"));
@@ -200,7 +199,7 @@ class ConsumerHandlerTest {
     @Test
     void aFailedStatementFailsExactlyTheRecordsNotYetLanded() {
         harness.close();
-        harness = new ConsumerHarness(Duration.ofSeconds(5), 1); // one at a time: statement order = record order
+        harness = ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 1); // one at a time: statement order = record order
         List<Item> items = documents(300, 0);
         failStatementNumber(2, Outcome.failed("ERROR: value too long for type character varying(2048)"));
 
@@ -255,7 +254,7 @@ class ConsumerHandlerTest {
     @Test
     void aStatementThatNeverFinishesIsCancelledAndItsRecordsRetried() {
         harness.close();
-        harness = new ConsumerHarness(Duration.ofMillis(300), 4);
+        harness = ConsumerHarness.insertsOnly(Duration.ofMillis(300), 4);
         List<Item> items = documents(10, 0);
         harness.dataApi.outcomes(statement -> Outcome.stuck());
         StreamsEventResponse response = handle(items);
@@ -268,7 +267,7 @@ class ConsumerHandlerTest {
     @Test
     void aStatementThatLandedButWasNeverSeenFinishedIsRetriedAndTheDuplicateIsHarmless() throws Exception {
         harness.close();
-        harness = new ConsumerHarness(Duration.ofMillis(300), 4);
+        harness = ConsumerHarness.insertsOnly(Duration.ofMillis(300), 4);
         List<Item> items = items(Fixtures.lines("history-as-delivered.jsonl"));
         failStatementNumber(1, Outcome.landsButStaysStarted());
         StreamsEventResponse first = handle(items);
@@ -293,7 +292,7 @@ class ConsumerHandlerTest {
     @Test
     void statementsRunConcurrentlyButNeverMoreThanTheLimit() {
         harness.close();
-        harness = new ConsumerHarness(Duration.ofSeconds(5), 3);
+        harness = ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 3);
         harness.dataApi.statementLatency(Duration.ofMillis(100));
         handle(documents(1_000, 0));
         assertThat(harness.dataApi.statements().size()).isGreaterThan(6);

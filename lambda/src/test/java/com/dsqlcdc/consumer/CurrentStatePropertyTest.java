@@ -7,12 +7,14 @@ import com.dsqlcdc.consumer.testing.ConsumerHarness;
 import com.dsqlcdc.consumer.testing.KinesisEvents;
 import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
+import com.dsqlcdc.consumer.write.PollSchedule;
 import com.dsqlcdc.sql.testing.Outcome;
 import com.dsqlcdc.sql.views.CurrentStateRule;
 import com.dsqlcdc.sql.views.TableKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
@@ -28,11 +31,13 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The pipeline's promise, as a property: whatever the history, however Kinesis delivers it
- * (duplicated, reordered, spread over shards, cut into any batches) and whatever the Data API
- * does (FAILED, ABORTED, throttled, 5xx, committed but never seen FINISHED), once the event
- * source mapping has re-driven every batch the way Lambda does, the current state computed from
- * what landed, by the views' own rule, equals the true final state.
+ * The pipeline's promise, as a property: whatever the history (rows too large for a statement
+ * and oversized changes split into chunked records and fragments among them), however Kinesis
+ * delivers it (duplicated, reordered, spread over shards, cut into any batches), whichever load
+ * path each batch takes (INSERTs or COPY, by a random threshold) and whatever the Data API and S3
+ * do (FAILED, ABORTED, throttled, 5xx, committed but never seen FINISHED, failed PUTs), once the
+ * event source mapping has re-driven every batch the way Lambda does, the current state computed
+ * from what landed, by the views' own rule, equals the true final state.
  */
 class CurrentStatePropertyTest {
 
@@ -52,12 +57,14 @@ class CurrentStatePropertyTest {
             @ForAll @IntRange(min = 1, max = 150) int changes,
             @ForAll @IntRange(min = 1, max = 4) int shards,
             @ForAll @IntRange(min = 1, max = 60) int maxBatch,
-            @ForAll @DoubleRange(min = 0.0, max = 0.35) double faultRate) throws Exception {
+            @ForAll @DoubleRange(min = 0.0, max = 0.35) double faultRate,
+            @ForAll @IntRange(min = 1, max = 80) int bulkMinRows) throws Exception {
         Random random = new Random(seed);
         History history = History.generate(random, keysPerTable, changes);
         List<List<Item>> delivery = deliver(random, history.records, shards);
 
-        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofMillis(150), 4)) {
+        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofMillis(150), 4,
+                new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), bulkMinRows, 256 * 1024)) {
             Random faults = new Random(seed ^ 0x5DEECE66DL);
             harness.dataApi.outcomes(statement -> {
                 synchronized (faults) {
@@ -101,6 +108,9 @@ class CurrentStatePropertyTest {
                 }
                 progress = true;
                 assertThat(++invocations).as("batches re-driven").isLessThan(MAX_REDRIVES);
+                if (random.nextDouble() < faultRate / 6) {
+                    harness.s3.failNextPuts(1 + random.nextInt(10), 503, "SlowDown");
+                }
                 if (random.nextDouble() < faultRate / 3) {
                     harness.dataApi.failNextCalls("ExecuteStatement", 1 + random.nextInt(2),
                             random.nextBoolean() ? 400 : 500, random.nextBoolean() ? "ThrottlingException" : "InternalServerException", "injected");
@@ -175,11 +185,44 @@ class CurrentStatePropertyTest {
                     // Updates come as u, as c (the early form), or as an op the consumer does not know.
                     String op = exists ? (roll < 0.7 ? "u" : roll < 0.9 ? "c" : "x") : (roll < 0.85 ? "c" : "r");
                     ObjectNode after = after(random, key);
-                    records.add(record(op, table, null, after, tsNs));
+                    double size = random.nextDouble();
+                    if (size < 0.05) {
+                        // Too large for one statement (two strings of 50 KB): only COPY can load it.
+                        after.put("blob1", "a".repeat(50_000)).put("blob2", "b".repeat(50_000));
+                    }
+                    if (size > 0.95) {
+                        records.addAll(chunked(random, op, table, after, tsNs));
+                    } else {
+                        records.add(record(op, table, null, after, tsNs));
+                    }
                     state.put(tableKey, after);
                 }
             }
             return new History(records, state, poison);
+        }
+
+        /** The change as DSQL sends an oversized one: a chunked main record and its image cut into fragments. */
+        private static List<String> chunked(Random random, String op, String table, JsonNode after, long tsNs)
+                throws Exception {
+            String image = MAPPER.writeValueAsString(after);
+            String chunkId = "c" + Long.toUnsignedString(random.nextLong(), 36);
+            int fragments = 1 + random.nextInt(5);
+            CRC32C crc = new CRC32C();
+            crc.update(image.getBytes(StandardCharsets.UTF_8));
+            ObjectNode main = (ObjectNode) MAPPER.readTree(record(op, table, null, null, tsNs));
+            main.put("type", "chunked");
+            main.putObject("chunked").putObject("after").put("chunk_id", chunkId).put("total_fragments", fragments)
+                    .put("crc32c", Long.toString(crc.getValue()));
+            List<String> pieces = new ArrayList<>();
+            pieces.add(MAPPER.writeValueAsString(main));
+            int step = (image.length() + fragments - 1) / fragments;
+            for (int i = 0; i < fragments; i++) {
+                String slice = image.substring(Math.min(image.length(), i * step), Math.min(image.length(), (i + 1) * step));
+                ObjectNode fragment = MAPPER.createObjectNode().put("type", "fragment").put("chunk_id", chunkId).put("index", i)
+                        .put("data", slice);
+                pieces.add(MAPPER.writeValueAsString(fragment));
+            }
+            return pieces;
         }
 
         private static Map<String, Object> key(Random random, String table, int keysPerTable) {

@@ -14,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +35,17 @@ import java.util.stream.Collectors;
  */
 public final class ChangeDecoder {
 
-    /** Longest string a SUPER value can hold (without {@code enable_large_strings_opt_in}). */
+    /** Longest string a SUPER value can hold without the workgroup's {@code enable_large_strings_opt_in}. */
     public static final int MAX_SUPER_STRING_BYTES = 65_535;
+    /** Longest string a SUPER value can hold with {@code enable_large_strings_opt_in = Yes}. */
+    public static final int MAX_LARGE_SUPER_STRING_BYTES = 16_000_000;
     private static final int MAX_DETAIL = 300;
 
     private final JsonFactory json;
     private final TableCatalog catalog;
     /** Every key column name of the catalog: the only image values worth keeping as text. */
     private final Set<String> keyColumns;
+    private final int maxStringBytes;
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(ChangeDecoder::newSha256);
 
     /**
@@ -48,6 +53,17 @@ public final class ChangeDecoder {
      * @param catalog the captured tables and their keys
      */
     public ChangeDecoder(JsonFactory json, TableCatalog catalog) {
+        this(json, catalog, MAX_SUPER_STRING_BYTES);
+    }
+
+    /**
+     * @param json           the factory to parse with (shared, built once)
+     * @param catalog        the captured tables and their keys
+     * @param maxStringBytes longest string the warehouse's SUPER accepts ({@link #MAX_SUPER_STRING_BYTES},
+     *                       or {@link #MAX_LARGE_SUPER_STRING_BYTES} with large strings opted in)
+     */
+    public ChangeDecoder(JsonFactory json, TableCatalog catalog, int maxStringBytes) {
+        this.maxStringBytes = maxStringBytes;
         this.json = json;
         this.catalog = catalog;
         this.keyColumns = catalog.tables().stream().flatMap(t -> t.primaryKey().stream()).collect(Collectors.toUnmodifiableSet());
@@ -60,7 +76,7 @@ public final class ChangeDecoder {
     public Decoded decode(byte[] data) {
         RawRecord raw;
         try {
-            raw = RawRecord.read(json, data, keyColumns);
+            raw = RawRecord.read(json, data, keyColumns, maxStringBytes);
         } catch (JsonProcessingException e) {
             return poison(PoisonReason.NOT_JSON, e.getOriginalMessage());
         } catch (IOException e) {
@@ -73,9 +89,13 @@ public final class ChangeDecoder {
         String type = raw.type == null ? "full" : raw.type;
         switch (type) {
             case "full" -> { }
-            case "chunked", "fragment" -> {
-                return poison(PoisonReason.CHUNKED_RECORD, "a '" + type + "' record: reassembly of oversized "
-                        + "changes is not supported by this consumer yet; quarantined for replay");
+            case "chunked" -> {
+                return raw.chunkRefs.isEmpty()
+                        ? poison(PoisonReason.MALFORMED_CHUNK, "a chunked record without chunked.before or chunked.after")
+                        : new Decoded.ChunkedMain(raw.chunkRefs);
+            }
+            case "fragment" -> {
+                return fragment(raw);
             }
             default -> {
                 return poison(PoisonReason.UNKNOWN_TYPE, "type '" + type + "' is none of full, chunked, fragment");
@@ -105,7 +125,9 @@ public final class ChangeDecoder {
         }
         if (image.tooLongString != null) {
             return poison(PoisonReason.STRING_TOO_LONG, "a string in " + (delete ? "before" : "after") + " ("
-                    + image.tooLongString + ") is over " + MAX_SUPER_STRING_BYTES + " bytes, SUPER's limit");
+                    + image.tooLongString + ") is over " + maxStringBytes + " bytes, the longest string the warehouse's SUPER holds"
+                    + (maxStringBytes < MAX_LARGE_SUPER_STRING_BYTES ? " (set warehouse.largeStrings to raise it to "
+                    + MAX_LARGE_SUPER_STRING_BYTES + ")" : ""));
         }
         String recordKey;
         try {
@@ -122,6 +144,21 @@ public final class ChangeDecoder {
         String eventId = eventId(raw.schema, raw.table, recordKey, raw.tsNs, delete, image);
         return new Decoded.Ok(new Change(raw.schema, raw.table, raw.op, delete, recordKey, raw.tsNs, tsMs,
                 raw.txId, image.json, eventId));
+    }
+
+    private static Decoded fragment(RawRecord raw) {
+        if (raw.chunkId == null || !ChunkRef.isValidChunkId(raw.chunkId)) {
+            return poison(PoisonReason.MALFORMED_CHUNK, "a fragment without a valid chunk_id (1-128 of A-Z a-z 0-9 _ -)");
+        }
+        if (raw.fragmentIndex == null || raw.fragmentIndex < 0 || raw.fragmentIndex >= ChunkRef.MAX_FRAGMENTS) {
+            return poison(PoisonReason.MALFORMED_CHUNK, "fragment of chunk " + raw.chunkId + " without an index in 0-"
+                    + (ChunkRef.MAX_FRAGMENTS - 1));
+        }
+        if (raw.fragmentData == null) {
+            return poison(PoisonReason.MALFORMED_CHUNK, "fragment " + raw.fragmentIndex + " of chunk " + raw.chunkId
+                    + " without a data string");
+        }
+        return new Decoded.Fragment(raw.chunkId, raw.fragmentIndex.intValue(), raw.fragmentData);
     }
 
     /** The catalog's key columns, in key order, as a JSON array: strings escaped, numbers as sent. */
@@ -203,9 +240,15 @@ public final class ChangeDecoder {
         Long tsNs;
         Long tsMs;
         String txId;
+        /** {@code chunked.before} / {@code chunked.after} of a chunked main record. */
+        final List<ChunkRef> chunkRefs = new ArrayList<>();
+        /** A fragment's {@code chunk_id}, {@code index} and {@code data}. */
+        String chunkId;
+        Long fragmentIndex;
+        String fragmentData;
         Decoded.Poison problem;
 
-        static RawRecord read(JsonFactory json, byte[] data, Set<String> keyColumns) throws IOException {
+        static RawRecord read(JsonFactory json, byte[] data, Set<String> keyColumns, int maxStringBytes) throws IOException {
             RawRecord raw = new RawRecord();
             try (JsonParser p = json.createParser(data)) {
                 JsonToken first = p.nextToken();
@@ -229,9 +272,13 @@ public final class ChangeDecoder {
                     switch (field) {
                         case "type" -> raw.type = text(p, value, "type", raw);
                         case "op" -> raw.op = text(p, value, "op", raw);
-                        case "before" -> raw.before = image(p, value, data, keyColumns, "before", raw);
-                        case "after" -> raw.after = image(p, value, data, keyColumns, "after", raw);
+                        case "before" -> raw.before = image(p, value, data, keyColumns, maxStringBytes, "before", raw);
+                        case "after" -> raw.after = image(p, value, data, keyColumns, maxStringBytes, "after", raw);
                         case "source" -> raw.source(p, value);
+                        case "chunked" -> raw.chunked(p, value);
+                        case "chunk_id" -> raw.chunkId = text(p, value, "chunk_id", raw);
+                        case "index" -> raw.fragmentIndex = integer(p, value);
+                        case "data" -> raw.fragmentData = text(p, value, "data", raw);
                         default -> p.skipChildren();
                     }
                 }
@@ -266,6 +313,63 @@ public final class ChangeDecoder {
             }
         }
 
+        /** Reads {@code chunked: {before?: ref, after?: ref}}; a malformed reference makes the record malformed. */
+        private void chunked(JsonParser p, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (value != JsonToken.START_OBJECT) {
+                chunkProblem("chunked is not an object");
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String image = p.currentName();
+                JsonToken token = p.nextToken();
+                if (!image.equals("before") && !image.equals("after") || token == JsonToken.VALUE_NULL) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (token != JsonToken.START_OBJECT) {
+                    chunkProblem("chunked." + image + " is not an object");
+                    p.skipChildren();
+                    continue;
+                }
+                String id = null;
+                Long total = null;
+                String crc = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken t = p.nextToken();
+                    switch (field) {
+                        case "chunk_id" -> id = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                        case "total_fragments" -> total = integer(p, t);
+                        case "crc32c" -> crc = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                        default -> p.skipChildren();
+                    }
+                    if (t.isStructStart()) {
+                        p.skipChildren();
+                    }
+                }
+                String where = "chunked." + image;
+                if (id == null || !ChunkRef.isValidChunkId(id)) {
+                    chunkProblem(where + ".chunk_id is missing or not 1-128 of A-Z a-z 0-9 _ -");
+                } else if (total == null || total < 1 || total > ChunkRef.MAX_FRAGMENTS) {
+                    chunkProblem(where + ".total_fragments is not a whole number in 1-" + ChunkRef.MAX_FRAGMENTS);
+                } else if (ChunkRef.parseCrc32c(crc).isEmpty()) {
+                    chunkProblem(where + ".crc32c is not a decimal string in 0-4294967295");
+                } else {
+                    chunkRefs.add(new ChunkRef(image, id, total.intValue(), ChunkRef.parseCrc32c(crc).getAsLong()));
+                }
+            }
+        }
+
+        private void chunkProblem(String detail) {
+            if (problem == null) {
+                problem = poison(PoisonReason.MALFORMED_CHUNK, detail);
+            }
+        }
+
         private static Long integer(JsonParser p, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                 return p.getLongValue();
@@ -285,8 +389,8 @@ public final class ChangeDecoder {
             return null;
         }
 
-        private static Image image(JsonParser p, JsonToken token, byte[] data, Set<String> keyColumns, String field,
-                                   RawRecord raw)
+        private static Image image(JsonParser p, JsonToken token, byte[] data, Set<String> keyColumns,
+                                   int maxStringBytes, String field, RawRecord raw)
                 throws IOException {
             if (token == JsonToken.VALUE_NULL) {
                 return null;
@@ -308,7 +412,7 @@ public final class ChangeDecoder {
                     case END_OBJECT, END_ARRAY -> depth--;
                     case FIELD_NAME -> name = depth == 1 ? p.currentName() : name;
                     default -> {
-                        if (t == JsonToken.VALUE_STRING && tooLong == null && isTooLong(p)) {
+                        if (t == JsonToken.VALUE_STRING && tooLong == null && isTooLong(p, maxStringBytes)) {
                             tooLong = depth == 1 ? "column " + name : "inside column " + name;
                         }
                         if (depth == 1 && keyColumns.contains(name)) {
@@ -322,13 +426,13 @@ public final class ChangeDecoder {
                     topLevel, tooLong);
         }
 
-        private static boolean isTooLong(JsonParser p) throws IOException {
+        private static boolean isTooLong(JsonParser p, int maxStringBytes) throws IOException {
             int chars = p.getTextLength();
-            if ((long) chars * 3 <= MAX_SUPER_STRING_BYTES) {
+            if ((long) chars * 3 <= maxStringBytes) {
                 return false;
             }
-            return chars > MAX_SUPER_STRING_BYTES
-                    || p.getText().getBytes(StandardCharsets.UTF_8).length > MAX_SUPER_STRING_BYTES;
+            return chars > maxStringBytes
+                    || p.getText().getBytes(StandardCharsets.UTF_8).length > maxStringBytes;
         }
 
         private void malformed(String detail) {

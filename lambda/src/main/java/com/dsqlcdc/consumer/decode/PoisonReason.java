@@ -14,8 +14,10 @@ public enum PoisonReason {
     NOT_AN_OBJECT,
     /** {@code type} is not {@code full}, {@code chunked} or {@code fragment}. */
     UNKNOWN_TYPE,
-    /** A {@code chunked} main record or a {@code fragment}: reassembly is not in this consumer yet. */
-    CHUNKED_RECORD,
+    /** A {@code chunked} main record or a {@code fragment} whose chunk fields are missing or invalid. */
+    MALFORMED_CHUNK,
+    /** A reassembled chunked image whose CRC32C differs from the main record's {@code crc32c}. */
+    CHUNK_CRC_MISMATCH,
     /** No {@code op}. */
     MISSING_OP,
     /** No {@code source} object, or it lacks {@code schema}/{@code table}. */
@@ -34,7 +36,7 @@ public enum PoisonReason {
     RECORD_KEY_TOO_LONG,
     /** A string in the image is over 65,535 bytes, the limit of a string inside SUPER. */
     STRING_TOO_LONG,
-    /** The row does not fit in one Data API statement. */
+    /** The row is larger than one COPY record can be (see {@code write.CopyFile}). */
     ROW_TOO_LARGE,
     /** The JSON is structurally valid but a field has the wrong type. */
     MALFORMED_FIELD;

@@ -93,14 +93,17 @@ public final class StatementRunner implements AutoCloseable {
         Instant deadline = min(started.plus(statementTimeout), batchDeadline);
         String id;
         try {
-            id = dataApi.executeStatement(ExecuteStatementRequest.builder()
+            ExecuteStatementRequest.Builder request = ExecuteStatementRequest.builder()
                     .workgroupName(workgroup)
                     .database(database)
-                    .sql(statement.sql())
-                    .parameters(statement.parameters().entrySet().stream()
-                            .map(p -> SqlParameter.builder().name(p.getKey()).value(p.getValue()).build())
-                            .toList())
-                    .build()).id();
+                    .sql(statement.sql());
+            // The API rejects an empty Parameters list (a COPY has none): send the member only with values.
+            if (!statement.parameters().isEmpty()) {
+                request.parameters(statement.parameters().entrySet().stream()
+                        .map(p -> SqlParameter.builder().name(p.getKey()).value(p.getValue()).build())
+                        .toList());
+            }
+            id = dataApi.executeStatement(request.build()).id();
         } catch (SdkException e) {
             return StatementResult.failed(statement, null, "ExecuteStatement failed: " + e.getMessage(), since(started));
         }

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ChangeDecoderTest {
@@ -146,7 +148,7 @@ class ChangeDecoderTest {
                 Map.entry("missing source.ts_ns", PoisonReason.MISSING_COMMIT_TIME),
                 Map.entry("ts_ns not a number", PoisonReason.MISSING_COMMIT_TIME),
                 Map.entry("primary key column missing from after", PoisonReason.KEY_COLUMN_MISSING),
-                Map.entry("fragment without chunk_id", PoisonReason.CHUNKED_RECORD),
+                Map.entry("fragment without chunk_id", PoisonReason.MALFORMED_CHUNK),
                 Map.entry("unknown type", PoisonReason.UNKNOWN_TYPE));
         List<Object[]> cases = new java.util.ArrayList<>();
         for (String line : Fixtures.lines("malformed.jsonl")) {
@@ -165,10 +167,56 @@ class ChangeDecoderTest {
     }
 
     @Test
-    void chunkedRecordsAndFragmentsAreQuarantinedForNow() {
-        for (String line : Fixtures.lines("chunked-record.jsonl")) {
-            assertThat(reason(line)).isEqualTo(PoisonReason.CHUNKED_RECORD);
+    void chunkedMainRecordAndFragmentsDecodeAsPiecesOfTheirSet() {
+        List<String> lines = Fixtures.lines("chunked-record.jsonl");
+        assertThat(decode(lines.get(0))).isEqualTo(new Decoded.ChunkedMain(List.of(
+                new ChunkRef("after", "ijk5jikfqpwukr6te3jw4gjuel6ccmwx", 5, 2_964_919_034L))));
+        StringBuilder image = new StringBuilder();
+        for (int i = 1; i < lines.size(); i++) {
+            Decoded.Fragment fragment = (Decoded.Fragment) decode(lines.get(i));
+            assertThat(fragment.chunkId()).isEqualTo("ijk5jikfqpwukr6te3jw4gjuel6ccmwx");
+            assertThat(fragment.index()).isEqualTo(i - 1);
+            image.append(fragment.slice());
         }
+        assertThat(image.toString()).isEqualTo(Fixtures.text("chunked-record-expected-after.json").strip());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedChunks")
+    void malformedChunkFieldsAreQuarantinedWithTheFieldNamed(String record, String detail) {
+        Decoded decoded = decode(record);
+        assertThat(decoded).isInstanceOf(Decoded.Poison.class);
+        assertThat(((Decoded.Poison) decoded).reason()).isEqualTo(PoisonReason.MALFORMED_CHUNK);
+        assertThat(((Decoded.Poison) decoded).detail()).contains(detail);
+    }
+
+    static Stream<Arguments> malformedChunks() {
+        String main = "{\"type\":\"chunked\",\"op\":\"u\",\"source\":{\"schema\":\"public\",\"table\":\"documents\",\"ts_ns\":1},";
+        return Stream.of(
+                Arguments.of(main + "\"chunked\":{}}", "without chunked.before or chunked.after"),
+                Arguments.of(main + "\"chunked\":{\"after\":{\"chunk_id\":\"a/b\",\"total_fragments\":2,\"crc32c\":\"1\"}}}",
+                        "chunked.after.chunk_id"),
+                Arguments.of(main + "\"chunked\":{\"after\":{\"chunk_id\":\"ab\",\"total_fragments\":0,\"crc32c\":\"1\"}}}",
+                        "chunked.after.total_fragments"),
+                Arguments.of(main + "\"chunked\":{\"after\":{\"chunk_id\":\"ab\",\"total_fragments\":2,\"crc32c\":\"4294967296\"}}}",
+                        "chunked.after.crc32c"),
+                Arguments.of(main + "\"chunked\":{\"before\":[1]}}", "chunked.before is not an object"),
+                Arguments.of("{\"type\":\"fragment\",\"chunk_id\":\"ab\",\"data\":\"x\"}", "without an index"),
+                Arguments.of("{\"type\":\"fragment\",\"chunk_id\":\"ab\",\"index\":-1,\"data\":\"x\"}", "without an index"),
+                Arguments.of("{\"type\":\"fragment\",\"chunk_id\":\"ab\",\"index\":0}", "without a data string"));
+    }
+
+    @Test
+    void theStringLimitFollowsTheWarehousesLargeStringSetting() {
+        String record = "{\"op\":\"c\",\"after\":{\"doc_id\":1,\"body\":\"" + "x".repeat(70_000)
+                + "\"},\"source\":{\"schema\":\"public\",\"table\":\"documents\",\"ts_ns\":5}}";
+        Decoded strict = decode(record);
+        assertThat(strict).isInstanceOf(Decoded.Poison.class);
+        assertThat(((Decoded.Poison) strict).reason()).isEqualTo(PoisonReason.STRING_TOO_LONG);
+        assertThat(((Decoded.Poison) strict).detail()).contains("warehouse.largeStrings");
+        Decoded large = new ChangeDecoder(new JsonFactory(), CATALOG, ChangeDecoder.MAX_LARGE_SUPER_STRING_BYTES)
+                .decode(record.getBytes(StandardCharsets.UTF_8));
+        assertThat(large).isInstanceOf(Decoded.Ok.class);
     }
 
     @Test

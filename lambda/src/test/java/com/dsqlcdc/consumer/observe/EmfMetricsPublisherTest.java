@@ -25,7 +25,7 @@ class EmfMetricsPublisherTest {
 
     @Test
     void aBatchBecomesEmbeddedMetricsWithQuarantineReasonsAsADimension() throws Exception {
-        BatchResult result = new BatchResult(10, 6, Map.of(PoisonReason.NOT_JSON, 2, PoisonReason.TABLE_NOT_IN_CATALOG, 1), 2,
+        BatchResult result = new BatchResult(12, 6, Map.of(PoisonReason.NOT_JSON, 2, PoisonReason.TABLE_NOT_IN_CATALOG, 1), 2, 1, 2,
                 List.of(Duration.ofMillis(260), Duration.ofMillis(270)), OptionalLong.of(1_234), Optional.of("4954"), List.of("x"));
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -44,7 +44,9 @@ class EmfMetricsPublisherTest {
         assertThat(documents).hasSize(3);
         JsonNode batch = documents.get(0);
         assertThat(batch.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("DsqlCdcPipelineTest");
-        assertThat(batch.get("RecordsIn").asInt()).isEqualTo(10);
+        assertThat(batch.get("RecordsIn").asInt()).isEqualTo(12);
+        assertThat(batch.get("RecordsParked").asInt()).isEqualTo(2);
+        assertThat(batch.get("CopyLoads").asInt()).isEqualTo(1);
         assertThat(batch.get("RecordsLanded").asInt()).isEqualTo(6);
         assertThat(batch.get("RecordsQuarantined").asInt()).isEqualTo(3);
         assertThat(batch.get("RecordsFailed").asInt()).isEqualTo(1);

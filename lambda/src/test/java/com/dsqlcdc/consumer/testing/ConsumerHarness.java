@@ -3,9 +3,16 @@ package com.dsqlcdc.consumer.testing;
 import com.dsqlcdc.consumer.BatchProcessor;
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.consumer.ConsumerHandler;
+import com.dsqlcdc.consumer.ConsumerSettings;
+import com.dsqlcdc.consumer.Json;
+import com.dsqlcdc.consumer.chunk.ChunkAssembler;
+import com.dsqlcdc.consumer.chunk.ChunkStore;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.quarantine.S3QuarantineStore;
+import com.dsqlcdc.consumer.write.BulkLoader;
+import com.dsqlcdc.consumer.write.CopyFileWriter;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.consumer.write.LoadPlanner;
 import com.dsqlcdc.consumer.write.PollSchedule;
 import com.dsqlcdc.consumer.write.StatementRunner;
 import com.dsqlcdc.sql.CdcEventsTable;
@@ -44,6 +51,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class ConsumerHarness implements AutoCloseable {
 
     public static final String BUCKET = "dsql-cdc-quarantine";
+    public static final String STAGING_BUCKET = "dsql-cdc-staging";
+    public static final String COPY_ROLE = "arn:aws:iam::123456789012:role/dsql-cdc-copy";
     public static final String WORKGROUP = "dsql-cdc";
     public static final String DATABASE = "dev";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -75,8 +84,21 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param polls            the DescribeStatement schedule
      */
     public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls) {
-        this.dataApi = FakeRedshiftDataApi.start();
-        this.s3 = FakeS3.start().createBucket(BUCKET);
+        this(statementTimeout, maxConcurrent, polls, ConsumerSettings.DEFAULT_BULK_MIN_ROWS,
+                ConsumerSettings.DEFAULT_BULK_MIN_BYTES);
+    }
+
+    /**
+     * @param statementTimeout how long the runner waits for one statement
+     * @param maxConcurrent    statements in flight
+     * @param polls            the DescribeStatement schedule
+     * @param bulkMinRows      rows at which a batch loads with COPY
+     * @param bulkMinBytes     bytes at which a batch loads with COPY
+     */
+    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls, int bulkMinRows,
+                           int bulkMinBytes) {
+        this.s3 = FakeS3.start().createBucket(BUCKET).createBucket(STAGING_BUCKET);
+        this.dataApi = FakeRedshiftDataApi.start().copySource(s3).copyRoles(COPY_ROLE);
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY));
         this.dataApiClient = RedshiftDataClient.builder()
@@ -99,9 +121,23 @@ public final class ConsumerHarness implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.runner = new StatementRunner(dataApiClient, WORKGROUP, DATABASE, maxConcurrent, statementTimeout,
                 polls, clock);
-        BatchProcessor processor = new BatchProcessor(new ChangeDecoder(json, catalog), new InsertStatementBuilder(json),
+        ChangeDecoder decoder = new ChangeDecoder(json, catalog);
+        CopyFileWriter copyFiles = new CopyFileWriter(json);
+        BatchProcessor processor = new BatchProcessor(decoder,
+                new ChunkAssembler(new ChunkStore(s3Client, STAGING_BUCKET, clock), decoder, Json.exactMapper()),
+                new LoadPlanner(new InsertStatementBuilder(json), copyFiles,
+                        new BulkLoader(s3Client, STAGING_BUCKET, COPY_ROLE, copyFiles), bulkMinRows, bulkMinBytes),
                 runner, new S3QuarantineStore(s3Client, BUCKET, json, clock));
         this.handler = new ConsumerHandler(processor, published::add, () -> { }, clock);
+    }
+
+    /**
+     * A harness whose batches always take the INSERT path (bulk thresholds out of reach), for
+     * tests about statements: packing, concurrency and their failures.
+     */
+    public static ConsumerHarness insertsOnly(Duration statementTimeout, int maxConcurrent) {
+        return new ConsumerHarness(statementTimeout, maxConcurrent,
+                new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), 10_000, 6 * 1024 * 1024);
     }
 
     private static RetryStrategy fastRetries() {
@@ -124,8 +160,29 @@ public final class ConsumerHarness implements AutoCloseable {
             for (String envelope : statement.parameters().values()) {
                 rows.add(eventRow(envelope));
             }
+            for (String line : dataApi.copiedLines(statement.id())) {
+                rows.add(copiedRow(line));
+            }
         }
         return rows;
+    }
+
+    /** @return the row that a line of a COPY file loads */
+    public static EventRow copiedRow(String line) {
+        try {
+            JsonNode e = MAPPER.readTree(line);
+            return new EventRow(e.get(CdcEventsTable.SOURCE_SCHEMA).asText(), e.get(CdcEventsTable.SOURCE_TABLE).asText(),
+                    e.get(CdcEventsTable.RECORD_KEY).asText(), e.get(CdcEventsTable.COMMIT_TS_NS).longValue(),
+                    e.get(CdcEventsTable.EVENT_ID).asText(), e.get(CdcEventsTable.IS_DELETE).booleanValue(),
+                    e.get(CdcEventsTable.ROW_IMAGE).toString());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** @return the S3 client the consumer uses (for tests that inspect or seed the buckets through the real API) */
+    public S3Client s3Client() {
+        return s3Client;
     }
 
     /** @return the row that an envelope parameter inserts */

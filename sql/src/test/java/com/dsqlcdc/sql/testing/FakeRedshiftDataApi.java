@@ -1,24 +1,37 @@
 package com.dsqlcdc.sql.testing;
 
+import com.dsqlcdc.sql.CdcEventsTable;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A local HTTP fake of the Amazon Redshift Data API (awsJson1_1: {@code POST /} with {@code
@@ -64,6 +80,16 @@ import java.util.function.Predicate;
  * (the SDK fills in a token and keeps it across its retries). A token reused for a different
  * request is answered with a ValidationException (a choice of this fake).
  *
+ * <p>COPY and SUPER: an ExecuteStatement (or a batch member) whose first word is COPY is checked
+ * when it is accepted, as Redshift would when it runs it: the grammar the consumer uses, a role
+ * attached to the namespace ({@link #copyRoles}), the objects under the S3 prefix (read directly
+ * from the {@link FakeS3} given to {@link #copySource}), gzip, and every JSON line against the
+ * table {@code cdc.cdc_events} (see {@link #copiedLines} for the details). Parameters passed
+ * through {@code JSON_PARSE(:name)} must be JSON whose strings fit {@link #maxSuperStringBytes}.
+ * A statement that fails these checks is FAILED (its Error names the line and the problem), and the
+ * {@link #outcomes} policy is not consulted; one that passes gets its fate from the policy as any
+ * other statement.
+ *
  * <p>Other operations (GetStatementResult, ListStatements, ...) and sessions (SessionId) are
  * not implemented: they are answered 400 UnknownOperationException / ValidationException. Errors
  * carry their type in the body's {@code __type} only (no {@code x-amzn-ErrorType} header); the SDK
@@ -80,6 +106,15 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   public static final int MAX_SQL_BYTES = 100_000;
   public static final int MAX_PARAMETERS = 200;
   public static final int MAX_BATCH_SQLS = 40;
+  /** The account in the ARNs the fake writes into its messages. */
+  public static final String ACCOUNT = "123456789012";
+  /** Redshift's limit on one JSON object (one line) in a COPY from JSON: 4 MB. */
+  public static final int DEFAULT_MAX_COPY_RECORD_BYTES = 4_194_304;
+  /**
+   * Redshift's limit on one string inside a SUPER value, in UTF-8 bytes, unless the database
+   * parameter {@code enable_large_strings_opt_in} is on (then 16,000,000).
+   */
+  public static final int DEFAULT_MAX_SUPER_STRING_BYTES = 65_535;
 
   private static final Set<String> TERMINAL = Set.of("FINISHED", "FAILED", "ABORTED");
 
@@ -112,6 +147,10 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   private final List<ExecutedStatement> landed = new ArrayList<>();
   private int maxConcurrentRunning;
   private long sequence;
+  private FakeS3 copySource;
+  private final Set<String> copyRoles = new LinkedHashSet<>();
+  private int maxCopyRecordBytes = DEFAULT_MAX_COPY_RECORD_BYTES;
+  private int maxSuperStringBytes = DEFAULT_MAX_SUPER_STRING_BYTES;
 
   private record Fault(int status, String type, String message, boolean afterApplying) {}
 
@@ -127,10 +166,14 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     final Instant finishAt;
     final String clusterIdentifier;
     final String dbUser;
+    /** The JSON lines its COPY sub-statements read when it was accepted, in order; empty if none (or if it failed its checks). */
+    final List<String> copyLines;
     Instant cancelledAt;
     boolean landed;
 
-    Stmt(ExecutedStatement executed, Outcome outcome, boolean batch, long seq, Duration latency, String clusterIdentifier, String dbUser) {
+    Stmt(ExecutedStatement executed, Outcome outcome, boolean batch, long seq, Duration latency, String clusterIdentifier, String dbUser,
+        List<String> copyLines) {
+      this.copyLines = copyLines;
       this.executed = executed;
       this.outcome = outcome;
       this.batch = batch;
@@ -261,6 +304,43 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   }
 
   /**
+   * The S3 fake a COPY reads from. Read directly, without HTTP, when the COPY is accepted (as if
+   * Redshift ran it at once): what the objects hold later does not change what the COPY loaded.
+   */
+  public synchronized FakeRedshiftDataApi copySource(FakeS3 s3) {
+    this.copySource = Objects.requireNonNull(s3);
+    return this;
+  }
+
+  /**
+   * The IAM roles attached to the namespace (replacing any set before; default none). A COPY whose
+   * IAM_ROLE is not one of them FAILS as on Redshift, with "User arn:aws:redshift:…:dbuser:… is not
+   * authorized to assume IAM Role …". Whether the role may read the bucket is not modelled.
+   */
+  public synchronized FakeRedshiftDataApi copyRoles(String... roleArns) {
+    copyRoles.clear();
+    copyRoles.addAll(List.of(roleArns));
+    return this;
+  }
+
+  /** The largest JSON line (bytes, without its newline) a COPY accepts; default {@link #DEFAULT_MAX_COPY_RECORD_BYTES}. */
+  public synchronized FakeRedshiftDataApi maxCopyRecordBytes(int bytes) {
+    this.maxCopyRecordBytes = positive(bytes);
+    return this;
+  }
+
+  /**
+   * The longest string (UTF-8 bytes) allowed anywhere inside a SUPER value: a COPY's
+   * {@code row_image}, or a parameter passed through {@code JSON_PARSE(:name)}. Default {@link
+   * #DEFAULT_MAX_SUPER_STRING_BYTES}; 16,000,000 models a workgroup with {@code
+   * enable_large_strings_opt_in}.
+   */
+  public synchronized FakeRedshiftDataApi maxSuperStringBytes(int bytes) {
+    this.maxSuperStringBytes = positive(bytes);
+    return this;
+  }
+
+  /**
    * DescribeStatement of a matching FINISHED statement reports HasResultSet=true and
    * ResultRows={@code rows}. By default a statement reports HasResultSet=false and ResultRows=-1,
    * or, when it is a query (starts with SELECT or WITH), HasResultSet=true and ResultRows=0. The
@@ -317,6 +397,56 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   public int calls(String operation) {
     AtomicInteger n = calls.get(operation);
     return n == null ? 0 : n.get();
+  }
+
+  /**
+   * The JSON lines (without newlines) a COPY loaded: empty unless the statement has landed, and
+   * empty for a statement without COPY. For a batch, the lines of all its COPYs in order. The
+   * lines were read from S3 when the statement was accepted.
+   *
+   * <p>What a COPY is checked for when it is accepted (any problem FAILS the whole COPY, nothing
+   * loads: MAXERROR 0):
+   *
+   * <ul>
+   *   <li>The grammar: {@code COPY "cdc"."cdc_events" (<the 12 columns of
+   *       CdcEventsTable.INSERT_COLUMNS, any order>) FROM 's3://<bucket>/<prefix>'} followed by the
+   *       options {@code IAM_ROLE '<arn>'}, {@code FORMAT [AS] JSON 'auto'} and {@code GZIP}
+   *       (required), {@code TIMEFORMAT [AS] 'auto'}, {@code COMPUPDATE}/{@code STATUPDATE}
+   *       {@code ON|OFF} and {@code MAXERROR 0} (optional), in any order, keywords in any case.
+   *       Anything else is a syntax error.
+   *   <li>The role is attached ({@link #copyRoles}).
+   *   <li>As on Redshift, the S3 path is a prefix: every object whose key starts with it is loaded,
+   *       in key order. None → "The specified S3 prefix '…' does not exist".
+   *   <li>Each object gunzips and is UTF-8. Each non-blank line is at most {@link
+   *       #maxCopyRecordBytes} and is one JSON object without duplicate keys, whose keys are
+   *       columns of the list (stricter than Redshift, which ignores unknown keys and loads NULL
+   *       for missing ones: here every column but {@code tx_id} must be present). Types follow
+   *       the DDL in {@code sql/cdc_events.sql}: strings within their VARCHAR/CHAR byte length,
+   *       {@code commit_ts_ns} an integer in BIGINT range, {@code commit_ts} a string
+   *       {@code YYYY-MM-DD HH:MI:SS[.ffffff]}, {@code is_delete} a boolean, {@code row_image} an
+   *       object (or null) whose strings fit {@link #maxSuperStringBytes}; null only where the
+   *       column is nullable.
+   * </ul>
+   *
+   * @throws IllegalArgumentException for an unknown statement id
+   */
+  public synchronized List<String> copiedLines(String statementId) {
+    settle(clock.instant());
+    Stmt s = statements.get(statementId);
+    if (s == null) {
+      throw new IllegalArgumentException("no statement " + statementId);
+    }
+    return s.landed ? s.copyLines : List.of();
+  }
+
+  /** The lines of every landed COPY, in landing order (see {@link #copiedLines}). */
+  public synchronized List<String> landedCopyLines() {
+    settle(clock.instant());
+    List<String> out = new ArrayList<>();
+    for (ExecutedStatement e : landed) {
+      out.addAll(statements.get(e.id()).copyLines);
+    }
+    return List.copyOf(out);
   }
 
   /** The most statements that were running (submitted, not yet finished, failed, aborted or cancelled) at once. */
@@ -548,9 +678,22 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     long seq = sequence + 1;
     String id = UUID.nameUUIDFromBytes(("fake-redshift-data-statement-" + seq).getBytes(StandardCharsets.UTF_8)).toString();
     ExecutedStatement executed = new ExecutedStatement(id, sqls, parameters, database, workgroup, secretArn, clientToken, now);
-    Outcome outcome = Objects.requireNonNull(outcomePolicy.apply(executed), "the outcome policy returned null");
+    String dbUserArn = "arn:aws:redshift:" + SigV4Verifier.DEFAULT_REGION + ":" + ACCOUNT + ":dbuser:"
+        + (workgroup != null ? workgroup : cluster) + "/" + (dbUser != null ? dbUser : "IAMR:fake-data-api-caller");
+    List<String> copyLines = new ArrayList<>();
+    Outcome outcome = null;
+    for (int i = 0; i < sqls.size() && outcome == null; i++) {
+      String error = checkStatement(sqls.get(i), parameters, dbUserArn, copyLines);
+      if (error != null) {
+        outcome = batch ? Outcome.failedAt(i, error) : Outcome.failed(error);
+        copyLines.clear();
+      }
+    }
+    if (outcome == null) {
+      outcome = Objects.requireNonNull(outcomePolicy.apply(executed), "the outcome policy returned null");
+    }
     sequence = seq;
-    Stmt s = new Stmt(executed, outcome, batch, seq, latency, cluster, dbUser);
+    Stmt s = new Stmt(executed, outcome, batch, seq, latency, cluster, dbUser, List.copyOf(copyLines));
     statements.put(id, s);
     if (clientToken != null) {
       byClientToken.put(clientToken, s);
@@ -735,6 +878,521 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     return true;
   }
 
+  // ---- COPY and SUPER checks ---------------------------------------------------------------------
+
+  private static final String LOAD_FAILED =
+      "ERROR: Load into table '" + CdcEventsTable.TABLE + "' failed. Check 'sys_load_error_detail' system table for details.";
+  private static final String IDENTIFIER = "(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_$]*)";
+  private static final Pattern COPY_HEAD =
+      Pattern.compile("(?is)\\s*COPY\\s+(" + IDENTIFIER + ")\\s*\\.\\s*(" + IDENTIFIER + ")\\s*\\(([^)]*)\\)\\s*FROM\\s+'([^']*)'(.*)");
+  private static final Pattern S3_URL = Pattern.compile("(?s)s3://([^/]+)/(.*)");
+  private static final Pattern JSON_PARSE_PARAMETER = Pattern.compile("(?i)\\bJSON_PARSE\\s*\\(\\s*:([A-Za-z_][A-Za-z0-9_]*)\\s*\\)");
+  private static final Pattern TIMESTAMP = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})[ T](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?");
+  /** Keys a COPY line may leave out (the others are required: stricter than Redshift, on purpose). */
+  private static final Set<String> OPTIONAL_COPY_KEYS = Set.of(CdcEventsTable.TX_ID);
+  private static final ObjectReader STRICT_JSON =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readerFor(JsonNode.class)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** The columns of cdc.cdc_events, read from its DDL so that the checks follow the schema. */
+  private static final Map<String, Column> COLUMNS = columnsFromDdl();
+
+  /** A column as the DDL declares it: type name (VARCHAR, CHAR, BIGINT, ...), length in bytes (0 if none), NOT NULL. */
+  private record Column(String name, String type, int length, boolean notNull) {}
+
+  /** A statement the engine rejects, with the text DescribeStatement reports as Error. */
+  private static final class SqlError extends Exception {
+    SqlError(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * What Redshift would reject when running {@code sql}: too-long SUPER strings or bad JSON given
+   * to JSON_PARSE(:param), and everything a COPY is checked for (see {@link #copiedLines}). Adds a
+   * valid COPY's lines to {@code copyLines}. Returns the error, or null when the statement may run.
+   */
+  private String checkStatement(String sql, Map<String, String> parameters, String dbUserArn, List<String> copyLines) {
+    try {
+      checkJsonParseParameters(sql, parameters);
+      if (firstWord(sql).equals("COPY")) {
+        copyLines.addAll(checkCopy(sql, dbUserArn));
+      }
+      return null;
+    } catch (SqlError e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Parameters passed through JSON_PARSE become SUPER: they must be JSON, and each string in them must fit. */
+  private void checkJsonParseParameters(String sql, Map<String, String> parameters) throws SqlError {
+    if (parameters.isEmpty()) {
+      return;
+    }
+    Matcher m = JSON_PARSE_PARAMETER.matcher(sql);
+    Set<String> checked = new HashSet<>();
+    while (m.find()) {
+      String name = m.group(1);
+      String value = parameters.get(name);
+      if (value == null || !checked.add(name)) {
+        continue;
+      }
+      JsonNode parsed;
+      try {
+        parsed = STRICT_JSON.readValue(value);
+      } catch (IOException e) {
+        throw new SqlError("ERROR: JSON parsing error in JSON_PARSE(:" + name + "): " + firstLine(e.getMessage()));
+      }
+      if (parsed == null) {
+        throw new SqlError("ERROR: JSON parsing error in JSON_PARSE(:" + name + "): no JSON value");
+      }
+      String problem = superStringProblem(parsed, "$", maxSuperStringBytes);
+      if (problem != null) {
+        throw new SqlError("ERROR: JSON_PARSE(:" + name + "): " + problem);
+      }
+    }
+  }
+
+  /** Checks a COPY as Redshift would run it; returns the lines it loads. */
+  private List<String> checkCopy(String sql, String dbUserArn) throws SqlError {
+    Matcher head = COPY_HEAD.matcher(sql);
+    if (!head.matches()) {
+      throw new SqlError("ERROR: syntax error: this fake accepts COPY <schema>.<table> (<columns>) FROM 's3://<bucket>/<prefix>' <options>; got: "
+          + abbreviate(sql, 200));
+    }
+    String schema = identifier(head.group(1));
+    String table = identifier(head.group(2));
+    if (!schema.equals(CdcEventsTable.SCHEMA) || !table.equals(CdcEventsTable.TABLE)) {
+      throw new SqlError("ERROR: relation \"" + schema + "." + table + "\" does not exist");
+    }
+    List<String> columns = new ArrayList<>();
+    for (String part : head.group(3).split(",", -1)) {
+      String name = part.trim();
+      if (!name.matches(IDENTIFIER)) {
+        throw new SqlError("ERROR: syntax error at or near \"" + name + "\" in the column list");
+      }
+      name = identifier(name);
+      if (!COLUMNS.containsKey(name)) {
+        throw new SqlError("ERROR: column \"" + name + "\" of relation \"" + table + "\" does not exist");
+      }
+      if (columns.contains(name)) {
+        throw new SqlError("ERROR: column \"" + name + "\" specified more than once");
+      }
+      columns.add(name);
+    }
+    if (!Set.copyOf(columns).equals(Set.copyOf(CdcEventsTable.INSERT_COLUMNS))) {
+      List<String> missing = new ArrayList<>(CdcEventsTable.INSERT_COLUMNS);
+      missing.removeAll(columns);
+      throw new SqlError("ERROR: this fake expects the COPY column list to be " + CdcEventsTable.INSERT_COLUMNS + " (any order); missing "
+          + missing + (columns.contains("ingested_at") ? ", and ingested_at takes its default" : ""));
+    }
+    Map<String, String> options = new CopyOptions(head.group(5)).parse();
+    String role = options.get("IAM_ROLE");
+    if (role == null) {
+      throw new SqlError("ERROR: Missing credentials: this fake's COPY needs IAM_ROLE '<role arn>'");
+    }
+    String format = options.get("JSON");
+    if (format == null) {
+      throw new SqlError("ERROR: this fake's COPY needs FORMAT JSON 'auto' (the default format is pipe-delimited text)");
+    }
+    if (!format.equalsIgnoreCase("auto")) {
+      throw new SqlError("ERROR: this fake supports FORMAT JSON 'auto' only, got '" + format + "'");
+    }
+    if (!options.containsKey("GZIP")) {
+      throw new SqlError("ERROR: this fake's COPY needs GZIP (the objects are gzip-compressed)");
+    }
+    String timeFormat = options.get("TIMEFORMAT");
+    if (timeFormat != null && !timeFormat.equalsIgnoreCase("auto")) {
+      throw new SqlError("ERROR: this fake supports TIMEFORMAT 'auto' only, got '" + timeFormat + "'");
+    }
+    Matcher url = S3_URL.matcher(head.group(4));
+    if (!url.matches()) {
+      throw new SqlError("ERROR: Invalid S3 path '" + head.group(4) + "': expected s3://<bucket>/<prefix>");
+    }
+    if (!copyRoles.contains(role)) {
+      throw new SqlError("ERROR: User " + dbUserArn + " is not authorized to assume IAM Role " + role);
+    }
+    if (copySource == null) {
+      throw new IllegalStateException("a COPY was submitted but no FakeS3 was given to copySource(...)");
+    }
+    String bucket = url.group(1);
+    String prefix = url.group(2);
+    if (!copySource.hasBucket(bucket)) {
+      throw new SqlError("ERROR: S3ServiceException:The specified bucket does not exist,Status 404,Error NoSuchBucket");
+    }
+    List<StoredObject> objects = new ArrayList<>();
+    copySource.objects(bucket).forEach((key, object) -> {
+      if (key.startsWith(prefix)) {
+        objects.add(object);
+      }
+    });
+    if (objects.isEmpty()) {
+      throw new SqlError("ERROR: The specified S3 prefix '" + prefix + "' does not exist");
+    }
+    Map<String, Column> listed = new LinkedHashMap<>();
+    columns.forEach(name -> listed.put(name, COLUMNS.get(name)));
+    List<String> lines = new ArrayList<>();
+    for (StoredObject object : objects) {
+      lines.addAll(loadObject("s3://" + bucket + "/" + object.key(), object.body(), listed));
+    }
+    return lines;
+  }
+
+  /** The JSON lines of one gzip object, each checked against {@code columns}. */
+  private List<String> loadObject(String url, byte[] body, Map<String, Column> columns) throws SqlError {
+    byte[] raw;
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+      raw = in.readAllBytes();
+    } catch (IOException e) {
+      throw new SqlError(LOAD_FAILED + " (" + url + ": gzip: " + e.getMessage() + ")");
+    }
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int number = 1; start < raw.length; number++) {
+      int end = start;
+      while (end < raw.length && raw[end] != '\n') {
+        end++;
+      }
+      int stop = end > start && raw[end - 1] == '\r' ? end - 1 : end;
+      String problem = null;
+      String text = null;
+      if (stop - start > maxCopyRecordBytes) {
+        problem = "the JSON object is " + (stop - start) + " bytes, over the limit of " + maxCopyRecordBytes + " bytes for one record";
+      } else {
+        try {
+          text = StandardCharsets.UTF_8.newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(raw, start, stop - start))
+              .toString();
+        } catch (CharacterCodingException e) {
+          problem = "invalid UTF-8";
+        }
+      }
+      if (problem == null && !text.isBlank()) {
+        problem = checkLine(text, columns);
+        if (problem == null) {
+          lines.add(text);
+        }
+      }
+      if (problem != null) {
+        throw new SqlError(LOAD_FAILED + " (" + url + ", line " + number + ": " + problem + ")");
+      }
+      start = end + 1;
+    }
+    return lines;
+  }
+
+  /** What is wrong with one COPY line, or null. */
+  private String checkLine(String text, Map<String, Column> columns) {
+    JsonNode row;
+    try {
+      row = STRICT_JSON.readValue(text);
+    } catch (IOException e) {
+      return "invalid JSON: " + firstLine(e.getMessage());
+    }
+    if (row == null || !row.isObject()) {
+      return "not a JSON object";
+    }
+    for (Map.Entry<String, JsonNode> field : row.properties()) {
+      Column column = columns.get(field.getKey());
+      if (column == null) {
+        return "unknown key \"" + field.getKey() + "\" (not in the COPY's column list; Redshift would silently drop it)";
+      }
+      String problem = checkValue(column, field.getValue());
+      if (problem != null) {
+        return problem;
+      }
+    }
+    for (String name : columns.keySet()) {
+      if (!row.has(name) && !OPTIONAL_COPY_KEYS.contains(name)) {
+        return "missing key \"" + name + "\"";
+      }
+    }
+    return null;
+  }
+
+  private String checkValue(Column column, JsonNode value) {
+    String name = "\"" + column.name() + "\"";
+    if (value.isNull()) {
+      return column.notNull() ? "null in NOT NULL column " + name : null;
+    }
+    switch (column.type()) {
+      case "VARCHAR", "CHAR" -> {
+        if (!value.isTextual()) {
+          return name + " is " + column.type() + ", got " + kind(value);
+        }
+        long bytes = utf8Length(value.textValue());
+        if (column.length() > 0 && bytes > column.length()) {
+          return "String length exceeds DDL length: " + name + " is " + column.type() + "(" + column.length() + "), the value is "
+              + bytes + " bytes";
+        }
+        return null;
+      }
+      case "BIGINT" -> {
+        return value.isIntegralNumber() && value.canConvertToLong() ? null : name + " is BIGINT, got " + kind(value) + " " + abbreviate(value.toString(), 40);
+      }
+      case "BOOLEAN" -> {
+        return value.isBoolean() ? null : name + " is BOOLEAN, got " + kind(value);
+      }
+      case "TIMESTAMP" -> {
+        return value.isTextual() && validTimestamp(value.textValue())
+            ? null
+            : "Invalid timestamp format or value for " + name + " (want YYYY-MM-DD HH:MI:SS[.ffffff]): " + abbreviate(value.toString(), 40);
+      }
+      case "SUPER" -> {
+        if (column.name().equals(CdcEventsTable.ROW_IMAGE) && !value.isObject()) {
+          return name + " must be a JSON object (the row image) or null, got " + kind(value);
+        }
+        return superStringProblem(value, column.name(), maxSuperStringBytes);
+      }
+      default -> throw new IllegalStateException("the fake does not know the column type " + column.type() + " of " + name);
+    }
+  }
+
+  /** The first string inside {@code node} longer than {@code limit} UTF-8 bytes, described, or null. */
+  private static String superStringProblem(JsonNode node, String path, int limit) {
+    if (node.isTextual()) {
+      long bytes = utf8Length(node.textValue());
+      return bytes <= limit
+          ? null
+          : "a string of " + bytes + " bytes at " + path + " exceeds the limit of " + limit
+              + " bytes for one string in SUPER (raised only by enable_large_strings_opt_in)";
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String problem = superStringProblem(node.get(i), path + "[" + i + "]", limit);
+        if (problem != null) {
+          return problem;
+        }
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        String key = field.getKey();
+        String child = key.matches("[A-Za-z_][A-Za-z0-9_]*") ? path + "." + key : path + "[\"" + key.replace("\"", "\\\"") + "\"]";
+        String problem = superStringProblem(field.getValue(), child, limit);
+        if (problem != null) {
+          return problem;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean validTimestamp(String text) {
+    Matcher m = TIMESTAMP.matcher(text);
+    if (!m.matches()) {
+      return false;
+    }
+    try {
+      LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+          Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
+      return true;
+    } catch (DateTimeException e) {
+      return false;
+    }
+  }
+
+  /** An identifier as Redshift resolves it: quoted ones as written, unquoted ones folded to lower case. */
+  private static String identifier(String token) {
+    return token.startsWith("\"")
+        ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
+        : token.toLowerCase(Locale.ROOT);
+  }
+
+  private static String kind(JsonNode value) {
+    return value.isTextual() ? "a string" : value.isNumber() ? "a number" : value.isBoolean() ? "a boolean"
+        : value.isArray() ? "an array" : value.isObject() ? "an object" : "null";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int eol = message.indexOf('\n');
+    return eol < 0 ? message : message.substring(0, eol);
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
+  }
+
+  /**
+   * Reads the columns of {@code "cdc"."cdc_events"} from {@code sql/cdc_events.sql} on the
+   * classpath: one {@code "name" TYPE[(n)] [NOT NULL]} per line between {@code CREATE TABLE} and
+   * the closing parenthesis.
+   */
+  private static Map<String, Column> columnsFromDdl() {
+    String ddl;
+    try (InputStream in = FakeRedshiftDataApi.class.getResourceAsStream(CdcEventsTable.DDL_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CdcEventsTable.DDL_RESOURCE + " is not on the classpath (the sql module's jar)");
+      }
+      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int start = ddl.indexOf("CREATE TABLE IF NOT EXISTS " + CdcEventsTable.qualifiedName() + " (");
+    if (start < 0) {
+      throw new IllegalStateException("no CREATE TABLE of " + CdcEventsTable.qualifiedName() + " in " + CdcEventsTable.DDL_RESOURCE);
+    }
+    Pattern column = Pattern.compile("\\s*\"([a-z_0-9]+)\"\\s+([A-Z]+)(?:\\((\\d+)\\))?(.*)");
+    Map<String, Column> columns = new LinkedHashMap<>();
+    for (String line : ddl.substring(start).split("\n")) {
+      if (line.startsWith(")")) {
+        break;
+      }
+      Matcher m = column.matcher(line);
+      if (m.matches()) {
+        columns.put(m.group(1), new Column(m.group(1), m.group(2), m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+            m.group(4).contains("NOT NULL")));
+      }
+    }
+    if (!columns.keySet().containsAll(CdcEventsTable.INSERT_COLUMNS)) {
+      throw new IllegalStateException("could not read every column of " + CdcEventsTable.qualifiedName() + " from its DDL, got " + columns.keySet());
+    }
+    return Collections.unmodifiableMap(columns);
+  }
+
+  /**
+   * The options after {@code FROM '...'}: IAM_ROLE, FORMAT [AS] JSON (or JSON), GZIP, TIMEFORMAT,
+   * COMPUPDATE, STATUPDATE, MAXERROR 0, each at most once, in any order, an optional final ';'.
+   * Keyed IAM_ROLE, JSON, GZIP, TIMEFORMAT, COMPUPDATE, STATUPDATE, MAXERROR.
+   */
+  private static final class CopyOptions {
+    private final List<String> tokens = new ArrayList<>();
+    private int at;
+
+    CopyOptions(String text) throws SqlError {
+      int i = 0;
+      int n = text.length();
+      while (i < n) {
+        char c = text.charAt(i);
+        if (Character.isWhitespace(c)) {
+          i++;
+        } else if (text.startsWith("--", i)) {
+          int eol = text.indexOf('\n', i);
+          i = eol < 0 ? n : eol + 1;
+        } else if (c == '\'') {
+          StringBuilder literal = new StringBuilder("'");
+          int j = i + 1;
+          while (true) {
+            if (j >= n) {
+              throw new SqlError("ERROR: unterminated quoted string at or near \"" + abbreviate(text.substring(i), 40) + "\"");
+            }
+            if (text.charAt(j) == '\'') {
+              if (j + 1 < n && text.charAt(j + 1) == '\'') {
+                literal.append('\'');
+                j += 2;
+                continue;
+              }
+              break;
+            }
+            literal.append(text.charAt(j++));
+          }
+          tokens.add(literal.toString());
+          i = j + 1;
+        } else if (Character.isLetterOrDigit(c) || c == '_') {
+          int j = i;
+          while (j < n && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_')) {
+            j++;
+          }
+          tokens.add(text.substring(i, j).toUpperCase(Locale.ROOT));
+          i = j;
+        } else if (c == ';') {
+          tokens.add(";");
+          i++;
+        } else {
+          throw new SqlError("ERROR: syntax error at or near \"" + c + "\"");
+        }
+      }
+    }
+
+    Map<String, String> parse() throws SqlError {
+      Map<String, String> options = new LinkedHashMap<>();
+      while (at < tokens.size()) {
+        String word = tokens.get(at++);
+        String key = word;
+        String value = "";
+        switch (word) {
+          case ";" -> {
+            if (at < tokens.size()) {
+              throw new SqlError("ERROR: syntax error at or near \"" + display(tokens.get(at)) + "\"");
+            }
+            return options;
+          }
+          case "IAM_ROLE" -> value = literal(word);
+          case "FORMAT", "JSON" -> {
+            if (word.equals("FORMAT")) {
+              skip("AS");
+              String format = next(word);
+              if (!format.equals("JSON")) {
+                throw new SqlError("ERROR: this fake supports FORMAT JSON only, got FORMAT " + display(format));
+              }
+            } else {
+              skip("AS");
+            }
+            key = "JSON";
+            value = literal("FORMAT JSON");
+          }
+          case "GZIP" -> { }
+          case "TIMEFORMAT" -> {
+            skip("AS");
+            value = literal(word);
+          }
+          case "COMPUPDATE", "STATUPDATE" -> {
+            if (at < tokens.size() && List.of("ON", "OFF", "TRUE", "FALSE").contains(tokens.get(at))) {
+              value = tokens.get(at++);
+            }
+          }
+          case "MAXERROR" -> {
+            skip("AS");
+            value = next(word);
+            if (!value.equals("0")) {
+              throw new SqlError("ERROR: this fake supports MAXERROR 0 only (a COPY loads every line or none), got " + display(value));
+            }
+          }
+          default -> throw new SqlError(
+              word.startsWith("'")
+                  ? "ERROR: syntax error at or near \"" + display(word) + "\""
+                  : "ERROR: this fake does not support the COPY option " + word
+                      + " (it knows IAM_ROLE, FORMAT JSON, GZIP, TIMEFORMAT, COMPUPDATE, STATUPDATE, MAXERROR 0)");
+        }
+        if (options.put(key, value) != null) {
+          throw new SqlError("ERROR: conflicting or redundant options: " + word + " is given twice");
+        }
+      }
+      return options;
+    }
+
+    private void skip(String word) {
+      if (at < tokens.size() && tokens.get(at).equals(word)) {
+        at++;
+      }
+    }
+
+    private String next(String after) throws SqlError {
+      if (at >= tokens.size()) {
+        throw new SqlError("ERROR: syntax error at end of input (after " + after + ")");
+      }
+      return tokens.get(at++);
+    }
+
+    /** The next token, which must be a quoted string; its text. */
+    private String literal(String after) throws SqlError {
+      String token = next(after);
+      if (!token.startsWith("'")) {
+        throw new SqlError("ERROR: syntax error at or near \"" + display(token) + "\" (" + after + " takes a quoted string)");
+      }
+      return token.substring(1);
+    }
+
+    private static String display(String token) {
+      return token.startsWith("'") ? token + "'" : token;
+    }
+  }
+
   // ---- SQL text ------------------------------------------------------------------------------------
 
   /**
@@ -781,6 +1439,12 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
 
   /** Whether the statement is a query (its first word, after comments and parentheses, is SELECT or WITH). */
   static boolean isQuery(String sql) {
+    String first = firstWord(sql);
+    return first.equals("SELECT") || first.equals("WITH");
+  }
+
+  /** The statement's first word (letters, digits, underscores), upper-cased, after whitespace, comments and parentheses. */
+  static String firstWord(String sql) {
     int i = 0;
     int n = sql.length();
     while (i < n) {
@@ -797,8 +1461,11 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         break;
       }
     }
-    String rest = sql.substring(i).toUpperCase(Locale.ROOT);
-    return rest.matches("(?s)(SELECT|WITH)\\b.*");
+    int j = i;
+    while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+      j++;
+    }
+    return sql.substring(i, j).toUpperCase(Locale.ROOT);
   }
 
   // ---- wire helpers --------------------------------------------------------------------------------

@@ -3,6 +3,10 @@ package com.dsqlcdc.sql.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dsqlcdc.sql.CdcEventsTable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,14 +29,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -52,6 +60,7 @@ import software.amazon.awssdk.services.redshiftdata.model.SqlParameter;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
 import software.amazon.awssdk.services.redshiftdata.model.ValidationException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Drives {@link FakeRedshiftDataApi} with the real SDK client, as the project's code will. */
 class FakeRedshiftDataApiTest {
@@ -59,19 +68,27 @@ class FakeRedshiftDataApiTest {
   private static final String WORKGROUP = "cdc-wg";
   private static final String DATABASE = "dev";
 
+  private static final String BUCKET = "cdc-staging";
+  private static final String COPY_ROLE = "arn:aws:iam::123456789012:role/cdc-redshift-copy";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private FakeRedshiftDataApi fake;
   private RedshiftDataClient client;
+  private FakeS3 s3;
 
   @BeforeEach
   void start() {
     fake = FakeRedshiftDataApi.start();
     client = client(fastRetries(4));
+    s3 = FakeS3.start().createBucket(BUCKET);
+    fake.copySource(s3).copyRoles(COPY_ROLE);
   }
 
   @AfterEach
   void stop() {
     client.close();
     fake.close();
+    s3.close();
   }
 
   // ---- statement lifecycle -------------------------------------------------------------------------
@@ -519,6 +536,329 @@ class FakeRedshiftDataApiTest {
       awaitTerminal(execute("SELECT " + i));
     }
     assertThat(fake.maxConcurrentRunning()).isEqualTo(1);
+  }
+
+  // ---- COPY ---------------------------------------------------------------------------------------
+
+  @Test
+  void aCopyOfAnObjectPutWithTheS3ClientLandsItsLines() throws Exception {
+    ObjectNode withoutTxId = row(2);
+    withoutTxId.remove("tx_id");
+    List<String> lines = List.of(row(1).toString(), withoutTxId.toString(), row(3).put("is_delete", true).putNull("row_image").toString());
+    String key = "staging/2026/01/15/12/shardId-000000000000/a.jsonl.gz";
+    try (S3Client s3Client = S3Client.builder()
+        .endpointOverride(s3.endpoint())
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(SigV4Verifier.credentialsProvider())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build()) {
+      s3Client.putObject(r -> r.bucket(BUCKET).key(key).contentType("application/x-ndjson").contentEncoding("gzip"),
+          RequestBody.fromBytes(gzip(String.join("\n", lines) + "\n")));
+    }
+
+    String id = execute(copySql(key, COPY_ROLE));
+
+    DescribeStatementResponse done = awaitTerminal(id);
+    assertThat(done.status()).isEqualTo(StatusString.FINISHED);
+    assertThat(fake.copiedLines(id)).containsExactlyElementsOf(lines);
+    assertThat(fake.landedCopyLines()).containsExactlyElementsOf(lines);
+    assertThat(fake.copiedLines(execute("SELECT 1"))).isEmpty();
+    assertThat(fake.signatureProblems()).isEmpty();
+    assertThat(s3.signatureProblems()).isEmpty();
+  }
+
+  @Test
+  void copyReadsEveryObjectUnderThePrefixAsRedshiftDoes() throws Exception {
+    s3.seedObject(BUCKET, "staging/b-1", gzip(row(1) + "\n"), null);
+    s3.seedObject(BUCKET, "staging/b-10", gzip(row(10) + "\n"), null);
+    s3.seedObject(BUCKET, "staging/c-1", gzip(row(99) + "\n"), null);
+
+    String id = execute(copySql("staging/b-1", COPY_ROLE));
+
+    assertThat(awaitTerminal(id).status()).isEqualTo(StatusString.FINISHED);
+    assertThat(fake.copiedLines(id)).containsExactly(row(1).toString(), row(10).toString());
+  }
+
+  @Test
+  void copyNamingARoleNotOnTheNamespaceFails() throws Exception {
+    seed("staging/a.jsonl.gz", row(1));
+    String other = "arn:aws:iam::123456789012:role/someone-else";
+
+    DescribeStatementResponse done = awaitTerminal(execute(copySql("staging/a.jsonl.gz", other)));
+
+    assertThat(done.status()).isEqualTo(StatusString.FAILED);
+    assertThat(done.error())
+        .startsWith("ERROR: User arn:aws:redshift:us-east-1:123456789012:dbuser:cdc-wg/")
+        .endsWith("is not authorized to assume IAM Role " + other);
+    assertThat(fake.landed()).isEmpty();
+    assertThat(fake.landedCopyLines()).isEmpty();
+  }
+
+  @Test
+  void copyOfAMissingObjectFails() {
+    DescribeStatementResponse done = awaitTerminal(execute(copySql("staging/missing.jsonl.gz", COPY_ROLE)));
+
+    assertThat(done.status()).isEqualTo(StatusString.FAILED);
+    assertThat(done.error()).isEqualTo("ERROR: The specified S3 prefix 'staging/missing.jsonl.gz' does not exist");
+    String otherBucket = "COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ") FROM 's3://no-such-bucket/a' IAM_ROLE '" + COPY_ROLE
+        + "' FORMAT JSON 'auto' GZIP";
+    assertThat(awaitTerminal(execute(otherBucket)).error()).contains("The specified bucket does not exist");
+  }
+
+  @Test
+  void copyOfAnObjectThatIsNotGzipFails() {
+    s3.seedObject(BUCKET, "staging/plain.jsonl", (row(1) + "\n").getBytes(StandardCharsets.UTF_8), null);
+
+    DescribeStatementResponse done = awaitTerminal(execute(copySql("staging/plain.jsonl", COPY_ROLE)));
+
+    assertThat(done.status()).isEqualTo(StatusString.FAILED);
+    assertThat(done.error())
+        .startsWith("ERROR: Load into table 'cdc_events' failed. Check 'sys_load_error_detail' system table for details.")
+        .contains("s3://cdc-staging/staging/plain.jsonl: gzip: Not in GZIP format");
+  }
+
+  @Test
+  void aLineWithAnUnknownKeyFailsTheWholeCopy() throws Exception {
+    seed("staging/a.jsonl.gz", row(1), row(2).put("extra", "x"), row(3));
+
+    String id = execute(copySql("staging/a.jsonl.gz", COPY_ROLE));
+    DescribeStatementResponse done = awaitTerminal(id);
+
+    assertThat(done.status()).isEqualTo(StatusString.FAILED);
+    assertThat(done.error())
+        .startsWith("ERROR: Load into table 'cdc_events' failed.")
+        .contains("line 2: unknown key \"extra\"");
+    assertThat(fake.copiedLines(id)).isEmpty();
+    assertThat(fake.landed()).isEmpty();
+  }
+
+  @Test
+  void everyLineIsCheckedAgainstTheTable() throws Exception {
+    Map<String, UnaryOperator<ObjectNode>> broken = new LinkedHashMap<>();
+    broken.put("missing key \"event_id\"", r -> { r.remove("event_id"); return r; });
+    broken.put("\"commit_ts_ns\" is BIGINT, got a string", r -> r.put("commit_ts_ns", "1705318200000000000"));
+    broken.put("\"commit_ts_ns\" is BIGINT, got a number", r -> r.put("commit_ts_ns", 1.5));
+    broken.put("\"is_delete\" is BOOLEAN, got a string", r -> r.put("is_delete", "false"));
+    broken.put("Invalid timestamp format or value for \"commit_ts\"", r -> r.put("commit_ts", "2024-01-15T12:30:00.000125Z"));
+    broken.put("Invalid timestamp format or value for \"commit_ts\" (want", r -> r.put("commit_ts", "2024-02-30 12:30:00"));
+    broken.put("null in NOT NULL column \"source_table\"", r -> r.putNull("source_table"));
+    broken.put("String length exceeds DDL length: \"op\" is VARCHAR(16)", r -> r.put("op", "x".repeat(17)));
+    broken.put("String length exceeds DDL length: \"event_id\" is CHAR(64)", r -> r.put("event_id", "é".repeat(33)));
+    broken.put("\"row_image\" must be a JSON object", r -> r.put("row_image", "{\"id\":1}"));
+    broken.put("not a JSON object", r -> null);
+    int n = 0;
+    for (Map.Entry<String, UnaryOperator<ObjectNode>> c : broken.entrySet()) {
+      String key = "staging/broken-" + n++;
+      ObjectNode bad = c.getValue().apply(row(2));
+      String line = bad == null ? "[1, 2]" : bad.toString();
+      s3.seedObject(BUCKET, key, gzip(row(1) + "\n" + line + "\n"), null);
+      DescribeStatementResponse done = awaitTerminal(execute(copySql(key, COPY_ROLE)));
+      assertThat(done.status()).as(c.getKey()).isEqualTo(StatusString.FAILED);
+      assertThat(done.error()).as(c.getKey()).contains("line 2: " + c.getKey());
+    }
+    // Nullable columns may be null, blank lines and CRLF endings are fine, tx_id may be absent.
+    s3.seedObject(BUCKET, "staging/ok", gzip(row(1).putNull("tx_id").putNull("kinesis_shard_id") + "\r\n\n" + row(2) + "\n"), null);
+    assertThat(awaitTerminal(execute(copySql("staging/ok", COPY_ROLE))).status()).isEqualTo(StatusString.FINISHED);
+    assertThat(fake.landedCopyLines()).hasSize(2);
+  }
+
+  @Test
+  void aLineOverTheRecordLimitFails() throws Exception {
+    fake.maxSuperStringBytes(16_000_000); // so that only the record limit is in play
+    String fits = lineOfBytes(FakeRedshiftDataApi.DEFAULT_MAX_COPY_RECORD_BYTES);
+    String tooBig = lineOfBytes(FakeRedshiftDataApi.DEFAULT_MAX_COPY_RECORD_BYTES + 1);
+    s3.seedObject(BUCKET, "staging/fits", gzip(fits + "\n"), null);
+    s3.seedObject(BUCKET, "staging/too-big", gzip(row(1) + "\n" + tooBig + "\n"), null);
+
+    assertThat(awaitTerminal(execute(copySql("staging/fits", COPY_ROLE))).status()).isEqualTo(StatusString.FINISHED);
+    DescribeStatementResponse done = awaitTerminal(execute(copySql("staging/too-big", COPY_ROLE)));
+    assertThat(done.status()).isEqualTo(StatusString.FAILED);
+    assertThat(done.error()).contains("line 2: the JSON object is 4194305 bytes, over the limit of 4194304 bytes");
+
+    fake.maxCopyRecordBytes(500);
+    assertThat(awaitTerminal(execute(copySql("staging/fits", COPY_ROLE))).error()).contains("line 1:").contains("limit of 500 bytes");
+  }
+
+  @Test
+  void aSuperStringOverSixtyFiveThousandBytesFailsUnlessLargeStringsAreOn() throws Exception {
+    ObjectNode big = row(1);
+    ((ObjectNode) big.get("row_image")).putObject("doc").putArray("parts").add("ok").add("é".repeat(32_768)); // 65,536 bytes
+    ObjectNode atLimit = row(2);
+    ((ObjectNode) atLimit.get("row_image")).put("note", "x".repeat(65_535));
+    seed("staging/at-limit", atLimit);
+    seed("staging/big", big);
+
+    assertThat(awaitTerminal(execute(copySql("staging/at-limit", COPY_ROLE))).status()).isEqualTo(StatusString.FINISHED);
+    DescribeStatementResponse failed = awaitTerminal(execute(copySql("staging/big", COPY_ROLE)));
+    assertThat(failed.status()).isEqualTo(StatusString.FAILED);
+    assertThat(failed.error()).contains("line 1: a string of 65536 bytes at row_image.doc.parts[1] exceeds the limit of 65535 bytes");
+
+    fake.maxSuperStringBytes(1_000_000);
+    String id = execute(copySql("staging/big", COPY_ROLE));
+    assertThat(awaitTerminal(id).status()).isEqualTo(StatusString.FINISHED);
+    assertThat(fake.copiedLines(id)).containsExactly(big.toString());
+  }
+
+  @Test
+  void theOutcomePolicyAppliesToCopiesThatPassTheirChecks() throws Exception {
+    seed("staging/a", row(1));
+    fake.outcomes(s -> s.sql().startsWith("COPY") ? Outcome.failed("ERROR: Disk Full") : Outcome.finished());
+
+    DescribeStatementResponse failed = awaitTerminal(execute(copySql("staging/a", COPY_ROLE)));
+    assertThat(failed.status()).isEqualTo(StatusString.FAILED);
+    assertThat(failed.error()).isEqualTo("ERROR: Disk Full");
+
+    fake.outcomes(s -> Outcome.stuck());
+    String stuck = execute(copySql("staging/a", COPY_ROLE));
+    assertThat(client.describeStatement(r -> r.id(stuck)).status()).isEqualTo(StatusString.STARTED);
+    // The checks come first: a COPY that cannot load fails even under a policy that would hang it.
+    DescribeStatementResponse invalid = awaitTerminal(execute(copySql("staging/missing", COPY_ROLE)));
+    assertThat(invalid.status()).isEqualTo(StatusString.FAILED);
+
+    fake.outcomes(s -> Outcome.aborted());
+    assertThat(awaitTerminal(execute(copySql("staging/a", COPY_ROLE))).status()).isEqualTo(StatusString.ABORTED);
+    assertThat(fake.landedCopyLines()).isEmpty();
+  }
+
+  @Test
+  void theCopyGrammarIsChecked() throws Exception {
+    seed("staging/a", row(1));
+    String from = " FROM 's3://" + BUCKET + "/staging/a' ";
+    String role = "IAM_ROLE '" + COPY_ROLE + "' ";
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("COPY \"cdc\".\"other\" (" + COLUMNS + ")" + from + role + "FORMAT JSON 'auto' GZIP", "relation \"cdc.other\" does not exist");
+    bad.put("COPY \"cdc\".\"cdc_events\" (\"source_schema\")" + from + role + "FORMAT JSON 'auto' GZIP", "missing [source_table");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ", \"nope\")" + from + role + "FORMAT JSON 'auto' GZIP", "column \"nope\"");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")" + from + role + "FORMAT JSON 'auto'", "needs GZIP");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")" + from + role + "FORMAT JSON 'noshred' GZIP", "FORMAT JSON 'auto' only");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")" + from + role + "GZIP", "needs FORMAT JSON 'auto'");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")" + from + "FORMAT JSON 'auto' GZIP", "IAM_ROLE");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")" + from + role + "FORMAT JSON 'auto' GZIP MAXERROR 10", "MAXERROR 0 only");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")" + from + role + "FORMAT JSON 'auto' GZIP GZIP", "conflicting or redundant");
+    bad.put("COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")" + from + role + "FORMAT JSON 'auto' GZIP MANIFEST", "option MANIFEST");
+    for (Map.Entry<String, String> c : bad.entrySet()) {
+      DescribeStatementResponse done = awaitTerminal(execute(c.getKey()));
+      assertThat(done.status()).as(c.getKey()).isEqualTo(StatusString.FAILED);
+      assertThat(done.error()).as(c.getKey()).startsWith("ERROR: ").contains(c.getValue());
+    }
+    // Keywords in any case, options in any order, unquoted names, a trailing semicolon.
+    String relaxed = "copy cdc.CDC_EVENTS (" + String.join(", ", CdcEventsTable.INSERT_COLUMNS) + ")\n  from 's3://" + BUCKET
+        + "/staging/a'\n  gzip  statupdate off  format as json 'auto'  iam_role '" + COPY_ROLE + "' timeformat 'auto' maxerror 0;";
+    assertThat(awaitTerminal(execute(relaxed)).status()).isEqualTo(StatusString.FINISHED);
+  }
+
+  @Test
+  void aBatchFailsAtItsFirstCopyThatCannotLoad() throws Exception {
+    seed("staging/a", row(1));
+    String id = client.batchExecuteStatement(r -> r.workgroupName(WORKGROUP).database(DATABASE)
+        .sqls(copySql("staging/a", COPY_ROLE), copySql("staging/missing", COPY_ROLE), "SELECT 1")).id();
+
+    DescribeStatementResponse done = awaitTerminal(id);
+    assertThat(done.status()).isEqualTo(StatusString.FAILED);
+    assertThat(done.subStatements()).extracting(SubStatementData::statusAsString).containsExactly("FINISHED", "FAILED", "ABORTED");
+    assertThat(fake.copiedLines(id)).isEmpty();
+  }
+
+  @Test
+  void aCopyWithoutACopySourceIsAnInternalErrorOfTheTest() throws Exception {
+    try (FakeRedshiftDataApi bare = FakeRedshiftDataApi.start();
+         RedshiftDataClient bareClient = RedshiftDataClient.builder()
+             .endpointOverride(bare.endpoint())
+             .region(Region.US_EAST_1)
+             .credentialsProvider(SigV4Verifier.credentialsProvider())
+             .httpClient(UrlConnectionHttpClient.create())
+             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+             .build()) {
+      bare.copyRoles(COPY_ROLE);
+      assertThatThrownBy(() -> bareClient.executeStatement(base(copySql("staging/a", COPY_ROLE)).build()))
+          .isInstanceOf(RedshiftDataException.class)
+          .satisfies(e -> assertThat(((RedshiftDataException) e).statusCode()).isEqualTo(500));
+      assertThat(bare.internalErrors()).singleElement().asString().contains("copySource");
+    }
+  }
+
+  // ---- SUPER strings through JSON_PARSE ------------------------------------------------------------
+
+  @Test
+  void jsonParseParametersMustBeJsonWithStringsThatFitSuper() {
+    String sql = "INSERT INTO \"cdc\".\"cdc_events\" (row_image) SELECT v.r.\"i\" FROM (SELECT JSON_PARSE(:r0) AS r) AS v";
+    String fits = "{\"s\":\"public\",\"i\":{\"doc\":\"" + "x".repeat(65_535) + "\"}}";
+    String tooLong = "{\"s\":\"public\",\"i\":{\"doc\":\"" + "x".repeat(65_536) + "\"}}";
+
+    assertThat(awaitTerminal(client.executeStatement(base(sql).parameters(param("r0", fits)).build()).id()).status())
+        .isEqualTo(StatusString.FINISHED);
+    DescribeStatementResponse failed = awaitTerminal(client.executeStatement(base(sql).parameters(param("r0", tooLong)).build()).id());
+    assertThat(failed.status()).isEqualTo(StatusString.FAILED);
+    assertThat(failed.error()).contains("JSON_PARSE(:r0)").contains("a string of 65536 bytes at $.i.doc exceeds the limit of 65535 bytes");
+    DescribeStatementResponse notJson = awaitTerminal(client.executeStatement(base(sql).parameters(param("r0", "{\"i\":")).build()).id());
+    assertThat(notJson.error()).startsWith("ERROR: JSON parsing error in JSON_PARSE(:r0)");
+    // A parameter not given to JSON_PARSE is just a string.
+    assertThat(awaitTerminal(client.executeStatement(base("SELECT :p").parameters(param("p", "x".repeat(70_000))).build()).id()).status())
+        .isEqualTo(StatusString.FINISHED);
+
+    fake.maxSuperStringBytes(1_000_000);
+    assertThat(awaitTerminal(client.executeStatement(base(sql).parameters(param("r0", tooLong)).build()).id()).status())
+        .isEqualTo(StatusString.FINISHED);
+  }
+
+  private static final String COLUMNS =
+      CdcEventsTable.INSERT_COLUMNS.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(", "));
+
+  /** The COPY the consumer sends (see BulkLoader in the lambda module). */
+  private static String copySql(String key, String role) {
+    return "COPY \"cdc\".\"cdc_events\" (" + COLUMNS + ")\n"
+        + "FROM 's3://" + BUCKET + "/" + key + "'\n"
+        + "IAM_ROLE '" + role + "'\n"
+        + "FORMAT JSON 'auto'\n"
+        + "GZIP\n"
+        + "TIMEFORMAT 'auto'\n"
+        + "COMPUPDATE OFF\n"
+        + "STATUPDATE OFF";
+  }
+
+  /** A valid cdc_events line, as the consumer writes it. */
+  private static ObjectNode row(int i) {
+    ObjectNode row = JSON.createObjectNode();
+    row.put("source_schema", "public");
+    row.put("source_table", "orders");
+    row.put("record_key", "[" + i + "]");
+    row.put("commit_ts_ns", 1_705_321_800_000_125_000L + i);
+    row.put("commit_ts", "2024-01-15 12:30:00.000125");
+    row.put("op", "c");
+    row.put("is_delete", false);
+    row.put("tx_id", "ffthunp5stx6ffs2vyfqoatmfu");
+    row.put("event_id", String.format("%064x", i));
+    row.putObject("row_image").put("id", i).put("message", "hello é");
+    row.put("kinesis_shard_id", "shardId-000000000000");
+    row.put("kinesis_sequence_number", "4959" + String.format("%052d", i));
+    return row;
+  }
+
+  /** A valid line of exactly {@code bytes} UTF-8 bytes (padding in a row_image string). */
+  private static String lineOfBytes(int bytes) {
+    ObjectNode row = row(1);
+    int base = row.toString().getBytes(StandardCharsets.UTF_8).length + ",\"pad\":\"\"".length();
+    ((ObjectNode) row.get("row_image")).put("pad", "p".repeat(bytes - base));
+    String line = row.toString();
+    assertThat(line.getBytes(StandardCharsets.UTF_8)).hasSize(bytes);
+    return line;
+  }
+
+  private void seed(String key, ObjectNode... rows) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (ObjectNode r : rows) {
+      text.append(r).append('\n');
+    }
+    s3.seedObject(BUCKET, key, gzip(text.toString()), "application/x-ndjson");
+  }
+
+  private static byte[] gzip(String text) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
   }
 
   // ---- signatures ----------------------------------------------------------------------------------

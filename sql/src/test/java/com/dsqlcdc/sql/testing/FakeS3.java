@@ -147,6 +147,11 @@ public final class FakeS3 implements AutoCloseable {
 
   // ---- observation -----------------------------------------------------------------------------
 
+  /** Whether the bucket exists. */
+  public synchronized boolean hasBucket(String bucket) {
+    return buckets.containsKey(bucket);
+  }
+
   /** The bucket's objects, key to object, sorted by key. */
   public synchronized Map<String, StoredObject> objects(String bucket) {
     TreeMap<String, Entry> objects = buckets.get(bucket);
