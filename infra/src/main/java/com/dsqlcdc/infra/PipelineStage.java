@@ -13,8 +13,8 @@ import software.constructs.Construct;
 
 /**
  * One deployable environment: a stateful stack (cluster, Kinesis stream, warehouse, buckets, keys)
- * and a stateless stack (CDC stream and warehouse schema custom resources, consumer, handlers,
- * roles), wired by construct references. The same class serves laptop deploys and a delivery
+ * and a stateless stack (CDC stream and warehouse schema custom resources, consumer, chunk sweep,
+ * handlers, roles), wired by construct references. The same class serves laptop deploys and a delivery
  * pipeline.
  */
 public final class PipelineStage extends Stage {
@@ -43,6 +43,7 @@ public final class PipelineStage extends Stage {
                 .warehouse(stateful.getWarehouse())
                 .quarantineBucket(stateful.getQuarantineBucket())
                 .failedBatchBucket(stateful.getFailedBatchBucket())
+                .stagingBucket(stateful.getStagingBucket())
                 .build());
 
         config.tags().forEach((key, value) -> Tags.of(this).add(key, value));

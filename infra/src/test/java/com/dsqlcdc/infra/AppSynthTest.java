@@ -62,7 +62,8 @@ class AppSynthTest {
         prodStateful.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
                 "BaseCapacity", 32)));
         devStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Delete")));
-        devStateful.resourceCountIs("Custom::S3AutoDeleteObjects", 2);
+        // quarantine, failed-batch and staging buckets
+        devStateful.resourceCountIs("Custom::S3AutoDeleteObjects", 3);
         prodStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
         prodStateful.hasResource("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
                 "DeletionPolicy", "Retain")));
@@ -70,6 +71,21 @@ class AppSynthTest {
             Template stateless = Template.fromStack(stage.getStateless());
             stateless.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
             stateless.resourceCountIs("Custom::WarehouseSchema", 1);
+        }
+    }
+
+    @Test
+    void shippedStagesStageForCopyAndSweepChunksWithTheDefaults() {
+        for (PipelineStage stage : List.of(dev, prod)) {
+            Template.fromStack(stage.getStateful()).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                    "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(
+                            Match.objectLike(Map.of("Prefix", "staging/", "ExpirationInDays", 7)),
+                            Match.objectLike(Map.of("Prefix", "chunk-done/", "ExpirationInDays", 35))))))));
+            Template stateless = Template.fromStack(stage.getStateless());
+            stateless.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                    "ScheduleExpression", "rate(15 minutes)")));
+            stateless.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "MetricName", "IncompleteChunkSets", "Period", 900)));
         }
     }
 

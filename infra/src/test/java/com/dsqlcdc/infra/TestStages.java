@@ -26,7 +26,10 @@ public final class TestStages {
      * destroyed; warehouse and consumer defaults.
      */
     public static final String EXISTING = "existing";
-    /** Environment-agnostic; existing cluster with a customer managed key given by ARN; no maximum record age. */
+    /**
+     * Environment-agnostic; existing cluster with a customer managed key given by ARN; no maximum
+     * record age; no large strings in the warehouse.
+     */
     public static final String EXISTING_CMK = "existingcmk";
 
     public static final String EXISTING_CLUSTER_ID = "abcdefghijklmnopqrstuvwxyz";
@@ -89,7 +92,11 @@ public final class TestStages {
                                 "timeoutSeconds", 110,
                                 "maxConcurrentStatements", 12,
                                 "failedBatchRetentionDays", 400,
-                                "quarantineRetentionDays", 90),
+                                "quarantineRetentionDays", 90,
+                                "bulk", map("minRows", 200, "minBytes", 131072, "stagingRetentionDays", 3),
+                                // more than the stream's 72 hours (3 days)
+                                "chunks", map("doneMarkerRetentionDays", 10, "sweepIntervalMinutes", 30,
+                                        "incompleteAgeMinutes", 120)),
                         "retainData", true,
                         "logRetentionDays", 90,
                         "tags", map("team", "data", "cost-center", "42")),
@@ -101,6 +108,7 @@ public final class TestStages {
                 EXISTING_CMK, map(
                         "cluster", map("mode", "existing", "identifier", EXISTING_CMK_CLUSTER_ID,
                                 "kmsKey", EXISTING_CLUSTER_KEY_ARN),
+                        "warehouse", map("largeStrings", false),
                         "consumer", map("maxRecordAgeSeconds", -1)));
     }
 }

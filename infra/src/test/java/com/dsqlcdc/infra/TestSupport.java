@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.constructs.IConstruct;
 
 /** Shared test fixtures: the real cdk.json context, the handler jar, and config/stage builders. */
 public final class TestSupport {
@@ -74,5 +77,16 @@ public final class TestSupport {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /**
+     * @param stack     the stack the construct is in
+     * @param construct an L1, or an L2 (its default child is taken)
+     * @return the construct's logical id in the stack's template
+     */
+    public static String logicalId(Stack stack, Object construct) {
+        CfnElement element = construct instanceof CfnElement ? (CfnElement) construct
+                : (CfnElement) ((IConstruct) construct).getNode().getDefaultChild();
+        return stack.getLogicalId(element);
     }
 }

@@ -46,10 +46,14 @@ final class ConfigParser {
                     "logRetentionDays", "tags");
     private static final Set<String> CLUSTER_KEYS = Set.of("mode", "identifier", "deletionProtection", "kmsKey");
     private static final Set<String> KINESIS_KEYS = Set.of("retentionHours", "kmsKey");
-    private static final Set<String> WAREHOUSE_KEYS = Set.of("baseCapacityRpu", "databaseName", "availabilityZones");
+    private static final Set<String> WAREHOUSE_KEYS = Set.of("baseCapacityRpu", "databaseName", "availabilityZones",
+            "largeStrings");
     private static final Set<String> CONSUMER_KEYS = Set.of("batchSize", "maxBatchingWindowSeconds",
             "parallelizationFactor", "retryAttempts", "maxRecordAgeSeconds", "memoryMb", "timeoutSeconds",
-            "maxConcurrentStatements", "failedBatchRetentionDays", "quarantineRetentionDays");
+            "maxConcurrentStatements", "failedBatchRetentionDays", "quarantineRetentionDays", "bulk", "chunks");
+    private static final Set<String> BULK_KEYS = Set.of("minRows", "minBytes", "stagingRetentionDays");
+    private static final Set<String> CHUNKS_KEYS =
+            Set.of("doneMarkerRetentionDays", "sweepIntervalMinutes", "incompleteAgeMinutes");
 
     private static final int DEFAULT_LOG_RETENTION_DAYS = 30;
     /** The values CloudWatch Logs accepts, mapped to the CDK enum (which does not expose the number). */
@@ -243,11 +247,12 @@ final class ConfigParser {
                 : Optional.of(WarehouseConfig.DEFAULT_DATABASE_NAME);
 
         Optional<List<String>> zones = availabilityZones(key.child("availabilityZones"), map, region);
+        boolean largeStrings = bool(key.child("largeStrings"), map, WarehouseConfig.DEFAULT_LARGE_STRINGS);
 
         if (errors.size() > errorsBefore || capacity.isEmpty() || database.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new WarehouseConfig(capacity.get().intValue(), database.get(), zones));
+        return Optional.of(new WarehouseConfig(capacity.get().intValue(), database.get(), zones, largeStrings));
     }
 
     private Optional<List<String>> availabilityZones(Key key, Map<String, Object> map, Optional<String> region) {
@@ -329,6 +334,8 @@ final class ConfigParser {
                 ConsumerConfig.DEFAULT_RETENTION_DAYS);
         Optional<Long> quarantineDays = wholeNumber(key.child("quarantineRetentionDays"), map, 1, 3650, "days",
                 ConsumerConfig.DEFAULT_RETENTION_DAYS);
+        Optional<ConsumerConfig.Bulk> bulk = bulk(key.child("bulk"), map);
+        Optional<ConsumerConfig.Chunks> chunks = chunks(key.child("chunks"), map, kinesis);
 
         if (errors.size() > errorsBefore) {
             return Optional.empty();
@@ -338,7 +345,60 @@ final class ConfigParser {
                 maxAge.orElse((long) ConsumerConfig.defaultMaxRecordAgeSeconds(retentionHours)).intValue(),
                 memory.orElseThrow().intValue(), timeout.orElseThrow().intValue(),
                 statements.orElseThrow().intValue(), failedBatchDays.orElseThrow().intValue(),
-                quarantineDays.orElseThrow().intValue()));
+                quarantineDays.orElseThrow().intValue(), bulk.orElseThrow(), chunks.orElseThrow()));
+    }
+
+    private Optional<ConsumerConfig.Bulk> bulk(Key key, Map<String, Object> parent) {
+        Optional<Map<String, Object>> settings = optionalObject(key, parent, BULK_KEYS);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> map = settings.get();
+        Optional<Long> minRows = wholeNumber(key.child("minRows"), map, 1, 10_000, "rows",
+                ConsumerConfig.DEFAULT_BULK_MIN_ROWS);
+        Optional<Long> minBytes = wholeNumber(key.child("minBytes"), map, 1024, ConsumerConfig.MAX_BULK_MIN_BYTES,
+                "bytes", ConsumerConfig.DEFAULT_BULK_MIN_BYTES);
+        Optional<Long> stagingDays = wholeNumber(key.child("stagingRetentionDays"), map, 1, 365, "days",
+                ConsumerConfig.DEFAULT_STAGING_RETENTION_DAYS);
+        if (minRows.isEmpty() || minBytes.isEmpty() || stagingDays.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConsumerConfig.Bulk(minRows.get().intValue(), minBytes.get().intValue(),
+                stagingDays.get().intValue()));
+    }
+
+    private Optional<ConsumerConfig.Chunks> chunks(Key key, Map<String, Object> parent,
+                                                   Optional<KinesisConfig> kinesis) {
+        Optional<Map<String, Object>> settings = optionalObject(key, parent, CHUNKS_KEYS);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> map = settings.get();
+        Key markerKey = key.child("doneMarkerRetentionDays");
+        int retentionHours = kinesis.map(KinesisConfig::retentionHours).orElse(KinesisConfig.DEFAULT_RETENTION_HOURS);
+        Optional<Long> markerDays = wholeNumber(markerKey, map, 1, 3650, "days",
+                ConsumerConfig.Chunks.defaultDoneMarkerRetentionDays(retentionHours));
+        Optional<Long> interval = wholeNumber(key.child("sweepIntervalMinutes"), map, 5, 1440, "minutes",
+                ConsumerConfig.DEFAULT_SWEEP_INTERVAL_MINUTES);
+        Optional<Long> incompleteAge = wholeNumber(key.child("incompleteAgeMinutes"), map, 5, 10_080, "minutes",
+                ConsumerConfig.DEFAULT_INCOMPLETE_AGE_MINUTES);
+        // Only an explicit value can be too short: the default follows the stream's retention.
+        int least = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(retentionHours);
+        if (kinesis.isPresent() && markerDays.isPresent() && markerDays.get() < least) {
+            error(markerKey, markerDays.get() + " days is not more than the Kinesis stream's retention ("
+                            + retentionHours + " hours, " + (least - 1) + " days rounded up): a piece of a chunked"
+                            + " record re-delivered after its set's done marker expired would start a set that"
+                            + " never completes",
+                    "set it to at least " + least + " (or leave it out: the default is "
+                            + ConsumerConfig.Chunks.defaultDoneMarkerRetentionDays(retentionHours)
+                            + "), or lower kinesis.retentionHours");
+            return Optional.empty();
+        }
+        if (markerDays.isEmpty() || interval.isEmpty() || incompleteAge.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConsumerConfig.Chunks(markerDays.get().intValue(), interval.get().intValue(),
+                incompleteAge.get().intValue()));
     }
 
     /** @return the configured age; empty when unset (the default applies) or invalid (error recorded) */

@@ -1,5 +1,7 @@
 package com.dsqlcdc.infra.config;
 
+import java.util.Objects;
+
 /**
  * The consumer Lambda and its Kinesis event source mapping. Ranges are Lambda's own limits, except
  * where noted (no unbounded retries).
@@ -17,11 +19,14 @@ package com.dsqlcdc.infra.config;
  * @param maxConcurrentStatements  Data API statements in flight per invocation, 1-50
  * @param failedBatchRetentionDays how long failed batches are kept, 1-3650 days
  * @param quarantineRetentionDays  how long quarantined (poison) records are kept, 1-3650 days
+ * @param bulk                     when a batch loads with one COPY from the staging bucket instead of
+ *                                 INSERT statements, and how long its staged files are kept
+ * @param chunks                   how chunked (oversized) records' pieces and markers are kept and watched
  */
 public record ConsumerConfig(int batchSize, int maxBatchingWindowSeconds, int parallelizationFactor,
                              int retryAttempts, int maxRecordAgeSeconds, int memoryMb, int timeoutSeconds,
                              int maxConcurrentStatements, int failedBatchRetentionDays,
-                             int quarantineRetentionDays) {
+                             int quarantineRetentionDays, Bulk bulk, Chunks chunks) {
 
     /** Large enough to amortise the Data API's per-statement cost, small enough for one 6 MB invocation of typical rows. */
     public static final int DEFAULT_BATCH_SIZE = 500;
@@ -58,7 +63,105 @@ public record ConsumerConfig(int batchSize, int maxBatchingWindowSeconds, int pa
      */
     public static final int STATEMENT_TIMEOUT_MARGIN_SECONDS = 20;
 
+    // ---- bulk load and chunked records: every default in one place ----
+
+    /**
+     * Rows at which a batch loads with one COPY. Provisional: to be retuned after the INSERT vs COPY
+     * benchmark.
+     */
+    public static final int DEFAULT_BULK_MIN_ROWS = 300;
+    /**
+     * Bytes (of the batch's rows as JSON lines) at which a batch loads with one COPY. Provisional:
+     * to be retuned after the INSERT vs COPY benchmark.
+     */
+    public static final int DEFAULT_BULK_MIN_BYTES = 262_144;
+    /** Largest {@code bulk.minBytes}: 6 MiB, what one Lambda invocation can carry at all. */
+    public static final int MAX_BULK_MIN_BYTES = 6_291_456;
+    /** A staged file is needed only until its COPY finished; a week leaves time to investigate a failed one. */
+    public static final int DEFAULT_STAGING_RETENTION_DAYS = 7;
+    /**
+     * Five weeks: more than the Kinesis retention most environments use, so a re-delivered piece
+     * still finds its set's marker. A stream kept longer raises the default to match (see
+     * {@link Chunks#defaultDoneMarkerRetentionDays}).
+     */
+    public static final int DEFAULT_DONE_MARKER_RETENTION_DAYS = 35;
+    /** A quarter of an hour between sweeps of {@code chunks/}. */
+    public static final int DEFAULT_SWEEP_INTERVAL_MINUTES = 15;
+    /**
+     * An hour: DSQL writes the pieces of one record together, so a set still incomplete an hour
+     * later has a piece that is lost or stuck behind a failing batch, and deserves a look.
+     */
+    public static final int DEFAULT_INCOMPLETE_AGE_MINUTES = 60;
+
+    /**
+     * When a batch goes through S3 staging and one {@code COPY} instead of INSERT statements.
+     *
+     * @param minRows              a batch at or over either threshold loads with one COPY: rows, 1-10000
+     * @param minBytes             a batch at or over either threshold loads with one COPY: bytes of its
+     *                             rows as JSON lines, 1024-6291456
+     * @param stagingRetentionDays staged files ({@code staging/}) expire after this many days, 1-365
+     */
+    public record Bulk(int minRows, int minBytes, int stagingRetentionDays) {
+
+        public Bulk {
+            check("bulk.minRows", minRows, 1, 10_000);
+            check("bulk.minBytes", minBytes, 1024, MAX_BULK_MIN_BYTES);
+            check("bulk.stagingRetentionDays", stagingRetentionDays, 1, 365);
+        }
+
+        /** @return the defaults */
+        public static Bulk defaults() {
+            return new Bulk(DEFAULT_BULK_MIN_ROWS, DEFAULT_BULK_MIN_BYTES, DEFAULT_STAGING_RETENTION_DAYS);
+        }
+    }
+
+    /**
+     * How the pieces of chunked (oversized) records are kept and watched. Pieces ({@code chunks/})
+     * never expire: an incomplete set is kept until it is complete or someone looks at it.
+     *
+     * @param doneMarkerRetentionDays markers of assembled sets ({@code chunk-done/}) expire after this
+     *                                many days, 1-3650, and more than the Kinesis retention in days
+     *                                (checked by {@link EnvironmentConfig})
+     * @param sweepIntervalMinutes    minutes between two sweeps of {@code chunks/}, 5-1440
+     * @param incompleteAgeMinutes    a set still incomplete this many minutes after its first piece was
+     *                                stored counts in the sweep's {@code IncompleteChunkSets}, 5-10080
+     */
+    public record Chunks(int doneMarkerRetentionDays, int sweepIntervalMinutes, int incompleteAgeMinutes) {
+
+        public Chunks {
+            check("chunks.doneMarkerRetentionDays", doneMarkerRetentionDays, 1, 3650);
+            check("chunks.sweepIntervalMinutes", sweepIntervalMinutes, 5, 1440);
+            check("chunks.incompleteAgeMinutes", incompleteAgeMinutes, 5, 10_080);
+        }
+
+        /** @return the defaults */
+        public static Chunks defaults() {
+            return new Chunks(DEFAULT_DONE_MARKER_RETENTION_DAYS, DEFAULT_SWEEP_INTERVAL_MINUTES,
+                    DEFAULT_INCOMPLETE_AGE_MINUTES);
+        }
+
+        /**
+         * @param kinesisRetentionHours the Kinesis stream's retention
+         * @return the shortest marker retention that outlives every re-delivery: the stream's retention
+         *         in days, rounded up, plus one
+         */
+        public static int minDoneMarkerRetentionDays(int kinesisRetentionHours) {
+            return (kinesisRetentionHours + 23) / 24 + 1;
+        }
+
+        /**
+         * @param kinesisRetentionHours the Kinesis stream's retention
+         * @return the default marker retention: {@value #DEFAULT_DONE_MARKER_RETENTION_DAYS} days, or
+         *         {@link #minDoneMarkerRetentionDays} when the stream keeps records longer than that
+         */
+        public static int defaultDoneMarkerRetentionDays(int kinesisRetentionHours) {
+            return Math.max(DEFAULT_DONE_MARKER_RETENTION_DAYS, minDoneMarkerRetentionDays(kinesisRetentionHours));
+        }
+    }
+
     public ConsumerConfig {
+        Objects.requireNonNull(bulk, "bulk");
+        Objects.requireNonNull(chunks, "chunks");
         check("batchSize", batchSize, 1, 10_000);
         check("maxBatchingWindowSeconds", maxBatchingWindowSeconds, 0, 300);
         check("parallelizationFactor", parallelizationFactor, 1, 10);

@@ -35,6 +35,12 @@ public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, 
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(logRetention, "logRetention");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
+        int minMarkerDays = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(kinesis.retentionHours());
+        if (consumer.chunks().doneMarkerRetentionDays() < minMarkerDays) {
+            throw new IllegalArgumentException("consumer.chunks.doneMarkerRetentionDays must be at least "
+                    + minMarkerDays + " (more than the Kinesis retention of " + kinesis.retentionHours()
+                    + " hours), got " + consumer.chunks().doneMarkerRetentionDays());
+        }
     }
 
     /** @return the removal policy of stateful resources: RETAIN when {@code retainData}, else DESTROY */

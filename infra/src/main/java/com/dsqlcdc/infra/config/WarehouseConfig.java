@@ -14,8 +14,13 @@ import java.util.Optional;
  * @param availabilityZones exactly three distinct Availability Zone names for the warehouse's
  *                          subnets, or empty to take the first three of the Region
  *                          ({@code Fn::GetAZs})
+ * @param largeStrings      whether the workgroup opts in to large strings
+ *                          ({@code enable_large_strings_opt_in}): a single string inside a SUPER
+ *                          value may then be up to {@value #LARGE_SUPER_STRING_BYTES} bytes instead of
+ *                          {@value #SUPER_STRING_BYTES}
  */
-public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional<List<String>> availabilityZones) {
+public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional<List<String>> availabilityZones,
+                              boolean largeStrings) {
 
     /** Smallest base capacity Redshift Serverless accepts. */
     public static final int MIN_BASE_CAPACITY_RPU = 8;
@@ -29,6 +34,12 @@ public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional
     public static final String DEFAULT_DATABASE_NAME = "dev";
     /** A Redshift Serverless workgroup needs subnets in three Availability Zones. */
     public static final int AVAILABILITY_ZONE_COUNT = 3;
+    /** Large strings are on unless a Region rejects the workgroup parameter. */
+    public static final boolean DEFAULT_LARGE_STRINGS = true;
+    /** Longest string inside a SUPER value without the opt-in: Redshift's VARCHAR maximum. */
+    public static final int SUPER_STRING_BYTES = 65_535;
+    /** Longest string inside a SUPER value with {@code enable_large_strings_opt_in} set to {@code Yes}. */
+    public static final int LARGE_SUPER_STRING_BYTES = 16_000_000;
 
     public WarehouseConfig {
         Objects.requireNonNull(databaseName, "databaseName");
@@ -42,5 +53,13 @@ public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional
                 throw new IllegalArgumentException("availabilityZones must be three distinct names: " + zones);
             }
         });
+    }
+
+    /**
+     * @return the longest single string (in bytes) that COPY and JSON_PARSE put into a SUPER value
+     *         on this workgroup; a longer one fails the statement (nothing is truncated)
+     */
+    public int maxSuperStringBytes() {
+        return largeStrings ? LARGE_SUPER_STRING_BYTES : SUPER_STRING_BYTES;
     }
 }

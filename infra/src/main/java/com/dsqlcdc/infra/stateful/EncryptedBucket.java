@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra.stateful;
 
 import com.dsqlcdc.infra.Ordered;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -21,14 +22,15 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * A private S3 bucket for records the pipeline could not apply: encrypted with its own customer
- * managed key (rotating; S3 Bucket Keys cut the KMS calls), public access blocked, TLS 1.2+
- * required, versioned (an overwrite keeps the previous copy), and emptied by a lifecycle rule after
- * the configured retention.
+ * A private S3 bucket of pipeline data (records it could not apply, staged loads): encrypted with
+ * its own customer managed key (rotating; S3 Bucket Keys cut the KMS calls), public access
+ * blocked, TLS 1.2+ required, versioned (an overwrite or delete keeps the previous copy), and
+ * emptied by lifecycle rules: after one retention, or per key prefix.
  *
  * <p>Grants are intent-level and narrow: {@link #grantWriteObjects} for writers,
  * {@link #grantListObjects} where a writer must also list (the Lambda on-failure destination).
- * Nothing here grants read or delete.
+ * Nothing public here grants read or delete; {@link StagingBucket} builds its prefix-scoped grants
+ * from the package-private ones.
  */
 public final class EncryptedBucket extends Construct {
 
@@ -53,7 +55,6 @@ public final class EncryptedBucket extends Construct {
                 .removalPolicy(props.getRemovalPolicy())
                 .build();
 
-        Duration retention = Duration.days(props.getRetentionDays());
         this.bucket = Bucket.Builder.create(this, "Bucket")
                 .encryption(BucketEncryption.KMS)
                 .encryptionKey(encryptionKey)
@@ -63,17 +64,7 @@ public final class EncryptedBucket extends Construct {
                 .enforceSsl(true)
                 .minimumTlsVersion(1.2)
                 .versioned(true)
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder()
-                                .id("ExpireAfterRetention")
-                                .expiration(retention)
-                                .noncurrentVersionExpiration(retention)
-                                .abortIncompleteMultipartUploadAfter(Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS))
-                                .build(),
-                        LifecycleRule.builder()
-                                .id("RemoveExpiredDeleteMarkers")
-                                .expiredObjectDeleteMarker(true)
-                                .build()))
+                .lifecycleRules(lifecycleRules(props))
                 .removalPolicy(props.getRemovalPolicy())
                 // A bucket that is not retained must be emptied for CloudFormation to delete it;
                 // this adds CDK's auto-delete custom resource (its role may only list and delete
@@ -96,16 +87,7 @@ public final class EncryptedBucket extends Construct {
                 .actions(List.of("s3:PutObject"))
                 .resourceArns(List.of(bucket.arnForObjects("*")))
                 .build());
-        // the grantee's Region: same as the bucket's (one stage), and no cross-stack reference
-        Stack stack = grantee instanceof IConstruct ? Stack.of((IConstruct) grantee) : Stack.of(this);
-        Grant key = Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(List.of("kms:GenerateDataKey"))
-                .resourceArns(List.of(encryptionKey.getKeyArn()))
-                .conditions(Map.of("StringEquals", Ordered.map(
-                        "kms:ViaService", "s3." + stack.getRegion() + "." + stack.getUrlSuffix())))
-                .build());
-        return put.combine(key);
+        return put.combine(grantKeyThroughS3(grantee, List.of("kms:GenerateDataKey")));
     }
 
     /**
@@ -121,6 +103,98 @@ public final class EncryptedBucket extends Construct {
                 .actions(List.of("s3:ListBucket"))
                 .resourceArns(List.of(bucket.getBucketArn()))
                 .build());
+    }
+
+    /**
+     * Lets the grantee run {@code actions} on the objects under each of {@code prefixes} only.
+     *
+     * @param grantee  the principal
+     * @param actions  S3 object actions, e.g. {@code s3:GetObject}
+     * @param prefixes key prefixes ending in {@code /}
+     * @return the grant
+     */
+    Grant grantObjectsUnder(IGrantable grantee, List<String> actions, List<String> prefixes) {
+        List<String> arns = new ArrayList<>();
+        for (String prefix : prefixes) {
+            arns.add(bucket.arnForObjects(prefix + "*"));
+        }
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(actions)
+                .resourceArns(arns)
+                .build());
+    }
+
+    /**
+     * Lets the grantee list the keys under {@code prefix} only ({@code s3:ListBucket} with
+     * {@code s3:prefix} like {@code <prefix>*}). A listing without that prefix is refused.
+     *
+     * @param grantee the lister
+     * @param prefix  a key prefix ending in {@code /}
+     * @return the grant
+     */
+    Grant grantListObjectsUnder(IGrantable grantee, String prefix) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("s3:ListBucket"))
+                .resourceArns(List.of(bucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Ordered.map("s3:prefix", prefix + "*")))
+                .build());
+    }
+
+    /**
+     * Lets the grantee use this bucket's key for {@code actions}, only through S3 (the
+     * {@code kms:ViaService} condition): what SSE-KMS reads and writes need, nothing directly.
+     *
+     * @param grantee the principal
+     * @param actions KMS actions, e.g. {@code kms:Decrypt}
+     * @return the grant
+     */
+    Grant grantKeyThroughS3(IGrantable grantee, List<String> actions) {
+        // the grantee's Region: same as the bucket's (one stage), and no cross-stack reference
+        Stack stack = grantee instanceof IConstruct ? Stack.of((IConstruct) grantee) : Stack.of(this);
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(actions)
+                .resourceArns(List.of(encryptionKey.getKeyArn()))
+                .conditions(Map.of("StringEquals", Ordered.map(
+                        "kms:ViaService", "s3." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                .build());
+    }
+
+    /**
+     * One retention: every object and noncurrent version expires after it. Per prefix: objects
+     * under each prefix expire after its days, others never; noncurrent versions (overwritten,
+     * deleted or expired objects) everywhere after their own retention.
+     */
+    private static List<LifecycleRule> lifecycleRules(EncryptedBucketProps props) {
+        Duration abortUploads = Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS);
+        List<LifecycleRule> rules = new ArrayList<>();
+        if (props.getRetentionDays() != null) {
+            Duration retention = Duration.days(props.getRetentionDays());
+            rules.add(LifecycleRule.builder()
+                    .id("ExpireAfterRetention")
+                    .expiration(retention)
+                    .noncurrentVersionExpiration(retention)
+                    .abortIncompleteMultipartUploadAfter(abortUploads)
+                    .build());
+        } else {
+            props.getPrefixRetentionDays().forEach((prefix, days) -> rules.add(LifecycleRule.builder()
+                    .id("Expire-" + prefix.substring(0, prefix.length() - 1))
+                    .prefix(prefix)
+                    .expiration(Duration.days(days))
+                    .build()));
+            rules.add(LifecycleRule.builder()
+                    .id("ExpireNoncurrentVersions")
+                    .noncurrentVersionExpiration(Duration.days(props.getNoncurrentVersionRetentionDays()))
+                    .abortIncompleteMultipartUploadAfter(abortUploads)
+                    .build());
+        }
+        rules.add(LifecycleRule.builder()
+                .id("RemoveExpiredDeleteMarkers")
+                .expiredObjectDeleteMarker(true)
+                .build());
+        return rules;
     }
 
     /** @return the bucket */

@@ -1,23 +1,51 @@
 package com.dsqlcdc.infra.stateful;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 
-/** Properties of {@link EncryptedBucket}; build with {@link #builder()}. */
+/**
+ * Properties of {@link EncryptedBucket}; build with {@link #builder()}. Objects expire either all
+ * after one retention ({@link Builder#retentionDays}) or per key prefix
+ * ({@link Builder#expireUnder}, with {@link Builder#noncurrentVersionRetentionDays}), never both.
+ */
 public final class EncryptedBucketProps {
 
     private final String purpose;
-    private final int retentionDays;
+    private final Integer retentionDays;
+    private final Map<String, Integer> prefixRetentionDays;
+    private final int noncurrentVersionRetentionDays;
     private final RemovalPolicy removalPolicy;
 
     private EncryptedBucketProps(Builder builder) {
         this.purpose = Objects.requireNonNull(builder.purpose, "EncryptedBucketProps.purpose is required");
         this.removalPolicy = Objects.requireNonNull(builder.removalPolicy,
                 "EncryptedBucketProps.removalPolicy is required");
-        if (builder.retentionDays == null || builder.retentionDays < 1) {
-            throw new IllegalArgumentException("EncryptedBucketProps.retentionDays is required and at least 1");
+        this.prefixRetentionDays = Collections.unmodifiableMap(new LinkedHashMap<>(builder.prefixRetentionDays));
+        if (builder.retentionDays == null == prefixRetentionDays.isEmpty()) {
+            throw new IllegalArgumentException("EncryptedBucketProps needs either retentionDays or expireUnder"
+                    + " prefixes, not both");
         }
-        this.retentionDays = builder.retentionDays;
+        if (builder.retentionDays != null) {
+            if (builder.retentionDays < 1) {
+                throw new IllegalArgumentException("EncryptedBucketProps.retentionDays must be at least 1");
+            }
+            if (builder.noncurrentVersionRetentionDays != null) {
+                throw new IllegalArgumentException("EncryptedBucketProps.noncurrentVersionRetentionDays goes with"
+                        + " expireUnder; retentionDays applies to noncurrent versions too");
+            }
+            this.retentionDays = builder.retentionDays;
+            this.noncurrentVersionRetentionDays = builder.retentionDays;
+        } else {
+            if (builder.noncurrentVersionRetentionDays == null || builder.noncurrentVersionRetentionDays < 1) {
+                throw new IllegalArgumentException("EncryptedBucketProps.noncurrentVersionRetentionDays is required"
+                        + " with expireUnder and at least 1");
+            }
+            this.retentionDays = null;
+            this.noncurrentVersionRetentionDays = builder.noncurrentVersionRetentionDays;
+        }
     }
 
     /** @return a new builder */
@@ -30,9 +58,25 @@ public final class EncryptedBucketProps {
         return purpose;
     }
 
-    /** @return days an object version is kept */
-    public int getRetentionDays() {
+    /**
+     * @return days every object version is kept (current and noncurrent), or null when objects
+     *         expire per prefix instead
+     */
+    public Integer getRetentionDays() {
         return retentionDays;
+    }
+
+    /**
+     * @return prefix to days after which its objects expire, in the order given; empty when
+     *         {@link #getRetentionDays()} applies to the whole bucket
+     */
+    public Map<String, Integer> getPrefixRetentionDays() {
+        return prefixRetentionDays;
+    }
+
+    /** @return days an object version is kept once it is replaced, deleted or expired */
+    public int getNoncurrentVersionRetentionDays() {
+        return noncurrentVersionRetentionDays;
     }
 
     /** @return removal policy of the bucket and its key */
@@ -44,6 +88,8 @@ public final class EncryptedBucketProps {
     public static final class Builder {
         private String purpose;
         private Integer retentionDays;
+        private final Map<String, Integer> prefixRetentionDays = new LinkedHashMap<>();
+        private Integer noncurrentVersionRetentionDays;
         private RemovalPolicy removalPolicy;
 
         private Builder() {
@@ -59,12 +105,46 @@ public final class EncryptedBucketProps {
         }
 
         /**
-         * @param retentionDays objects expire this many days after they are written, and their
-         *                      noncurrent versions this many days after they are replaced. Required.
+         * @param retentionDays every object expires this many days after it is written, and its
+         *                      noncurrent versions this many days after they are replaced. Required
+         *                      unless {@link #expireUnder} is used.
          * @return this builder
          */
         public Builder retentionDays(int retentionDays) {
             this.retentionDays = retentionDays;
+            return this;
+        }
+
+        /**
+         * Objects under {@code prefix} expire {@code days} after they are written; objects under no
+         * configured prefix never do. Call once per prefix, instead of {@link #retentionDays}.
+         *
+         * @param prefix a key prefix ending in {@code /}, not overlapping another configured one
+         * @param days   at least 1
+         * @return this builder
+         */
+        public Builder expireUnder(String prefix, int days) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.length() < 2 || !prefix.endsWith("/") || days < 1) {
+                throw new IllegalArgumentException("expireUnder needs a prefix ending in / and at least 1 day, got "
+                        + prefix + " " + days);
+            }
+            for (String other : prefixRetentionDays.keySet()) {
+                if (other.startsWith(prefix) || prefix.startsWith(other)) {
+                    throw new IllegalArgumentException("expireUnder prefixes overlap: " + other + ", " + prefix);
+                }
+            }
+            prefixRetentionDays.put(prefix, days);
+            return this;
+        }
+
+        /**
+         * @param days object versions that were replaced, deleted or expired are removed this many days
+         *             later. Required with {@link #expireUnder}, not allowed with {@link #retentionDays}.
+         * @return this builder
+         */
+        public Builder noncurrentVersionRetentionDays(int days) {
+            this.noncurrentVersionRetentionDays = days;
             return this;
         }
 

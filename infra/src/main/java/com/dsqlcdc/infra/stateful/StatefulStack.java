@@ -14,7 +14,7 @@ import software.constructs.Construct;
 
 /**
  * What holds data and lives long: the DSQL cluster, the Kinesis stream, the Redshift Serverless
- * warehouse, the quarantine and failed-batch buckets, and their keys. Their removal policy follows
+ * warehouse, the quarantine, failed-batch and staging buckets, and their keys. Their removal policy follows
  * {@code retainData}. Deployed, and rarely changed, before the stateless stack that wires them
  * together.
  */
@@ -26,6 +26,7 @@ public final class StatefulStack extends Stack {
     private final Warehouse warehouse;
     private final EncryptedBucket quarantineBucket;
     private final EncryptedBucket failedBatchBucket;
+    private final StagingBucket stagingBucket;
 
     /**
      * @param scope the stage
@@ -36,7 +37,7 @@ public final class StatefulStack extends Stack {
         super(scope, id, StackProps.builder()
                 .description("dsql-cdc-pipeline " + props.getConfig().name()
                         + ": stateful resources (Aurora DSQL cluster, CDC Kinesis stream, Redshift Serverless"
-                        + " warehouse, quarantine and failed-batch buckets, KMS keys)")
+                        + " warehouse, quarantine, failed-batch and staging buckets, KMS keys)")
                 .build());
         EnvironmentConfig config = props.getConfig();
         this.availabilityZones = availabilityZones(config.warehouse());
@@ -49,14 +50,20 @@ public final class StatefulStack extends Stack {
                 .config(config.kinesis())
                 .removalPolicy(config.dataRemovalPolicy())
                 .build());
+        ConsumerConfig consumer = config.consumer();
+        this.stagingBucket = new StagingBucket(this, "StagingBucket", StagingBucketProps.builder()
+                .stagingRetentionDays(consumer.bulk().stagingRetentionDays())
+                .doneMarkerRetentionDays(consumer.chunks().doneMarkerRetentionDays())
+                .removalPolicy(config.dataRemovalPolicy())
+                .build());
         this.warehouse = new Warehouse(this, "Warehouse", WarehouseProps.builder()
                 .config(config.warehouse())
                 .availabilityZones(getAvailabilityZones())
                 .removalPolicy(config.dataRemovalPolicy())
                 .logRetention(config.logRetention())
+                .stagingBucket(stagingBucket)
                 .build());
 
-        ConsumerConfig consumer = config.consumer();
         this.quarantineBucket = new EncryptedBucket(this, "QuarantineBucket", EncryptedBucketProps.builder()
                 .purpose("quarantined CDC records (records the consumer could not apply, with the reason)")
                 .retentionDays(consumer.quarantineRetentionDays())
@@ -122,5 +129,10 @@ public final class StatefulStack extends Stack {
     /** @return the bucket of failed batches (the consumer's on-failure destination) */
     public EncryptedBucket getFailedBatchBucket() {
         return failedBatchBucket;
+    }
+
+    /** @return the consumer's staging bucket (COPY files, chunked-record pieces and markers) */
+    public StagingBucket getStagingBucket() {
+        return stagingBucket;
     }
 }

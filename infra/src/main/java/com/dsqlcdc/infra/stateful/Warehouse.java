@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.UniqueResourceNameOptions;
@@ -23,7 +24,11 @@ import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.CompositePrincipal;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -36,7 +41,10 @@ import software.constructs.Construct;
  * admin password generated and kept in Secrets Manager by Redshift itself) and a workgroup (the
  * compute) in a VPC of isolated subnets in three Availability Zones. Nothing can reach the
  * workgroup from the internet: no public access, no internet or NAT gateway, a security group
- * without ingress rules. The pipeline talks to it through the Redshift Data API only.
+ * without ingress rules. The pipeline talks to it through the Redshift Data API only. The namespace
+ * has one IAM role (also its default), for {@code COPY} from the staging bucket's {@code staging/}
+ * prefix. With {@code warehouse.largeStrings} the workgroup takes strings of up to 16,000,000 bytes
+ * inside SUPER values.
  *
  * <p>There is no L2 for Redshift Serverless; the two resources are L1s.
  */
@@ -48,6 +56,11 @@ public final class Warehouse extends Construct implements IWarehouse {
     static final Map<String, String> CONFIG_PARAMETERS = Map.of(
             "require_ssl", "true",
             "enable_case_sensitive_identifier", "true");
+    /**
+     * The workgroup parameter that raises the longest string inside a SUPER value from 65,535 to
+     * 16,000,000 bytes ({@code warehouse.largeStrings}).
+     */
+    static final String LARGE_STRINGS_PARAMETER = "enable_large_strings_opt_in";
     /** Address range of the warehouse VPC (nothing peers with it). */
     static final String VPC_CIDR = "10.0.0.0/16";
     /** A /24 per subnet: far more addresses than the workgroup's ENIs need at its largest capacity. */
@@ -57,9 +70,11 @@ public final class Warehouse extends Construct implements IWarehouse {
     private final Vpc vpc;
     private final SecurityGroup securityGroup;
     private final Key encryptionKey;
+    private final Role copyRole;
     private final CfnNamespace namespace;
     private final CfnWorkgroup workgroup;
     private final String databaseName;
+    private final int maxSuperStringBytes;
     private final String adminSecretArn;
 
     /**
@@ -71,9 +86,13 @@ public final class Warehouse extends Construct implements IWarehouse {
         super(scope, id);
         WarehouseConfig config = props.getConfig();
         this.databaseName = config.databaseName();
+        this.maxSuperStringBytes = config.maxSuperStringBytes();
 
         // Isolated subnets only: no internet gateway, no NAT. The S3 gateway endpoint is the way out
-        // for enhanced VPC routing (COPY from S3 staging goes through the VPC's route tables).
+        // for enhanced VPC routing (COPY from S3 staging goes through the VPC's route tables). It has
+        // no endpoint policy, so the default (any S3 action on any bucket, still subject to the
+        // caller's own IAM policy) lets the COPY role reach the staging bucket; the role itself is
+        // what limits COPY to staging/. An endpoint policy added here must allow that bucket.
         this.vpc = Vpc.Builder.create(this, "Vpc")
                 .ipAddresses(IpAddresses.cidr(VPC_CIDR))
                 .availabilityZones(props.getAvailabilityZones())
@@ -97,6 +116,19 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .allowAllOutbound(true)
                 .build();
 
+        // The role COPY names in IAM_ROLE: it may read staging/ of the staging bucket and nothing else.
+        // Both service principals: the Redshift Serverless guide asks for redshift.amazonaws.com and
+        // redshift-serverless.amazonaws.com in the trust policy of a role associated with a namespace
+        // ("Granting permissions to Amazon Redshift Serverless",
+        // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security-other-services.html).
+        this.copyRole = Role.Builder.create(this, "CopyRole")
+                .description("Redshift Serverless COPY from the consumer's staging bucket (staging/ only)")
+                .assumedBy(new CompositePrincipal(
+                        new ServicePrincipal("redshift.amazonaws.com"),
+                        new ServicePrincipal("redshift-serverless.amazonaws.com")))
+                .build();
+        props.getStagingBucket().grantCopyFromStaging(copyRole);
+
         this.encryptionKey = Key.Builder.create(this, "Key")
                 .description("Encrypts the Redshift Serverless namespace and its admin secret " + getNode().getPath())
                 .enableKeyRotation(true)
@@ -112,15 +144,14 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .manageAdminPassword(true)
                 .adminPasswordSecretKmsKeyId(encryptionKey.getKeyArn())
                 .kmsKeyId(encryptionKey.getKeyArn())
+                // COPY ... IAM_ROLE '<arn>' may only name a role associated with the namespace. The
+                // default role is set with it: Redshift Serverless's UpdateNamespace takes IamRoles and
+                // DefaultIamRoleArn together. COPY still names the role explicitly.
+                .iamRoles(List.of(copyRole.getRoleArn()))
+                .defaultIamRoleArn(copyRole.getRoleArn())
                 .build();
         namespace.applyRemovalPolicy(props.getRemovalPolicy());
 
-        List<CfnWorkgroup.ConfigParameterProperty> parameters = new ArrayList<>();
-        CONFIG_PARAMETERS.keySet().stream().sorted().forEach(name -> parameters.add(
-                CfnWorkgroup.ConfigParameterProperty.builder()
-                        .parameterKey(name)
-                        .parameterValue(CONFIG_PARAMETERS.get(name))
-                        .build()));
         this.workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
                 .workgroupName(physicalName("wg"))
                 .namespaceName(namespace.getRef())
@@ -129,7 +160,7 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .publiclyAccessible(false)
                 .subnetIds(isolatedSubnetIds())
                 .securityGroupIds(List.of(securityGroup.getSecurityGroupId()))
-                .configParameters(parameters)
+                .configParameters(configParameters(config.largeStrings()))
                 .build();
         // Compute only: deleting the workgroup loses no data (the namespace holds it). It goes with
         // the stack so that a retained namespace can get a new workgroup.
@@ -141,6 +172,34 @@ public final class Warehouse extends Construct implements IWarehouse {
                 ? List.of()
                 : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
                         + " Availability Zones, the VPC has " + vpc.getAvailabilityZones().size()));
+    }
+
+    /**
+     * The workgroup's parameters, sorted by name: {@link #CONFIG_PARAMETERS}, plus
+     * {@value #LARGE_STRINGS_PARAMETER} {@code Yes} when {@code largeStrings} is set (nothing when it
+     * is not: the parameter then stays unset, i.e. Redshift's 65,535-byte limit).
+     *
+     * <p>Large strings let COPY and JSON_PARSE put a single string of up to 16,000,000 bytes into a
+     * SUPER value (CDC rows with long text columns) instead of failing at 65,535. The key is not in
+     * the CloudFormation or API documentation's list of workgroup parameters, but ConfigParameters
+     * takes any key and the Redshift Serverless API accepts and returns this one
+     * (hashicorp/terraform-provider-aws#49939). If a Region rejects it, the deploy fails with the
+     * service's message; the fix is {@code warehouse.largeStrings: false}.
+     *
+     * <p>{@code json_parse_truncate_strings} is left at its default (off): a string over the limit is
+     * an error, never silently truncated.
+     */
+    private static List<CfnWorkgroup.ConfigParameterProperty> configParameters(boolean largeStrings) {
+        Map<String, String> values = new TreeMap<>(CONFIG_PARAMETERS);
+        if (largeStrings) {
+            values.put(LARGE_STRINGS_PARAMETER, "Yes");
+        }
+        List<CfnWorkgroup.ConfigParameterProperty> parameters = new ArrayList<>();
+        values.forEach((name, value) -> parameters.add(CfnWorkgroup.ConfigParameterProperty.builder()
+                .parameterKey(name)
+                .parameterValue(value)
+                .build()));
+        return parameters;
     }
 
     private List<String> isolatedSubnetIds() {
@@ -216,8 +275,18 @@ public final class Warehouse extends Construct implements IWarehouse {
     }
 
     @Override
+    public int getMaxSuperStringBytes() {
+        return maxSuperStringBytes;
+    }
+
+    @Override
     public String getAdminSecretArn() {
         return adminSecretArn;
+    }
+
+    @Override
+    public IRole getCopyRole() {
+        return copyRole;
     }
 
     @Override

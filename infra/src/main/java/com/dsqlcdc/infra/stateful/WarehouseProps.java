@@ -13,6 +13,7 @@ public final class WarehouseProps {
     private final List<String> availabilityZones;
     private final RemovalPolicy removalPolicy;
     private final RetentionDays logRetention;
+    private final StagingBucket stagingBucket;
 
     private WarehouseProps(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "WarehouseProps.config is required");
@@ -20,6 +21,7 @@ public final class WarehouseProps {
                 "WarehouseProps.availabilityZones is required"));
         this.removalPolicy = Objects.requireNonNull(builder.removalPolicy, "WarehouseProps.removalPolicy is required");
         this.logRetention = Objects.requireNonNull(builder.logRetention, "WarehouseProps.logRetention is required");
+        this.stagingBucket = Objects.requireNonNull(builder.stagingBucket, "WarehouseProps.stagingBucket is required");
         if (availabilityZones.size() != WarehouseConfig.AVAILABILITY_ZONE_COUNT) {
             throw new IllegalArgumentException("WarehouseProps.availabilityZones must hold "
                     + WarehouseConfig.AVAILABILITY_ZONE_COUNT + " zones, got " + availabilityZones.size());
@@ -51,12 +53,18 @@ public final class WarehouseProps {
         return logRetention;
     }
 
+    /** @return the bucket COPY loads from */
+    public StagingBucket getStagingBucket() {
+        return stagingBucket;
+    }
+
     /** Builder of {@link WarehouseProps}. */
     public static final class Builder {
         private WarehouseConfig config;
         private List<String> availabilityZones;
         private RemovalPolicy removalPolicy;
         private RetentionDays logRetention;
+        private StagingBucket stagingBucket;
 
         private Builder() {
         }
@@ -98,6 +106,16 @@ public final class WarehouseProps {
          */
         public Builder logRetention(RetentionDays logRetention) {
             this.logRetention = logRetention;
+            return this;
+        }
+
+        /**
+         * @param stagingBucket the bucket COPY loads from: the namespace's COPY role may read its
+         *                      {@code staging/} prefix. Required.
+         * @return this builder
+         */
+        public Builder stagingBucket(StagingBucket stagingBucket) {
+            this.stagingBucket = stagingBucket;
             return this;
         }
 

@@ -9,7 +9,6 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -34,7 +33,8 @@ import software.constructs.IDependable;
  *
  * <p>The execution role is this construct's own, with exactly: its log group, the Data API
  * statement calls, GetCredentials on the one workgroup, object writes to the quarantine bucket,
- * Kinesis read, and what the on-failure destination needs. No managed policy.
+ * the staging bucket's prefixes (COPY files, chunked-record pieces and markers), Kinesis read, and
+ * what the on-failure destination needs. No managed policy.
  */
 public final class CdcConsumer extends Construct {
 
@@ -62,17 +62,20 @@ public final class CdcConsumer extends Construct {
         ConsumerConfig config = props.getConfig();
 
         LogGroup logGroup = HandlerFunctions.logGroup(this, "Logs", props.getLogRetention());
-        // Its own role instead of AWSLambdaBasicExecutionRole (logs on "*"): writes to its log group only.
-        this.role = Role.Builder.create(this, "Role")
-                .description("DSQL CDC consumer: Kinesis batches into Redshift Serverless")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .build();
-        logGroup.grantWrite(role);
+        this.role = HandlerFunctions.executionRole(this, "DSQL CDC consumer: Kinesis batches into Redshift Serverless",
+                logGroup);
 
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("WORKGROUP_NAME", props.getWarehouse().getWorkgroupName());
         environment.put("DATABASE_NAME", props.getWarehouse().getDatabaseName());
         environment.put("QUARANTINE_BUCKET", props.getQuarantineBucket().getBucket().getBucketName());
+        environment.put("STAGING_BUCKET", props.getStagingBucket().getBucket().getBucketName());
+        environment.put("COPY_ROLE_ARN", props.getWarehouse().getCopyRole().getRoleArn());
+        // a batch at or over either threshold loads with one COPY
+        environment.put("BULK_MIN_ROWS", Integer.toString(config.bulk().minRows()));
+        environment.put("BULK_MIN_BYTES", Integer.toString(config.bulk().minBytes()));
+        // the longest string the warehouse takes inside a SUPER value (warehouse.largeStrings)
+        environment.put("MAX_SUPER_STRING_BYTES", Integer.toString(props.getWarehouse().getMaxSuperStringBytes()));
         environment.put("MAX_CONCURRENT_STATEMENTS", Integer.toString(config.maxConcurrentStatements()));
         environment.put("STATEMENT_TIMEOUT_SECONDS", Integer.toString(config.statementTimeoutSeconds()));
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
@@ -114,6 +117,7 @@ public final class CdcConsumer extends Construct {
                 .resources(List.of(props.getWarehouse().getWorkgroupArn()))
                 .build());
         props.getQuarantineBucket().grantWriteObjects(role);
+        props.getStagingBucket().grantConsumer(role);
         props.getKinesisStream().grantRead(role);
 
         EventSourceMapping.Builder mappingBuilder = EventSourceMapping.Builder.create(this, "KinesisMapping")

@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.stateless;
 import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.stateful.EncryptedBucket;
 import com.dsqlcdc.infra.stateful.IWarehouse;
+import com.dsqlcdc.infra.stateful.StagingBucket;
 import java.nio.file.Path;
 import java.util.Objects;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -17,6 +18,7 @@ public final class CdcConsumerProps {
     private final IWarehouse warehouse;
     private final EncryptedBucket quarantineBucket;
     private final EncryptedBucket failedBatchBucket;
+    private final StagingBucket stagingBucket;
     private final RetentionDays logRetention;
 
     private CdcConsumerProps(Builder builder) {
@@ -28,6 +30,7 @@ public final class CdcConsumerProps {
                 "CdcConsumerProps.quarantineBucket is required");
         this.failedBatchBucket = Objects.requireNonNull(builder.failedBatchBucket,
                 "CdcConsumerProps.failedBatchBucket is required");
+        this.stagingBucket = Objects.requireNonNull(builder.stagingBucket, "CdcConsumerProps.stagingBucket is required");
         this.logRetention = Objects.requireNonNull(builder.logRetention, "CdcConsumerProps.logRetention is required");
     }
 
@@ -66,6 +69,11 @@ public final class CdcConsumerProps {
         return failedBatchBucket;
     }
 
+    /** @return where COPY files and chunked-record pieces go */
+    public StagingBucket getStagingBucket() {
+        return stagingBucket;
+    }
+
     /** @return retention of the function's log group */
     public RetentionDays getLogRetention() {
         return logRetention;
@@ -79,6 +87,7 @@ public final class CdcConsumerProps {
         private IWarehouse warehouse;
         private EncryptedBucket quarantineBucket;
         private EncryptedBucket failedBatchBucket;
+        private StagingBucket stagingBucket;
         private RetentionDays logRetention;
 
         private Builder() {
@@ -135,6 +144,16 @@ public final class CdcConsumerProps {
          */
         public Builder failedBatchBucket(EncryptedBucket failedBatchBucket) {
             this.failedBatchBucket = failedBatchBucket;
+            return this;
+        }
+
+        /**
+         * @param stagingBucket where COPY files, chunked-record pieces and done markers are written
+         *                      (the consumer's grants on its prefixes are added). Required.
+         * @return this builder
+         */
+        public Builder stagingBucket(StagingBucket stagingBucket) {
+            this.stagingBucket = stagingBucket;
             return this;
         }
 

@@ -7,14 +7,15 @@ import software.constructs.Construct;
 
 /**
  * What can be replaced without losing data: roles, the CDC stream and warehouse schema custom
- * resources and their handlers, the consumer Lambda and its event source mapping. References the
- * stateful stack's resources through the constructs passed in.
+ * resources and their handlers, the consumer Lambda and its event source mapping, the chunk sweep
+ * and its alarm. References the stateful stack's resources through the constructs passed in.
  */
 public final class StatelessStack extends Stack {
 
     private final DsqlCdcStream cdcStream;
     private final CdcConsumer consumer;
     private final WarehouseSchemaResource warehouseSchema;
+    private final ChunkSweep chunkSweep;
 
     /**
      * @param scope the stage
@@ -25,7 +26,7 @@ public final class StatelessStack extends Stack {
         super(scope, id, StackProps.builder()
                 .description("dsql-cdc-pipeline " + props.getConfig().name()
                         + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
-                        + " Lambda, handlers, roles)")
+                        + " Lambda, chunk sweep, handlers, roles)")
                 .build());
 
         this.cdcStream = new DsqlCdcStream(this, "CdcStream", DsqlCdcStreamProps.builder()
@@ -44,6 +45,14 @@ public final class StatelessStack extends Stack {
                 .warehouse(props.getWarehouse())
                 .quarantineBucket(props.getQuarantineBucket())
                 .failedBatchBucket(props.getFailedBatchBucket())
+                .stagingBucket(props.getStagingBucket())
+                .logRetention(props.getConfig().logRetention())
+                .build());
+
+        this.chunkSweep = new ChunkSweep(this, "ChunkSweep", ChunkSweepProps.builder()
+                .config(props.getConfig().consumer().chunks())
+                .handlerJar(props.getConsumerJar())
+                .stagingBucket(props.getStagingBucket())
                 .logRetention(props.getConfig().logRetention())
                 .build());
 
@@ -70,6 +79,10 @@ public final class StatelessStack extends Stack {
                 "S3 bucket of quarantined (poison) CDC records");
         output("FailedBatchBucketName", props.getFailedBatchBucket().getBucket().getBucketName(),
                 "S3 bucket of failed batches (the event source mapping's on-failure destination)");
+        output("StagingBucketName", props.getStagingBucket().getBucket().getBucketName(),
+                "S3 bucket of the consumer's COPY files (staging/) and chunked-record pieces (chunks/, chunk-done/)");
+        output("CopyRoleArn", props.getWarehouse().getCopyRole().getRoleArn(),
+                "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
     }
 
     private void output(String id, String value, String description) {
@@ -89,5 +102,10 @@ public final class StatelessStack extends Stack {
     /** @return the warehouse schema custom resource */
     public WarehouseSchemaResource getWarehouseSchema() {
         return warehouseSchema;
+    }
+
+    /** @return the chunk sweep, its schedule and alarm */
+    public ChunkSweep getChunkSweep() {
+        return chunkSweep;
     }
 }

@@ -4,6 +4,7 @@ import com.dsqlcdc.infra.config.EnvironmentConfig;
 import com.dsqlcdc.infra.stateful.EncryptedBucket;
 import com.dsqlcdc.infra.stateful.IDsqlCluster;
 import com.dsqlcdc.infra.stateful.IWarehouse;
+import com.dsqlcdc.infra.stateful.StagingBucket;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -23,6 +24,7 @@ public final class StatelessStackProps {
     private final IWarehouse warehouse;
     private final EncryptedBucket quarantineBucket;
     private final EncryptedBucket failedBatchBucket;
+    private final StagingBucket stagingBucket;
 
     private StatelessStackProps(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "StatelessStackProps.config is required");
@@ -38,6 +40,8 @@ public final class StatelessStackProps {
                 "StatelessStackProps.quarantineBucket is required");
         this.failedBatchBucket = Objects.requireNonNull(builder.failedBatchBucket,
                 "StatelessStackProps.failedBatchBucket is required");
+        this.stagingBucket = Objects.requireNonNull(builder.stagingBucket,
+                "StatelessStackProps.stagingBucket is required");
     }
 
     /** @return a new builder */
@@ -80,6 +84,11 @@ public final class StatelessStackProps {
         return failedBatchBucket;
     }
 
+    /** @return the consumer's staging bucket (from the stateful stack) */
+    public StagingBucket getStagingBucket() {
+        return stagingBucket;
+    }
+
     /** @return the DSQL cluster (from the stateful stack) */
     public IDsqlCluster getCluster() {
         return cluster;
@@ -107,6 +116,7 @@ public final class StatelessStackProps {
         private IWarehouse warehouse;
         private EncryptedBucket quarantineBucket;
         private EncryptedBucket failedBatchBucket;
+        private StagingBucket stagingBucket;
 
         private Builder() {
         }
@@ -153,6 +163,15 @@ public final class StatelessStackProps {
          */
         public Builder failedBatchBucket(EncryptedBucket failedBatchBucket) {
             this.failedBatchBucket = failedBatchBucket;
+            return this;
+        }
+
+        /**
+         * @param stagingBucket the consumer's staging bucket. Required.
+         * @return this builder
+         */
+        public Builder stagingBucket(StagingBucket stagingBucket) {
+            this.stagingBucket = stagingBucket;
             return this;
         }
 

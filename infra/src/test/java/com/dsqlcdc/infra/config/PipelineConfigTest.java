@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,9 +94,11 @@ class PipelineConfigTest {
     void warehouseAndConsumerDefaultsAreTheDocumentedOnes() {
         EnvironmentConfig dev = TestSupport.config(map("dev", minimal())).environments().get(0);
 
-        assertThat(dev.warehouse()).isEqualTo(new WarehouseConfig(8, "dev", Optional.empty()));
+        assertThat(dev.warehouse()).isEqualTo(new WarehouseConfig(8, "dev", Optional.empty(), true));
+        assertThat(dev.warehouse().maxSuperStringBytes()).isEqualTo(16_000_000);
         // max record age: one hour less than the stream's default 168 hours
-        assertThat(dev.consumer()).isEqualTo(new ConsumerConfig(500, 5, 2, 10, 601_200, 1024, 300, 8, 365, 365));
+        assertThat(dev.consumer()).isEqualTo(new ConsumerConfig(500, 5, 2, 10, 601_200, 1024, 300, 8, 365, 365,
+                new ConsumerConfig.Bulk(300, 262_144, 7), new ConsumerConfig.Chunks(35, 15, 60)));
         assertThat(dev.consumer().statementTimeoutSeconds()).isEqualTo(120);
     }
 
@@ -120,7 +123,8 @@ class PipelineConfigTest {
                 "warehouse", map(
                         "baseCapacityRpu", 1024,
                         "databaseName", "cdc_$1",
-                        "availabilityZones", List.of("eu-west-1c", "eu-west-1a", "eu-west-1b")),
+                        "availabilityZones", List.of("eu-west-1c", "eu-west-1a", "eu-west-1b"),
+                        "largeStrings", false),
                 "consumer", map(
                         "batchSize", 10000,
                         "maxBatchingWindowSeconds", 0,
@@ -131,11 +135,16 @@ class PipelineConfigTest {
                         "timeoutSeconds", 30,
                         "maxConcurrentStatements", 50,
                         "failedBatchRetentionDays", 3650,
-                        "quarantineRetentionDays", 1)))).environments().get(0);
+                        "quarantineRetentionDays", 1,
+                        "bulk", map("minRows", 10000, "minBytes", 6291456, "stagingRetentionDays", 365),
+                        "chunks", map("doneMarkerRetentionDays", 3650, "sweepIntervalMinutes", 1440,
+                                "incompleteAgeMinutes", 10080))))).environments().get(0);
 
         assertThat(prod.warehouse()).isEqualTo(new WarehouseConfig(1024, "cdc_$1",
-                Optional.of(List.of("eu-west-1c", "eu-west-1a", "eu-west-1b"))));
-        assertThat(prod.consumer()).isEqualTo(new ConsumerConfig(10000, 0, 10, 0, -1, 10240, 30, 50, 3650, 1));
+                Optional.of(List.of("eu-west-1c", "eu-west-1a", "eu-west-1b")), false));
+        assertThat(prod.warehouse().maxSuperStringBytes()).isEqualTo(65_535);
+        assertThat(prod.consumer()).isEqualTo(new ConsumerConfig(10000, 0, 10, 0, -1, 10240, 30, 50, 3650, 1,
+                new ConsumerConfig.Bulk(10000, 6_291_456, 365), new ConsumerConfig.Chunks(3650, 1440, 10_080)));
         assertThat(prod.consumer().hasMaxRecordAge()).isFalse();
         // the shortest timeout still leaves 20 s after the longest statement wait
         assertThat(prod.consumer().statementTimeoutSeconds()).isEqualTo(10);
@@ -154,6 +163,11 @@ class PipelineConfigTest {
         assertThat(prod.consumer().quarantineRetentionDays()).isEqualTo(365);
         assertThat(prod.consumer().failedBatchRetentionDays()).isEqualTo(365);
         assertThat(prod.consumer().hasMaxRecordAge()).isTrue();
+        for (EnvironmentConfig environment : shipped) {
+            assertThat(environment.consumer().bulk()).as(environment.name()).isEqualTo(ConsumerConfig.Bulk.defaults());
+            assertThat(environment.consumer().chunks()).as(environment.name())
+                    .isEqualTo(ConsumerConfig.Chunks.defaults());
+        }
     }
 
     @Test
@@ -247,6 +261,10 @@ class PipelineConfigTest {
                 bad("warehouse.availabilityZones of two Regions",
                         warehouse("availabilityZones", List.of("eu-west-1a", "eu-west-1b", "eu-west-2c")),
                         "dev.warehouse.availabilityZones", "the zones are in different Regions [eu-west-1, eu-west-2]"),
+                bad("warehouse.largeStrings as a string", warehouse("largeStrings", "Yes"),
+                        "dev.warehouse.largeStrings", "expected true or false (without quotes), got \"Yes\""),
+                bad("warehouse.largeStrings as a number", warehouse("largeStrings", 1),
+                        "dev.warehouse.largeStrings", "expected true or false (without quotes), got 1"),
                 bad("warehouse.availabilityZones not a list", warehouse("availabilityZones", "eu-west-1a"),
                         "dev.warehouse.availabilityZones", "expected a list of 3 distinct Availability Zone names"),
                 bad("warehouse.availabilityZones in another Region",
@@ -303,7 +321,84 @@ class PipelineConfigTest {
                 bad("consumer.quarantineRetentionDays 0", consumer("quarantineRetentionDays", 0),
                         "dev.consumer.quarantineRetentionDays", "expected a whole number of days from 1 to 3650, got 0"),
                 bad("consumer.quarantineRetentionDays 1.5", consumer("quarantineRetentionDays", 1.5),
-                        "dev.consumer.quarantineRetentionDays", "got 1.5"));
+                        "dev.consumer.quarantineRetentionDays", "got 1.5"),
+                bad("consumer.bulk not an object", consumer("bulk", 300),
+                        "dev.consumer.bulk", "expected an object, got 300"),
+                bad("consumer.bulk.minRows 0", consumer("bulk", map("minRows", 0)),
+                        "dev.consumer.bulk.minRows", "expected a whole number of rows from 1 to 10000, got 0"),
+                bad("consumer.bulk.minRows 10001", consumer("bulk", map("minRows", 10001)),
+                        "dev.consumer.bulk.minRows", "got 10001"),
+                bad("consumer.bulk.minBytes 1023", consumer("bulk", map("minBytes", 1023)),
+                        "dev.consumer.bulk.minBytes", "expected a whole number of bytes from 1024 to 6291456, got 1023"),
+                bad("consumer.bulk.minBytes 6291457", consumer("bulk", map("minBytes", 6291457)),
+                        "dev.consumer.bulk.minBytes", "got 6291457"),
+                bad("consumer.bulk.minBytes as a string", consumer("bulk", map("minBytes", "256k")),
+                        "dev.consumer.bulk.minBytes", "got \"256k\""),
+                bad("consumer.bulk.stagingRetentionDays 0", consumer("bulk", map("stagingRetentionDays", 0)),
+                        "dev.consumer.bulk.stagingRetentionDays", "expected a whole number of days from 1 to 365, got 0"),
+                bad("consumer.bulk.stagingRetentionDays 366", consumer("bulk", map("stagingRetentionDays", 366)),
+                        "dev.consumer.bulk.stagingRetentionDays", "got 366"),
+                bad("consumer.chunks not an object", consumer("chunks", List.of()),
+                        "dev.consumer.chunks", "expected an object, got a list"),
+                bad("consumer.chunks.doneMarkerRetentionDays 0", consumer("chunks", map("doneMarkerRetentionDays", 0)),
+                        "dev.consumer.chunks.doneMarkerRetentionDays",
+                        "expected a whole number of days from 1 to 3650, got 0"),
+                bad("consumer.chunks.doneMarkerRetentionDays 3651",
+                        consumer("chunks", map("doneMarkerRetentionDays", 3651)),
+                        "dev.consumer.chunks.doneMarkerRetentionDays", "got 3651"),
+                bad("consumer.chunks.doneMarkerRetentionDays as long as the stream keeps records",
+                        consumer("chunks", map("doneMarkerRetentionDays", 7)),
+                        "dev.consumer.chunks.doneMarkerRetentionDays",
+                        "7 days is not more than the Kinesis stream's retention (168 hours, 7 days rounded up): a"
+                                + " piece of a chunked record re-delivered after its set's done marker expired would"
+                                + " start a set that never completes; set it to at least 8 (or leave it out: the"
+                                + " default is 35), or lower kinesis.retentionHours"),
+                bad("consumer.chunks.doneMarkerRetentionDays within a partial day of the stream's retention",
+                        settings("kinesis", map("retentionHours", 25), "consumer",
+                                map("chunks", map("doneMarkerRetentionDays", 2))),
+                        "dev.consumer.chunks.doneMarkerRetentionDays",
+                        "(25 hours, 2 days rounded up)"),
+                bad("consumer.chunks.doneMarkerRetentionDays shorter than a year-long stream",
+                        settings("kinesis", map("retentionHours", 8760),
+                                "consumer", map("chunks", map("doneMarkerRetentionDays", 35))),
+                        "dev.consumer.chunks.doneMarkerRetentionDays",
+                        "35 days is not more than the Kinesis stream's retention (8760 hours, 365 days rounded up)"),
+                bad("consumer.chunks.sweepIntervalMinutes 4", consumer("chunks", map("sweepIntervalMinutes", 4)),
+                        "dev.consumer.chunks.sweepIntervalMinutes",
+                        "expected a whole number of minutes from 5 to 1440, got 4"),
+                bad("consumer.chunks.sweepIntervalMinutes 1441", consumer("chunks", map("sweepIntervalMinutes", 1441)),
+                        "dev.consumer.chunks.sweepIntervalMinutes", "got 1441"),
+                bad("consumer.chunks.incompleteAgeMinutes 4", consumer("chunks", map("incompleteAgeMinutes", 4)),
+                        "dev.consumer.chunks.incompleteAgeMinutes",
+                        "expected a whole number of minutes from 5 to 10080, got 4"),
+                bad("consumer.chunks.incompleteAgeMinutes 10081",
+                        consumer("chunks", map("incompleteAgeMinutes", 10081)),
+                        "dev.consumer.chunks.incompleteAgeMinutes", "got 10081"));
+    }
+
+    @Test
+    void doneMarkersOneDayLongerThanTheStreamsRetentionAreEnough() {
+        EnvironmentConfig dev = TestSupport.config(map("dev", settings(
+                "kinesis", map("retentionHours", 72),
+                "consumer", map("chunks", map("doneMarkerRetentionDays", 4))))).environments().get(0);
+        EnvironmentConfig partialDay = TestSupport.config(map("dev", settings(
+                "kinesis", map("retentionHours", 25),
+                "consumer", map("chunks", map("doneMarkerRetentionDays", 3))))).environments().get(0);
+
+        assertThat(dev.consumer().chunks().doneMarkerRetentionDays()).isEqualTo(4);
+        assertThat(partialDay.consumer().chunks().doneMarkerRetentionDays()).isEqualTo(3);
+        assertThat(ConsumerConfig.Chunks.minDoneMarkerRetentionDays(168)).isEqualTo(8);
+        assertThat(ConsumerConfig.Chunks.minDoneMarkerRetentionDays(169)).isEqualTo(9);
+    }
+
+    @Test
+    void defaultDoneMarkerRetentionOutlivesAStreamKeptLongerThanFiveWeeks() {
+        EnvironmentConfig year = TestSupport.config(map("dev", settings("kinesis", map("retentionHours", 8760))))
+                .environments().get(0);
+        EnvironmentConfig week = TestSupport.config(map("dev", minimal())).environments().get(0);
+
+        assertThat(year.consumer().chunks().doneMarkerRetentionDays()).isEqualTo(366);
+        assertThat(week.consumer().chunks().doneMarkerRetentionDays()).isEqualTo(35);
     }
 
     private static Map<String, Object> warehouse(Object... keysAndValues) {
@@ -344,6 +439,22 @@ class PipelineConfigTest {
                 "dsql-cdc:environments.dev.kinesis.retentionHour: unknown setting (allowed here: kmsKey,"
                         + " retentionHours); did you mean \"retentionHours\"? remove or rename it in cdk.json under"
                         + " context > \"dsql-cdc:environments\" > \"dev\" > \"kinesis\"");
+    }
+
+    @Test
+    void unknownBulkAndChunksKeysAreErrorsWithSuggestions() {
+        InvalidConfigException error = invalid(map("dev", consumer(
+                "bulk", map("minRow", 300),
+                "chunks", map("sweepIntervalMinute", 15))));
+
+        assertThat(error.getProblems()).containsExactly(
+                "dsql-cdc:environments.dev.consumer.bulk.minRow: unknown setting (allowed here: minBytes, minRows,"
+                        + " stagingRetentionDays); did you mean \"minRows\"? remove or rename it in cdk.json under"
+                        + " context > \"dsql-cdc:environments\" > \"dev\" > \"consumer\" > \"bulk\"",
+                "dsql-cdc:environments.dev.consumer.chunks.sweepIntervalMinute: unknown setting (allowed here:"
+                        + " doneMarkerRetentionDays, incompleteAgeMinutes, sweepIntervalMinutes); did you mean"
+                        + " \"sweepIntervalMinutes\"? remove or rename it in cdk.json under context >"
+                        + " \"dsql-cdc:environments\" > \"dev\" > \"consumer\" > \"chunks\"");
     }
 
     @Test
@@ -486,13 +597,26 @@ class PipelineConfigTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new KinesisConfig(23, KmsKeyConfig.create()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new WarehouseConfig(12, "dev", Optional.empty()))
+        assertThatThrownBy(() -> new WarehouseConfig(12, "dev", Optional.empty(), true))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WarehouseConfig(8, "dev", Optional.of(List.of("eu-west-1a", "eu-west-1a",
-                "eu-west-1b")))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, -1, -1, 1024, 300, 8, 365, 365))
+                "eu-west-1b")), true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, -1, -1, 1024, 300, 8, 365, 365,
+                ConsumerConfig.Bulk.defaults(), ConsumerConfig.Chunks.defaults()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, 10, 59, 1024, 300, 8, 365, 365))
+        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, 10, 59, 1024, 300, 8, 365, 365,
+                ConsumerConfig.Bulk.defaults(), ConsumerConfig.Chunks.defaults()))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConsumerConfig.Bulk(300, 1023, 7)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConsumerConfig.Chunks(35, 4, 60)).isInstanceOf(IllegalArgumentException.class);
+        // a done marker must outlive the stream's retention
+        ConsumerConfig shortMarkers = new ConsumerConfig(500, 5, 2, 10, 601_200, 1024, 300, 8, 365, 365,
+                ConsumerConfig.Bulk.defaults(), new ConsumerConfig.Chunks(7, 15, 60));
+        assertThatThrownBy(() -> new EnvironmentConfig("dev", Optional.empty(),
+                ClusterConfig.create(true, KmsKeyConfig.awsOwned()), new KinesisConfig(168, KmsKeyConfig.create()),
+                new WarehouseConfig(8, "dev", Optional.empty(), true), shortMarkers, true, RetentionDays.ONE_MONTH,
+                new TreeMap<>()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("doneMarkerRetentionDays must be at least 8");
     }
 }

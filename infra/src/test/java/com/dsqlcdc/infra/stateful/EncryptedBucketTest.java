@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
- * The quarantine and failed-batch buckets: retained with their own keys and configured retention
- * ({@link TestStages#CREATED}: quarantine 90 days, failed batches 400), and disposable with the
- * default retention ({@link TestStages#EXISTING}: 365 days, emptied and deleted with the stack).
+ * The quarantine, failed-batch and staging buckets: retained with their own keys and configured
+ * retention ({@link TestStages#CREATED}: quarantine 90 days, failed batches 400), and disposable
+ * with the default retention ({@link TestStages#EXISTING}: 365 days, emptied and deleted with the
+ * stack). The staging bucket's per-prefix lifecycle is in {@link StagingBucketTest}.
  */
 class EncryptedBucketTest {
 
@@ -29,17 +32,31 @@ class EncryptedBucketTest {
         disposableTemplate = Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateful());
     }
 
-    private static String logicalId(EncryptedBucket bucket) {
-        return created.getLogicalId((CfnElement) bucket.getBucket().getNode().getDefaultChild());
+    private static String logicalId(IBucket bucket) {
+        return created.getLogicalId((CfnElement) bucket.getNode().getDefaultChild());
     }
 
-    private static String keyLogicalId(EncryptedBucket bucket) {
-        return created.getLogicalId((CfnElement) bucket.getEncryptionKey().getNode().getDefaultChild());
+    private static String logicalId(EncryptedBucket bucket) {
+        return logicalId(bucket.getBucket());
+    }
+
+    private static String keyLogicalId(IKey key) {
+        return created.getLogicalId((CfnElement) key.getNode().getDefaultChild());
+    }
+
+    /** @return each bucket of the stack with its key */
+    private static Map<IBucket, IKey> bucketsAndKeys() {
+        return Map.of(
+                created.getQuarantineBucket().getBucket(), created.getQuarantineBucket().getEncryptionKey(),
+                created.getFailedBatchBucket().getBucket(), created.getFailedBatchBucket().getEncryptionKey(),
+                created.getStagingBucket().getBucket(), created.getStagingBucket().getEncryptionKey());
     }
 
     @Test
     void eachBucketIsEncryptedWithItsOwnRotatingKey() {
-        for (EncryptedBucket bucket : List.of(created.getQuarantineBucket(), created.getFailedBatchBucket())) {
+        for (Map.Entry<IBucket, IKey> bucketAndKey : bucketsAndKeys().entrySet()) {
+            IBucket bucket = bucketAndKey.getKey();
+            IKey key = bucketAndKey.getValue();
             // exactly this bucket uses exactly this key
             assertThat(createdTemplate.findResources("AWS::S3::Bucket", Match.objectLike(Map.of(
                     "Properties", Match.objectLike(Map.of(
@@ -49,19 +66,18 @@ class EncryptedBucketTest {
                                             "ServerSideEncryptionByDefault", Map.of(
                                                     "SSEAlgorithm", "aws:kms",
                                                     "KMSMasterKeyID", Map.of("Fn::GetAtt",
-                                                            List.of(keyLogicalId(bucket), "Arn")))))))))))))
+                                                            List.of(keyLogicalId(key), "Arn")))))))))))))
                     .containsOnlyKeys(logicalId(bucket));
             assertThat(createdTemplate.findResources("AWS::KMS::Key", Match.objectLike(Map.of(
                     "Properties", Match.objectLike(Map.of("EnableKeyRotation", true))))))
-                    .containsKey(keyLogicalId(bucket));
+                    .containsKey(keyLogicalId(key));
         }
-        assertThat(keyLogicalId(created.getQuarantineBucket()))
-                .isNotEqualTo(keyLogicalId(created.getFailedBatchBucket()));
+        assertThat(bucketsAndKeys().values().stream().map(EncryptedBucketTest::keyLogicalId).distinct()).hasSize(3);
     }
 
     @Test
     void publicAccessIsBlockedAndVersioningOn() {
-        createdTemplate.resourceCountIs("AWS::S3::Bucket", 2);
+        createdTemplate.resourceCountIs("AWS::S3::Bucket", 3);
         createdTemplate.allResourcesProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
                 "PublicAccessBlockConfiguration", Match.objectEquals(Map.of(
                         "BlockPublicAcls", true,
@@ -75,7 +91,7 @@ class EncryptedBucketTest {
 
     @Test
     void bucketPoliciesRefuseRequestsWithoutTls12() {
-        for (EncryptedBucket bucket : List.of(created.getQuarantineBucket(), created.getFailedBatchBucket())) {
+        for (IBucket bucket : bucketsAndKeys().keySet()) {
             String id = logicalId(bucket);
             Object resources = List.of(
                     Map.of("Fn::GetAtt", List.of(id, "Arn")),
@@ -102,10 +118,11 @@ class EncryptedBucketTest {
     void lifecycleExpiresObjectsAndOldVersionsAfterTheConfiguredRetention() {
         assertRetention(createdTemplate, logicalId(created.getQuarantineBucket()), 90);
         assertRetention(createdTemplate, logicalId(created.getFailedBatchBucket()), 400);
-        disposableTemplate.allResourcesProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
-                "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "ExpirationInDays", 365,
-                        "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 365)))))))));
+        StatefulStack disposable = TestStages.get().stage(TestStages.EXISTING).getStateful();
+        for (EncryptedBucket bucket : List.of(disposable.getQuarantineBucket(), disposable.getFailedBatchBucket())) {
+            assertRetention(disposableTemplate,
+                    disposable.getLogicalId((CfnElement) bucket.getBucket().getNode().getDefaultChild()), 365);
+        }
     }
 
     private static void assertRetention(Template template, String bucket, int days) {
@@ -136,6 +153,6 @@ class EncryptedBucketTest {
     void disposableBucketsAreEmptiedThenDeleted() {
         disposableTemplate.allResources("AWS::S3::Bucket", Match.objectLike(Map.of(
                 "DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete")));
-        disposableTemplate.resourceCountIs("Custom::S3AutoDeleteObjects", 2);
+        disposableTemplate.resourceCountIs("Custom::S3AutoDeleteObjects", 3);
     }
 }

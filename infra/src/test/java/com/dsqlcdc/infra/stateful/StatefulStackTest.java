@@ -57,8 +57,8 @@ class StatefulStackTest {
 
     @Test
     void everyCreatedKeyRotates() {
-        // cluster, Kinesis stream, warehouse, quarantine bucket, failed-batch bucket
-        createdTemplate.resourceCountIs("AWS::KMS::Key", 5);
+        // cluster, Kinesis stream, warehouse, quarantine bucket, failed-batch bucket, staging bucket
+        createdTemplate.resourceCountIs("AWS::KMS::Key", 6);
         createdTemplate.allResourcesProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
     }
 
@@ -139,7 +139,7 @@ class StatefulStackTest {
                 "Properties", Match.objectLike(Map.of("Description",
                         Match.stringLikeRegexp("Encrypts the (DSQL CDC Kinesis stream|Aurora DSQL cluster).*")))))))
                 .isEmpty();
-        existingTemplate.resourceCountIs("AWS::KMS::Key", 3);
+        existingTemplate.resourceCountIs("AWS::KMS::Key", 4);
         existingTemplate.hasResourceProperties("AWS::Kinesis::Stream", Match.objectLike(Map.of(
                 "StreamEncryption", Match.objectEquals(Map.of(
                         "EncryptionType", "KMS",

@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.stateful;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
 import com.dsqlcdc.infra.config.WarehouseConfig;
 import java.util.Collection;
@@ -26,7 +27,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * The Redshift Serverless warehouse: in a fixed environment with configured Availability Zones
  * ({@link TestStages#CREATED}: 64 RPU, database "analytics", data retained) and in an
  * environment-agnostic one with the defaults ({@link TestStages#EXISTING}: zones from Fn::GetAZs,
- * 8 RPU, database "dev", data destroyed).
+ * 8 RPU, database "dev", data destroyed). Large strings are on in both (the default) and off in
+ * {@link TestStages#EXISTING_CMK}.
  */
 class WarehouseTest {
 
@@ -37,6 +39,8 @@ class WarehouseTest {
     private static Template createdTemplate;
     private static StatefulStack agnostic;
     private static Template agnosticTemplate;
+    private static StatefulStack noLargeStrings;
+    private static Template noLargeStringsTemplate;
 
     @BeforeAll
     static void synth() {
@@ -44,6 +48,8 @@ class WarehouseTest {
         createdTemplate = Template.fromStack(created);
         agnostic = TestStages.get().stage(TestStages.EXISTING).getStateful();
         agnosticTemplate = Template.fromStack(agnostic);
+        noLargeStrings = TestStages.get().stage(TestStages.EXISTING_CMK).getStateful();
+        noLargeStringsTemplate = Template.fromStack(noLargeStrings);
     }
 
     /** @return the logical id of the warehouse's child {@code id} (an L1, or an L2's default child) */
@@ -119,6 +125,67 @@ class WarehouseTest {
     }
 
     @Test
+    void s3GatewayEndpointHasNoPolicySoCopyReachesTheStagingBucket() {
+        // Without an endpoint policy the default allows any bucket: the COPY role's own policy is
+        // what limits COPY to the staging bucket's staging/ prefix.
+        for (Template template : List.of(createdTemplate, agnosticTemplate)) {
+            template.allResourcesProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
+                    "PolicyDocument", Match.absent())));
+        }
+    }
+
+    @Test
+    void namespaceListsTheCopyRoleAndOnlyItAlsoAsItsDefault() {
+        Capture role = new Capture();
+        Capture defaultRole = new Capture();
+        createdTemplate.hasResourceProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
+                "IamRoles", List.of(Map.of("Fn::GetAtt", List.of(role, "Arn"))),
+                "DefaultIamRoleArn", Map.of("Fn::GetAtt", List.of(defaultRole, "Arn")))));
+        assertThat(role.asString()).isEqualTo(logicalId(created, "CopyRole"));
+        assertThat(defaultRole.asString()).isEqualTo(role.asString());
+        assertThat(created.resolve(created.getWarehouse().getCopyRole().getRoleArn()))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of(role.asString(), "Arn")));
+    }
+
+    @Test
+    void copyRoleIsAssumedByRedshiftAndRedshiftServerlessOnly() {
+        assertThat(createdTemplate.findResources("AWS::IAM::Role", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "AssumeRolePolicyDocument", Match.objectEquals(Map.of(
+                                "Version", "2012-10-17",
+                                "Statement", List.of(Map.of(
+                                        "Action", "sts:AssumeRole",
+                                        "Effect", "Allow",
+                                        "Principal", Map.of("Service", List.of(
+                                                "redshift-serverless.amazonaws.com", "redshift.amazonaws.com")))))),
+                        "ManagedPolicyArns", Match.absent(),
+                        "Policies", Match.absent()))))))
+                .containsOnlyKeys(logicalId(created, "CopyRole"));
+    }
+
+    @Test
+    void copyRoleMayOnlyListReadAndDecryptStagingFiles() {
+        String bucket = created.getLogicalId((CfnElement) created.getStagingBucket().getBucket().getNode()
+                .getDefaultChild());
+        String key = created.getLogicalId((CfnElement) created.getStagingBucket().getEncryptionKey().getNode()
+                .getDefaultChild());
+        Map<String, Object> roleRef = Map.of("Ref", logicalId(created, "CopyRole"));
+        Policies.assertOnlyPolicy(createdTemplate, roleRef, List.of(
+                Map.of("Effect", "Allow",
+                        "Action", "s3:GetObject",
+                        "Resource", Map.of("Fn::Join", List.of("", List.of(
+                                Map.of("Fn::GetAtt", List.of(bucket, "Arn")), "/staging/*")))),
+                Map.of("Effect", "Allow",
+                        "Action", "s3:ListBucket",
+                        "Resource", Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
+                        "Condition", Map.of("StringLike", Map.of("s3:prefix", "staging/*"))),
+                Map.of("Effect", "Allow",
+                        "Action", "kms:Decrypt",
+                        "Resource", Map.of("Fn::GetAtt", List.of(key, "Arn")),
+                        "Condition", Policies.viaService("s3"))));
+    }
+
+    @Test
     void securityGroupAdmitsNothing() {
         for (Template template : List.of(createdTemplate, agnosticTemplate)) {
             template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
@@ -173,6 +240,7 @@ class WarehouseTest {
                 "EnhancedVpcRouting", true,
                 "ConfigParameters", Match.arrayEquals(List.of(
                         Map.of("ParameterKey", "enable_case_sensitive_identifier", "ParameterValue", "true"),
+                        Map.of("ParameterKey", "enable_large_strings_opt_in", "ParameterValue", "Yes"),
                         Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"))),
                 "SubnetIds", subnets,
                 "SecurityGroupIds", List.of(Map.of("Fn::GetAtt", List.of(securityGroup, "GroupId"))))));
@@ -188,6 +256,34 @@ class WarehouseTest {
                         "SecurityGroupIngress", Match.absent(),
                         "VpcId", Map.of("Ref", logicalId(created, "Vpc"))))))))
                 .containsOnlyKeys(securityGroup.asString());
+    }
+
+    @Test
+    void largeStringsAreOnByDefaultAndRaiseTheSuperStringLimit() {
+        agnosticTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
+                "ConfigParameters", Match.arrayWith(List.of(
+                        Map.of("ParameterKey", "enable_large_strings_opt_in", "ParameterValue", "Yes"))))));
+        assertThat(agnostic.getWarehouse().getMaxSuperStringBytes()).isEqualTo(16_000_000);
+        assertThat(created.getWarehouse().getMaxSuperStringBytes()).isEqualTo(16_000_000);
+    }
+
+    @Test
+    void withoutLargeStringsTheParameterIsNotSetAndTheLimitIsRedshifts() {
+        // not "No": left unset, the workgroup keeps Redshift's own behaviour
+        noLargeStringsTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
+                "ConfigParameters", Match.arrayEquals(List.of(
+                        Map.of("ParameterKey", "enable_case_sensitive_identifier", "ParameterValue", "true"),
+                        Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"))))));
+        assertThat(noLargeStrings.getWarehouse().getMaxSuperStringBytes()).isEqualTo(65_535);
+    }
+
+    @Test
+    void noWorkgroupTruncatesStringsThatAreTooLong() {
+        for (Template template : List.of(createdTemplate, agnosticTemplate, noLargeStringsTemplate)) {
+            template.allResourcesProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
+                    "ConfigParameters", Match.not(Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "ParameterKey", "json_parse_truncate_strings"))))))));
+        }
     }
 
     @Test
@@ -262,10 +358,11 @@ class WarehouseTest {
     @Test
     void warehouseNeedsExactlyThreeZones() {
         assertThatThrownBy(() -> WarehouseProps.builder()
-                .config(new WarehouseConfig(8, "dev", Optional.empty()))
+                .config(new WarehouseConfig(8, "dev", Optional.empty(), true))
                 .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .logRetention(RetentionDays.ONE_WEEK)
+                .stagingBucket(created.getStagingBucket())
                 .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must hold 3 zones, got 2");

@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.stateless;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.infra.PipelineStage;
+import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
 import com.dsqlcdc.infra.TestSupport;
 import com.dsqlcdc.infra.stateful.StatefulStack;
@@ -15,12 +16,12 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.constructs.IConstruct;
 
 /**
  * The consumer Lambda, its alias, its Kinesis event source mapping and its permissions: every
  * setting from configuration ({@link TestStages#CREATED}, all away from their defaults), the
- * defaults ({@link TestStages#EXISTING}) and no maximum record age ({@link TestStages#EXISTING_CMK}).
+ * defaults ({@link TestStages#EXISTING}) and no maximum record age nor large strings
+ * ({@link TestStages#EXISTING_CMK}).
  */
 class CdcConsumerTest {
 
@@ -48,9 +49,7 @@ class CdcConsumerTest {
     }
 
     private static String logicalId(Object construct) {
-        CfnElement element = construct instanceof CfnElement ? (CfnElement) construct
-                : (CfnElement) ((IConstruct) construct).getNode().getDefaultChild();
-        return stack.getLogicalId(element);
+        return TestSupport.logicalId(stack, construct);
     }
 
     @Test
@@ -75,10 +74,15 @@ class CdcConsumerTest {
     void environmentNamesTheWarehouseTheBucketAndTheLimits() {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", CdcConsumer.HANDLER,
-                "Environment", Map.of("Variables", Match.objectEquals(Map.of(
+                "Environment", Map.of("Variables", Match.objectEquals(TestSupport.map(
                         "WORKGROUP_NAME", refs.of(producer.getWarehouse().getWorkgroupName()),
                         "DATABASE_NAME", "analytics",
                         "QUARANTINE_BUCKET", refs.of(producer.getQuarantineBucket().getBucket().getBucketName()),
+                        "STAGING_BUCKET", refs.of(producer.getStagingBucket().getBucket().getBucketName()),
+                        "COPY_ROLE_ARN", refs.of(producer.getWarehouse().getCopyRole().getRoleArn()),
+                        "BULK_MIN_ROWS", "200",
+                        "BULK_MIN_BYTES", "131072",
+                        "MAX_SUPER_STRING_BYTES", "16000000",
                         "MAX_CONCURRENT_STATEMENTS", "12",
                         // 110 s timeout - 20 s margin
                         "STATEMENT_TIMEOUT_SECONDS", "90",
@@ -89,8 +93,20 @@ class CdcConsumerTest {
                 "Handler", CdcConsumer.HANDLER,
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "DATABASE_NAME", "dev",
+                        "BULK_MIN_ROWS", "300",
+                        "BULK_MIN_BYTES", "262144",
+                        // warehouse.largeStrings defaults to true
+                        "MAX_SUPER_STRING_BYTES", "16000000",
                         "MAX_CONCURRENT_STATEMENTS", "8",
                         "STATEMENT_TIMEOUT_SECONDS", "120"))))));
+    }
+
+    @Test
+    void withoutLargeStringsTheConsumerIsToldRedshiftsLimit() {
+        noMaxAge.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", CdcConsumer.HANDLER,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "MAX_SUPER_STRING_BYTES", "65535"))))));
     }
 
     @Test
@@ -179,56 +195,66 @@ class CdcConsumerTest {
         Object roleRef = stack.resolve(consumer.getRole().getRoleName());
         Map<String, Object> quarantineArn = refs.of(producer.getQuarantineBucket().getBucket().getBucketArn());
         Map<String, Object> failedBatchArn = refs.of(producer.getFailedBatchBucket().getBucket().getBucketArn());
+        Map<String, Object> stagingArn = refs.of(producer.getStagingBucket().getBucket().getBucketArn());
+        Map<String, Object> viaS3 = Policies.viaService("s3");
 
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectEquals(Map.of(
-                "AssumeRolePolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                        "Action", "sts:AssumeRole",
-                        "Effect", "Allow",
-                        "Principal", Map.of("Service", "lambda.amazonaws.com")))),
-                "Description", Match.anyValue(),
-                "Tags", Match.anyValue())));
-        assertThat(template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(roleRef))))))))
-                .hasSize(1);
-        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(roleRef),
-                "PolicyDocument", Match.objectEquals(Map.of("Version", "2012-10-17", "Statement", List.of(
-                        Map.of("Effect", "Allow",
-                                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                                "Resource", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsumerLogs.*"),
-                                        "Arn"))),
-                        Map.of("Effect", "Allow",
-                                "Action", DATA_API_ACTIONS,
-                                "Resource", "*"),
-                        Map.of("Effect", "Allow",
-                                "Action", "redshift-serverless:GetCredentials",
-                                "Resource", refs.of(producer.getWarehouse().getWorkgroupArn())),
-                        Map.of("Effect", "Allow",
-                                "Action", "s3:PutObject",
-                                "Resource", List.of(objects(failedBatchArn), objects(quarantineArn))),
-                        Map.of("Effect", "Allow",
-                                "Action", "kms:GenerateDataKey",
-                                "Resource", List.of(
-                                        refs.of(producer.getFailedBatchBucket().getEncryptionKey().getKeyArn()),
-                                        refs.of(producer.getQuarantineBucket().getEncryptionKey().getKeyArn())),
-                                "Condition", Map.of("StringEquals", Map.of("kms:ViaService", Map.of("Fn::Join",
-                                        List.of("", List.of("s3.eu-west-1.", Map.of("Ref", "AWS::URLSuffix"))))))),
-                        Map.of("Effect", "Allow",
-                                "Action", List.of("kinesis:DescribeStream", "kinesis:DescribeStreamConsumer",
-                                        "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
-                                        "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams",
-                                        "kinesis:SubscribeToShard"),
-                                "Resource", refs.of(producer.getKinesisStream().getStreamArn())),
-                        Map.of("Effect", "Allow",
-                                "Action", "kms:Decrypt",
-                                "Resource", refs.of(producer.getKinesisKey().getKeyArn())),
-                        Map.of("Effect", "Allow",
-                                "Action", "s3:ListBucket",
-                                "Resource", failedBatchArn)))))));
+        template.hasResourceProperties("AWS::IAM::Role",
+                Policies.lambdaRole(Match.stringLikeRegexp("DSQL CDC consumer.*")));
+        Policies.assertOnlyPolicy(template, roleRef, List.of(
+                Map.of("Effect", "Allow",
+                        "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                        "Resource", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ConsumerLogs.*"),
+                                "Arn"))),
+                Map.of("Effect", "Allow",
+                        "Action", DATA_API_ACTIONS,
+                        "Resource", "*"),
+                Map.of("Effect", "Allow",
+                        "Action", "redshift-serverless:GetCredentials",
+                        "Resource", refs.of(producer.getWarehouse().getWorkgroupArn())),
+                Map.of("Effect", "Allow",
+                        "Action", "s3:PutObject",
+                        "Resource", List.of(objects(failedBatchArn), objects(quarantineArn),
+                                objects(stagingArn, "chunk-done/"), objects(stagingArn, "chunks/"),
+                                objects(stagingArn, "staging/"))),
+                Map.of("Effect", "Allow",
+                        "Action", "kms:GenerateDataKey",
+                        "Resource", List.of(
+                                refs.of(producer.getFailedBatchBucket().getEncryptionKey().getKeyArn()),
+                                refs.of(producer.getQuarantineBucket().getEncryptionKey().getKeyArn())),
+                        "Condition", viaS3),
+                // staging bucket: read chunk pieces and markers, delete assembled pieces
+                Map.of("Effect", "Allow",
+                        "Action", "s3:GetObject",
+                        "Resource", List.of(objects(stagingArn, "chunk-done/"), objects(stagingArn, "chunks/"))),
+                Map.of("Effect", "Allow",
+                        "Action", "s3:DeleteObject",
+                        "Resource", objects(stagingArn, "chunks/")),
+                // the failed-batch destination's list, and the staging bucket's (no prefix
+                // condition: a missing done marker must answer 404, not 403)
+                Map.of("Effect", "Allow",
+                        "Action", "s3:ListBucket",
+                        "Resource", List.of(failedBatchArn, stagingArn)),
+                Map.of("Effect", "Allow",
+                        "Action", List.of("kms:Decrypt", "kms:GenerateDataKey"),
+                        "Resource", refs.of(producer.getStagingBucket().getEncryptionKey().getKeyArn()),
+                        "Condition", viaS3),
+                Map.of("Effect", "Allow",
+                        "Action", List.of("kinesis:DescribeStream", "kinesis:DescribeStreamConsumer",
+                                "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+                                "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams",
+                                "kinesis:SubscribeToShard"),
+                        "Resource", refs.of(producer.getKinesisStream().getStreamArn())),
+                Map.of("Effect", "Allow",
+                        "Action", "kms:Decrypt",
+                        "Resource", refs.of(producer.getKinesisKey().getKeyArn()))));
     }
 
     private static Map<String, Object> objects(Map<String, Object> bucketArn) {
-        return Map.of("Fn::Join", List.of("", List.of(bucketArn, "/*")));
+        return objects(bucketArn, "");
+    }
+
+    private static Map<String, Object> objects(Map<String, Object> bucketArn, String prefix) {
+        return Map.of("Fn::Join", List.of("", List.of(bucketArn, "/" + prefix + "*")));
     }
 
     @Test
@@ -268,5 +294,13 @@ class CdcConsumerTest {
                 "Value", refs.of(producer.getQuarantineBucket().getBucket().getBucketName()))));
         template.hasOutput("FailedBatchBucketName", Match.objectLike(Map.of(
                 "Value", refs.of(producer.getFailedBatchBucket().getBucket().getBucketName()))));
+    }
+
+    @Test
+    void outputsPublishTheStagingBucketAndTheCopyRole() {
+        template.hasOutput("StagingBucketName", Match.objectLike(Map.of(
+                "Value", refs.of(producer.getStagingBucket().getBucket().getBucketName()))));
+        template.hasOutput("CopyRoleArn", Match.objectLike(Map.of(
+                "Value", refs.of(producer.getWarehouse().getCopyRole().getRoleArn()))));
     }
 }

@@ -61,6 +61,23 @@ class ConsumerJarTest {
     }
 
     @Test
+    void theChunkSweepsHandlerIsInTheJarWithWhatLambdaCalls() throws Exception {
+        String[] handler = ChunkSweep.HANDLER.split("::");
+        Class<?> type = Class.forName(handler[0], false, jar);
+        Class<?> context = jar.loadClass("com.amazonaws.services.lambda.runtime.Context");
+
+        assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
+        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(type))
+                .isTrue();
+        // the scheduled event's type is the handler's choice; Lambda calls (event, Context)
+        assertThat(type.getMethods()).anySatisfy(method -> {
+            assertThat(method.getName()).isEqualTo(handler[1]);
+            assertThat(method.getParameterTypes()).hasSize(2);
+            assertThat(method.getParameterTypes()[1]).isEqualTo(context);
+        });
+    }
+
+    @Test
     void theProductionClientsBuildAndSignFromTheJarAlone() throws Exception {
         Class<?> clientsType = Class.forName("com.dsqlcdc.consumer.AwsClients", true, jar);
         Object clients = clientsType.getMethod("create").invoke(null);

@@ -1,0 +1,131 @@
+package com.dsqlcdc.infra.stateful;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dsqlcdc.infra.TestStages;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The consumer's staging bucket: its per-prefix lifecycle with configured retentions
+ * ({@link TestStages#CREATED}: staging 3 days, markers 10) and the defaults
+ * ({@link TestStages#EXISTING}: 7 and 35), and its removal policy. Encryption, TLS, public access
+ * and versioning are checked for every bucket in {@link EncryptedBucketTest}; the COPY role's
+ * access in {@link WarehouseTest}.
+ */
+class StagingBucketTest {
+
+    private static StatefulStack created;
+    private static Template createdTemplate;
+    private static StatefulStack disposable;
+    private static Template disposableTemplate;
+
+    @BeforeAll
+    static void synth() {
+        created = TestStages.get().stage(TestStages.CREATED).getStateful();
+        createdTemplate = Template.fromStack(created);
+        disposable = TestStages.get().stage(TestStages.EXISTING).getStateful();
+        disposableTemplate = Template.fromStack(disposable);
+    }
+
+    private static String logicalId(StatefulStack stack) {
+        return stack.getLogicalId((CfnElement) stack.getStagingBucket().getBucket().getNode().getDefaultChild());
+    }
+
+    /** Exactly these rules: nothing expires objects under chunks/ (an incomplete set is kept). */
+    private static Map<String, Object> lifecycle(int stagingDays, int markerDays) {
+        return Map.of("Rules", List.of(
+                Map.of("Id", "Expire-staging", "Status", "Enabled", "Prefix", "staging/",
+                        "ExpirationInDays", stagingDays),
+                Map.of("Id", "Expire-chunk-done", "Status", "Enabled", "Prefix", "chunk-done/",
+                        "ExpirationInDays", markerDays),
+                Map.of("Id", "ExpireNoncurrentVersions", "Status", "Enabled",
+                        "NoncurrentVersionExpiration", Map.of("NoncurrentDays", stagingDays),
+                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 7)),
+                Map.of("Id", "RemoveExpiredDeleteMarkers", "Status", "Enabled", "ExpiredObjectDeleteMarker", true)));
+    }
+
+    @Test
+    void stagingFilesAndDoneMarkersExpireAfterTheirConfiguredDaysWhileChunkPiecesNeverDo() {
+        assertThat(createdTemplate.findResources("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "LifecycleConfiguration", Match.objectEquals(lifecycle(3, 10))))))))
+                .containsOnlyKeys(logicalId(created));
+    }
+
+    @Test
+    void defaultsKeepStagingFilesAWeekAndDoneMarkersFiveWeeks() {
+        assertThat(disposableTemplate.findResources("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "LifecycleConfiguration", Match.objectEquals(lifecycle(7, 35))))))))
+                .containsOnlyKeys(logicalId(disposable));
+    }
+
+    @Test
+    void bucketAndKeyFollowRetainData() {
+        Map<String, Object> retained = Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain");
+        Map<String, Object> deleted = Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete");
+        assertThat(createdTemplate.findResources("AWS::S3::Bucket", Match.objectLike(retained)))
+                .containsKey(logicalId(created));
+        assertThat(createdTemplate.findResources("AWS::KMS::Key", Match.objectLike(retained))).containsKey(
+                created.getLogicalId((CfnElement) created.getStagingBucket().getEncryptionKey().getNode()
+                        .getDefaultChild()));
+        assertThat(disposableTemplate.findResources("AWS::S3::Bucket", Match.objectLike(deleted)))
+                .containsKey(logicalId(disposable));
+        disposableTemplate.hasResourceProperties("Custom::S3AutoDeleteObjects", Match.objectLike(Map.of(
+                "BucketName", Map.of("Ref", logicalId(disposable)))));
+    }
+
+    @Test
+    void keyDescriptionSaysWhatTheBucketHolds() {
+        createdTemplate.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of(
+                "Description", Match.stringLikeRegexp("Encrypts the bucket of consumer staging .*StagingBucket.*"))));
+    }
+
+    @Test
+    void prefixesAreTheOnesTheConsumerUses() {
+        assertThat(List.of(StagingBucket.STAGING_PREFIX, StagingBucket.CHUNKS_PREFIX, StagingBucket.CHUNK_DONE_PREFIX))
+                .containsExactly("staging/", "chunks/", "chunk-done/");
+    }
+
+    @Test
+    void bucketPropsTakeEitherOneRetentionOrPrefixes() {
+        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
+                .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("either retentionDays or expireUnder");
+        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
+                .retentionDays(7).expireUnder("staging/", 7).noncurrentVersionRetentionDays(7).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
+                .expireUnder("staging/", 7).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("noncurrentVersionRetentionDays is required");
+        assertThatThrownBy(() -> EncryptedBucketProps.builder().retentionDays(7).noncurrentVersionRetentionDays(3)
+                .purpose("p").removalPolicy(RemovalPolicy.DESTROY).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("goes with expireUnder");
+    }
+
+    @Test
+    void expiringPrefixesEndInASlashAndDoNotOverlap() {
+        assertThatThrownBy(() -> EncryptedBucketProps.builder().expireUnder("staging", 7))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ending in /");
+        assertThatThrownBy(() -> EncryptedBucketProps.builder().expireUnder("a/", 7).expireUnder("a/b/", 7))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prefixes overlap: a/, a/b/");
+        assertThatThrownBy(() -> StagingBucketProps.builder().stagingRetentionDays(7)
+                .removalPolicy(RemovalPolicy.DESTROY).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("doneMarkerRetentionDays is required");
+    }
+}
