@@ -1,12 +1,15 @@
 package com.dsqlcdc.sql.testing;
 
+import static com.dsqlcdc.sql.testing.AwsJsonServer.error;
+import static com.dsqlcdc.sql.testing.AwsJsonServer.ok;
+
+import com.dsqlcdc.sql.testing.AwsJsonServer.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -28,9 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,7 +90,7 @@ import java.util.regex.Pattern;
 public final class FakeKinesis implements AutoCloseable {
 
   public static final String TARGET_PREFIX = "Kinesis_20131202.";
-  public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+  public static final String CONTENT_TYPE = AwsJsonServer.CONTENT_TYPE;
   /** The SigV4 signing name of Kinesis. */
   public static final String SIGNING_NAME = "kinesis";
   public static final String ACCOUNT = "123456789012";
@@ -113,14 +113,9 @@ public final class FakeKinesis implements AutoCloseable {
   private static final BigInteger HASH_SPACE = BigInteger.TWO.pow(128);
 
   private final ObjectMapper json = new ObjectMapper();
-  private final SigV4Verifier verifier = new SigV4Verifier(SIGNING_NAME);
-  private final FakeHttpServers.Running http;
+  private final AwsJsonServer server;
 
-  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-  private final List<String> signatureProblems = Collections.synchronizedList(new ArrayList<>());
   private final List<String> protocolProblems = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> internalErrors = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicLong requestIds = new AtomicLong();
 
   // Guarded by `this`.
   private Clock clock = Clock.systemUTC();
@@ -128,8 +123,6 @@ public final class FakeKinesis implements AutoCloseable {
   private final Map<String, Deque<Fault>> faults = new HashMap<>();
 
   private record Fault(int status, String type, String message) {}
-
-  private record Reply(int status, ObjectNode body) {}
 
   /** A record on a shard; {@code data} is null once trimmed. */
   private static final class Rec {
@@ -193,7 +186,7 @@ public final class FakeKinesis implements AutoCloseable {
   private record Position(String stream, String shard, long position, Instant issuedAt) {}
 
   private FakeKinesis() {
-    http = FakeHttpServers.start("fake-kinesis", this::handle);
+    server = new AwsJsonServer("fake-kinesis", SIGNING_NAME, TARGET_PREFIX, 400, "InternalFailure", 0xF4C1L, this::process);
   }
 
   /** Starts a fake on 127.0.0.1 at an ephemeral port, with no streams. */
@@ -211,12 +204,12 @@ public final class FakeKinesis implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + http.port());
+    return URI.create("http://127.0.0.1:" + server.port());
   }
 
   @Override
   public void close() {
-    http.close();
+    server.close();
   }
 
   // ---- scripting -------------------------------------------------------------------------------
@@ -330,14 +323,11 @@ public final class FakeKinesis implements AutoCloseable {
 
   /** HTTP calls of {@code operation} received, including rejected ones. */
   public int calls(String operation) {
-    AtomicInteger n = calls.get(operation);
-    return n == null ? 0 : n.get();
+    return server.calls(operation);
   }
 
   public List<String> signatureProblems() {
-    synchronized (signatureProblems) {
-      return List.copyOf(signatureProblems);
-    }
+    return server.signatureProblems();
   }
 
   /** Requests the fake could not read (a CBOR body from a client built without {@link #useJsonWireProtocol}, or bad JSON). */
@@ -349,42 +339,10 @@ public final class FakeKinesis implements AutoCloseable {
 
   /** Failures of the fake itself (answered 500 InternalFailure). */
   public List<String> internalErrors() {
-    synchronized (internalErrors) {
-      return List.copyOf(internalErrors);
-    }
+    return server.internalErrors();
   }
 
   // ---- HTTP ------------------------------------------------------------------------------------
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      String operation =
-          target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "Unknown";
-      calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-      SigV4Verifier.Verification verification = verifier.verify(exchange, body);
-      Reply reply;
-      if (!verification.ok()) {
-        signatureProblems.add(operation + ": " + verification.problem());
-        reply = error(400, "InvalidSignatureException", verification.problem());
-      } else {
-        try {
-          reply = process(exchange, operation, body);
-        } catch (RuntimeException e) {
-          internalErrors.add(operation + ": " + e);
-          reply = error(500, "InternalFailure", "the fake failed: " + e);
-        }
-      }
-      byte[] out = json.writeValueAsBytes(reply.body());
-      exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      exchange.getResponseHeaders().set("x-amzn-RequestId", new UUID(0xF4C1L, requestIds.incrementAndGet()).toString());
-      exchange.sendResponseHeaders(reply.status(), out.length);
-      try (OutputStream stream = exchange.getResponseBody()) {
-        stream.write(out);
-      }
-    }
-  }
 
   private Reply process(HttpExchange exchange, String operation, byte[] body) {
     if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getRawPath().equals("/")) {
@@ -700,22 +658,11 @@ public final class FakeKinesis implements AutoCloseable {
     return n == null || !n.isTextual() ? "" : n.asText();
   }
 
-  private Reply ok(ObjectNode body) {
-    return new Reply(200, body);
-  }
-
   private Reply invalid(String message) {
     return error(400, "InvalidArgumentException", message);
   }
 
   private Reply notFound(String message) {
     return error(400, "ResourceNotFoundException", message);
-  }
-
-  private Reply error(int status, String type, String message) {
-    ObjectNode body = json.createObjectNode();
-    body.put("__type", type);
-    body.put("message", message);
-    return new Reply(status, body);
   }
 }

@@ -1,6 +1,10 @@
 package com.dsqlcdc.sql.testing;
 
+import static com.dsqlcdc.sql.testing.AwsJsonServer.error;
+import static com.dsqlcdc.sql.testing.AwsJsonServer.ok;
+
 import com.dsqlcdc.sql.CdcEventsTable;
+import com.dsqlcdc.sql.testing.AwsJsonServer.Reply;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +16,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -41,10 +44,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -101,7 +101,7 @@ import java.util.zip.GZIPInputStream;
 public final class FakeRedshiftDataApi implements AutoCloseable {
 
   public static final String TARGET_PREFIX = "RedshiftData.";
-  public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+  public static final String CONTENT_TYPE = AwsJsonServer.CONTENT_TYPE;
   /** The limit on SQL text, and on SQL text plus parameter values, in UTF-8 bytes. */
   public static final int MAX_SQL_BYTES = 100_000;
   public static final int MAX_PARAMETERS = 200;
@@ -119,14 +119,9 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   private static final Set<String> TERMINAL = Set.of("FINISHED", "FAILED", "ABORTED");
 
   private final ObjectMapper json = new ObjectMapper();
-  private final SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.REDSHIFT_DATA);
-  private final FakeHttpServers.Running http;
+  private final AwsJsonServer server;
 
-  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-  private final List<String> signatureProblems = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> internalErrors = Collections.synchronizedList(new ArrayList<>());
   private final List<Consumer<ExecutedStatement>> landingListeners = new CopyOnWriteArrayList<>();
-  private final AtomicLong requestIds = new AtomicLong();
 
   // Everything below is guarded by `this`.
   private Clock clock = Clock.systemUTC();
@@ -213,10 +208,9 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     }
   }
 
-  private record Reply(int status, ObjectNode body) {}
-
   private FakeRedshiftDataApi() {
-    http = FakeHttpServers.start("fake-redshift-data", this::handle);
+    server = new AwsJsonServer(
+        "fake-redshift-data", SigV4Verifier.REDSHIFT_DATA, TARGET_PREFIX, 403, "InternalServerException", 0xFA4EL, this::process);
   }
 
   /** Starts a fake on 127.0.0.1 at an ephemeral port. */
@@ -225,12 +219,12 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + http.port());
+    return URI.create("http://127.0.0.1:" + server.port());
   }
 
   @Override
   public void close() {
-    http.close();
+    server.close();
   }
 
   // ---- scripting -------------------------------------------------------------------------------
@@ -381,22 +375,17 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   }
 
   public List<String> signatureProblems() {
-    synchronized (signatureProblems) {
-      return List.copyOf(signatureProblems);
-    }
+    return server.signatureProblems();
   }
 
   /** Failures of the fake itself (answered 500 InternalServerException), e.g. an outcome policy that threw. */
   public List<String> internalErrors() {
-    synchronized (internalErrors) {
-      return List.copyOf(internalErrors);
-    }
+    return server.internalErrors();
   }
 
   /** HTTP calls of {@code operation} received, including rejected ones. */
   public int calls(String operation) {
-    AtomicInteger n = calls.get(operation);
-    return n == null ? 0 : n.get();
+    return server.calls(operation);
   }
 
   /**
@@ -455,36 +444,6 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   }
 
   // ---- HTTP ------------------------------------------------------------------------------------
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      String operation =
-          target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "Unknown";
-      calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-      SigV4Verifier.Verification verification = verifier.verify(exchange, body);
-      Reply reply;
-      if (!verification.ok()) {
-        signatureProblems.add(operation + ": " + verification.problem());
-        reply = error(403, "InvalidSignatureException", verification.problem());
-      } else {
-        try {
-          reply = process(exchange, operation, body);
-        } catch (RuntimeException e) {
-          internalErrors.add(operation + ": " + e);
-          reply = error(500, "InternalServerException", "the fake failed: " + e);
-        }
-      }
-      byte[] out = json.writeValueAsBytes(reply.body());
-      exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      exchange.getResponseHeaders().set("x-amzn-RequestId", new UUID(0xFA4EL, requestIds.incrementAndGet()).toString());
-      exchange.sendResponseHeaders(reply.status(), out.length);
-      try (OutputStream stream = exchange.getResponseBody()) {
-        stream.write(out);
-      }
-    }
-  }
 
   private Reply process(HttpExchange exchange, String operation, byte[] body) {
     if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getRawPath().equals("/")) {
@@ -1491,10 +1450,6 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     return n;
   }
 
-  private Reply ok(ObjectNode body) {
-    return new Reply(200, body);
-  }
-
   private Reply validation(String message) {
     return error(400, "ValidationException", message);
   }
@@ -1503,12 +1458,5 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     Reply reply = error(400, "ResourceNotFoundException", "Query does not exist: " + id);
     reply.body().put("ResourceId", id);
     return reply;
-  }
-
-  private Reply error(int status, String type, String message) {
-    ObjectNode body = json.createObjectNode();
-    body.put("__type", type);
-    body.put("message", message);
-    return new Reply(status, body);
   }
 }
