@@ -18,7 +18,7 @@ import java.time.Clock;
  * Builds the batch pipeline from settings and clients: the one place the consumer Lambda and the
  * replay command get their decoding and load code from, so both behave the same.
  */
-public final class BatchProcessors {
+public final class BatchProcessors implements AutoCloseable {
 
     private final ConsumerSettings settings;
     private final AwsClients clients;
@@ -64,6 +64,12 @@ public final class BatchProcessors {
     /** @return the decoder every processor of this factory uses */
     public ChangeDecoder decoder() {
         return decoder;
+    }
+
+    /** Stops the shared statement runner's threads (the replay command; the Lambda keeps its processor for life). */
+    @Override
+    public void close() {
+        runner.close();
     }
 
     /** @return SnapStart priming of the decode and statement-building path */
