@@ -1,6 +1,7 @@
 package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.consumer.ConsumerSettings;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +39,18 @@ import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 /**
  * The consumer's benchmark (run it with {@code lambda/benchmark}). In one run, against a local
  * fake Data API that takes 250 ms per statement and allows 30 ExecuteStatement calls per second
- * (the account quota), with ~1 KB rows:
+ * (the account quota), and a local fake S3, with ~1 KB rows:
  * <ol>
  *   <li>the seed design: 40-row parameterised INSERTs sent one after another, each polled to
  *       completion before the next;</li>
  *   <li>this consumer (the real handler): rows per second, statements per 1,000 rows, and the
  *       time to land one batch of 100 records;</li>
+ *   <li>this consumer sustained with the bulk (COPY) path: batch sizes up to the 6 MB payload
+ *       cap × 1-8 concurrent batches sharing one quota, against the seed's rows per second from
+ *       the same run ({@link ShardedLoad});</li>
+ *   <li>the INSERT/COPY crossover one batch at a time, which the bulk thresholds' defaults come
+ *       from ({@link PathCrossover}), and the per-batch-size figures the event source mapping's
+ *       defaults come from;</li>
  *   <li>decode + validate + SQL building on one core, records per second;</li>
  *   <li>the handler's cold init in a fresh JVM without SnapStart.</li>
  * </ol>
@@ -52,6 +60,12 @@ public final class ConsumerBenchmark {
     private static final Duration LATENCY = Duration.ofMillis(250);
     private static final int EXECUTE_PER_SECOND = 30;
     private static final int ROW_BYTES = 1_000;
+    /** How long each sustained configuration runs. */
+    private static final Duration SUSTAIN = Duration.ofSeconds(5);
+    /** The event source mapping's largest parallelization factor: concurrent batches per shard. */
+    private static final int MAX_PARALLELIZATION = 10;
+    /** A Kinesis shard's write limit in records per second. */
+    private static final int SHARD_RECORDS_PER_SECOND = 1_000;
 
     private ConsumerBenchmark() {
     }
@@ -79,6 +93,11 @@ public final class ConsumerBenchmark {
         System.out.printf("%d records, batches of 500: this consumer %.0f rows/s, %.1f statements per 1,000 rows%n%n",
                 rows, rows / oursBulk.seconds, oursBulk.statements * 1000.0 / rows);
 
+        double seedRowsPerSecond = rows / seedBulk;
+        List<ShardedLoad.Result> sustained = sustainedBulk(seedRowsPerSecond);
+        crossover();
+        recommendEsm(sustained);
+
         decodeThroughput();
         coldInit();
     }
@@ -99,16 +118,20 @@ public final class ConsumerBenchmark {
     private static List<String> records(int count, int offset) {
         List<String> lines = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int id = offset + i;
-            lines.add("{\"type\":\"full\",\"op\":\"u\",\"before\":null,\"after\":{\"order_id\":" + id
-                    + ",\"customer_id\":\"00000476-aaaa-4bbb-8ccc-242784319676\",\"total\":\"57494.63\",\"status\":\"SHIPPED\","
-                    + "\"placed_at\":1764078958212153,\"ship_date\":20414,\"is_gift\":false,\"notes\":\""
-                    + "n".repeat(ROW_BYTES - 230) + "\"},\"source\":{\"version\":\"1.0\",\"ts_ms\":1763700005161,"
-                    + "\"ts_ns\":" + (1_763_700_005_161_998_890L + id) + ",\"txId\":\"b2glshv3mts7zc6pz2lxxf4gkz\","
-                    + "\"schema\":\"public\",\"table\":\"orders\",\"db\":\"postgres\",\"cluster\":\"ieqh746yng7by3a4rogubbbayn\"},"
-                    + "\"ts_ms\":1763700005513,\"ts_ns\":1763700005513149524}");
+            lines.add(record(offset + i));
         }
         return lines;
+    }
+
+    /** One change record (the Kinesis data) of about {@link #ROW_BYTES} bytes for {@code orders}, keyed by {@code id}. */
+    static String record(int id) {
+        return "{\"type\":\"full\",\"op\":\"u\",\"before\":null,\"after\":{\"order_id\":" + id
+                + ",\"customer_id\":\"00000476-aaaa-4bbb-8ccc-242784319676\",\"total\":\"57494.63\",\"status\":\"SHIPPED\","
+                + "\"placed_at\":1764078958212153,\"ship_date\":20414,\"is_gift\":false,\"notes\":\""
+                + "n".repeat(ROW_BYTES - 230) + "\"},\"source\":{\"version\":\"1.0\",\"ts_ms\":1763700005161,"
+                + "\"ts_ns\":" + (1_763_700_005_161_998_890L + id) + ",\"txId\":\"b2glshv3mts7zc6pz2lxxf4gkz\","
+                + "\"schema\":\"public\",\"table\":\"orders\",\"db\":\"postgres\",\"cluster\":\"ieqh746yng7by3a4rogubbbayn\"},"
+                + "\"ts_ms\":1763700005513,\"ts_ns\":1763700005513149524}";
     }
 
     /** The seed design: 40-row INSERTs with 5 typed parameters a row, one at a time, each polled to the end. */
@@ -184,6 +207,146 @@ public final class ConsumerBenchmark {
         }
     }
 
+    /**
+     * This consumer with the bulk path, sustained: concurrent batches (shards × parallelization
+     * factor) of a range of sizes, each on the real handler, sharing one Data API quota.
+     */
+    private static List<ShardedLoad.Result> sustainedBulk(double seedRowsPerSecond) throws Exception {
+        int cap = ShardedLoad.payloadCap(ConsumerBenchmark::record);
+        List<KinesisEvents.Item> one = ShardedLoad.items(ConsumerBenchmark::record, 1);
+        System.out.printf("sustained, bulk path: records of %d bytes (%d as INSERT parameter, %d in the event JSON with base64 and metadata);%n",
+                record(90_000_000).getBytes(StandardCharsets.UTF_8).length, envelopeBytes(record(90_000_000)),
+                ShardedLoad.payloadBytes(one) - ShardedLoad.payloadBytes(List.of()));
+        System.out.printf("  the 6 MB invocation payload (%,d bytes) holds at most %,d of them: the largest batch the event source mapping can send%n",
+                ShardedLoad.MAX_PAYLOAD_BYTES, cap);
+        System.out.printf("  %d s per configuration; one handler, one fake Data API (%d ms, %d ExecuteStatement/s) and one fake S3 shared by all%n",
+                SUSTAIN.toSeconds(), LATENCY.toMillis(), EXECUTE_PER_SECOND);
+        ShardedLoad.run(ConsumerBenchmark::record, 1_000, 2, Duration.ofSeconds(3), LATENCY, EXECUTE_PER_SECOND); // warm-up
+        System.out.println("   batch  concurrent    rows/s  vs seed  p50 batch  max batch  stmts/s  COPYs  INSERTs  throttled  PUTs  re-deliv.  "
+                + "JVM CPU  machine CPU  consumer us/row  fakes us/row");
+        int[] batchSizes = {500, 1_000, 2_000, cap};
+        int[] concurrency = {1, 2, 4, 8};
+        List<ShardedLoad.Result> results = new ArrayList<>();
+        for (int batch : batchSizes) {
+            for (int n : concurrency) {
+                ShardedLoad.Result r = ShardedLoad.run(ConsumerBenchmark::record, batch, n, SUSTAIN, LATENCY, EXECUTE_PER_SECOND);
+                results.add(r);
+                System.out.printf("  %6d  %10d  %8.0f  %6.1fx  %6d ms  %6d ms  %7.1f  %5d  %7d  %9d  %4d  %9d  %6.0f%%  %10.0f%%%s  %15.1f  %12.1f%n",
+                        r.batchSize(), r.concurrency(), r.rowsPerSecond(), r.rowsPerSecond() / seedRowsPerSecond, r.p50BatchMs(),
+                        r.maxBatchMs(), r.statementsPerSecond(), r.copies(), r.inserts(), r.throttled(), r.puts(), r.redeliveries(),
+                        r.processCpu() * 100, r.machineCpu() * 100, r.cpuBound() ? "*" : " ", r.consumerCpuUsPerRow(),
+                        r.fakeCpuUsPerRow());
+            }
+        }
+        System.out.println("  (JVM CPU: this benchmark's share of the cores; machine CPU: all processes. * CPU-bound: the cores were >= 85% busy."
+                + " The fakes' COPY checks and SigV4 run on the same cores as the consumer.)");
+        ShardedLoad.Result best = results.stream()
+                .filter(r -> r.batchSize() <= cap && r.concurrency() <= MAX_PARALLELIZATION && r.redeliveries() == 0
+                        && r.statementsPerSecond() <= EXECUTE_PER_SECOND)
+                .max(Comparator.comparingDouble(ShardedLoad.Result::rowsPerSecond)).orElseThrow();
+        System.out.printf("best within the limits (batch <= %,d records, <= %d concurrent batches, <= %d ExecuteStatement/s, no failed batch): "
+                        + "%,d-record batches x %d concurrent: %.0f rows/s%n",
+                cap, MAX_PARALLELIZATION, EXECUTE_PER_SECOND, best.batchSize(), best.concurrency(), best.rowsPerSecond());
+        System.out.printf("seed design (sequential 40-row INSERTs, measured above in this run): %.0f rows/s; ratio %.1fx (goal >= 20x)%n%n",
+                seedRowsPerSecond, best.rowsPerSecond() / seedRowsPerSecond);
+        return results;
+    }
+
+    /** The INSERT path against the COPY path, one batch at a time, for the thresholds' defaults. */
+    private static void crossover() throws Exception {
+        int[] sizes = {10, 25, 50, 70, 75, 100, 150, 200, 250, 300, 400, 500, 600};
+        int runs = 5;
+        double quotaMsPerStatement = 1000.0 / EXECUTE_PER_SECOND;
+        int envelope = envelopeBytes(record(0));
+        System.out.printf("crossover, one batch at a time (median of %d), INSERT path vs COPY path; %d bytes a row as INSERT parameter;%n",
+                runs, envelope);
+        System.out.printf("  cost = latency + statements x %.1f ms (each statement is 1/%d of the account's second)%n",
+                quotaMsPerStatement, EXECUTE_PER_SECOND);
+        System.out.println("    rows     bytes   INSERT: ms  stmts  rows/s at quota   COPY: ms  stmts  PUTs  rows/s at quota   COPY - INSERT   cost INSERT  cost COPY");
+        Integer statementCrossover = null;
+        Integer costCrossover = null;
+        int insertStatementsAtCrossover = 0;
+        List<Long> penalties = new ArrayList<>();
+        try (PathCrossover paths = new PathCrossover(ConsumerBenchmark::record, LATENCY, EXECUTE_PER_SECOND)) {
+            paths.insertPath(50, 1); // warm both paths
+            paths.copyPath(50, 1);
+            for (int n : sizes) {
+                PathCrossover.Cost insert = paths.insertPath(n, runs);
+                PathCrossover.Cost copy = paths.copyPath(n, runs);
+                double insertCost = insert.medianMs() + insert.statements() * quotaMsPerStatement;
+                double copyCost = copy.medianMs() + copy.statements() * quotaMsPerStatement;
+                System.out.printf("  %6d  %8d   %7d ms  %5d  %15.0f   %5d ms  %5d  %4d  %15.0f   %+10d ms  %9.0f ms  %7.0f ms%n",
+                        n, (long) n * envelope, insert.medianMs(), insert.statements(),
+                        EXECUTE_PER_SECOND * (double) n / insert.statements(), copy.medianMs(), copy.statements(), copy.puts(),
+                        EXECUTE_PER_SECOND * (double) n / copy.statements(), copy.medianMs() - insert.medianMs(), insertCost, copyCost);
+                if (insert.statements() == copy.statements()) {
+                    penalties.add(copy.medianMs() - insert.medianMs());
+                }
+                if (statementCrossover == null && copy.statements() < insert.statements()) {
+                    statementCrossover = n;
+                }
+                // COPY must save statements: at equal statements it only adds an S3 PUT, whatever the latency noise says.
+                if (costCrossover == null && copy.statements() < insert.statements() && copyCost < insertCost) {
+                    costCrossover = n;
+                    insertStatementsAtCrossover = insert.statements();
+                }
+            }
+        }
+        penalties.sort(Long::compare);
+        System.out.printf("COPY's latency over INSERT's where both take one statement (staging: gzip + PUT): %s ms, median %d ms%n",
+                penalties, penalties.isEmpty() ? 0 : penalties.get(penalties.size() / 2));
+        System.out.printf("crossover: COPY uses fewer statements from %s rows and costs less from %s rows%n", statementCrossover,
+                costCrossover == null ? "none of these" : costCrossover + "");
+        if (costCrossover != null) {
+            // Where INSERTs would need as many statements as at the measured crossover, whatever the row size:
+            // by bytes (large rows fill a statement's byte budget) or by rows (small rows fill its parameters).
+            int statementsBelow = insertStatementsAtCrossover - 1;
+            int minRows = statementsBelow * InsertStatementBuilder.MAX_ROWS + 1;
+            int minBytes = statementsBelow * InsertStatementBuilder.MAX_STATEMENT_BYTES;
+            boolean same = minRows == ConsumerSettings.DEFAULT_BULK_MIN_ROWS && minBytes == ConsumerSettings.DEFAULT_BULK_MIN_BYTES;
+            System.out.printf("recommended: COPY once INSERTs would need %d statements or more: BULK_MIN_ROWS=%d, BULK_MIN_BYTES=%d "
+                            + "(%s the configured defaults %d, %d)%n%n",
+                    insertStatementsAtCrossover, minRows, minBytes, same ? "same as" : "differs from",
+                    ConsumerSettings.DEFAULT_BULK_MIN_ROWS, ConsumerSettings.DEFAULT_BULK_MIN_BYTES);
+        } else {
+            System.out.println();
+        }
+    }
+
+    /**
+     * The figures the event source mapping's defaults come from: per batch size, what one
+     * concurrent batch sustains and spends of the quota, how many concurrent batches the quota
+     * allows, and how long a shard at its write limit takes to fill a batch.
+     */
+    private static void recommendEsm(List<ShardedLoad.Result> results) {
+        int recordBytes = record(90_000_000).getBytes(StandardCharsets.UTF_8).length;
+        System.out.printf("event source mapping: per batch size, from the 1-concurrent runs above. A shard takes in at most %,d records/s"
+                        + " (1 MB/s) and gives out at most 2 MB/s (%,d of these %d-byte records/s)%n",
+                SHARD_RECORDS_PER_SECOND, 2 * 1024 * 1024 / recordBytes, recordBytes);
+        System.out.println("   batch  rows/s per concurrent batch  COPYs/s per concurrent batch  concurrent batches the quota allows  rows/s at the quota  fill time at a shard's limit");
+        for (ShardedLoad.Result r : results) {
+            if (r.concurrency() != 1) {
+                continue;
+            }
+            double perBatchSeconds = r.rows() / r.rowsPerSecond() / r.batches();
+            System.out.printf("  %6d  %27.0f  %28.1f  %35d  %19.0f  %24.1f s%n", r.batchSize(), r.rowsPerSecond(), 1 / perBatchSeconds,
+                    (int) Math.floor(EXECUTE_PER_SECOND * perBatchSeconds), (double) EXECUTE_PER_SECOND * r.batchSize(),
+                    (double) r.batchSize() / SHARD_RECORDS_PER_SECOND);
+        }
+        System.out.println();
+    }
+
+    /** Bytes the planner counts for the record's row (its INSERT parameter, the envelope). */
+    private static int envelopeBytes(String line) {
+        JsonFactory json = new JsonFactory();
+        Decoded decoded = new ChangeDecoder(json, TableCatalog.load()).decode(line.getBytes(StandardCharsets.UTF_8));
+        if (!(decoded instanceof Decoded.Ok ok)) {
+            throw new IllegalStateException("benchmark record did not decode: " + decoded);
+        }
+        return new InsertStatementBuilder(json).envelope(
+                new InsertStatementBuilder.Row(0, ok.change(), "shardId-000000000000", KinesisEvents.sequenceNumber(90_000_000L))).bytes();
+    }
+
     private static void warmUp() throws Exception {
         consumer(200);
         seedDesign(40);
@@ -257,6 +420,8 @@ public final class ConsumerBenchmark {
             env.put("WORKGROUP_NAME", "wg");
             env.put("DATABASE_NAME", "dev");
             env.put("QUARANTINE_BUCKET", "quarantine");
+            env.put("STAGING_BUCKET", ConsumerHarness.STAGING_BUCKET);
+            env.put("COPY_ROLE_ARN", ConsumerHarness.COPY_ROLE);
             env.put("AWS_REGION", "us-east-1");
             env.put("AWS_ACCESS_KEY_ID", SigV4Verifier.ACCESS_KEY);
             env.put("AWS_SECRET_ACCESS_KEY", SigV4Verifier.SECRET_KEY);
@@ -271,14 +436,20 @@ public final class ConsumerBenchmark {
                 Process process = pb.start();
                 String line;
                 String result = null;
+                String last = "";
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     while ((line = out.readLine()) != null) {
                         if (line.startsWith("COLD_INIT")) {
                             result = line;
+                        } else if (!line.isBlank()) {
+                            last = line;
                         }
                     }
                 }
                 int exit = process.waitFor();
+                if (result == null) {
+                    result = "no result; last output: " + last;
+                }
                 long wallMs = (System.nanoTime() - start) / 1_000_000;
                 System.out.printf("cold init run %d, %s (fresh JVM, no SnapStart): %s; process wall time %d ms (exit %d)%n",
                         run, java, result, wallMs, exit);
