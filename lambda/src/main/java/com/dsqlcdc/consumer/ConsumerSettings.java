@@ -19,8 +19,8 @@ import java.util.Map;
  * @param metricsNamespace       {@code POWERTOOLS_METRICS_NAMESPACE} (default DsqlCdcPipeline)
  * @param stagingBucket          {@code STAGING_BUCKET}: COPY files and the chunk assembly area
  * @param copyRoleArn            {@code COPY_ROLE_ARN}: the namespace's role that reads the staging bucket
- * @param bulkMinRows            {@code BULK_MIN_ROWS} (default 300): rows at which a batch loads with COPY
- * @param bulkMinBytes           {@code BULK_MIN_BYTES} (default 262144): bytes at which a batch loads with COPY
+ * @param bulkMinRows            {@code BULK_MIN_ROWS} (default 191): rows at which a batch loads with COPY
+ * @param bulkMinBytes           {@code BULK_MIN_BYTES} (default 96000): bytes at which a batch loads with COPY
  * @param maxSuperStringBytes    {@code MAX_SUPER_STRING_BYTES} (default 65535): longest string the
  *                               warehouse's SUPER accepts (16000000 with large strings opted in)
  */
@@ -29,10 +29,14 @@ public record ConsumerSettings(String workgroup, String database, String quarant
                                String stagingBucket, String copyRoleArn, int bulkMinRows, int bulkMinBytes,
                                int maxSuperStringBytes) {
 
-    /** Default of {@code BULK_MIN_ROWS}: see docs/benchmarks.md for the crossover it comes from. */
-    public static final int DEFAULT_BULK_MIN_ROWS = 300;
-    /** Default of {@code BULK_MIN_BYTES}. */
-    public static final int DEFAULT_BULK_MIN_BYTES = 262_144;
+    /**
+     * Default of {@code BULK_MIN_ROWS}: one past a statement's 190 rows, i.e. COPY as soon as the
+     * INSERTs would need a second statement. The benchmark measured a COPY as fast as one INSERT
+     * statement (docs/benchmarks.md, crossover), so from two statements on COPY costs less.
+     */
+    public static final int DEFAULT_BULK_MIN_ROWS = 191;
+    /** Default of {@code BULK_MIN_BYTES}: one statement's byte budget, for the same reason. */
+    public static final int DEFAULT_BULK_MIN_BYTES = 96_000;
 
     /** @return the settings from {@code env}, or an exception naming every problem */
     public static ConsumerSettings from(Map<String, String> env) {

@@ -14,7 +14,7 @@ class ConsumerSettingsTest {
         ConsumerSettings settings = ConsumerSettings.from(Map.of("WORKGROUP_NAME", "wg", "DATABASE_NAME", "dev",
                 "QUARANTINE_BUCKET", "q", "STAGING_BUCKET", "s", "COPY_ROLE_ARN", "arn:role"));
         assertThat(settings).isEqualTo(new ConsumerSettings("wg", "dev", "q", 8, Duration.ofSeconds(120), "DsqlCdcPipeline",
-                "s", "arn:role", 300, 262_144, 65_535));
+                "s", "arn:role", 191, 96_000, 65_535));
     }
 
     @Test

@@ -28,8 +28,8 @@ public record ConsumerConfig(int batchSize, int maxBatchingWindowSeconds, int pa
                              int maxConcurrentStatements, int failedBatchRetentionDays,
                              int quarantineRetentionDays, Bulk bulk, Chunks chunks) {
 
-    /** Large enough to amortise the Data API's per-statement cost, small enough for one 6 MB invocation of typical rows. */
-    public static final int DEFAULT_BATCH_SIZE = 500;
+    /** One COPY per batch whatever its size: 2,000 rows sustain 3.6x a shard's read rate (docs/benchmarks.md) and fit a 6 MB invocation of 1 KB rows (at most 2,833). */
+    public static final int DEFAULT_BATCH_SIZE = 2000;
     /** Fills batches under light load without adding noticeable lag. */
     public static final int DEFAULT_MAX_BATCHING_WINDOW_SECONDS = 5;
     /** Two batches per shard: keeps up with bursts while staying far below the Data API quotas. */
@@ -69,12 +69,12 @@ public record ConsumerConfig(int batchSize, int maxBatchingWindowSeconds, int pa
      * Rows at which a batch loads with one COPY. Provisional: to be retuned after the INSERT vs COPY
      * benchmark.
      */
-    public static final int DEFAULT_BULK_MIN_ROWS = 300;
+    public static final int DEFAULT_BULK_MIN_ROWS = 191;
     /**
      * Bytes (of the batch's rows as JSON lines) at which a batch loads with one COPY. Provisional:
      * to be retuned after the INSERT vs COPY benchmark.
      */
-    public static final int DEFAULT_BULK_MIN_BYTES = 262_144;
+    public static final int DEFAULT_BULK_MIN_BYTES = 96_000;
     /** Largest {@code bulk.minBytes}: 6 MiB, what one Lambda invocation can carry at all. */
     public static final int MAX_BULK_MIN_BYTES = 6_291_456;
     /** A staged file is needed only until its COPY finished; a week leaves time to investigate a failed one. */

@@ -97,8 +97,8 @@ class PipelineConfigTest {
         assertThat(dev.warehouse()).isEqualTo(new WarehouseConfig(8, "dev", Optional.empty(), true));
         assertThat(dev.warehouse().maxSuperStringBytes()).isEqualTo(16_000_000);
         // max record age: one hour less than the stream's default 168 hours
-        assertThat(dev.consumer()).isEqualTo(new ConsumerConfig(500, 5, 2, 10, 601_200, 1024, 300, 8, 365, 365,
-                new ConsumerConfig.Bulk(300, 262_144, 7), new ConsumerConfig.Chunks(35, 15, 60)));
+        assertThat(dev.consumer()).isEqualTo(new ConsumerConfig(2000, 5, 2, 10, 601_200, 1024, 300, 8, 365, 365,
+                new ConsumerConfig.Bulk(191, 96_000, 7), new ConsumerConfig.Chunks(35, 15, 60)));
         assertThat(dev.consumer().statementTimeoutSeconds()).isEqualTo(120);
     }
 

@@ -93,8 +93,8 @@ class CdcConsumerTest {
                 "Handler", CdcConsumer.HANDLER,
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "DATABASE_NAME", "dev",
-                        "BULK_MIN_ROWS", "300",
-                        "BULK_MIN_BYTES", "262144",
+                        "BULK_MIN_ROWS", "191",
+                        "BULK_MIN_BYTES", "96000",
                         // warehouse.largeStrings defaults to true
                         "MAX_SUPER_STRING_BYTES", "16000000",
                         "MAX_CONCURRENT_STATEMENTS", "8",
@@ -166,7 +166,7 @@ class CdcConsumerTest {
     void mappingDefaultsAreBoundedAndHandBatchesOverBeforeKinesisDropsThem() {
         defaults.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
                 "StartingPosition", "TRIM_HORIZON",
-                "BatchSize", 500,
+                "BatchSize", 2000,
                 "MaximumBatchingWindowInSeconds", 5,
                 "ParallelizationFactor", 2,
                 "MaximumRetryAttempts", 10,
