@@ -57,6 +57,10 @@ public final class LoadPlanner {
 
     /** @return the plan for the batch's rows, in batch order */
     public Plan plan(List<Row> rows) {
+        // Enough rows decide it alone: don't serialise every row as an INSERT envelope only to write it again as a COPY line.
+        if (rows.size() >= minRows) {
+            return copyPlan(rows);
+        }
         List<Envelope> envelopes = new ArrayList<>(rows.size());
         long bytes = 0;
         boolean needsCopy = false;
@@ -66,9 +70,13 @@ public final class LoadPlanner {
             bytes += envelope.bytes();
             needsCopy |= !InsertStatementBuilder.fits(envelope);
         }
-        if (!needsCopy && rows.size() < minRows && bytes < minBytes) {
+        if (!needsCopy && bytes < minBytes) {
             return new Plan(List.of(), inserts.plan(envelopes), List.of());
         }
+        return copyPlan(rows);
+    }
+
+    private Plan copyPlan(List<Row> rows) {
         List<Line> lines = new ArrayList<>(rows.size());
         List<Line> tooLarge = new ArrayList<>();
         for (Row row : rows) {
