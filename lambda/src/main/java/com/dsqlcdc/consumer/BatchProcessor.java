@@ -135,6 +135,7 @@ public final class BatchProcessor {
         }
         List<StatementResult> results = planned.isEmpty() ? List.of() : runner.run(planned, deadline);
         int landed = 0;
+        int statementsFailed = 0;
         long maxLag = Long.MIN_VALUE;
         List<Duration> latencies = new ArrayList<>(results.size());
         for (StatementResult result : results) {
@@ -147,6 +148,7 @@ public final class BatchProcessor {
                     maxLag = Math.max(maxLag, finishedMs - prepared.changes[position].commitTsMs());
                 }
             } else {
+                statementsFailed++;
                 String failure = "statement " + result.statementId().orElse("(not accepted)") + " with "
                         + result.statement().records().size() + " records: " + result.failure().orElse("?");
                 failures.add(failure);
@@ -162,7 +164,7 @@ public final class BatchProcessor {
         Optional<String> resumeFrom = firstNotDone < records.size()
                 ? Optional.of(records.get(firstNotDone).sequenceNumber()) : Optional.empty();
         int parked = offered == null ? 0 : offered.parked().size();
-        return new BatchResult(records.size(), landed, quarantined, parked, plan.bulk() ? 1 : 0, results.size(),
+        return new BatchResult(records.size(), landed, quarantined, parked, plan.bulk() ? 1 : 0, results.size(), statementsFailed,
                 latencies, maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag), resumeFrom, failures);
     }
 

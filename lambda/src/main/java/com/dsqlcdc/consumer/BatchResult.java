@@ -17,6 +17,8 @@ import java.util.OptionalLong;
  * @param parked              pieces of chunked changes parked in the assembly area (done, but not yet landed)
  * @param copies              COPY statements (bulk loads) among {@code statements}
  * @param statements          statements sent
+ * @param statementsFailed    statements among {@code statements} that did not land (FAILED, ABORTED,
+ *                            cancelled at the deadline, or not accepted after the retries)
  * @param statementLatencies  ExecuteStatement to final status, per statement
  * @param maxCommitToLandedMs the largest commit-to-FINISHED lag of a landed record, if any landed
  * @param resumeFrom          the sequence number of the first record (in batch order) that is
@@ -24,7 +26,7 @@ import java.util.OptionalLong;
  * @param failures            why records did not land, one line per failed statement or store
  */
 public record BatchResult(int recordsIn, int landed, Map<PoisonReason, Integer> quarantined, int parked, int copies,
-                          int statements,
+                          int statements, int statementsFailed,
                           List<Duration> statementLatencies, OptionalLong maxCommitToLandedMs,
                           Optional<String> resumeFrom, List<String> failures) {
 

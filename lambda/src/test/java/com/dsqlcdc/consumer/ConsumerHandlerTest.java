@@ -213,6 +213,7 @@ class ConsumerHandlerTest {
         assertNothingUnlandedIsAcknowledged(items, response);
         BatchResult result = harness.published.get(0);
         assertThat(result.failures()).singleElement().asString().contains("value too long");
+        assertThat(result.statementsFailed()).isEqualTo(1);
         assertThat(result.landed()).isEqualTo(300 - statements.get(1).parameters().size());
     }
 
@@ -227,6 +228,7 @@ class ConsumerHandlerTest {
                 .containsExactly(items.get(0).sequenceNumber());
         assertNothingUnlandedIsAcknowledged(items, response);
         assertThat(harness.published.get(0).failures()).singleElement().asString().contains("ABORTED");
+        assertThat(harness.published.get(0).statementsFailed()).isEqualTo(1);
     }
 
     @Test
@@ -238,6 +240,7 @@ class ConsumerHandlerTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(harness.landedRows()).hasSize(100);
         assertThat(harness.dataApi.calls("ExecuteStatement")).isEqualTo(harness.dataApi.statements().size() + 3);
+        assertThat(harness.published.get(0).statementsFailed()).isZero();
     }
 
     @Test

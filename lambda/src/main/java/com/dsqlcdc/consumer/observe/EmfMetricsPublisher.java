@@ -10,7 +10,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * Writes a batch's figures as CloudWatch embedded metric format (Powertools' functional API, no
  * AspectJ): {@code RecordsIn}, {@code RecordsLanded}, {@code RecordsQuarantined} (in total, and
  * per {@code Reason} dimension), {@code RecordsParked} (pieces of chunked changes waiting for
- * their set), {@code RecordsFailed}, {@code Statements}, {@code CopyLoads},
+ * their set), {@code RecordsFailed}, {@code Statements}, {@code StatementsFailed} (statements or COPYs that
+ * did not land; their records are retried), {@code CopyLoads},
  * {@code StatementLatency} (ms, one value per statement) and {@code CommitToLandedLag} (ms, the
  * batch's largest: commit in DSQL to FINISHED in Redshift).
  */
@@ -37,6 +38,7 @@ public final class EmfMetricsPublisher implements MetricsPublisher {
         metrics.addMetric("RecordsParked", result.parked(), MetricUnit.COUNT);
         metrics.addMetric("RecordsFailed", result.failed(), MetricUnit.COUNT);
         metrics.addMetric("Statements", result.statements(), MetricUnit.COUNT);
+        metrics.addMetric("StatementsFailed", result.statementsFailed(), MetricUnit.COUNT);
         metrics.addMetric("CopyLoads", result.copies(), MetricUnit.COUNT);
         for (Duration latency : result.statementLatencies()) {
             metrics.addMetric("StatementLatency", latency.toMillis(), MetricUnit.MILLISECONDS);

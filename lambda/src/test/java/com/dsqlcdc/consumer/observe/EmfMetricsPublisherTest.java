@@ -25,7 +25,7 @@ class EmfMetricsPublisherTest {
 
     @Test
     void aBatchBecomesEmbeddedMetricsWithQuarantineReasonsAsADimension() throws Exception {
-        BatchResult result = new BatchResult(12, 6, Map.of(PoisonReason.NOT_JSON, 2, PoisonReason.TABLE_NOT_IN_CATALOG, 1), 2, 1, 2,
+        BatchResult result = new BatchResult(12, 6, Map.of(PoisonReason.NOT_JSON, 2, PoisonReason.TABLE_NOT_IN_CATALOG, 1), 2, 1, 2, 1,
                 List.of(Duration.ofMillis(260), Duration.ofMillis(270)), OptionalLong.of(1_234), Optional.of("4954"), List.of("x"));
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -51,6 +51,7 @@ class EmfMetricsPublisherTest {
         assertThat(batch.get("RecordsQuarantined").asInt()).isEqualTo(3);
         assertThat(batch.get("RecordsFailed").asInt()).isEqualTo(1);
         assertThat(batch.get("Statements").asInt()).isEqualTo(2);
+        assertThat(batch.get("StatementsFailed").asInt()).isEqualTo(1);
         assertThat(batch.get("StatementLatency").toString()).isEqualTo("[260.0,270.0]");
         assertThat(batch.get("CommitToLandedLag").asInt()).isEqualTo(1_234);
         assertThat(documents.subList(1, 3)).extracting(d -> d.get("Reason").asText() + "=" + d.get("RecordsQuarantined").asInt())
