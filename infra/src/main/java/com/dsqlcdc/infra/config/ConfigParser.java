@@ -42,7 +42,7 @@ final class ConfigParser {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_$]{0,63}");
 
     private static final Set<String> ENVIRONMENT_KEYS =
-            Set.of("account", "region", "cluster", "kinesis", "warehouse", "consumer", "retainData",
+            Set.of("account", "region", "cluster", "kinesis", "warehouse", "consumer", "alarms", "retainData",
                     "logRetentionDays", "tags");
     private static final Set<String> CLUSTER_KEYS = Set.of("mode", "identifier", "deletionProtection", "kmsKey");
     private static final Set<String> KINESIS_KEYS = Set.of("retentionHours", "kmsKey");
@@ -52,6 +52,10 @@ final class ConfigParser {
             "parallelizationFactor", "retryAttempts", "maxRecordAgeSeconds", "memoryMb", "timeoutSeconds",
             "maxConcurrentStatements", "failedBatchRetentionDays", "quarantineRetentionDays", "bulk", "chunks");
     private static final Set<String> BULK_KEYS = Set.of("minRows", "minBytes", "stagingRetentionDays");
+    private static final Set<String> ALARMS_KEYS = Set.of("emails", "behindSourceLagSeconds", "iteratorAgeSeconds",
+            "incomingBytesPerSecond", "commitToLandedLagSeconds", "streamHealthIntervalMinutes");
+    /** Deliberately loose: SNS validates the address, and the subscriber must confirm it anyway. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\"]+@[^@\\s\"]+\\.[^@\\s\"]+");
     private static final Set<String> CHUNKS_KEYS =
             Set.of("doneMarkerRetentionDays", "sweepIntervalMinutes", "incompleteAgeMinutes");
 
@@ -113,6 +117,7 @@ final class ConfigParser {
         Optional<KinesisConfig> kinesis = kinesis(key.child("kinesis"), map, region);
         Optional<WarehouseConfig> warehouse = warehouse(key.child("warehouse"), map, region);
         Optional<ConsumerConfig> consumer = consumer(key.child("consumer"), map, kinesis);
+        Optional<AlarmsConfig> alarms = alarms(key.child("alarms"), map);
         boolean retainData = bool(key.child("retainData"), map, true);
         RetentionDays logRetention = logRetention(key.child("logRetentionDays"), map);
         SortedMap<String, String> tags = tags(key.child("tags"), map);
@@ -121,7 +126,7 @@ final class ConfigParser {
             return Optional.empty();
         }
         return Optional.of(new EnvironmentConfig(name, target, cluster.orElseThrow(), kinesis.orElseThrow(),
-                warehouse.orElseThrow(), consumer.orElseThrow(), retainData, logRetention, tags));
+                warehouse.orElseThrow(), consumer.orElseThrow(), alarms.orElseThrow(), retainData, logRetention, tags));
     }
 
     private Optional<DeploymentTarget> target(Key key, Map<String, Object> map,
@@ -399,6 +404,58 @@ final class ConfigParser {
         }
         return Optional.of(new ConsumerConfig.Chunks(markerDays.get().intValue(), interval.get().intValue(),
                 incompleteAge.get().intValue()));
+    }
+
+    private Optional<AlarmsConfig> alarms(Key key, Map<String, Object> parent) {
+        Optional<Map<String, Object>> settings = optionalObject(key, parent, ALARMS_KEYS);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> map = settings.get();
+        Optional<List<String>> emails = emails(key.child("emails"), map);
+        Optional<Long> behindSourceLag = wholeNumber(key.child("behindSourceLagSeconds"), map, 1, 86_400, "seconds",
+                AlarmsConfig.DEFAULT_BEHIND_SOURCE_LAG_SECONDS);
+        Optional<Long> iteratorAge = wholeNumber(key.child("iteratorAgeSeconds"), map, 1, 604_800, "seconds",
+                AlarmsConfig.DEFAULT_ITERATOR_AGE_SECONDS);
+        // An on-demand stream scales to 200 MiB/s of writes by default (more on request).
+        Optional<Long> incomingBytes = wholeNumber(key.child("incomingBytesPerSecond"), map, 1024,
+                1024L * 1024 * 1024, "bytes per second", AlarmsConfig.DEFAULT_INCOMING_BYTES_PER_SECOND);
+        Optional<Long> commitToLanded = wholeNumber(key.child("commitToLandedLagSeconds"), map, 1, 604_800,
+                "seconds", AlarmsConfig.DEFAULT_COMMIT_TO_LANDED_LAG_SECONDS);
+        Optional<Long> healthInterval = wholeNumber(key.child("streamHealthIntervalMinutes"), map, 1, 60,
+                "minutes", AlarmsConfig.DEFAULT_STREAM_HEALTH_INTERVAL_MINUTES);
+        if (emails.isEmpty() || behindSourceLag.isEmpty() || iteratorAge.isEmpty() || incomingBytes.isEmpty()
+                || commitToLanded.isEmpty() || healthInterval.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AlarmsConfig(emails.get(), behindSourceLag.get().intValue(),
+                iteratorAge.get().intValue(), incomingBytes.get(), commitToLanded.get().intValue(),
+                healthInterval.get().intValue()));
+    }
+
+    private Optional<List<String>> emails(Key key, Map<String, Object> map) {
+        if (!map.containsKey(key.last())) {
+            return Optional.of(List.of());
+        }
+        Object raw = map.get(key.last());
+        String expected = "a list of email addresses, e.g. [\"oncall@example.com\"] (or leave it out: no email)";
+        if (!(raw instanceof List)) {
+            typeError(key, expected, raw);
+            return Optional.empty();
+        }
+        List<String> emails = new ArrayList<>();
+        for (Object email : (List<?>) raw) {
+            if (!(email instanceof String) || !EMAIL.matcher((String) email).matches()) {
+                typeError(key, expected + "; " + describe(email) + " is not an email address", raw);
+                return Optional.empty();
+            }
+            if (emails.contains(email)) {
+                error(key, describe(email) + " is listed twice (SNS would subscribe it once)", "remove the duplicate");
+                return Optional.empty();
+            }
+            emails.add((String) email);
+        }
+        return Optional.of(List.copyOf(emails));
     }
 
     /** @return the configured age; empty when unset (the default applies) or invalid (error recorded) */

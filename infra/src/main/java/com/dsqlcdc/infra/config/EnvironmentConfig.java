@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param kinesis      the Kinesis stream
  * @param warehouse    the Redshift Serverless warehouse
  * @param consumer     the consumer Lambda, its event source mapping and its failure buckets
+ * @param alarms       alarm thresholds and the alarm topic's email subscriptions
  * @param retainData   keep stateful resources (keys, stream, cluster, warehouse, buckets) when their
  *                     stack is deleted
  * @param logRetention retention of every log group the app creates
@@ -24,7 +25,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  */
 public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, ClusterConfig cluster,
                                 KinesisConfig kinesis, WarehouseConfig warehouse, ConsumerConfig consumer,
-                                boolean retainData, RetentionDays logRetention, SortedMap<String, String> tags) {
+                                AlarmsConfig alarms, boolean retainData, RetentionDays logRetention, SortedMap<String, String> tags) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
@@ -33,6 +34,7 @@ public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, 
         Objects.requireNonNull(kinesis, "kinesis");
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(alarms, "alarms");
         Objects.requireNonNull(logRetention, "logRetention");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
         int minMarkerDays = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(kinesis.retentionHours());

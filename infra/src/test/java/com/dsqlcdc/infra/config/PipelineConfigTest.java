@@ -373,7 +373,51 @@ class PipelineConfigTest {
                         "expected a whole number of minutes from 5 to 10080, got 4"),
                 bad("consumer.chunks.incompleteAgeMinutes 10081",
                         consumer("chunks", map("incompleteAgeMinutes", 10081)),
-                        "dev.consumer.chunks.incompleteAgeMinutes", "got 10081"));
+                        "dev.consumer.chunks.incompleteAgeMinutes", "got 10081"),
+                bad("alarms not an object", settings("alarms", "on"), "dev.alarms", "expected an object"),
+                bad("alarms.emails a string", alarms("emails", "oncall@example.com"), "dev.alarms.emails",
+                        "expected a list of email addresses"),
+                bad("alarms.emails not an address", alarms("emails", List.of("oncall@example.com", "oncall")),
+                        "dev.alarms.emails", "\"oncall\" is not an email address"),
+                bad("alarms.emails twice", alarms("emails", List.of("a@example.com", "a@example.com")),
+                        "dev.alarms.emails", "\"a@example.com\" is listed twice"),
+                bad("alarms.behindSourceLagSeconds 0", alarms("behindSourceLagSeconds", 0),
+                        "dev.alarms.behindSourceLagSeconds", "expected a whole number of seconds from 1 to 86400, got 0"),
+                bad("alarms.iteratorAgeSeconds 1.5", alarms("iteratorAgeSeconds", 1.5),
+                        "dev.alarms.iteratorAgeSeconds", "got 1.5"),
+                bad("alarms.incomingBytesPerSecond 1000", alarms("incomingBytesPerSecond", 1000),
+                        "dev.alarms.incomingBytesPerSecond",
+                        "expected a whole number of bytes per second from 1024 to 1073741824, got 1000"),
+                bad("alarms.commitToLandedLagSeconds \"300\"", alarms("commitToLandedLagSeconds", "300"),
+                        "dev.alarms.commitToLandedLagSeconds", "got \"300\""),
+                bad("alarms.streamHealthIntervalMinutes 61", alarms("streamHealthIntervalMinutes", 61),
+                        "dev.alarms.streamHealthIntervalMinutes", "from 1 to 60, got 61"));
+    }
+
+    @Test
+    void alarmDefaultsAreTheDocumentedOnesAndEverySettingIsRead() {
+        EnvironmentConfig dev = TestSupport.config(map("dev", minimal())).environments().get(0);
+        EnvironmentConfig prod = TestSupport.config(map("prod", alarms(
+                "emails", List.of("oncall@example.com", "data-team+cdc@example.org"),
+                "behindSourceLagSeconds", 30, "iteratorAgeSeconds", 600, "incomingBytesPerSecond", 10_485_760,
+                "commitToLandedLagSeconds", 900, "streamHealthIntervalMinutes", 1))).environments().get(0);
+
+        assertThat(dev.alarms()).isEqualTo(new AlarmsConfig(List.of(), 60, 300, 3_145_728, 300, 5));
+        assertThat(prod.alarms()).isEqualTo(new AlarmsConfig(
+                List.of("oncall@example.com", "data-team+cdc@example.org"), 30, 600, 10_485_760, 900, 1));
+    }
+
+    @Test
+    void unknownAlarmsKeyIsAnErrorWithASuggestion() {
+        InvalidConfigException error = invalid(map("dev", alarms("email", List.of("oncall@example.com"))));
+
+        assertThat(error.getProblems()).singleElement().asString()
+                .startsWith("dsql-cdc:environments.dev.alarms.email: unknown setting")
+                .contains("did you mean \"emails\"?");
+    }
+
+    private static Map<String, Object> alarms(Object... keysAndValues) {
+        return settings("alarms", map(keysAndValues));
     }
 
     @Test
@@ -614,7 +658,7 @@ class PipelineConfigTest {
                 ConsumerConfig.Bulk.defaults(), new ConsumerConfig.Chunks(7, 15, 60));
         assertThatThrownBy(() -> new EnvironmentConfig("dev", Optional.empty(),
                 ClusterConfig.create(true, KmsKeyConfig.awsOwned()), new KinesisConfig(168, KmsKeyConfig.create()),
-                new WarehouseConfig(8, "dev", Optional.empty(), true), shortMarkers, true, RetentionDays.ONE_MONTH,
+                new WarehouseConfig(8, "dev", Optional.empty(), true), shortMarkers, AlarmsConfig.defaults(), true, RetentionDays.ONE_MONTH,
                 new TreeMap<>()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("doneMarkerRetentionDays must be at least 8");
