@@ -97,6 +97,13 @@ public final class TestStages {
                                 // more than the stream's 72 hours (3 days)
                                 "chunks", map("doneMarkerRetentionDays", 10, "sweepIntervalMinutes", 30,
                                         "incompleteAgeMinutes", 120)),
+                        "alarms", map(
+                                "emails", List.of("oncall@example.com", "data-team@example.com"),
+                                "behindSourceLagSeconds", 120,
+                                "iteratorAgeSeconds", 600,
+                                "incomingBytesPerSecond", 1_048_576,
+                                "commitToLandedLagSeconds", 900,
+                                "streamHealthIntervalMinutes", 2),
                         "retainData", true,
                         "logRetentionDays", 90,
                         "tags", map("team", "data", "cost-center", "42")),

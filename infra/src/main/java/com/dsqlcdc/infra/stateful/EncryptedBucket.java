@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BucketMetrics;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -65,6 +66,9 @@ public final class EncryptedBucket extends Construct {
                 .minimumTlsVersion(1.2)
                 .versioned(true)
                 .lifecycleRules(lifecycleRules(props))
+                .metrics(props.getRequestMetrics().entrySet().stream()
+                        .map(filter -> BucketMetrics.builder().id(filter.getKey()).prefix(filter.getValue()).build())
+                        .toList())
                 .removalPolicy(props.getRemovalPolicy())
                 // A bucket that is not retained must be emptied for CloudFormation to delete it;
                 // this adds CDK's auto-delete custom resource (its role may only list and delete

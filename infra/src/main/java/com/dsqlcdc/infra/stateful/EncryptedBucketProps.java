@@ -18,12 +18,14 @@ public final class EncryptedBucketProps {
     private final Map<String, Integer> prefixRetentionDays;
     private final int noncurrentVersionRetentionDays;
     private final RemovalPolicy removalPolicy;
+    private final Map<String, String> requestMetrics;
 
     private EncryptedBucketProps(Builder builder) {
         this.purpose = Objects.requireNonNull(builder.purpose, "EncryptedBucketProps.purpose is required");
         this.removalPolicy = Objects.requireNonNull(builder.removalPolicy,
                 "EncryptedBucketProps.removalPolicy is required");
         this.prefixRetentionDays = Collections.unmodifiableMap(new LinkedHashMap<>(builder.prefixRetentionDays));
+        this.requestMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(builder.requestMetrics));
         if (builder.retentionDays == null == prefixRetentionDays.isEmpty()) {
             throw new IllegalArgumentException("EncryptedBucketProps needs either retentionDays or expireUnder"
                     + " prefixes, not both");
@@ -79,6 +81,11 @@ public final class EncryptedBucketProps {
         return noncurrentVersionRetentionDays;
     }
 
+    /** @return S3 request-metrics filters: filter id to key prefix, in the order given; may be empty */
+    public Map<String, String> getRequestMetrics() {
+        return requestMetrics;
+    }
+
     /** @return removal policy of the bucket and its key */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
@@ -91,6 +98,7 @@ public final class EncryptedBucketProps {
         private final Map<String, Integer> prefixRetentionDays = new LinkedHashMap<>();
         private Integer noncurrentVersionRetentionDays;
         private RemovalPolicy removalPolicy;
+        private final Map<String, String> requestMetrics = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -155,6 +163,19 @@ public final class EncryptedBucketProps {
          */
         public Builder removalPolicy(RemovalPolicy removalPolicy) {
             this.removalPolicy = removalPolicy;
+            return this;
+        }
+
+        /**
+         * Publishes S3 request metrics (AWS/S3 {@code PutRequests} and the rest, per minute, with the
+         * {@code FilterId} dimension) for the objects under {@code prefix}. Optional, repeatable.
+         *
+         * @param filterId the filter's id, the metrics' {@code FilterId}
+         * @param prefix   the key prefix counted
+         * @return this builder
+         */
+        public Builder requestMetrics(String filterId, String prefix) {
+            requestMetrics.put(Objects.requireNonNull(filterId, "filterId"), Objects.requireNonNull(prefix, "prefix"));
             return this;
         }
 

@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.stateful;
 import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.config.EnvironmentConfig;
 import com.dsqlcdc.infra.config.WarehouseConfig;
+import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Fn;
@@ -72,6 +73,8 @@ public final class StatefulStack extends Stack {
         this.failedBatchBucket = new EncryptedBucket(this, "FailedBatchBucket", EncryptedBucketProps.builder()
                 .purpose("failed CDC batches (the consumer's on-failure destination, with their payload)")
                 .retentionDays(consumer.failedBatchRetentionDays())
+                // What the on-failure alarm counts: the batches the event source mapping gave up on.
+                .requestMetrics(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX)
                 .removalPolicy(config.dataRemovalPolicy())
                 .build());
     }

@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.config.ConsumerConfig;
+import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,9 @@ public final class CdcConsumer extends Construct {
     /** Name of the alias the event source mapping invokes. */
     public static final String ALIAS_NAME = "live";
     /** Powertools service name (logs and metrics dimension). */
-    static final String SERVICE_NAME = "dsql-cdc-consumer";
+    static final String SERVICE_NAME = PipelineMetrics.CONSUMER_SERVICE;
     /** CloudWatch namespace of the consumer's metrics. */
-    static final String METRICS_NAMESPACE = "DsqlCdcPipeline";
+    static final String METRICS_NAMESPACE = PipelineMetrics.NAMESPACE;
 
     private final Role role;
     private final Function function;

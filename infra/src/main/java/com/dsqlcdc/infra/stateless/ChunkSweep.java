@@ -1,13 +1,13 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.config.ConsumerConfig;
+import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
@@ -38,7 +38,7 @@ public final class ChunkSweep extends Construct {
     /** The handler in {@code lambda/}'s shaded jar. */
     public static final String HANDLER = "com.dsqlcdc.consumer.chunk.ChunkSweepHandler::handleRequest";
     /** Powertools service name: the {@code Service} dimension of the sweep's metrics. */
-    public static final String SERVICE_NAME = "dsql-cdc-chunk-sweep";
+    public static final String SERVICE_NAME = PipelineMetrics.CHUNK_SWEEP_SERVICE;
     /** The metric the alarm watches: sets older than the configured age, per sweep. */
     public static final String INCOMPLETE_SETS_METRIC = "IncompleteChunkSets";
     /** The age of the oldest incomplete set, per sweep. */
@@ -88,13 +88,7 @@ public final class ChunkSweep extends Construct {
         // Exactly the identity the handler emits: Powertools adds the Service dimension (from
         // POWERTOOLS_SERVICE_NAME) to every metric, and no other. A different dimension set would be
         // another metric, and this alarm would watch nothing.
-        Metric incompleteSets = Metric.Builder.create()
-                .namespace(CdcConsumer.METRICS_NAMESPACE)
-                .metricName(INCOMPLETE_SETS_METRIC)
-                .dimensionsMap(Map.of("Service", SERVICE_NAME))
-                .statistic("Maximum")
-                .period(interval)
-                .build();
+        Metric incompleteSets = PipelineMetrics.chunkSweep(INCOMPLETE_SETS_METRIC, interval);
         // Missing data is breaching: if the sweep stops reporting (failing, throttled, schedule
         // gone), nobody is watching the incomplete sets any more, and that must page too. One run
         // drifting past a period boundary does not: with one evaluation period CloudWatch evaluates
@@ -130,9 +124,9 @@ public final class ChunkSweep extends Construct {
 
     /**
      * @return the alarm on {@value #INCOMPLETE_SETS_METRIC} (Maximum at least 1 in one sweep
-     *         interval, or no data). It has no action yet.
+     *         interval, or no data)
      */
-    public IAlarm getIncompleteSetsAlarm() {
+    public Alarm getIncompleteSetsAlarm() {
         return incompleteSetsAlarm;
     }
 }

@@ -1,5 +1,8 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.monitoring.MonitoredResources;
+import com.dsqlcdc.infra.monitoring.Monitoring;
+import com.dsqlcdc.infra.monitoring.MonitoringProps;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -16,6 +19,8 @@ public final class StatelessStack extends Stack {
     private final CdcConsumer consumer;
     private final WarehouseSchemaResource warehouseSchema;
     private final ChunkSweep chunkSweep;
+    private final StreamHealthCheck streamHealth;
+    private final Monitoring monitoring;
 
     /**
      * @param scope the stage
@@ -26,7 +31,7 @@ public final class StatelessStack extends Stack {
         super(scope, id, StackProps.builder()
                 .description("dsql-cdc-pipeline " + props.getConfig().name()
                         + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
-                        + " Lambda, chunk sweep, handlers, roles)")
+                        + " Lambda, chunk sweep, stream health check, alarms, dashboard, handlers, roles)")
                 .build());
 
         this.cdcStream = new DsqlCdcStream(this, "CdcStream", DsqlCdcStreamProps.builder()
@@ -67,6 +72,28 @@ public final class StatelessStack extends Stack {
         // No record is processed before the table, the consumer's user and its grants exist.
         consumer.consumeOnlyAfter(warehouseSchema.getResource());
 
+        String environment = props.getConfig().name();
+        this.streamHealth = new StreamHealthCheck(this, "StreamHealth", StreamHealthCheckProps.builder()
+                .handlerJar(props.getCustomResourceJar())
+                .clusterIdentifier(props.getCluster().getClusterIdentifier())
+                .streamIdentifier(cdcStream.getStreamIdentifier())
+                .streamArn(cdcStream.getStreamArn())
+                .intervalMinutes(props.getConfig().alarms().streamHealthIntervalMinutes())
+                .alarmNamePrefix(Monitoring.alarmNamePrefix(environment))
+                .logRetention(props.getConfig().logRetention())
+                .build());
+
+        this.monitoring = new Monitoring(this, "Monitoring", MonitoringProps.builder()
+                .environmentName(environment)
+                .config(props.getConfig().alarms())
+                .watched(new MonitoredResources(props.getCluster().getClusterIdentifier(),
+                        cdcStream.getStreamIdentifier(), props.getKinesisStream(), consumer.getFunction(),
+                        props.getFailedBatchBucket().getBucket().getBucketName()))
+                .otherAlarm(streamHealth.getFailedAlarm())
+                .otherAlarm(streamHealth.getImpairedAlarm())
+                .otherAlarm(chunkSweep.getIncompleteSetsAlarm())
+                .build());
+
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
         output("KinesisStreamArn", props.getKinesisStream().getStreamArn(), "Kinesis stream receiving the CDC records");
@@ -81,6 +108,9 @@ public final class StatelessStack extends Stack {
                 "S3 bucket of failed batches (the event source mapping's on-failure destination)");
         output("StagingBucketName", props.getStagingBucket().getBucket().getBucketName(),
                 "S3 bucket of the consumer's COPY files (staging/) and chunked-record pieces (chunks/, chunk-done/)");
+        output("AlarmTopicArn", monitoring.getTopic().getTopic().getTopicArn(),
+                "SNS topic every alarm of this environment notifies (subscribe on-call here)");
+        output("DashboardName", monitoring.getDashboard().getDashboardName(), "CloudWatch dashboard of this environment");
         output("CopyRoleArn", props.getWarehouse().getCopyRole().getRoleArn(),
                 "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
     }
@@ -102,6 +132,16 @@ public final class StatelessStack extends Stack {
     /** @return the warehouse schema custom resource */
     public WarehouseSchemaResource getWarehouseSchema() {
         return warehouseSchema;
+    }
+
+    /** @return the stream health check, its schedule and alarms */
+    public StreamHealthCheck getStreamHealth() {
+        return streamHealth;
+    }
+
+    /** @return the alarm topic, every alarm, the dashboard */
+    public Monitoring getMonitoring() {
+        return monitoring;
     }
 
     /** @return the chunk sweep, its schedule and alarm */

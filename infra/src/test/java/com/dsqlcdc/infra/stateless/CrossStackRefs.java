@@ -12,12 +12,12 @@ import software.amazon.awscdk.assertions.Template;
  * stateful output that publishes it. Finding that output by its value checks the wiring: the
  * reference is to the right resource attribute of the right stack.
  */
-final class CrossStackRefs {
+public final class CrossStackRefs {
 
     private final PipelineStage stage;
     private final Template stateful;
 
-    CrossStackRefs(PipelineStage stage, Template stateful) {
+    public CrossStackRefs(PipelineStage stage, Template stateful) {
         this.stage = stage;
         this.stateful = stateful;
     }
@@ -26,7 +26,7 @@ final class CrossStackRefs {
      * @param statefulToken a token of the stateful stack (e.g. the stream ARN)
      * @return the intrinsic the stateless template uses to read it
      */
-    Map<String, Object> of(String statefulToken) {
+    public Map<String, Object> of(String statefulToken) {
         Map<String, Map<String, Object>> outputs = stateful.findOutputs("*",
                 Match.objectLike(Map.of("Value", stage.getStateful().resolve(statefulToken))));
         assertThat(outputs).as("stateful output publishing %s", statefulToken).hasSize(1);

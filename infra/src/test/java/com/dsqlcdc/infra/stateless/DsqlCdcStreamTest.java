@@ -248,8 +248,9 @@ class DsqlCdcStreamTest {
 
     @Test
     void everyLogGroupHasTheConfiguredRetentionAndGoesWithTheStack() {
-        // the stream resource's three, the consumer's, the warehouse schema resource's two, the chunk sweep's
-        template.resourceCountIs("AWS::Logs::LogGroup", 7);
+        // the stream resource's three, the consumer's, the warehouse schema resource's two, the chunk
+        // sweep's, the stream health check's
+        template.resourceCountIs("AWS::Logs::LogGroup", 8);
         template.allResources("AWS::Logs::LogGroup", Match.objectLike(Map.of(
                 "Properties", Match.objectLike(Map.of("RetentionInDays", 90, "LogGroupName", Match.absent())),
                 "DeletionPolicy", "Delete",

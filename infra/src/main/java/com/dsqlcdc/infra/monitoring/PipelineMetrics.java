@@ -1,0 +1,138 @@
+package com.dsqlcdc.infra.monitoring;
+
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+
+/**
+ * The identities of the metrics this app's alarms and dashboard read that no CDK construct offers a
+ * method for: DSQL's stream metrics, the app's own handlers' metrics (embedded metric format) and
+ * S3 request metrics of the failed-batch bucket. One place, so an alarm and the dashboard graph of
+ * the same thing cannot drift apart, and so the names match what the handlers emit: a metric with
+ * another dimension set is another metric, and an alarm on it would watch nothing.
+ */
+public final class PipelineMetrics {
+
+    /** Namespace of every metric the app's handlers publish. */
+    public static final String NAMESPACE = "DsqlCdcPipeline";
+    /** The consumer's Powertools service name: its metrics' {@code Service} dimension. */
+    public static final String CONSUMER_SERVICE = "dsql-cdc-consumer";
+    /** The chunk sweep's Powertools service name: its metrics' {@code Service} dimension. */
+    public static final String CHUNK_SWEEP_SERVICE = "dsql-cdc-chunk-sweep";
+    /** DSQL's namespace: stream metrics with dimensions {@code ClusterId} and {@code StreamId}. */
+    public static final String DSQL_NAMESPACE = "AWS/AuroraDSQL";
+
+    /** 1 while GetStream answers FAILED, or the stream is gone; else 0. */
+    public static final String STREAM_FAILED = "StreamFailed";
+    /** 1 while GetStream answers IMPAIRED; else 0. */
+    public static final String STREAM_IMPAIRED = "StreamImpaired";
+    /** 1 while GetStream answers ACTIVE; else 0. */
+    public static final String STREAM_ACTIVE = "StreamActive";
+
+    /** Id of the failed-batch bucket's request-metrics filter (the S3 {@code FilterId} dimension). */
+    public static final String ON_FAILURE_DELIVERIES_FILTER = "OnFailureDeliveries";
+    /**
+     * Where Lambda writes the on-failure records of an event source mapping in an S3 destination
+     * ({@code aws/lambda/<mapping id>/<shard>/…}); the replay's ledgers live elsewhere, so replays do
+     * not count as deliveries.
+     */
+    public static final String ON_FAILURE_PREFIX = "aws/lambda/";
+
+    private PipelineMetrics() {
+    }
+
+    /**
+     * @param name      a DSQL stream metric, e.g. {@code IsImpaired}, {@code BehindSourceLag}
+     * @param clusterId the cluster identifier
+     * @param streamId  the stream identifier
+     * @param statistic e.g. {@code Maximum}
+     * @param period    the period
+     * @return the metric
+     */
+    public static Metric dsqlStream(String name, String clusterId, String streamId, String statistic,
+                                    Duration period) {
+        return Metric.Builder.create()
+                .namespace(DSQL_NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of("ClusterId", clusterId, "StreamId", streamId))
+                .statistic(statistic)
+                .period(period)
+                .build();
+    }
+
+    /**
+     * One of the stream health check's metrics (Maximum): {@link #STREAM_FAILED},
+     * {@link #STREAM_IMPAIRED} or {@link #STREAM_ACTIVE}.
+     *
+     * @param name      the metric name
+     * @param clusterId the cluster identifier
+     * @param streamId  the stream identifier
+     * @param period    the check's interval
+     * @return the metric
+     */
+    public static Metric streamHealth(String name, String clusterId, String streamId, Duration period) {
+        return Metric.Builder.create()
+                .namespace(NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of("ClusterId", clusterId, "StreamId", streamId))
+                .statistic("Maximum")
+                .period(period)
+                .build();
+    }
+
+    /**
+     * One of the consumer's batch metrics ({@code RecordsIn}, {@code RecordsLanded},
+     * {@code RecordsQuarantined}, {@code RecordsFailed}, {@code StatementsFailed},
+     * {@code StatementLatency}, {@code CommitToLandedLag}, …), all reasons together.
+     *
+     * @param name      the metric name
+     * @param statistic e.g. {@code Sum}, {@code Maximum}, {@code p99}
+     * @param period    the period
+     * @return the metric
+     */
+    public static Metric consumer(String name, String statistic, Duration period) {
+        return Metric.Builder.create()
+                .namespace(NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of("Service", CONSUMER_SERVICE))
+                .statistic(statistic)
+                .period(period)
+                .build();
+    }
+
+    /**
+     * One of the chunk sweep's metrics ({@code IncompleteChunkSets},
+     * {@code OldestIncompleteChunkSetAgeSeconds}), Maximum.
+     *
+     * @param name   the metric name
+     * @param period the period
+     * @return the metric
+     */
+    public static Metric chunkSweep(String name, Duration period) {
+        return Metric.Builder.create()
+                .namespace(NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of("Service", CHUNK_SWEEP_SERVICE))
+                .statistic("Maximum")
+                .period(period)
+                .build();
+    }
+
+    /**
+     * S3 {@code PutRequests} under {@link #ON_FAILURE_PREFIX} of the failed-batch bucket: each is a
+     * batch the event source mapping gave up on (after its retries or the record age limit).
+     *
+     * @param bucketName the failed-batch bucket
+     * @param period     the period
+     * @return the metric (Sum)
+     */
+    public static Metric onFailureDeliveries(String bucketName, Duration period) {
+        return Metric.Builder.create()
+                .namespace("AWS/S3")
+                .metricName("PutRequests")
+                .dimensionsMap(Map.of("BucketName", bucketName, "FilterId", ON_FAILURE_DELIVERIES_FILTER))
+                .statistic("Sum")
+                .period(period)
+                .build();
+    }
+}
