@@ -1,17 +1,28 @@
 package com.dsqlcdc.infra;
 
+import com.dsqlcdc.infra.config.DeliveryConfig;
 import com.dsqlcdc.infra.config.EnvironmentConfig;
 import com.dsqlcdc.infra.config.PipelineConfig;
+import com.dsqlcdc.infra.delivery.DeliveryPipelineStack;
+import com.dsqlcdc.infra.delivery.DeliveryPipelineStackProps;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.constructs.Construct;
 
 /**
  * The CDK app. {@code main} is the only place that reads inputs: it validates
- * {@value PipelineConfig#ENVIRONMENTS_KEY} (and {@value PipelineConfig#ONLY_KEY}) into a
- * {@link PipelineConfig} once, loads the table catalog ({@code sql/catalog.json}), then adds one
- * {@link PipelineStage} per environment.
+ * {@value PipelineConfig#ENVIRONMENTS_KEY} (and {@value PipelineConfig#ONLY_KEY},
+ * {@value PipelineConfig#DELIVERY_KEY}) into a {@link PipelineConfig} once, loads the table catalog
+ * ({@code sql/catalog.json}), then adds one {@link PipelineStage} per environment (for laptop
+ * deploys) and, when a delivery pipeline is configured, the {@value #DELIVERY_STACK_ID} stack.
+ *
+ * <p>{@value PipelineConfig#ONLY_KEY} narrows a synth to one environment's laptop stage, so it
+ * leaves the pipeline out (the pipeline deploys every configured environment, and its own
+ * self-mutation synthesises without {@code only}); the delivery settings are still validated.
  */
 public final class DsqlCdcApp {
 
@@ -19,6 +30,9 @@ public final class DsqlCdcApp {
     static final Path CUSTOM_RESOURCE_JAR = Path.of("custom-resource", "target", "custom-resource.jar");
     /** Where the lambda module's build puts the consumer's shaded jar, relative to the repository root. */
     static final Path CONSUMER_JAR = Path.of("lambda", "target", "consumer.jar");
+
+    /** Id (and CloudFormation stack name) of the delivery pipeline stack. */
+    public static final String DELIVERY_STACK_ID = DeliveryConfig.STACK_ID;
 
     private DsqlCdcApp() {
     }
@@ -35,10 +49,13 @@ public final class DsqlCdcApp {
         PipelineConfig config = PipelineConfig.fromContext(
                 app.getNode().tryGetContext(PipelineConfig.ENVIRONMENTS_KEY),
                 app.getNode().tryGetContext(PipelineConfig.ONLY_KEY),
+                app.getNode().tryGetContext(PipelineConfig.DELIVERY_KEY),
                 CUSTOM_RESOURCE_JAR.toAbsolutePath(),
                 CONSUMER_JAR.toAbsolutePath());
         TableCatalog catalog = TableCatalog.load();
-        addStages(app, config, catalog);
+        Map<String, PipelineStage> stages = addStages(app, config, catalog);
+        // last: the pipeline synthesises each stage when it adds it
+        addDelivery(app, config, stages);
         app.synth();
     }
 
@@ -48,15 +65,40 @@ public final class DsqlCdcApp {
      * @param scope   the app
      * @param config  the validated configuration
      * @param catalog the validated table catalog
+     * @return the stages by environment name, in configuration order
      */
-    public static void addStages(Construct scope, PipelineConfig config, TableCatalog catalog) {
+    public static Map<String, PipelineStage> addStages(Construct scope, PipelineConfig config,
+                                                       TableCatalog catalog) {
+        Map<String, PipelineStage> stages = new LinkedHashMap<>();
         for (EnvironmentConfig environment : config.environments()) {
-            new PipelineStage(scope, environment.name(), PipelineStageProps.builder()
+            PipelineStage stage = new PipelineStage(scope, environment.name(), PipelineStageProps.builder()
                     .config(environment)
                     .customResourceJar(config.customResourceJar())
                     .consumerJar(config.consumerJar())
                     .catalog(catalog)
                     .build());
+            stages.put(environment.name(), stage);
         }
+        return stages;
+    }
+
+    /**
+     * Adds the delivery pipeline stack ({@value #DELIVERY_STACK_ID}, in the pipeline's account and
+     * Region) when {@link PipelineConfig#delivery()} is present. The pipeline deploys the given
+     * stages themselves, so call this last: it synthesises each stage it adds, and anything added
+     * to a stage afterwards (aspects, suppressions) would be missing from the pipeline's assembly.
+     *
+     * @param scope  the app
+     * @param config the validated configuration
+     * @param stages the stages {@link #addStages} returned
+     * @return the pipeline stack, or empty when no pipeline is configured (or {@code only} is set)
+     */
+    public static Optional<DeliveryPipelineStack> addDelivery(Construct scope, PipelineConfig config,
+                                                              Map<String, PipelineStage> stages) {
+        return config.delivery().map(delivery -> new DeliveryPipelineStack(scope, DELIVERY_STACK_ID,
+                DeliveryPipelineStackProps.builder()
+                        .delivery(delivery)
+                        .stages(stages)
+                        .build()));
     }
 }

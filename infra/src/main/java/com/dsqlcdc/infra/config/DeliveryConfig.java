@@ -1,0 +1,85 @@
+package com.dsqlcdc.infra.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The delivery pipeline (CDK Pipelines), from the optional {@value PipelineConfig#DELIVERY_KEY}
+ * context key: where the pipeline lives, where it takes the source from, and the environments it
+ * deploys to, in order.
+ *
+ * @param pipeline where the pipeline stack deploys (the "tools" account and Region)
+ * @param source   the repository connection the pipeline starts from
+ * @param stages   the environments the pipeline deploys, in promotion order (never empty, each
+ *                 environment once, each with a fixed target)
+ */
+public record DeliveryConfig(DeploymentTarget pipeline, Source source, List<Stage> stages) {
+
+    /**
+     * Id, and so CloudFormation stack name, of the pipeline stack in the app. An environment (a
+     * Stage id in the same app) must not take it.
+     */
+    public static final String STACK_ID = "Delivery";
+
+    /** Branch the pipeline follows when {@code source.branch} is not set. */
+    public static final String DEFAULT_BRANCH = "main";
+
+    public DeliveryConfig {
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(source, "source");
+        stages = List.copyOf(Objects.requireNonNull(stages, "stages"));
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("at least one delivery stage is required");
+        }
+        Set<String> seen = new HashSet<>();
+        for (Stage stage : stages) {
+            if (!seen.add(stage.environment().name())) {
+                throw new IllegalArgumentException("environment " + stage.environment().name()
+                        + " is delivered twice");
+            }
+        }
+    }
+
+    /**
+     * A repository reached through an AWS CodeConnections (formerly CodeStar Connections)
+     * connection.
+     *
+     * @param connectionArn the connection's ARN ({@code arn:aws:codeconnections:...:connection/<id>}
+     *                      or the older {@code codestar-connections} form)
+     * @param repository    the repository as the provider names it, e.g. {@code owner/repo}
+     * @param branch        the branch whose pushes start the pipeline
+     */
+    public record Source(String connectionArn, String repository, String branch) {
+
+        public Source {
+            Objects.requireNonNull(connectionArn, "connectionArn");
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(branch, "branch");
+        }
+    }
+
+    /**
+     * One environment the pipeline deploys, as a pipeline stage.
+     *
+     * @param environment    the environment's validated settings; always with a fixed target
+     * @param manualApproval whether a person must approve in the pipeline before this environment
+     *                       is deployed
+     */
+    public record Stage(EnvironmentConfig environment, boolean manualApproval) {
+
+        public Stage {
+            Objects.requireNonNull(environment, "environment");
+            if (environment.target().isEmpty()) {
+                throw new IllegalArgumentException("environment " + environment.name()
+                        + " has no fixed account and Region; a pipeline cannot deploy it");
+            }
+        }
+
+        /** @return the environment's fixed account and Region */
+        public DeploymentTarget target() {
+            return environment.target().orElseThrow();
+        }
+    }
+}
