@@ -76,6 +76,11 @@ import java.util.regex.Pattern;
  *       reader that stops at the first empty page loses data here as it would there. The records
  *       in between are gone. (Assumption: the exact number of empty pages on the service is not
  *       documented; one is the least a reader must cope with.)
+ *   <li>Resharding: {@link #splitShard} and {@link #mergeShards} close shards and open children, as
+ *       an on-demand stream does. A closed shard keeps its records and takes no new ones; ListShards
+ *       gives it an EndingSequenceNumber and gives children their ParentShardId (and
+ *       AdjacentParentShardId for a merge); the GetRecords page that reaches the end of a closed
+ *       shard has no NextShardIterator and lists the ChildShards, as the service's does.
  * </ul>
  *
  * <p>Every request's SigV4 signature (service {@code kinesis}, us-east-1) is verified with {@link
@@ -152,12 +157,21 @@ public final class FakeKinesis implements AutoCloseable {
     final List<Rec> records = new ArrayList<>();
     /** The first counter not trimmed. */
     long trimHorizon = 1;
+    /** Set by resharding: the shard it was split from or merged from, and the adjacent parent of a merge. */
+    String parent;
+    String adjacentParent;
+    /** The shards this one was split or merged into; non-empty once the shard is closed. */
+    final List<Shard> children = new ArrayList<>();
 
     Shard(String id, int index, BigInteger startingHashKey, BigInteger endingHashKey) {
       this.id = id;
       this.index = index;
       this.startingHashKey = startingHashKey;
       this.endingHashKey = endingHashKey;
+    }
+
+    boolean closed() {
+      return !children.isEmpty();
     }
 
     long latest() {
@@ -242,6 +256,62 @@ public final class FakeKinesis implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Splits an open shard in two at the middle of its hash key range, as UpdateShardCount or
+   * SplitShard would: the shard is closed (it keeps its records) and two new shards, numbered after
+   * the stream's last one, take new records. Returns the children's ids.
+   */
+  public synchronized List<String> splitShard(String stream, String shardId) {
+    Stream s = stream(stream);
+    Shard parent = openShard(s, shardId);
+    BigInteger middle = parent.startingHashKey.add(parent.endingHashKey).shiftRight(1);
+    Shard low = addShard(s, parent.startingHashKey, middle);
+    Shard high = addShard(s, middle.add(BigInteger.ONE), parent.endingHashKey);
+    for (Shard child : List.of(low, high)) {
+      child.parent = parent.id;
+      parent.children.add(child);
+    }
+    return List.of(low.id, high.id);
+  }
+
+  /**
+   * Merges two open shards with adjacent hash key ranges into a new one, as MergeShards would: both
+   * are closed; the child names {@code shardId} its parent and {@code adjacentShardId} its adjacent
+   * parent. Returns the child's id.
+   */
+  public synchronized String mergeShards(String stream, String shardId, String adjacentShardId) {
+    Stream s = stream(stream);
+    Shard a = openShard(s, shardId);
+    Shard b = openShard(s, adjacentShardId);
+    Shard lower = a.startingHashKey.compareTo(b.startingHashKey) < 0 ? a : b;
+    Shard upper = lower == a ? b : a;
+    if (!lower.endingHashKey.add(BigInteger.ONE).equals(upper.startingHashKey)) {
+      throw new IllegalArgumentException(shardId + " and " + adjacentShardId + " do not have adjacent hash key ranges");
+    }
+    Shard child = addShard(s, lower.startingHashKey, upper.endingHashKey);
+    child.parent = a.id;
+    child.adjacentParent = b.id;
+    a.children.add(child);
+    b.children.add(child);
+    return child.id;
+  }
+
+  private static Shard openShard(Stream stream, String shardId) {
+    Shard shard = shard(stream, shardId);
+    if (shard.closed()) {
+      throw new IllegalStateException(shardId + " is closed (resharded into " + shard.children.stream().map(c -> c.id).toList() + ")");
+    }
+    return shard;
+  }
+
+  private static Shard addShard(Stream stream, BigInteger start, BigInteger end) {
+    int index = stream.shards.size();
+    String id = String.format("shardId-%012d", index);
+    Shard shard = new Shard(id, index, start, end);
+    stream.shards.put(id, shard);
+    return shard;
+  }
+
   /** The ARN of a stream created here. */
   public synchronized String streamArn(String stream) {
     return stream(stream).arn;
@@ -265,6 +335,9 @@ public final class FakeKinesis implements AutoCloseable {
   public synchronized String put(String stream, String shardId, String partitionKey, byte[] data, Instant arrival) {
     Stream s = stream(stream);
     Shard shard = shard(s, shardId);
+    if (shard.closed()) {
+      throw new IllegalStateException(shardId + " of " + stream + " is closed (resharded): put records on its children");
+    }
     long counter = shard.latest() + 1;
     String key = partitionKey != null
         ? partitionKey
@@ -506,7 +579,24 @@ public final class FakeKinesis implements AutoCloseable {
         next++;
       }
     }
-    out.put("NextShardIterator", iterator(new Position(stream.name, shard.id, next, now)));
+    if (shard.closed() && next > shard.latest()) {
+      // The end of a closed shard: no NextShardIterator; the children to read next instead.
+      ArrayNode children = out.putArray("ChildShards");
+      for (Shard child : shard.children) {
+        ObjectNode c = children.addObject();
+        c.put("ShardId", child.id);
+        ArrayNode parents = c.putArray("ParentShards");
+        parents.add(child.parent);
+        if (child.adjacentParent != null) {
+          parents.add(child.adjacentParent);
+        }
+        c.putObject("HashKeyRange")
+            .put("StartingHashKey", child.startingHashKey.toString())
+            .put("EndingHashKey", child.endingHashKey.toString());
+      }
+    } else {
+      out.put("NextShardIterator", iterator(new Position(stream.name, shard.id, next, now)));
+    }
     long behind = next > shard.latest()
         ? 0
         : Math.max(0, Duration.between(shard.records.get((int) (next - 1)).arrival, now).toMillis());
@@ -560,10 +650,19 @@ public final class FakeKinesis implements AutoCloseable {
       }
       ObjectNode s = shards.addObject();
       s.put("ShardId", shard.id);
+      if (shard.parent != null) {
+        s.put("ParentShardId", shard.parent);
+      }
+      if (shard.adjacentParent != null) {
+        s.put("AdjacentParentShardId", shard.adjacentParent);
+      }
       s.putObject("HashKeyRange")
           .put("StartingHashKey", shard.startingHashKey.toString())
           .put("EndingHashKey", shard.endingHashKey.toString());
-      s.putObject("SequenceNumberRange").put("StartingSequenceNumber", stream.sequenceNumber(shard, 0));
+      ObjectNode range = s.putObject("SequenceNumberRange").put("StartingSequenceNumber", stream.sequenceNumber(shard, 0));
+      if (shard.closed()) {
+        range.put("EndingSequenceNumber", stream.sequenceNumber(shard, shard.latest()));
+      }
       last = shard.id;
     }
     if (more) {

@@ -264,6 +264,53 @@ class FakeKinesisTest {
   }
 
   @Test
+  void aSplitShardEndsWithItsChildrenAndListShardsShowsTheLineage() {
+    String before = fake.put(STREAM, SHARD, "before the split".getBytes(StandardCharsets.UTF_8), T0);
+    List<String> children = fake.splitShard(STREAM, SHARD);
+    fake.put(STREAM, children.get(1), "on a child".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(1));
+
+    String iterator = kinesis.getShardIterator(r -> r.streamName(STREAM).shardId(SHARD)
+        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    GetRecordsResponse end = kinesis.getRecords(r -> r.shardIterator(iterator));
+    ListShardsResponse listed = kinesis.listShards(r -> r.streamName(STREAM));
+
+    assertThat(children).containsExactly("shardId-000000000001", "shardId-000000000002");
+    assertThat(end.records()).extracting(Record::sequenceNumber).containsExactly(before);
+    assertThat(end.nextShardIterator()).isNull();
+    assertThat(end.childShards()).extracting(c -> c.shardId()).containsExactlyElementsOf(children);
+    assertThat(end.childShards()).allSatisfy(c -> assertThat(c.parentShards()).containsExactly(SHARD));
+    assertThat(listed.shards()).extracting(Shard::shardId).containsExactly(SHARD, children.get(0), children.get(1));
+    assertThat(listed.shards().get(0).sequenceNumberRange().endingSequenceNumber()).isEqualTo(before);
+    assertThat(listed.shards().subList(1, 3)).allSatisfy(s -> {
+      assertThat(s.parentShardId()).isEqualTo(SHARD);
+      assertThat(s.sequenceNumberRange().endingSequenceNumber()).isNull();
+    });
+    assertThat(new BigInteger(listed.shards().get(2).hashKeyRange().startingHashKey()))
+        .isEqualTo(new BigInteger(listed.shards().get(1).hashKeyRange().endingHashKey()).add(BigInteger.ONE));
+    assertThatThrownBy(() -> fake.put(STREAM, SHARD, "late".getBytes(StandardCharsets.UTF_8), T0)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void mergedShardsBothNameTheirChild() {
+    List<String> halves = fake.splitShard(STREAM, SHARD);
+    String merged = fake.mergeShards(STREAM, halves.get(0), halves.get(1));
+
+    String iterator = kinesis.getShardIterator(r -> r.streamName(STREAM).shardId(halves.get(1))
+        .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+    GetRecordsResponse end = kinesis.getRecords(r -> r.shardIterator(iterator));
+    Shard child = kinesis.listShards(r -> r.streamName(STREAM)).shards().get(3);
+
+    assertThat(end.nextShardIterator()).isNull();
+    assertThat(end.childShards()).singleElement().satisfies(c -> {
+      assertThat(c.shardId()).isEqualTo(merged);
+      assertThat(c.parentShards()).containsExactly(halves.get(0), halves.get(1));
+    });
+    assertThat(child.shardId()).isEqualTo(merged);
+    assertThat(child.parentShardId()).isEqualTo(halves.get(0));
+    assertThat(child.adjacentParentShardId()).isEqualTo(halves.get(1));
+  }
+
+  @Test
   void aBadSignatureIsRejectedAndRecorded() {
     try (KinesisClient wrongKey = client(AwsRetryStrategy.doNotRetry(), "not-the-secret")) {
       assertThatThrownBy(() -> wrongKey.listShards(r -> r.streamName(STREAM)))
