@@ -62,8 +62,8 @@ class AppSynthTest {
         prodStateful.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
                 "BaseCapacity", 32)));
         devStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Delete")));
-        // quarantine, failed-batch and staging buckets
-        devStateful.resourceCountIs("Custom::S3AutoDeleteObjects", 3);
+        // quarantine, failed-batch, staging and access-log buckets
+        devStateful.resourceCountIs("Custom::S3AutoDeleteObjects", 4);
         prodStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
         prodStateful.hasResource("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
                 "DeletionPolicy", "Retain")));

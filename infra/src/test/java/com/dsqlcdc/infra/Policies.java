@@ -35,6 +35,17 @@ public final class Policies {
     }
 
     /**
+     * @param logGroupLogicalIdPrefix the start of the function's log group's logical id
+     * @return the statement every handler role starts with: write its own log group, nothing else
+     */
+    public static Map<String, Object> writesItsLogGroup(String logGroupLogicalIdPrefix) {
+        return Map.of("Effect", "Allow",
+                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                "Resource", Map.of("Fn::GetAtt", List.of(
+                        Match.stringLikeRegexp(logGroupLogicalIdPrefix + ".*"), "Arn")));
+    }
+
+    /**
      * @param description what the role's description must match
      * @return all the properties of a role that only Lambda can assume and that has no inline or
      *         managed policy of its own

@@ -1,5 +1,8 @@
 package com.dsqlcdc.infra.delivery;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import software.amazon.awscdk.Aspects;
+
 import com.dsqlcdc.infra.PipelineStage;
 import com.dsqlcdc.infra.config.DeliveryConfig;
 import java.util.Collections;
@@ -95,6 +98,8 @@ public final class DeliveryPipelineStack extends Stack {
                 .description("dsql-cdc-pipeline delivery pipeline (CDK Pipelines)")
                 .build());
         DeliveryConfig delivery = props.getDelivery();
+        // The same AwsSolutions checks as every stage's stacks (see PipelineStage).
+        Aspects.of(this).add(new AwsSolutionsChecks());
 
         // One customer managed key for what the pipeline stores: artifacts (readable by the target
         // accounts' deploy roles through the key policy the pipeline adds), build outputs and logs.

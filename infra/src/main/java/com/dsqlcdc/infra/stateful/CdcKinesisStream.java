@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateful;
 
+import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.config.KmsKeyConfig;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kinesis.CfnStream;
@@ -51,6 +52,10 @@ public final class CdcKinesisStream extends Construct {
         // writes records of up to 10 MiB; with a smaller limit (the default is 1 MiB) the DSQL
         // stream turns IMPAIRED with KINESIS_OVERSIZE_RECORD on the first large change.
         ((CfnStream) stream.getNode().getDefaultChild()).setMaxRecordSizeInKiB(MAX_RECORD_SIZE_KIB);
+        Nag.suppress(stream, Nag.rule("AwsSolutions-KDS3", "A customer managed key is deliberate"
+                + " (kinesis.kmsKey: create, or an existing key): its key policy and the DSQL service role's"
+                + " kms:GenerateDataKey grant are scoped to this stream, which the AWS managed aws/kinesis key's"
+                + " policy cannot be made to do. The per-request KMS cost is accepted."));
     }
 
     /** @return the Kinesis stream */

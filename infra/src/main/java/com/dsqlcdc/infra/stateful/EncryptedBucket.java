@@ -66,6 +66,8 @@ public final class EncryptedBucket extends Construct {
                 .minimumTlsVersion(1.2)
                 .versioned(true)
                 .lifecycleRules(lifecycleRules(props))
+                .serverAccessLogsBucket(props.getAccessLogs())
+                .serverAccessLogsPrefix(id + "/")
                 .metrics(props.getRequestMetrics().entrySet().stream()
                         .map(filter -> BucketMetrics.builder().id(filter.getKey()).prefix(filter.getValue()).build())
                         .toList())

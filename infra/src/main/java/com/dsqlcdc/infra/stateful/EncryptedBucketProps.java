@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * Properties of {@link EncryptedBucket}; build with {@link #builder()}. Objects expire either all
@@ -19,6 +20,7 @@ public final class EncryptedBucketProps {
     private final int noncurrentVersionRetentionDays;
     private final RemovalPolicy removalPolicy;
     private final Map<String, String> requestMetrics;
+    private final IBucket accessLogs;
 
     private EncryptedBucketProps(Builder builder) {
         this.purpose = Objects.requireNonNull(builder.purpose, "EncryptedBucketProps.purpose is required");
@@ -48,6 +50,7 @@ public final class EncryptedBucketProps {
             this.retentionDays = null;
             this.noncurrentVersionRetentionDays = builder.noncurrentVersionRetentionDays;
         }
+        this.accessLogs = Objects.requireNonNull(builder.accessLogs, "EncryptedBucketProps.accessLogs is required");
     }
 
     /** @return a new builder */
@@ -86,6 +89,11 @@ public final class EncryptedBucketProps {
         return requestMetrics;
     }
 
+    /** @return the bucket that receives this bucket's server access logs */
+    public IBucket getAccessLogs() {
+        return accessLogs;
+    }
+
     /** @return removal policy of the bucket and its key */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
@@ -99,6 +107,7 @@ public final class EncryptedBucketProps {
         private Integer noncurrentVersionRetentionDays;
         private RemovalPolicy removalPolicy;
         private final Map<String, String> requestMetrics = new LinkedHashMap<>();
+        private IBucket accessLogs;
 
         private Builder() {
         }
@@ -176,6 +185,16 @@ public final class EncryptedBucketProps {
          */
         public Builder requestMetrics(String filterId, String prefix) {
             requestMetrics.put(Objects.requireNonNull(filterId, "filterId"), Objects.requireNonNull(prefix, "prefix"));
+            return this;
+        }
+
+        /**
+         * @param accessLogs where S3 delivers this bucket's server access logs (under a prefix named
+         *                   after the bucket's construct path). Required.
+         * @return this builder
+         */
+        public Builder accessLogs(IBucket accessLogs) {
+            this.accessLogs = accessLogs;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package com.dsqlcdc.infra.stateful;
 
+import com.dsqlcdc.infra.Nag;
+import io.github.cdklabs.cdknag.NagPackSuppression;
 import java.util.List;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -50,6 +52,7 @@ public final class StagingBucket extends Construct {
                 // chunks/ has no rule: an incomplete set is never thrown away by a timer
                 .noncurrentVersionRetentionDays(props.getStagingRetentionDays())
                 .removalPolicy(props.getRemovalPolicy())
+                .accessLogs(props.getAccessLogs())
                 .build());
     }
 
@@ -106,6 +109,22 @@ public final class StagingBucket extends Construct {
         return bucket.grantObjectsUnder(copyRole, List.of("s3:GetObject"), List.of(STAGING_PREFIX))
                 .combine(bucket.grantListObjectsUnder(copyRole, STAGING_PREFIX))
                 .combine(bucket.grantKeyThroughS3(copyRole, List.of("kms:Decrypt")));
+    }
+
+    /**
+     * The cdk-nag IAM5 suppression that goes with the prefix grants above: objects under a prefix
+     * can only be named with a wildcard, since their keys are made at run time (content hashes,
+     * chunk ids).
+     *
+     * @param prefixes the prefixes granted, e.g. {@code staging/}
+     * @return the suppression of exactly those findings
+     */
+    public static NagPackSuppression objectsUnderPrefixes(String... prefixes) {
+        return Nag.findings("AwsSolutions-IAM5", "Objects of the staging bucket are named at run time (COPY files"
+                        + " by content hash, chunk pieces and done markers by chunk id), so a grant can only name"
+                        + " their prefix: " + String.join(", ", prefixes) + " and nothing else of the bucket.",
+                java.util.Arrays.stream(prefixes).map(prefix -> "Resource::<" + Nag.logicalId("StagingBucket")
+                        + "\\.Arn>/" + Nag.literal(prefix) + "\\*").toArray(String[]::new));
     }
 
     /** @return the bucket */

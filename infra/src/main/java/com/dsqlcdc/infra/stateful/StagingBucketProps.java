@@ -2,6 +2,7 @@ package com.dsqlcdc.infra.stateful;
 
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /** Properties of {@link StagingBucket}; build with {@link #builder()}. */
 public final class StagingBucketProps {
@@ -9,6 +10,7 @@ public final class StagingBucketProps {
     private final int stagingRetentionDays;
     private final int doneMarkerRetentionDays;
     private final RemovalPolicy removalPolicy;
+    private final IBucket accessLogs;
 
     private StagingBucketProps(Builder builder) {
         this.removalPolicy = Objects.requireNonNull(builder.removalPolicy,
@@ -22,6 +24,7 @@ public final class StagingBucketProps {
         }
         this.stagingRetentionDays = builder.stagingRetentionDays;
         this.doneMarkerRetentionDays = builder.doneMarkerRetentionDays;
+        this.accessLogs = Objects.requireNonNull(builder.accessLogs, "StagingBucketProps.accessLogs is required");
     }
 
     /** @return a new builder */
@@ -40,6 +43,11 @@ public final class StagingBucketProps {
     }
 
     /** @return removal policy of the bucket and its key */
+    public IBucket getAccessLogs() {
+        return accessLogs;
+    }
+
+    /** @return removal policy of the bucket and its key */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
     }
@@ -49,6 +57,8 @@ public final class StagingBucketProps {
         private Integer stagingRetentionDays;
         private Integer doneMarkerRetentionDays;
         private RemovalPolicy removalPolicy;
+
+        private IBucket accessLogs;
 
         private Builder() {
         }
@@ -80,6 +90,12 @@ public final class StagingBucketProps {
          */
         public Builder removalPolicy(RemovalPolicy removalPolicy) {
             this.removalPolicy = removalPolicy;
+            return this;
+        }
+
+        /** @param accessLogs where the bucket's server access logs go. Required. @return this builder */
+        public Builder accessLogs(IBucket accessLogs) {
+            this.accessLogs = accessLogs;
             return this;
         }
 

@@ -21,6 +21,7 @@ import software.constructs.Construct;
  */
 public final class StatefulStack extends Stack {
 
+    private final AccessLogBucket accessLogs;
     private final List<String> availabilityZones;
     private final CdcKinesisStream kinesis;
     private final DsqlCluster cluster;
@@ -42,6 +43,7 @@ public final class StatefulStack extends Stack {
                 .build());
         EnvironmentConfig config = props.getConfig();
         this.availabilityZones = availabilityZones(config.warehouse());
+        this.accessLogs = new AccessLogBucket(this, "AccessLogs", config.dataRemovalPolicy());
 
         this.cluster = new DsqlCluster(this, "Cluster", DsqlClusterProps.builder()
                 .config(config.cluster())
@@ -56,6 +58,7 @@ public final class StatefulStack extends Stack {
                 .stagingRetentionDays(consumer.bulk().stagingRetentionDays())
                 .doneMarkerRetentionDays(consumer.chunks().doneMarkerRetentionDays())
                 .removalPolicy(config.dataRemovalPolicy())
+                .accessLogs(accessLogs.getBucket())
                 .build());
         this.warehouse = new Warehouse(this, "Warehouse", WarehouseProps.builder()
                 .config(config.warehouse())
@@ -69,6 +72,7 @@ public final class StatefulStack extends Stack {
                 .purpose("quarantined CDC records (records the consumer could not apply, with the reason)")
                 .retentionDays(consumer.quarantineRetentionDays())
                 .removalPolicy(config.dataRemovalPolicy())
+                .accessLogs(accessLogs.getBucket())
                 .build());
         this.failedBatchBucket = new EncryptedBucket(this, "FailedBatchBucket", EncryptedBucketProps.builder()
                 .purpose("failed CDC batches (the consumer's on-failure destination, with their payload)")
@@ -76,6 +80,7 @@ public final class StatefulStack extends Stack {
                 // What the on-failure alarm counts: the batches the event source mapping gave up on.
                 .requestMetrics(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX)
                 .removalPolicy(config.dataRemovalPolicy())
+                .accessLogs(accessLogs.getBucket())
                 .build());
     }
 
@@ -132,6 +137,11 @@ public final class StatefulStack extends Stack {
     /** @return the bucket of failed batches (the consumer's on-failure destination) */
     public EncryptedBucket getFailedBatchBucket() {
         return failedBatchBucket;
+    }
+
+    /** @return the bucket of the data buckets' server access logs */
+    public AccessLogBucket getAccessLogs() {
+        return accessLogs;
     }
 
     /** @return the consumer's staging bucket (COPY files, chunked-record pieces and markers) */

@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateful;
 
+import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.config.WarehouseConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +9,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
 import software.amazon.awscdk.customresources.AwsSdkCall;
 import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -105,6 +110,15 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .gatewayEndpoints(Map.of("S3", GatewayVpcEndpointOptions.builder()
                         .service(GatewayVpcEndpointAwsService.S3)
                         .build()))
+                // Who talked to the warehouse's network interfaces, accepted or rejected: for
+                // incident review, kept as long as the app's other logs.
+                .flowLogs(Map.of("FlowLog", FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
+                                .retention(props.getLogRetention())
+                                .removalPolicy(RemovalPolicy.DESTROY)
+                                .build()))
+                        .trafficType(FlowLogTrafficType.ALL)
+                        .build()))
                 .build();
 
         // No ingress at all: the Data API does not connect through the VPC. Egress stays open: in
@@ -128,6 +142,7 @@ public final class Warehouse extends Construct implements IWarehouse {
                         new ServicePrincipal("redshift-serverless.amazonaws.com")))
                 .build();
         props.getStagingBucket().grantCopyFromStaging(copyRole);
+        Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX));
 
         this.encryptionKey = Key.Builder.create(this, "Key")
                 .description("Encrypts the Redshift Serverless namespace and its admin secret " + getNode().getPath())
@@ -240,8 +255,17 @@ public final class Warehouse extends Construct implements IWarehouse {
                         .removalPolicy(RemovalPolicy.DESTROY)
                         .build())
                 .build();
+        // The AwsCustomResource's function is a singleton of the stack, outside this construct.
+        Nag.suppressAt(Stack.of(this), AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
+                Nag.findings("AwsSolutions-IAM4", "CDK's AwsCustomResource function (a singleton CDK writes) uses"
+                                + " AWSLambdaBasicExecutionRole, CloudWatch Logs writes only; its one API call,"
+                                + " GetNamespace on this namespace, is the separate policy above.",
+                        Nag.literal(Nag.BASIC_EXECUTION_ROLE)));
         return lookup.getResponseField(ADMIN_SECRET_ARN_PATH);
     }
+
+    /** The construct id CDK gives the AwsCustomResource singleton function (fixed in aws-cdk-lib). */
+    static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
 
     /** Path of the admin secret's ARN in the GetNamespace response. */
     static final String ADMIN_SECRET_ARN_PATH = "namespace.adminPasswordSecretArn";

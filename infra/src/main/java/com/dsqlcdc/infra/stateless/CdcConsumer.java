@@ -1,7 +1,9 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
+import com.dsqlcdc.infra.stateful.StagingBucket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +122,16 @@ public final class CdcConsumer extends Construct {
         props.getQuarantineBucket().grantWriteObjects(role);
         props.getStagingBucket().grantConsumer(role);
         props.getKinesisStream().grantRead(role);
+        Nag.suppress(role,
+                Nag.findings("AwsSolutions-IAM5", HandlerFunctions.DATA_API_STATEMENTS_REASON, "Resource::\\*"),
+                Nag.findings("AwsSolutions-IAM5", "Quarantined records are written under keys made from their shard,"
+                                + " sequence number and time, and the on-failure destination writes under"
+                                + " aws/lambda/<mapping id>/ (an id that exists only after the mapping): PutObject on"
+                                + " <bucket>/* of these two buckets, with no read or delete.",
+                        "Resource::<" + Nag.logicalId("QuarantineBucket") + "\\.Arn>/\\*",
+                        "Resource::<" + Nag.logicalId("FailedBatchBucket") + "\\.Arn>/\\*"),
+                StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX, StagingBucket.CHUNKS_PREFIX,
+                        StagingBucket.CHUNK_DONE_PREFIX));
 
         EventSourceMapping.Builder mappingBuilder = EventSourceMapping.Builder.create(this, "KinesisMapping")
                 .target(alias)

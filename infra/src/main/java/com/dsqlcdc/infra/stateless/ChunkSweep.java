@@ -1,7 +1,9 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
+import com.dsqlcdc.infra.stateful.StagingBucket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,7 @@ public final class ChunkSweep extends Construct {
         this.role = HandlerFunctions.executionRole(this,
                 "DSQL CDC chunk sweep: counts incomplete chunked-record sets in the staging bucket", logGroup);
         props.getStagingBucket().grantChunkSweep(role);
+        Nag.suppress(role, StagingBucket.objectsUnderPrefixes(StagingBucket.CHUNKS_PREFIX));
 
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("STAGING_BUCKET", props.getStagingBucket().getBucket().getBucketName());

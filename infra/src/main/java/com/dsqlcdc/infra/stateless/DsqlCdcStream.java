@@ -1,5 +1,7 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.Nag;
+import io.github.cdklabs.cdknag.NagPackSuppression;
 import com.dsqlcdc.infra.Ordered;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +106,18 @@ public final class DsqlCdcStream extends Construct {
                 // logging would give the waiter role log-delivery permissions on "*".
                 .disableWaiterStateMachineLogging(true)
                 .build();
+        HandlerFunctions.suppressProviderFramework(provider);
+        Nag.suppress(provider,
+                Nag.rule("AwsSolutions-SF1", "The Provider's waiter state machine only polls isComplete: the"
+                        + " handler and framework logs (explicit retention) already say why a create or delete"
+                        + " failed or timed out, and state machine logging would give its role log-delivery"
+                        + " permissions on \"*\"."),
+                Nag.rule("AwsSolutions-SF2", "The Provider framework offers no X-Ray option for its waiter state"
+                        + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
+        // The stream's id is DSQL's to choose at create: its ARN can only be named with a wildcard
+        // under this cluster.
+        Nag.suppress(onEventHandler.getRole(), streamsOfThisCluster());
+        Nag.suppress(isCompleteHandler.getRole(), streamsOfThisCluster());
 
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("ClusterIdentifier", props.getCluster().getClusterIdentifier());
@@ -127,6 +141,14 @@ public final class DsqlCdcStream extends Construct {
 
         // DSQL only streams to a Kinesis stream of the cluster's own account and Region.
         getNode().addValidation(() -> sameEnvironment(props.getCluster(), props.getKinesisStream()));
+    }
+
+    private static NagPackSuppression streamsOfThisCluster() {
+        return Nag.findings("AwsSolutions-IAM5", "DSQL assigns a CDC stream's id when it creates it, so the"
+                        + " handlers' stream actions (GetStream, DeleteStream, tagging) name the streams of this"
+                        + " one cluster: arn:...:cluster/<id>/stream/*. Create and list are on the cluster ARN.",
+                "Resource::arn:(<AWS::Partition>|aws[a-z-]*):dsql:(<AWS::Region>|[a-z0-9-]+)"
+                        + ":(<AWS::AccountId>|\\d{12}):cluster/[^/]+/stream/\\*");
     }
 
     private static List<String> sameEnvironment(IConstruct cluster, IConstruct kinesisStream) {

@@ -1,7 +1,9 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.Nag;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -24,7 +26,8 @@ final class HandlerFunctions {
 
     /**
      * @param scope        where the function and its log group go
-     * @param id           the function's id; its log group is {@code <id>Logs}
+     * @param id           the function's id; its log group is {@code <id>Logs}, its execution role
+     *                     {@code <id>Role} (logs only until the caller grants more)
      * @param handler      {@code Class::method} in the jar
      * @param timeout      the function's timeout
      * @param description  what the function does
@@ -34,8 +37,10 @@ final class HandlerFunctions {
      */
     static Function javaHandler(Construct scope, String id, String handler, Duration timeout, String description,
                                 Code code, RetentionDays logRetention) {
-        return javaHandlerBuilder(scope, id, handler, timeout, description, code,
-                logGroup(scope, id + "Logs", logRetention)).build();
+        LogGroup logGroup = logGroup(scope, id + "Logs", logRetention);
+        return javaHandlerBuilder(scope, id, handler, timeout, description, code, logGroup)
+                .role(executionRole(scope, id + "Role", description, logGroup))
+                .build();
     }
 
     /**
@@ -74,13 +79,50 @@ final class HandlerFunctions {
      * @return the role
      */
     static Role executionRole(Construct scope, String description, LogGroup logGroup) {
-        Role role = Role.Builder.create(scope, "Role")
+        return executionRole(scope, "Role", description, logGroup);
+    }
+
+    /**
+     * {@link #executionRole(Construct, String, LogGroup)} with its own id, for a construct with
+     * several functions.
+     *
+     * @param scope       the construct that owns the function
+     * @param id          the role's id
+     * @param description what the role is for
+     * @param logGroup    the function's log group
+     * @return the role
+     */
+    static Role executionRole(Construct scope, String id, String description, LogGroup logGroup) {
+        Role role = Role.Builder.create(scope, id)
                 .description(description)
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
         logGroup.grantWrite(role);
         return role;
     }
+
+    /**
+     * The CDK Provider framework's own functions and roles: what cdk-nag finds in them is how the
+     * framework is built, and the framework offers no option to change it.
+     *
+     * @param provider the provider
+     */
+    static void suppressProviderFramework(Provider provider) {
+        Nag.suppress(provider,
+                Nag.findings("AwsSolutions-IAM4", "The CDK Provider framework's functions (onEvent, isComplete,"
+                                + " onTimeout) use AWSLambdaBasicExecutionRole, which grants CloudWatch Logs writes"
+                                + " only; the framework creates these roles itself.",
+                        Nag.literal(Nag.BASIC_EXECUTION_ROLE)),
+                Nag.findings("AwsSolutions-IAM5", "The Provider framework may invoke our handler functions and"
+                                + " their versions (lambda:InvokeFunction on <function ARN>:*), and the waiter state"
+                                + " machine the framework's own functions; nothing else.",
+                        "Resource::<" + Nag.logicalId("") + "\\.Arn>:\\*"));
+    }
+
+    /** Why the Data API statement actions are on "*" (a cdk-nag IAM5 reason). */
+    static final String DATA_API_STATEMENTS_REASON = "The Redshift Data API's statement actions (ExecuteStatement,"
+            + " DescribeStatement, CancelStatement) have no resource type and accept only Resource \"*\". What the"
+            + " caller can do is limited by the database user it connects as, in this one workgroup.";
 
     /** @return a log group that goes with its stack: logs are diagnostics, not data */
     static LogGroup logGroup(Construct scope, String id, RetentionDays retention) {

@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.stateful.IWarehouse;
 import com.dsqlcdc.sql.WarehouseSchema;
@@ -76,6 +77,9 @@ public final class WarehouseSchemaResource extends Construct {
                 .onEventHandler(onEventHandler)
                 .logGroup(HandlerFunctions.logGroup(this, "ProviderLogs", props.getLogRetention()))
                 .build();
+        HandlerFunctions.suppressProviderFramework(provider);
+        Nag.suppress(onEventHandler.getRole(), Nag.findings("AwsSolutions-IAM5", HandlerFunctions.DATA_API_STATEMENTS_REASON,
+                "Resource::\\*"));
 
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("WorkgroupName", warehouse.getWorkgroupName());

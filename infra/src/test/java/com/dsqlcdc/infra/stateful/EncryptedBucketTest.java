@@ -77,16 +77,38 @@ class EncryptedBucketTest {
 
     @Test
     void publicAccessIsBlockedAndVersioningOn() {
-        createdTemplate.resourceCountIs("AWS::S3::Bucket", 3);
+        // the three data buckets and the access-log bucket
+        createdTemplate.resourceCountIs("AWS::S3::Bucket", 4);
         createdTemplate.allResourcesProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
                 "PublicAccessBlockConfiguration", Match.objectEquals(Map.of(
                         "BlockPublicAcls", true,
                         "BlockPublicPolicy", true,
                         "IgnorePublicAcls", true,
                         "RestrictPublicBuckets", true)),
-                "VersioningConfiguration", Map.of("Status", "Enabled"),
                 "OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))),
                 "BucketName", Match.absent())));
+        createdTemplate.resourcePropertiesCountIs("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "VersioningConfiguration", Map.of("Status", "Enabled"))), 3);
+    }
+
+    @Test
+    void everyDataBucketLogsItsAccessToTheAccessLogBucketWhichKeepsThemAYear() {
+        String accessLogs = logicalId(created.getAccessLogs().getBucket());
+        createdTemplate.resourcePropertiesCountIs("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "LoggingConfiguration", Map.of(
+                        "DestinationBucketName", Map.of("Ref", accessLogs),
+                        "LogFilePrefix", Match.stringLikeRegexp("(Quarantine|FailedBatch|)Bucket/")))), 3);
+        createdTemplate.hasResource("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                                "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                        "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
+                                "Id", "ExpireAccessLogs", "ExpirationInDays", 365, "Status", "Enabled")))),
+                        "LoggingConfiguration", Match.absent())),
+                "DeletionPolicy", "Retain")));
+        assertThat(createdTemplate.findResources("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("LoggingConfiguration", Match.absent()))))))
+                .containsOnlyKeys(accessLogs);
     }
 
     @Test
@@ -153,6 +175,6 @@ class EncryptedBucketTest {
     void disposableBucketsAreEmptiedThenDeleted() {
         disposableTemplate.allResources("AWS::S3::Bucket", Match.objectLike(Map.of(
                 "DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete")));
-        disposableTemplate.resourceCountIs("Custom::S3AutoDeleteObjects", 3);
+        disposableTemplate.resourceCountIs("Custom::S3AutoDeleteObjects", 4);
     }
 }

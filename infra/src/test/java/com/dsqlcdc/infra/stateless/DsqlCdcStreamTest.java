@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.stateless;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.infra.PipelineStage;
+import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
 import com.dsqlcdc.infra.stateful.StatefulStack;
 import java.util.List;
@@ -65,24 +66,18 @@ class DsqlCdcStreamTest {
     }
 
     /**
-     * Asserts the complete permissions of a handler role: AWS's basic execution policy (logs) and
-     * one policy of exactly these statements.
+     * Asserts the complete permissions of a handler role: its own role (no managed policy), and one
+     * policy of its log group's writes and exactly these statements.
      */
-    private static void assertRolePolicyIsExactly(IFunction handler, List<Map<String, Object>> statements) {
-        Object roleRef = ref(handler.getRole().getRoleName());
+    private static void assertRolePolicyIsExactly(IFunction handler, String logGroupPrefix,
+                                                  List<Map<String, Object>> statements) {
         assertThat(template.findResources("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "Policies", Match.absent(),
-                        "ManagedPolicyArns", List.of(Map.of("Fn::Join", List.of("", List.of(
-                                "arn:", Map.of("Ref", "AWS::Partition"),
-                                ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"))))))))))
+                "Properties", Policies.lambdaRole(Match.anyValue())))))
                 .containsKey(stack.getLogicalId((CfnElement) handler.getRole().getNode().getDefaultChild()));
-        assertThat(template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(roleRef))))))))
-                .hasSize(1);
-        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(roleRef),
-                "PolicyDocument", Match.objectEquals(policyDocument(statements)))));
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        all.add(Policies.writesItsLogGroup(logGroupPrefix));
+        all.addAll(statements);
+        Policies.assertOnlyPolicy(template, ref(handler.getRole().getRoleName()), all);
     }
 
     @Test
@@ -130,7 +125,7 @@ class DsqlCdcStreamTest {
 
     @Test
     void onEventHandlerHasExactlyTheStreamLifecyclePermissions() {
-        assertRolePolicyIsExactly(cdcStream.getOnEventHandler(), List.of(
+        assertRolePolicyIsExactly(cdcStream.getOnEventHandler(), "CdcStreamOnEventLogs", List.of(
                 Map.of("Effect", "Allow",
                         "Action", List.of("dsql:CreateStream", "dsql:GetCluster", "dsql:ListStreams"),
                         "Resource", clusterArn()),
@@ -161,7 +156,7 @@ class DsqlCdcStreamTest {
     @Test
     void isCompleteHandlerCanOnlyReadAndDeleteStreams() {
         Object role = ref(cdcStream.getIsCompleteHandler().getRole().getRoleName());
-        assertRolePolicyIsExactly(cdcStream.getIsCompleteHandler(), List.of(Map.of(
+        assertRolePolicyIsExactly(cdcStream.getIsCompleteHandler(), "CdcStreamIsCompleteLogs", List.of(Map.of(
                 "Effect", "Allow",
                 "Action", List.of("dsql:DeleteStream", "dsql:GetStream"),
                 "Resource", clusterStreamsArn())));

@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.stateless;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.infra.PipelineStage;
+import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ class ExistingClusterTest {
         awsOwnedTemplate.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(role),
                 "PolicyDocument", Match.objectEquals(Map.of("Version", "2012-10-17", "Statement", List.of(
+                        Policies.writesItsLogGroup("CdcStreamOnEventLogs"),
                         Map.of("Effect", "Allow",
                                 "Action", List.of("dsql:CreateStream", "dsql:GetCluster", "dsql:ListStreams"),
                                 "Resource", arnOf(TestStages.EXISTING_CLUSTER_ID)),

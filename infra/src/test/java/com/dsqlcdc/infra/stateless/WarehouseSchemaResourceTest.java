@@ -130,6 +130,7 @@ class WarehouseSchemaResourceTest {
     void handlerMayRunStatementsAsTheAdminOfThisWarehouseOnly() {
         Object role = stack.resolve(schemaResource.getOnEventHandler().getRole().getRoleName());
         Policies.assertOnlyPolicy(template, role, List.of(
+                Policies.writesItsLogGroup("WarehouseSchemaOnEventLogs"),
                 Map.of("Effect", "Allow",
                         "Action", List.of("redshift-data:CancelStatement", "redshift-data:DescribeStatement",
                                 "redshift-data:ExecuteStatement"),
