@@ -423,6 +423,32 @@ class CdcStreamHandlersTest {
   }
 
   @Test
+  void aNewGenerationReplacesAFailedStreamWithANewOne() {
+    Map<String, Object> before = defaultProperties();
+    String old = createActive(before);
+    String oldStreamId = fake.liveStreamIds(CLUSTER).get(0);
+    fake.setStreamStatus(oldStreamId, "FAILED", "INTERNAL_ERROR");
+    Map<String, Object> after = new LinkedHashMap<>(before);
+    after.put("Generation", "2");
+
+    Map<String, Object> update = event("Update", "recreate-1", old, after, before);
+    Map<String, Object> result = onEvent.handleRequest(update, null);
+
+    assertThat(physicalId(result)).isNotEqualTo(old).startsWith(fake.arnOf(CLUSTER, ""));
+    assertThat(fake.count("CreateStream")).isEqualTo(2);
+    assertThat(pollUntilComplete(followUp(update, result), 5)).containsEntry("IsComplete", true);
+  }
+
+  @Test
+  void aGenerationMustBeAPositiveWholeNumber() {
+    Map<String, Object> props = defaultProperties();
+    props.put("Generation", "two");
+
+    assertThatThrownBy(() -> onEvent.handleRequest(create(props), null))
+        .hasMessageContaining("Generation must be a whole number from 1");
+  }
+
+  @Test
   void anUpdateToAnotherClusterCreatesTheStreamThere() {
     Map<String, Object> before = defaultProperties();
     String old = createActive(before);

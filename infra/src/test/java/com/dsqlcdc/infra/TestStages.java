@@ -104,6 +104,7 @@ public final class TestStages {
                                 "incomingBytesPerSecond", 1_048_576,
                                 "commitToLandedLagSeconds", 900,
                                 "streamHealthIntervalMinutes", 2),
+                        "cdcStreamGeneration", 3,
                         "retainData", true,
                         "logRetentionDays", 90,
                         "tags", map("team", "data", "cost-center", "42")),

@@ -18,6 +18,7 @@ public record StreamProperties(
     String roleArn,
     String ordering,
     String format,
+    int generation,
     Map<String, String> tags) {
 
   static final String DEFAULT_ORDERING = "UNORDERED";
@@ -28,8 +29,10 @@ public record StreamProperties(
       Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\\d{12}):stream/[A-Za-z0-9_.-]{1,128}");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}");
   private static final Pattern ENUM_VALUE = Pattern.compile("[A-Z][A-Z_]*");
+  private static final Pattern GENERATION = Pattern.compile("[1-9][0-9]{0,8}");
   private static final Set<String> KNOWN =
-      Set.of("ServiceToken", "ClusterIdentifier", "KinesisStreamArn", "RoleArn", "Ordering", "Format", "Tags");
+      Set.of("ServiceToken", "ClusterIdentifier", "KinesisStreamArn", "RoleArn", "Ordering", "Format", "Generation",
+          "Tags");
 
   public StreamProperties {
     tags = Map.copyOf(tags);
@@ -51,24 +54,28 @@ public record StreamProperties(
         required(properties, "RoleArn", ROLE_ARN, "an IAM role ARN (arn:aws:iam::<account>:role/<name>)", problems);
     String ordering = optional(properties, "Ordering", DEFAULT_ORDERING, problems);
     String format = optional(properties, "Format", DEFAULT_FORMAT, problems);
+    int generation = generation(properties.get("Generation"), problems);
     Map<String, String> tags = tags(properties.get("Tags"), problems);
     if (!problems.isEmpty()) {
       throw new StreamResourceException(
           "Invalid properties of Custom::DsqlCdcStream:\n - " + String.join("\n - ", problems));
     }
-    return new StreamProperties(cluster, kinesis, role, ordering, format, tags);
+    return new StreamProperties(cluster, kinesis, role, ordering, format, generation, tags);
   }
 
   /**
    * DSQL has no UpdateStream: a change of anything but tags needs a new stream (and so a new
-   * physical id, after which CloudFormation deletes the old stream).
+   * physical id, after which CloudFormation deletes the old stream). A new {@code Generation}
+   * asks for exactly that with nothing else changed: how an operator replaces a FAILED stream
+   * (permanent in DSQL) with a deploy.
    */
   public boolean requiresReplacementOf(StreamProperties previous) {
     return !clusterIdentifier.equals(previous.clusterIdentifier)
         || !kinesisStreamArn.equals(previous.kinesisStreamArn)
         || !roleArn.equals(previous.roleArn)
         || !ordering.equals(previous.ordering)
-        || !format.equals(previous.format);
+        || !format.equals(previous.format)
+        || generation != previous.generation;
   }
 
   /** Region of the target Kinesis stream (DSQL requires the cluster's Region). */
@@ -113,6 +120,18 @@ public record StreamProperties(
       return null;
     }
     return s;
+  }
+
+  /** Absent means 1, so stacks deployed before the property existed keep their stream. */
+  private static int generation(Object value, List<String> problems) {
+    if (value == null || (value instanceof String s && s.isBlank())) {
+      return 1;
+    }
+    if (!(value instanceof String s) || !GENERATION.matcher(s).matches()) {
+      problems.add("Generation must be a whole number from 1 to 999999999, got \"" + value + "\"");
+      return 1;
+    }
+    return Integer.parseInt(s);
   }
 
   private static Map<String, String> tags(Object value, List<String> problems) {

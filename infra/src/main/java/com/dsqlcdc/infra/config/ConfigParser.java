@@ -42,8 +42,8 @@ final class ConfigParser {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_$]{0,63}");
 
     private static final Set<String> ENVIRONMENT_KEYS =
-            Set.of("account", "region", "cluster", "kinesis", "warehouse", "consumer", "alarms", "retainData",
-                    "logRetentionDays", "tags");
+            Set.of("account", "region", "cluster", "kinesis", "warehouse", "consumer", "alarms", "cdcStreamGeneration",
+                    "retainData", "logRetentionDays", "tags");
     private static final Set<String> CLUSTER_KEYS = Set.of("mode", "identifier", "deletionProtection", "kmsKey");
     private static final Set<String> KINESIS_KEYS = Set.of("retentionHours", "kmsKey");
     private static final Set<String> WAREHOUSE_KEYS = Set.of("baseCapacityRpu", "databaseName", "availabilityZones",
@@ -118,6 +118,8 @@ final class ConfigParser {
         Optional<WarehouseConfig> warehouse = warehouse(key.child("warehouse"), map, region);
         Optional<ConsumerConfig> consumer = consumer(key.child("consumer"), map, kinesis);
         Optional<AlarmsConfig> alarms = alarms(key.child("alarms"), map);
+        Optional<Long> generation = wholeNumber(key.child("cdcStreamGeneration"), map, 1, 999_999_999,
+                "generations", 1);
         boolean retainData = bool(key.child("retainData"), map, true);
         RetentionDays logRetention = logRetention(key.child("logRetentionDays"), map);
         SortedMap<String, String> tags = tags(key.child("tags"), map);
@@ -126,7 +128,7 @@ final class ConfigParser {
             return Optional.empty();
         }
         return Optional.of(new EnvironmentConfig(name, target, cluster.orElseThrow(), kinesis.orElseThrow(),
-                warehouse.orElseThrow(), consumer.orElseThrow(), alarms.orElseThrow(), retainData, logRetention, tags));
+                warehouse.orElseThrow(), consumer.orElseThrow(), alarms.orElseThrow(), generation.orElseThrow().intValue(), retainData, logRetention, tags));
     }
 
     private Optional<DeploymentTarget> target(Key key, Map<String, Object> map,

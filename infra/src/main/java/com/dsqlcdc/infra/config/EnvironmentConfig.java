@@ -18,6 +18,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param warehouse    the Redshift Serverless warehouse
  * @param consumer     the consumer Lambda, its event source mapping and its failure buckets
  * @param alarms       alarm thresholds and the alarm topic's email subscriptions
+ * @param cdcStreamGeneration the CDC stream's generation: raising it makes the next deploy replace
+ *                     the stream with a new one (how a FAILED stream, permanent in DSQL, is recreated)
  * @param retainData   keep stateful resources (keys, stream, cluster, warehouse, buckets) when their
  *                     stack is deleted
  * @param logRetention retention of every log group the app creates
@@ -25,7 +27,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  */
 public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, ClusterConfig cluster,
                                 KinesisConfig kinesis, WarehouseConfig warehouse, ConsumerConfig consumer,
-                                AlarmsConfig alarms, boolean retainData, RetentionDays logRetention, SortedMap<String, String> tags) {
+                                AlarmsConfig alarms, int cdcStreamGeneration, boolean retainData, RetentionDays logRetention, SortedMap<String, String> tags) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
@@ -35,6 +37,9 @@ public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, 
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(alarms, "alarms");
+        if (cdcStreamGeneration < 1) {
+            throw new IllegalArgumentException("cdcStreamGeneration must be at least 1, got " + cdcStreamGeneration);
+        }
         Objects.requireNonNull(logRetention, "logRetention");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
         int minMarkerDays = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(kinesis.retentionHours());

@@ -125,6 +125,8 @@ public final class DsqlCdcStream extends Construct {
         properties.put("RoleArn", serviceRole.getRole().getRoleArn());
         properties.put("Ordering", "UNORDERED");
         properties.put("Format", "JSON");
+        // Raised by the operator (cdcStreamGeneration) to replace a FAILED stream: see the runbook.
+        properties.put("Generation", Integer.toString(props.getGeneration()));
         if (!props.getTags().isEmpty()) {
             properties.put("Tags", props.getTags());
         }

@@ -20,8 +20,13 @@ public final class DsqlCdcStreamProps {
     private final Path handlerJar;
     private final RetentionDays logRetention;
     private final SortedMap<String, String> tags;
+    private final int generation;
 
     private DsqlCdcStreamProps(Builder builder) {
+        if (builder.generation < 1) {
+            throw new IllegalArgumentException("DsqlCdcStreamProps.generation must be at least 1");
+        }
+        this.generation = builder.generation;
         this.cluster = Objects.requireNonNull(builder.cluster, "DsqlCdcStreamProps.cluster is required");
         this.kinesisStream = Objects.requireNonNull(builder.kinesisStream, "DsqlCdcStreamProps.kinesisStream is required");
         this.kinesisKey = Objects.requireNonNull(builder.kinesisKey, "DsqlCdcStreamProps.kinesisKey is required");
@@ -60,6 +65,11 @@ public final class DsqlCdcStreamProps {
         return logRetention;
     }
 
+    /** @return the stream's generation: a new value replaces the stream at the next deploy */
+    public int getGeneration() {
+        return generation;
+    }
+
     /** @return tags of the CDC stream (sorted; may be empty) */
     public SortedMap<String, String> getTags() {
         return tags;
@@ -73,6 +83,8 @@ public final class DsqlCdcStreamProps {
         private Path handlerJar;
         private RetentionDays logRetention;
         private SortedMap<String, String> tags = new TreeMap<>();
+
+        private int generation = 1;
 
         private Builder() {
         }
@@ -119,6 +131,16 @@ public final class DsqlCdcStreamProps {
          */
         public Builder logRetention(RetentionDays logRetention) {
             this.logRetention = logRetention;
+            return this;
+        }
+
+        /**
+         * @param generation the stream's generation, at least 1; raising it replaces the stream.
+         *                   Optional, default 1.
+         * @return this builder
+         */
+        public Builder generation(int generation) {
+            this.generation = generation;
             return this;
         }
 

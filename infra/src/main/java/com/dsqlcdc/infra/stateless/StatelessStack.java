@@ -41,6 +41,7 @@ public final class StatelessStack extends Stack {
                 .handlerJar(props.getCustomResourceJar())
                 .logRetention(props.getConfig().logRetention())
                 .tags(props.getConfig().tags())
+                .generation(props.getConfig().cdcStreamGeneration())
                 .build());
 
         this.consumer = new CdcConsumer(this, "Consumer", CdcConsumerProps.builder()

@@ -390,6 +390,8 @@ class PipelineConfigTest {
                         "expected a whole number of bytes per second from 1024 to 1073741824, got 1000"),
                 bad("alarms.commitToLandedLagSeconds \"300\"", alarms("commitToLandedLagSeconds", "300"),
                         "dev.alarms.commitToLandedLagSeconds", "got \"300\""),
+                bad("cdcStreamGeneration 0", settings("cdcStreamGeneration", 0), "dev.cdcStreamGeneration",
+                        "expected a whole number of generations from 1 to 999999999, got 0"),
                 bad("alarms.streamHealthIntervalMinutes 61", alarms("streamHealthIntervalMinutes", 61),
                         "dev.alarms.streamHealthIntervalMinutes", "from 1 to 60, got 61"));
     }
@@ -658,7 +660,7 @@ class PipelineConfigTest {
                 ConsumerConfig.Bulk.defaults(), new ConsumerConfig.Chunks(7, 15, 60));
         assertThatThrownBy(() -> new EnvironmentConfig("dev", Optional.empty(),
                 ClusterConfig.create(true, KmsKeyConfig.awsOwned()), new KinesisConfig(168, KmsKeyConfig.create()),
-                new WarehouseConfig(8, "dev", Optional.empty(), true), shortMarkers, AlarmsConfig.defaults(), true, RetentionDays.ONE_MONTH,
+                new WarehouseConfig(8, "dev", Optional.empty(), true), shortMarkers, AlarmsConfig.defaults(), 1, true, RetentionDays.ONE_MONTH,
                 new TreeMap<>()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("doneMarkerRetentionDays must be at least 8");

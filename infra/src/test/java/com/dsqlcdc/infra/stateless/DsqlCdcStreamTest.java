@@ -207,7 +207,10 @@ class DsqlCdcStreamTest {
                 "RoleArn", Map.of("Fn::GetAtt", List.of(role, "Arn")),
                 "Ordering", "UNORDERED",
                 "Format", "JSON",
+                "Generation", "3",
                 "Tags", Map.of("cost-center", "42", "team", "data"))));
+        Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless()).hasResourceProperties(
+                DsqlCdcStream.RESOURCE_TYPE, Match.objectLike(Map.of("Generation", "1")));
 
         // the role handed to DSQL is the one DSQL may assume, not a handler's
         Object trustsDsql = Match.objectLike(Map.of("AssumeRolePolicyDocument", Match.objectLike(Map.of(
