@@ -31,8 +31,8 @@ public final class StreamStatusExplanation {
   public static String explain(String error) {
     if (error == null) {
       return "DSQL gave no reason. Fix: check the stream with `aws dsql get-stream` and the"
-          + " AWS/AuroraDSQL IsImpaired metric; if it stays in this state, delete and recreate it by"
-          + " redeploying.";
+          + " AWS/AuroraDSQL IsImpaired metric; if it stays in this state (FAILED is permanent), recreate it:"
+          + " raise the environment's cdcStreamGeneration by one and redeploy.";
     }
     return switch (error) {
       case "KINESIS_THROUGHPUT_EXCEEDED" ->
@@ -43,8 +43,9 @@ public final class StreamStatusExplanation {
       case "KINESIS_STREAM_NOT_FOUND" ->
           "Cause: the target Kinesis stream does not exist (deleted, renamed, or in another account or"
               + " Region than the cluster). This is permanent. Fix: restore the Kinesis stream in the"
-              + " cluster's account and Region (redeploy the Stateful stack), then redeploy: the failed"
-              + " DSQL stream is replaced by a new one.";
+              + " cluster's account and Region (redeploy the Stateful stack), then replace the failed DSQL"
+              + " stream: raise the environment's cdcStreamGeneration by one and redeploy (a new Kinesis"
+              + " stream ARN replaces it by itself).";
       case "ROLE_ACCESS_DENIED" ->
           "Cause: DSQL could not assume the service role. Fix: the role's trust policy must allow"
               + " dsql.amazonaws.com with aws:SourceAccount = this account and aws:SourceArn like"
@@ -68,7 +69,8 @@ public final class StreamStatusExplanation {
               + " policy no longer lets DSQL use it. Fix: re-enable the key or cancel its deletion and"
               + " restore DSQL's access in the key policy; the stream resumes once the key is usable.";
       case "INTERNAL_ERROR" ->
-          "Cause: an internal error in Aurora DSQL. Fix: redeploy to retry; if it persists, open an AWS"
+          "Cause: an internal error in Aurora DSQL. Fix: if FAILED, raise the environment's cdcStreamGeneration by"
+              + " one and redeploy to get a new stream; if it persists, open an AWS"
               + " Support case quoting the stream ARN and the time above.";
       default ->
           "Cause: DSQL reported " + error + ", which this version does not know. Fix: see the Aurora"

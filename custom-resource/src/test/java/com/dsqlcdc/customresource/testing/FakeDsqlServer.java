@@ -41,7 +41,8 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * Region or body is answered 403 and recorded.
  *
  * <p>Streams move CREATING → ACTIVE (or FAILED/IMPAIRED with a reason) after a configurable number
- * of GetStream calls, and DELETING → gone likewise. Faults are scripted per operation.
+ * of GetStream calls, and DELETING → gone likewise. Faults, and raw (malformed) answers, are
+ * scripted per operation.
  */
 public final class FakeDsqlServer implements AutoCloseable {
 
@@ -61,6 +62,7 @@ public final class FakeDsqlServer implements AutoCloseable {
   private final Map<String, FakeStream> streams = new LinkedHashMap<>();
   private final Map<String, String> streamByClientToken = new LinkedHashMap<>();
   private final Map<String, Deque<Fault>> faults = new LinkedHashMap<>();
+  private final Map<String, Deque<RawAnswer>> rawAnswers = new LinkedHashMap<>();
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final List<String> signatureProblems = Collections.synchronizedList(new ArrayList<>());
   private int streamCounter;
@@ -75,6 +77,9 @@ public final class FakeDsqlServer implements AutoCloseable {
 
   /** A scripted error response; {@code applyFirst} runs the operation before answering (lost response). */
   public record Fault(int status, String type, String message, Map<String, String> headers, boolean applyFirst) {}
+
+  /** A scripted response sent as is, without running the operation (malformed answers). */
+  public record RawAnswer(int status, String body) {}
 
   public FakeDsqlServer(String region) throws IOException {
     this.region = region;
@@ -127,6 +132,12 @@ public final class FakeDsqlServer implements AutoCloseable {
 
   public synchronized FakeDsqlServer fail(String operation, int status, String type, String message, Map<String, String> headers) {
     faults.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new Fault(status, type, message, headers, false));
+    return this;
+  }
+
+  /** The next {@code operation} call is answered with {@code status} and {@code body}, as they are. */
+  public synchronized FakeDsqlServer answerRaw(String operation, int status, String body) {
+    rawAnswers.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new RawAnswer(status, body));
     return this;
   }
 
@@ -199,9 +210,16 @@ public final class FakeDsqlServer implements AutoCloseable {
       return;
     }
     Fault fault;
+    RawAnswer raw;
     synchronized (this) {
+      Deque<RawAnswer> answers = rawAnswers.get(operation);
+      raw = answers == null ? null : answers.poll();
       Deque<Fault> queue = faults.get(operation);
-      fault = queue == null ? null : queue.poll();
+      fault = raw != null || queue == null ? null : queue.poll();
+    }
+    if (raw != null) {
+      send(exchange, raw.status(), raw.body().getBytes(StandardCharsets.UTF_8), Map.of());
+      return;
     }
     if (fault != null && !fault.applyFirst()) {
       error(exchange, fault.status(), fault.type(), fault.message(), fault.headers());
