@@ -66,7 +66,7 @@ final class ConfigParser {
     private final List<String> errors = new ArrayList<>();
 
     PipelineConfig parse(Object rawEnvironments, Object rawOnly, Path customResourceJar, Path consumerJar) {
-        Key root = Key.root(PipelineConfig.ENVIRONMENTS_KEY);
+        ConfigKey root = ConfigKey.root(PipelineConfig.ENVIRONMENTS_KEY);
         Map<String, Object> environments = environmentMap(root, rawEnvironments);
         List<EnvironmentConfig> parsed = new ArrayList<>();
         environments.forEach((name, value) -> environment(root.child(name), name, value).ifPresent(parsed::add));
@@ -79,7 +79,7 @@ final class ConfigParser {
         return new PipelineConfig(selected, customResourceJar, consumerJar);
     }
 
-    private Map<String, Object> environmentMap(Key root, Object raw) {
+    private Map<String, Object> environmentMap(ConfigKey root, Object raw) {
         if (raw == null) {
             errors.add(root + ": missing; add to \"context\" in cdk.json an object mapping each environment name"
                     + " to its settings, e.g. \"" + root + "\": {\"dev\": {\"cluster\": {\"mode\": \"create\"}}}");
@@ -93,7 +93,7 @@ final class ConfigParser {
         return map.orElse(Map.of());
     }
 
-    private Optional<EnvironmentConfig> environment(Key key, String name, Object raw) {
+    private Optional<EnvironmentConfig> environment(ConfigKey key, String name, Object raw) {
         int errorsBefore = errors.size();
         if (!ENVIRONMENT_NAME.matcher(name).matches()) {
             error(key, "invalid environment name " + describe(name)
@@ -131,12 +131,12 @@ final class ConfigParser {
                 warehouse.orElseThrow(), consumer.orElseThrow(), alarms.orElseThrow(), generation.orElseThrow().intValue(), retainData, logRetention, tags));
     }
 
-    private Optional<DeploymentTarget> target(Key key, Map<String, Object> map,
+    private Optional<DeploymentTarget> target(ConfigKey key, Map<String, Object> map,
                                               Optional<String> account, Optional<String> region) {
         boolean hasAccount = map.containsKey("account");
         boolean hasRegion = map.containsKey("region");
         if (hasAccount != hasRegion) {
-            Key missing = key.child(hasAccount ? "region" : "account");
+            ConfigKey missing = key.child(hasAccount ? "region" : "account");
             error(missing, "missing while \"" + (hasAccount ? "account" : "region") + "\" is set",
                     "set both \"account\" and \"region\" for a fixed environment, or neither for an"
                             + " environment-agnostic one");
@@ -148,7 +148,7 @@ final class ConfigParser {
         return Optional.empty();
     }
 
-    private Optional<ClusterConfig> cluster(Key key, Map<String, Object> parent, Optional<String> region) {
+    private Optional<ClusterConfig> cluster(ConfigKey key, Map<String, Object> parent, Optional<String> region) {
         if (!parent.containsKey(key.last())) {
             error(key, "missing", "add \"cluster\": {\"mode\": \"create\"} to create a cluster, or"
                     + " {\"mode\": \"existing\", \"identifier\": \"<26-character cluster id>\"} to use one");
@@ -162,7 +162,7 @@ final class ConfigParser {
         checkKeys(key, map, CLUSTER_KEYS);
         int errorsBefore = errors.size();
 
-        Key modeKey = key.child("mode");
+        ConfigKey modeKey = key.child("mode");
         Optional<String> mode = Optional.empty();
         if (!map.containsKey("mode")) {
             error(modeKey, "missing", "set it to \"create\" or \"existing\"");
@@ -172,7 +172,7 @@ final class ConfigParser {
         boolean existing = mode.map("existing"::equals).orElse(false);
         boolean create = mode.map("create"::equals).orElse(false);
 
-        Key identifierKey = key.child("identifier");
+        ConfigKey identifierKey = key.child("identifier");
         Optional<String> identifier = string(identifierKey, map,
                 "the cluster identifier: 26 characters, lowercase letters and digits", CLUSTER_IDENTIFIER);
         if (existing && !map.containsKey("identifier")) {
@@ -184,14 +184,14 @@ final class ConfigParser {
                     "remove it, or set mode to \"existing\" to use that cluster");
         }
 
-        Key protectionKey = key.child("deletionProtection");
+        ConfigKey protectionKey = key.child("deletionProtection");
         boolean deletionProtection = bool(protectionKey, map, true);
         if (existing && map.containsKey("deletionProtection")) {
             error(protectionKey, "not allowed when mode is \"existing\" (this app does not manage that cluster)",
                     "remove it and change deletion protection on the cluster itself");
         }
 
-        Key kmsKeyKey = key.child("kmsKey");
+        ConfigKey kmsKeyKey = key.child("kmsKey");
         Optional<KmsKeyConfig> kmsKey = kmsKey(kmsKeyKey, map, KmsKeyConfig.awsOwned(), true, region);
         if (existing && kmsKey.map(k -> k.source() == KmsKeyConfig.Source.CREATE).orElse(false)) {
             error(kmsKeyKey, "\"create\" is not allowed when mode is \"existing\" (the cluster already has its key)",
@@ -207,7 +207,7 @@ final class ConfigParser {
                 : ClusterConfig.create(deletionProtection, kmsKey.get()));
     }
 
-    private Optional<KinesisConfig> kinesis(Key key, Map<String, Object> parent, Optional<String> region) {
+    private Optional<KinesisConfig> kinesis(ConfigKey key, Map<String, Object> parent, Optional<String> region) {
         Map<String, Object> map = Map.of();
         if (parent.containsKey(key.last())) {
             Optional<Map<String, Object>> settings = object(key, parent.get(key.last()), "an object");
@@ -228,7 +228,7 @@ final class ConfigParser {
         return Optional.of(new KinesisConfig(hours.get().intValue(), kmsKey.get()));
     }
 
-    private Optional<WarehouseConfig> warehouse(Key key, Map<String, Object> parent, Optional<String> region) {
+    private Optional<WarehouseConfig> warehouse(ConfigKey key, Map<String, Object> parent, Optional<String> region) {
         Optional<Map<String, Object>> settings = optionalObject(key, parent, WAREHOUSE_KEYS);
         if (settings.isEmpty()) {
             return Optional.empty();
@@ -236,7 +236,7 @@ final class ConfigParser {
         Map<String, Object> map = settings.get();
         int errorsBefore = errors.size();
 
-        Key capacityKey = key.child("baseCapacityRpu");
+        ConfigKey capacityKey = key.child("baseCapacityRpu");
         Optional<Long> capacity = wholeNumber(capacityKey, map, WarehouseConfig.MIN_BASE_CAPACITY_RPU,
                 WarehouseConfig.MAX_BASE_CAPACITY_RPU, "RPUs", WarehouseConfig.DEFAULT_BASE_CAPACITY_RPU);
         if (capacity.isPresent() && capacity.get() % WarehouseConfig.BASE_CAPACITY_STEP_RPU != 0) {
@@ -247,7 +247,7 @@ final class ConfigParser {
                             + " or " + (below + WarehouseConfig.BASE_CAPACITY_STEP_RPU));
         }
 
-        Key databaseKey = key.child("databaseName");
+        ConfigKey databaseKey = key.child("databaseName");
         Optional<String> database = map.containsKey("databaseName")
                 ? string(databaseKey, map, "a database name: 1-64 lowercase letters, digits, _ or $, starting with a"
                         + " letter or _", DATABASE_NAME)
@@ -262,7 +262,7 @@ final class ConfigParser {
         return Optional.of(new WarehouseConfig(capacity.get().intValue(), database.get(), zones, largeStrings));
     }
 
-    private Optional<List<String>> availabilityZones(Key key, Map<String, Object> map, Optional<String> region) {
+    private Optional<List<String>> availabilityZones(ConfigKey key, Map<String, Object> map, Optional<String> region) {
         if (!map.containsKey(key.last())) {
             return Optional.empty();
         }
@@ -305,7 +305,7 @@ final class ConfigParser {
         return Optional.of(List.copyOf(zones));
     }
 
-    private Optional<ConsumerConfig> consumer(Key key, Map<String, Object> parent, Optional<KinesisConfig> kinesis) {
+    private Optional<ConsumerConfig> consumer(ConfigKey key, Map<String, Object> parent, Optional<KinesisConfig> kinesis) {
         Optional<Map<String, Object>> settings = optionalObject(key, parent, CONSUMER_KEYS);
         if (settings.isEmpty()) {
             return Optional.empty();
@@ -319,7 +319,7 @@ final class ConfigParser {
                 ConsumerConfig.DEFAULT_MAX_BATCHING_WINDOW_SECONDS);
         Optional<Long> parallelization = wholeNumber(key.child("parallelizationFactor"), map, 1, 10,
                 "concurrent batches per shard", ConsumerConfig.DEFAULT_PARALLELIZATION_FACTOR);
-        Key retriesKey = key.child("retryAttempts");
+        ConfigKey retriesKey = key.child("retryAttempts");
         Optional<Long> retries = Optional.empty();
         if (Long.valueOf(-1).equals(integral(map.get(retriesKey.last())).orElse(null))) {
             error(retriesKey, "-1 (retry until the records expire) is not allowed: one poison batch would block its"
@@ -355,7 +355,7 @@ final class ConfigParser {
                 quarantineDays.orElseThrow().intValue(), bulk.orElseThrow(), chunks.orElseThrow()));
     }
 
-    private Optional<ConsumerConfig.Bulk> bulk(Key key, Map<String, Object> parent) {
+    private Optional<ConsumerConfig.Bulk> bulk(ConfigKey key, Map<String, Object> parent) {
         Optional<Map<String, Object>> settings = optionalObject(key, parent, BULK_KEYS);
         if (settings.isEmpty()) {
             return Optional.empty();
@@ -374,14 +374,14 @@ final class ConfigParser {
                 stagingDays.get().intValue()));
     }
 
-    private Optional<ConsumerConfig.Chunks> chunks(Key key, Map<String, Object> parent,
+    private Optional<ConsumerConfig.Chunks> chunks(ConfigKey key, Map<String, Object> parent,
                                                    Optional<KinesisConfig> kinesis) {
         Optional<Map<String, Object>> settings = optionalObject(key, parent, CHUNKS_KEYS);
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> map = settings.get();
-        Key markerKey = key.child("doneMarkerRetentionDays");
+        ConfigKey markerKey = key.child("doneMarkerRetentionDays");
         int retentionHours = kinesis.map(KinesisConfig::retentionHours).orElse(KinesisConfig.DEFAULT_RETENTION_HOURS);
         Optional<Long> markerDays = wholeNumber(markerKey, map, 1, 3650, "days",
                 ConsumerConfig.Chunks.defaultDoneMarkerRetentionDays(retentionHours));
@@ -408,7 +408,7 @@ final class ConfigParser {
                 incompleteAge.get().intValue()));
     }
 
-    private Optional<AlarmsConfig> alarms(Key key, Map<String, Object> parent) {
+    private Optional<AlarmsConfig> alarms(ConfigKey key, Map<String, Object> parent) {
         Optional<Map<String, Object>> settings = optionalObject(key, parent, ALARMS_KEYS);
         if (settings.isEmpty()) {
             return Optional.empty();
@@ -435,7 +435,7 @@ final class ConfigParser {
                 healthInterval.get().intValue()));
     }
 
-    private Optional<List<String>> emails(Key key, Map<String, Object> map) {
+    private Optional<List<String>> emails(ConfigKey key, Map<String, Object> map) {
         if (!map.containsKey(key.last())) {
             return Optional.of(List.of());
         }
@@ -461,7 +461,7 @@ final class ConfigParser {
     }
 
     /** @return the configured age; empty when unset (the default applies) or invalid (error recorded) */
-    private Optional<Long> maxRecordAge(Key key, Map<String, Object> map, Optional<KinesisConfig> kinesis) {
+    private Optional<Long> maxRecordAge(ConfigKey key, Map<String, Object> map, Optional<KinesisConfig> kinesis) {
         if (!map.containsKey(key.last())) {
             return Optional.empty();
         }
@@ -490,7 +490,7 @@ final class ConfigParser {
     }
 
     /** An optional nested object of settings: an empty map when absent, empty (error recorded) when not an object. */
-    private Optional<Map<String, Object>> optionalObject(Key key, Map<String, Object> parent, Set<String> allowed) {
+    private Optional<Map<String, Object>> optionalObject(ConfigKey key, Map<String, Object> parent, Set<String> allowed) {
         if (!parent.containsKey(key.last())) {
             return Optional.of(Map.of());
         }
@@ -499,7 +499,7 @@ final class ConfigParser {
         return settings;
     }
 
-    private Optional<KmsKeyConfig> kmsKey(Key key, Map<String, Object> map, KmsKeyConfig defaultValue,
+    private Optional<KmsKeyConfig> kmsKey(ConfigKey key, Map<String, Object> map, KmsKeyConfig defaultValue,
                                           boolean awsOwnedAllowed, Optional<String> region) {
         if (!map.containsKey(key.last())) {
             return Optional.of(defaultValue);
@@ -531,7 +531,7 @@ final class ConfigParser {
         return Optional.of(KmsKeyConfig.imported(value));
     }
 
-    private RetentionDays logRetention(Key key, Map<String, Object> map) {
+    private RetentionDays logRetention(ConfigKey key, Map<String, Object> map) {
         if (!map.containsKey(key.last())) {
             return RETENTION_DAYS.get(DEFAULT_LOG_RETENTION_DAYS);
         }
@@ -546,14 +546,14 @@ final class ConfigParser {
         return RETENTION_DAYS.get(days.get());
     }
 
-    private SortedMap<String, String> tags(Key key, Map<String, Object> parent) {
+    private SortedMap<String, String> tags(ConfigKey key, Map<String, Object> parent) {
         SortedMap<String, String> tags = new TreeMap<>();
         if (!parent.containsKey(key.last())) {
             return tags;
         }
         Optional<Map<String, Object>> map = object(key, parent.get(key.last()), "an object of tag names to string values");
         map.orElse(Map.of()).forEach((name, value) -> {
-            Key tagKey = key.child(name);
+            ConfigKey tagKey = key.child(name);
             if (name.isEmpty() || name.length() > 128 || !TAG_CHARACTERS.matcher(name).matches()
                     || name.toLowerCase(Locale.ROOT).startsWith("aws:")) {
                 error(tagKey, "invalid tag name " + describe(name),
@@ -572,7 +572,7 @@ final class ConfigParser {
         if (rawOnly == null) {
             return parsed;
         }
-        Key key = Key.root(PipelineConfig.ONLY_KEY);
+        ConfigKey key = ConfigKey.root(PipelineConfig.ONLY_KEY);
         if (!(rawOnly instanceof String) || ((String) rawOnly).isEmpty()) {
             typeError(key, "an environment name", rawOnly);
             return parsed;
@@ -596,7 +596,7 @@ final class ConfigParser {
 
     // ---- typed field readers: each records an error and returns empty/default on a bad value ----
 
-    private void checkKeys(Key key, Map<String, Object> map, Set<String> allowed) {
+    private void checkKeys(ConfigKey key, Map<String, Object> map, Set<String> allowed) {
         for (String name : new TreeSet<>(map.keySet())) {
             if (!allowed.contains(name)) {
                 String suggestion = closest(name, allowed).map(s -> "did you mean \"" + s + "\"? ").orElse("");
@@ -608,7 +608,7 @@ final class ConfigParser {
     }
 
     @SuppressWarnings("unchecked")
-    private Optional<Map<String, Object>> object(Key key, Object raw, String expected) {
+    private Optional<Map<String, Object>> object(ConfigKey key, Object raw, String expected) {
         if (raw instanceof Map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             ((Map<?, ?>) raw).forEach((k, v) -> copy.put(String.valueOf(k), v));
@@ -618,7 +618,7 @@ final class ConfigParser {
         return Optional.empty();
     }
 
-    private Optional<String> string(Key key, Map<String, Object> map, String expected, Pattern pattern) {
+    private Optional<String> string(ConfigKey key, Map<String, Object> map, String expected, Pattern pattern) {
         if (!map.containsKey(key.last())) {
             return Optional.empty();
         }
@@ -630,7 +630,7 @@ final class ConfigParser {
         return Optional.empty();
     }
 
-    private boolean bool(Key key, Map<String, Object> map, boolean defaultValue) {
+    private boolean bool(ConfigKey key, Map<String, Object> map, boolean defaultValue) {
         if (!map.containsKey(key.last())) {
             return defaultValue;
         }
@@ -642,7 +642,7 @@ final class ConfigParser {
         return defaultValue;
     }
 
-    private Optional<Long> wholeNumber(Key key, Map<String, Object> map, long min, long max, String unit,
+    private Optional<Long> wholeNumber(ConfigKey key, Map<String, Object> map, long min, long max, String unit,
                                        long defaultValue) {
         if (!map.containsKey(key.last())) {
             return Optional.of(defaultValue);
@@ -667,11 +667,11 @@ final class ConfigParser {
         }
     }
 
-    private void typeError(Key key, String expected, Object actual) {
+    private void typeError(ConfigKey key, String expected, Object actual) {
         error(key, "expected " + expected + ", got " + describe(actual), "set it in cdk.json under " + key.location());
     }
 
-    private void error(Key key, String problem, String fix) {
+    private void error(ConfigKey key, String problem, String fix) {
         errors.add(key + ": " + problem + "; " + fix);
     }
 
@@ -749,38 +749,5 @@ final class ConfigParser {
         days.put(3288, RetentionDays.NINE_YEARS);
         days.put(3653, RetentionDays.TEN_YEARS);
         return Collections.unmodifiableMap(days);
-    }
-
-    /** A configuration key as a path of segments, printed dotted and as its location in cdk.json. */
-    private static final class Key {
-        private final List<String> segments;
-
-        private Key(List<String> segments) {
-            this.segments = List.copyOf(segments);
-        }
-
-        static Key root(String name) {
-            return new Key(List.of(name));
-        }
-
-        Key child(String name) {
-            List<String> longer = new ArrayList<>(segments);
-            longer.add(name);
-            return new Key(longer);
-        }
-
-        String last() {
-            return segments.get(segments.size() - 1);
-        }
-
-        /** @return e.g. {@code context > "dsql-cdc:environments" > "dev" > "kinesis"} */
-        String location() {
-            return "context > " + segments.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(" > "));
-        }
-
-        @Override
-        public String toString() {
-            return String.join(".", segments);
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Turns the raw {@value PipelineConfig#DELIVERY_KEY} context value into a {@link DeliveryConfig}.
@@ -47,7 +46,7 @@ final class DeliveryConfigParser {
      */
     DeliveryConfig parse(Object raw, Optional<Set<String>> environmentNames,
                          Map<String, EnvironmentConfig> environments) {
-        Key root = Key.root(PipelineConfig.DELIVERY_KEY);
+        ConfigKey root = ConfigKey.root(PipelineConfig.DELIVERY_KEY);
         Optional<Map<String, Object>> map = object(root, raw, "an object with \"account\", \"region\", \"source\""
                 + " and \"stages\" (see docs/delivery-pipeline.md)");
         if (map.isEmpty()) {
@@ -75,7 +74,7 @@ final class DeliveryConfigParser {
                 source.orElseThrow(), stages);
     }
 
-    private Optional<DeliveryConfig.Source> source(Key key, Map<String, Object> parent) {
+    private Optional<DeliveryConfig.Source> source(ConfigKey key, Map<String, Object> parent) {
         if (!parent.containsKey(key.last())) {
             error(key, "missing", "add \"source\": {\"connectionArn\": \"arn:aws:codeconnections:<region>:<account>"
                     + ":connection/<id>\", \"repository\": \"<owner>/<repo>\", \"branch\": \"main\"}");
@@ -102,7 +101,7 @@ final class DeliveryConfigParser {
         return Optional.of(new DeliveryConfig.Source(connection.get(), repository.get(), branch.get()));
     }
 
-    private List<DeliveryConfig.Stage> stages(Key key, Map<String, Object> parent, Optional<Set<String>> names,
+    private List<DeliveryConfig.Stage> stages(ConfigKey key, Map<String, Object> parent, Optional<Set<String>> names,
                                               Map<String, EnvironmentConfig> environments) {
         String example = "e.g. [{\"environment\": \"dev\"}, {\"environment\": \"prod\", \"manualApproval\": true}]";
         if (!parent.containsKey(key.last())) {
@@ -122,7 +121,7 @@ final class DeliveryConfigParser {
         List<DeliveryConfig.Stage> stages = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
-            Key stageKey = key.index(i);
+            ConfigKey stageKey = key.index(i);
             Optional<Map<String, Object>> settings = object(stageKey, list.get(i),
                     "an object, e.g. {\"environment\": \"dev\"}");
             if (settings.isEmpty()) {
@@ -130,7 +129,7 @@ final class DeliveryConfigParser {
             }
             Map<String, Object> map = settings.get();
             checkKeys(stageKey, map, STAGE_KEYS);
-            Key environmentKey = stageKey.child("environment");
+            ConfigKey environmentKey = stageKey.child("environment");
             String known = names.map(n -> String.join(", ", new TreeSet<>(n))).orElse("");
             Optional<String> name = required(environmentKey, map,
                     "the name of an environment of " + PipelineConfig.ENVIRONMENTS_KEY
@@ -168,7 +167,7 @@ final class DeliveryConfigParser {
 
     // ---- typed field readers: each records an error and returns empty/default on a bad value ----
 
-    private void checkKeys(Key key, Map<String, Object> map, Set<String> allowed) {
+    private void checkKeys(ConfigKey key, Map<String, Object> map, Set<String> allowed) {
         for (String name : new TreeSet<>(map.keySet())) {
             if (!allowed.contains(name)) {
                 errors.add(key.child(name) + ": unknown setting (allowed here: "
@@ -179,7 +178,7 @@ final class DeliveryConfigParser {
     }
 
     @SuppressWarnings("unchecked")
-    private Optional<Map<String, Object>> object(Key key, Object raw, String expected) {
+    private Optional<Map<String, Object>> object(ConfigKey key, Object raw, String expected) {
         if (raw instanceof Map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             ((Map<?, ?>) raw).forEach((k, v) -> copy.put(String.valueOf(k), v));
@@ -189,7 +188,7 @@ final class DeliveryConfigParser {
         return Optional.empty();
     }
 
-    private Optional<String> required(Key key, Map<String, Object> map, String expected, Pattern pattern) {
+    private Optional<String> required(ConfigKey key, Map<String, Object> map, String expected, Pattern pattern) {
         if (!map.containsKey(key.last())) {
             error(key, "missing", "set it to " + expected);
             return Optional.empty();
@@ -197,7 +196,7 @@ final class DeliveryConfigParser {
         return string(key, map, expected, pattern);
     }
 
-    private Optional<String> string(Key key, Map<String, Object> map, String expected, Pattern pattern) {
+    private Optional<String> string(ConfigKey key, Map<String, Object> map, String expected, Pattern pattern) {
         Object raw = map.get(key.last());
         if (raw instanceof String && pattern.matcher((String) raw).matches()) {
             return Optional.of((String) raw);
@@ -206,7 +205,7 @@ final class DeliveryConfigParser {
         return Optional.empty();
     }
 
-    private boolean bool(Key key, Map<String, Object> map) {
+    private boolean bool(ConfigKey key, Map<String, Object> map) {
         if (!map.containsKey(key.last())) {
             return false;
         }
@@ -218,11 +217,11 @@ final class DeliveryConfigParser {
         return false;
     }
 
-    private void typeError(Key key, String expected, Object actual) {
+    private void typeError(ConfigKey key, String expected, Object actual) {
         error(key, "expected " + expected + ", got " + describe(actual), "set it in cdk.json under " + key.location());
     }
 
-    private void error(Key key, String problem, String fix) {
+    private void error(ConfigKey key, String problem, String fix) {
         errors.add(key + ": " + problem + "; " + fix);
     }
 
@@ -240,44 +239,5 @@ final class DeliveryConfigParser {
             return "a list";
         }
         return String.valueOf(value);
-    }
-
-    /** A key as a path: dotted, list positions as {@code [i]}, e.g. {@code dsql-cdc:delivery.stages[1].environment}. */
-    private static final class Key {
-        private final List<String> segments;
-
-        private Key(List<String> segments) {
-            this.segments = List.copyOf(segments);
-        }
-
-        static Key root(String name) {
-            return new Key(List.of(name));
-        }
-
-        Key child(String name) {
-            List<String> longer = new ArrayList<>(segments);
-            longer.add(name);
-            return new Key(longer);
-        }
-
-        Key index(int index) {
-            List<String> longer = new ArrayList<>(segments);
-            longer.set(longer.size() - 1, last() + "[" + index + "]");
-            return new Key(longer);
-        }
-
-        String last() {
-            return segments.get(segments.size() - 1);
-        }
-
-        /** @return e.g. {@code context > "dsql-cdc:delivery" > "stages[1]"} */
-        String location() {
-            return "context > " + segments.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(" > "));
-        }
-
-        @Override
-        public String toString() {
-            return String.join(".", segments);
-        }
     }
 }
