@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +25,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 final class ConfigParser {
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}");
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
+    static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern CLUSTER_IDENTIFIER = Pattern.compile("[a-z0-9]{26}");
     private static final Pattern KMS_KEY_ARN =
             Pattern.compile("arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):(\\d{12}):key/[A-Za-z0-9-]{1,128}");
@@ -63,7 +62,7 @@ final class ConfigParser {
     /** The values CloudWatch Logs accepts, mapped to the CDK enum (which does not expose the number). */
     private static final Map<Integer, RetentionDays> RETENTION_DAYS = retentionDays();
 
-    private final List<String> errors = new ArrayList<>();
+    private final ConfigProblems problems = new ConfigProblems();
 
     PipelineConfig parse(Object rawEnvironments, Object rawOnly, Path customResourceJar, Path consumerJar) {
         ConfigKey root = ConfigKey.root(PipelineConfig.ENVIRONMENTS_KEY);
@@ -73,43 +72,43 @@ final class ConfigParser {
         List<EnvironmentConfig> selected = select(environments.keySet(), parsed, rawOnly);
         checkJar("custom-resource", customResourceJar);
         checkJar("consumer", consumerJar);
-        if (!errors.isEmpty()) {
-            throw new InvalidConfigException(errors);
+        if (!problems.isEmpty()) {
+            throw problems.exception();
         }
         return new PipelineConfig(selected, customResourceJar, consumerJar);
     }
 
     private Map<String, Object> environmentMap(ConfigKey root, Object raw) {
         if (raw == null) {
-            errors.add(root + ": missing; add to \"context\" in cdk.json an object mapping each environment name"
+            problems.add(root + ": missing; add to \"context\" in cdk.json an object mapping each environment name"
                     + " to its settings, e.g. \"" + root + "\": {\"dev\": {\"cluster\": {\"mode\": \"create\"}}}");
             return Map.of();
         }
-        Optional<Map<String, Object>> map = object(root, raw, "an object mapping environment names to settings");
+        Optional<Map<String, Object>> map = problems.object(root, raw, "an object mapping environment names to settings");
         if (map.isPresent() && map.get().isEmpty()) {
-            error(root, "expected at least one environment, got an empty object",
+            problems.error(root, "expected at least one environment, got an empty object",
                     "add one, e.g. \"dev\": {\"cluster\": {\"mode\": \"create\"}}");
         }
         return map.orElse(Map.of());
     }
 
     private Optional<EnvironmentConfig> environment(ConfigKey key, String name, Object raw) {
-        int errorsBefore = errors.size();
+        int errorsBefore = problems.count();
         if (!ENVIRONMENT_NAME.matcher(name).matches()) {
-            error(key, "invalid environment name " + describe(name)
+            problems.error(key, "invalid environment name " + ConfigProblems.describe(name)
                             + " (it becomes the Stage id and stack name prefix)",
                     "rename it to start with a letter and use only letters, digits and '-' (at most 64)");
         }
-        Optional<Map<String, Object>> settings = object(key, raw, "an object with the environment's settings");
+        Optional<Map<String, Object>> settings = problems.object(key, raw, "an object with the environment's settings");
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> map = settings.get();
-        checkKeys(key, map, ENVIRONMENT_KEYS);
+        problems.checkKeys(key, map, ENVIRONMENT_KEYS);
 
-        Optional<String> account = string(key.child("account"), map,
+        Optional<String> account = problems.string(key.child("account"), map,
                 "a 12-digit AWS account id in quotes, e.g. \"123456789012\"", ACCOUNT);
-        Optional<String> region = string(key.child("region"), map,
+        Optional<String> region = problems.string(key.child("region"), map,
                 "an AWS Region code, e.g. \"eu-west-1\"", REGION);
         Optional<DeploymentTarget> target = target(key, map, account, region);
 
@@ -120,11 +119,11 @@ final class ConfigParser {
         Optional<AlarmsConfig> alarms = alarms(key.child("alarms"), map);
         Optional<Long> generation = wholeNumber(key.child("cdcStreamGeneration"), map, 1, 999_999_999,
                 "generations", 1);
-        boolean retainData = bool(key.child("retainData"), map, true);
+        boolean retainData = problems.bool(key.child("retainData"), map, true);
         RetentionDays logRetention = logRetention(key.child("logRetentionDays"), map);
         SortedMap<String, String> tags = tags(key.child("tags"), map);
 
-        if (errors.size() > errorsBefore) {
+        if (problems.count() > errorsBefore) {
             return Optional.empty();
         }
         return Optional.of(new EnvironmentConfig(name, target, cluster.orElseThrow(), kinesis.orElseThrow(),
@@ -137,7 +136,7 @@ final class ConfigParser {
         boolean hasRegion = map.containsKey("region");
         if (hasAccount != hasRegion) {
             ConfigKey missing = key.child(hasAccount ? "region" : "account");
-            error(missing, "missing while \"" + (hasAccount ? "account" : "region") + "\" is set",
+            problems.error(missing, "missing while \"" + (hasAccount ? "account" : "region") + "\" is set",
                     "set both \"account\" and \"region\" for a fixed environment, or neither for an"
                             + " environment-agnostic one");
             return Optional.empty();
@@ -150,56 +149,56 @@ final class ConfigParser {
 
     private Optional<ClusterConfig> cluster(ConfigKey key, Map<String, Object> parent, Optional<String> region) {
         if (!parent.containsKey(key.last())) {
-            error(key, "missing", "add \"cluster\": {\"mode\": \"create\"} to create a cluster, or"
+            problems.error(key, "missing", "add \"cluster\": {\"mode\": \"create\"} to create a cluster, or"
                     + " {\"mode\": \"existing\", \"identifier\": \"<26-character cluster id>\"} to use one");
             return Optional.empty();
         }
-        Optional<Map<String, Object>> settings = object(key, parent.get(key.last()), "an object");
+        Optional<Map<String, Object>> settings = problems.object(key, parent.get(key.last()), "an object");
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> map = settings.get();
-        checkKeys(key, map, CLUSTER_KEYS);
-        int errorsBefore = errors.size();
+        problems.checkKeys(key, map, CLUSTER_KEYS);
+        int errorsBefore = problems.count();
 
         ConfigKey modeKey = key.child("mode");
         Optional<String> mode = Optional.empty();
         if (!map.containsKey("mode")) {
-            error(modeKey, "missing", "set it to \"create\" or \"existing\"");
+            problems.error(modeKey, "missing", "set it to \"create\" or \"existing\"");
         } else {
-            mode = string(modeKey, map, "\"create\" or \"existing\"", Pattern.compile("create|existing"));
+            mode = problems.string(modeKey, map, "\"create\" or \"existing\"", Pattern.compile("create|existing"));
         }
         boolean existing = mode.map("existing"::equals).orElse(false);
         boolean create = mode.map("create"::equals).orElse(false);
 
         ConfigKey identifierKey = key.child("identifier");
-        Optional<String> identifier = string(identifierKey, map,
+        Optional<String> identifier = problems.string(identifierKey, map,
                 "the cluster identifier: 26 characters, lowercase letters and digits", CLUSTER_IDENTIFIER);
         if (existing && !map.containsKey("identifier")) {
-            error(identifierKey, "missing; an existing cluster is found by its identifier",
+            problems.error(identifierKey, "missing; an existing cluster is found by its identifier",
                     "set it to the 26-character identifier shown by `aws dsql list-clusters`");
         }
         if (create && map.containsKey("identifier")) {
-            error(identifierKey, "not allowed when mode is \"create\" (the identifier is assigned by AWS)",
+            problems.error(identifierKey, "not allowed when mode is \"create\" (the identifier is assigned by AWS)",
                     "remove it, or set mode to \"existing\" to use that cluster");
         }
 
         ConfigKey protectionKey = key.child("deletionProtection");
-        boolean deletionProtection = bool(protectionKey, map, true);
+        boolean deletionProtection = problems.bool(protectionKey, map, true);
         if (existing && map.containsKey("deletionProtection")) {
-            error(protectionKey, "not allowed when mode is \"existing\" (this app does not manage that cluster)",
+            problems.error(protectionKey, "not allowed when mode is \"existing\" (this app does not manage that cluster)",
                     "remove it and change deletion protection on the cluster itself");
         }
 
         ConfigKey kmsKeyKey = key.child("kmsKey");
         Optional<KmsKeyConfig> kmsKey = kmsKey(kmsKeyKey, map, KmsKeyConfig.awsOwned(), true, region);
         if (existing && kmsKey.map(k -> k.source() == KmsKeyConfig.Source.CREATE).orElse(false)) {
-            error(kmsKeyKey, "\"create\" is not allowed when mode is \"existing\" (the cluster already has its key)",
+            problems.error(kmsKeyKey, "\"create\" is not allowed when mode is \"existing\" (the cluster already has its key)",
                     "set it to \"aws-owned\" or to the ARN of the cluster's customer managed key, so the stream"
                             + " handler gets kms:Decrypt on it");
         }
 
-        if (errors.size() > errorsBefore || mode.isEmpty() || kmsKey.isEmpty()) {
+        if (problems.count() > errorsBefore || mode.isEmpty() || kmsKey.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(existing
@@ -210,19 +209,19 @@ final class ConfigParser {
     private Optional<KinesisConfig> kinesis(ConfigKey key, Map<String, Object> parent, Optional<String> region) {
         Map<String, Object> map = Map.of();
         if (parent.containsKey(key.last())) {
-            Optional<Map<String, Object>> settings = object(key, parent.get(key.last()), "an object");
+            Optional<Map<String, Object>> settings = problems.object(key, parent.get(key.last()), "an object");
             if (settings.isEmpty()) {
                 return Optional.empty();
             }
             map = settings.get();
-            checkKeys(key, map, KINESIS_KEYS);
+            problems.checkKeys(key, map, KINESIS_KEYS);
         }
-        int errorsBefore = errors.size();
+        int errorsBefore = problems.count();
         Optional<Long> hours = wholeNumber(key.child("retentionHours"), map,
                 KinesisConfig.MIN_RETENTION_HOURS, KinesisConfig.MAX_RETENTION_HOURS, "hours",
                 KinesisConfig.DEFAULT_RETENTION_HOURS);
         Optional<KmsKeyConfig> kmsKey = kmsKey(key.child("kmsKey"), map, KmsKeyConfig.create(), false, region);
-        if (errors.size() > errorsBefore || hours.isEmpty() || kmsKey.isEmpty()) {
+        if (problems.count() > errorsBefore || hours.isEmpty() || kmsKey.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new KinesisConfig(hours.get().intValue(), kmsKey.get()));
@@ -234,14 +233,14 @@ final class ConfigParser {
             return Optional.empty();
         }
         Map<String, Object> map = settings.get();
-        int errorsBefore = errors.size();
+        int errorsBefore = problems.count();
 
         ConfigKey capacityKey = key.child("baseCapacityRpu");
         Optional<Long> capacity = wholeNumber(capacityKey, map, WarehouseConfig.MIN_BASE_CAPACITY_RPU,
                 WarehouseConfig.MAX_BASE_CAPACITY_RPU, "RPUs", WarehouseConfig.DEFAULT_BASE_CAPACITY_RPU);
         if (capacity.isPresent() && capacity.get() % WarehouseConfig.BASE_CAPACITY_STEP_RPU != 0) {
             long below = capacity.get() / WarehouseConfig.BASE_CAPACITY_STEP_RPU * WarehouseConfig.BASE_CAPACITY_STEP_RPU;
-            error(capacityKey, "Redshift Serverless base capacity moves in steps of "
+            problems.error(capacityKey, "Redshift Serverless base capacity moves in steps of "
                             + WarehouseConfig.BASE_CAPACITY_STEP_RPU + " RPUs, got " + capacity.get(),
                     "set it to a multiple of 8, e.g. " + Math.max(below, WarehouseConfig.MIN_BASE_CAPACITY_RPU)
                             + " or " + (below + WarehouseConfig.BASE_CAPACITY_STEP_RPU));
@@ -249,14 +248,14 @@ final class ConfigParser {
 
         ConfigKey databaseKey = key.child("databaseName");
         Optional<String> database = map.containsKey("databaseName")
-                ? string(databaseKey, map, "a database name: 1-64 lowercase letters, digits, _ or $, starting with a"
+                ? problems.string(databaseKey, map, "a database name: 1-64 lowercase letters, digits, _ or $, starting with a"
                         + " letter or _", DATABASE_NAME)
                 : Optional.of(WarehouseConfig.DEFAULT_DATABASE_NAME);
 
         Optional<List<String>> zones = availabilityZones(key.child("availabilityZones"), map, region);
-        boolean largeStrings = bool(key.child("largeStrings"), map, WarehouseConfig.DEFAULT_LARGE_STRINGS);
+        boolean largeStrings = problems.bool(key.child("largeStrings"), map, WarehouseConfig.DEFAULT_LARGE_STRINGS);
 
-        if (errors.size() > errorsBefore || capacity.isEmpty() || database.isEmpty()) {
+        if (problems.count() > errorsBefore || capacity.isEmpty() || database.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new WarehouseConfig(capacity.get().intValue(), database.get(), zones, largeStrings));
@@ -270,7 +269,7 @@ final class ConfigParser {
         String expected = "a list of " + WarehouseConfig.AVAILABILITY_ZONE_COUNT + " distinct Availability Zone names"
                 + " of one Region, e.g. [\"eu-west-1a\", \"eu-west-1b\", \"eu-west-1c\"]";
         if (!(raw instanceof List)) {
-            typeError(key, expected, raw);
+            problems.typeError(key, expected, raw);
             return Optional.empty();
         }
         List<?> list = (List<?>) raw;
@@ -279,7 +278,7 @@ final class ConfigParser {
         for (Object zone : list) {
             var matcher = zone instanceof String ? AVAILABILITY_ZONE.matcher((String) zone) : null;
             if (matcher == null || !matcher.matches()) {
-                typeError(key, expected + " (Availability Zone ids such as euw1-az1 are not accepted)", raw);
+                problems.typeError(key, expected + " (Availability Zone ids such as euw1-az1 are not accepted)", raw);
                 return Optional.empty();
             }
             zones.add((String) zone);
@@ -287,18 +286,18 @@ final class ConfigParser {
         }
         if (zones.size() != WarehouseConfig.AVAILABILITY_ZONE_COUNT
                 || new TreeSet<>(zones).size() != WarehouseConfig.AVAILABILITY_ZONE_COUNT) {
-            error(key, "Redshift Serverless needs subnets in exactly " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
+            problems.error(key, "Redshift Serverless needs subnets in exactly " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
                             + " distinct Availability Zones, got " + zones,
                     "set three different zones of the Region, or remove the key to use the Region's first three");
             return Optional.empty();
         }
         if (regions.size() > 1) {
-            error(key, "the zones are in different Regions " + regions, "set three zones of one Region");
+            problems.error(key, "the zones are in different Regions " + regions, "set three zones of one Region");
             return Optional.empty();
         }
         String zoneRegion = regions.iterator().next();
         if (region.isPresent() && !zoneRegion.equals(region.get())) {
-            error(key, "the zones are in " + zoneRegion + " but the environment deploys to " + region.get(),
+            problems.error(key, "the zones are in " + zoneRegion + " but the environment deploys to " + region.get(),
                     "use zones of " + region.get());
             return Optional.empty();
         }
@@ -311,7 +310,7 @@ final class ConfigParser {
             return Optional.empty();
         }
         Map<String, Object> map = settings.get();
-        int errorsBefore = errors.size();
+        int errorsBefore = problems.count();
 
         Optional<Long> batchSize = wholeNumber(key.child("batchSize"), map, 1, 10_000, "records",
                 ConsumerConfig.DEFAULT_BATCH_SIZE);
@@ -322,7 +321,7 @@ final class ConfigParser {
         ConfigKey retriesKey = key.child("retryAttempts");
         Optional<Long> retries = Optional.empty();
         if (Long.valueOf(-1).equals(integral(map.get(retriesKey.last())).orElse(null))) {
-            error(retriesKey, "-1 (retry until the records expire) is not allowed: one poison batch would block its"
+            problems.error(retriesKey, "-1 (retry until the records expire) is not allowed: one poison batch would block its"
                             + " shard for as long as Kinesis keeps it",
                     "set a whole number of retries from 0 to 10000 (default " + ConsumerConfig.DEFAULT_RETRY_ATTEMPTS
                             + "); a batch that still fails goes to the failed-batch bucket");
@@ -344,7 +343,7 @@ final class ConfigParser {
         Optional<ConsumerConfig.Bulk> bulk = bulk(key.child("bulk"), map);
         Optional<ConsumerConfig.Chunks> chunks = chunks(key.child("chunks"), map, kinesis);
 
-        if (errors.size() > errorsBefore) {
+        if (problems.count() > errorsBefore) {
             return Optional.empty();
         }
         return Optional.of(new ConsumerConfig(batchSize.orElseThrow().intValue(), window.orElseThrow().intValue(),
@@ -392,7 +391,7 @@ final class ConfigParser {
         // Only an explicit value can be too short: the default follows the stream's retention.
         int least = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(retentionHours);
         if (kinesis.isPresent() && markerDays.isPresent() && markerDays.get() < least) {
-            error(markerKey, markerDays.get() + " days is not more than the Kinesis stream's retention ("
+            problems.error(markerKey, markerDays.get() + " days is not more than the Kinesis stream's retention ("
                             + retentionHours + " hours, " + (least - 1) + " days rounded up): a piece of a chunked"
                             + " record re-delivered after its set's done marker expired would start a set that"
                             + " never completes",
@@ -442,17 +441,17 @@ final class ConfigParser {
         Object raw = map.get(key.last());
         String expected = "a list of email addresses, e.g. [\"oncall@example.com\"] (or leave it out: no email)";
         if (!(raw instanceof List)) {
-            typeError(key, expected, raw);
+            problems.typeError(key, expected, raw);
             return Optional.empty();
         }
         List<String> emails = new ArrayList<>();
         for (Object email : (List<?>) raw) {
             if (!(email instanceof String) || !EMAIL.matcher((String) email).matches()) {
-                typeError(key, expected + "; " + describe(email) + " is not an email address", raw);
+                problems.typeError(key, expected + "; " + ConfigProblems.describe(email) + " is not an email address", raw);
                 return Optional.empty();
             }
             if (emails.contains(email)) {
-                error(key, describe(email) + " is listed twice (SNS would subscribe it once)", "remove the duplicate");
+                problems.error(key, ConfigProblems.describe(email) + " is listed twice (SNS would subscribe it once)", "remove the duplicate");
                 return Optional.empty();
             }
             emails.add((String) email);
@@ -469,14 +468,14 @@ final class ConfigParser {
         Optional<Long> value = integral(raw).filter(v -> v == ConsumerConfig.UNLIMITED_RECORD_AGE
                 || (v >= 60 && v <= ConsumerConfig.MAX_RECORD_AGE_SECONDS));
         if (value.isEmpty()) {
-            typeError(key, "-1 (no limit) or a whole number of seconds from 60 to "
+            problems.typeError(key, "-1 (no limit) or a whole number of seconds from 60 to "
                     + ConsumerConfig.MAX_RECORD_AGE_SECONDS, raw);
             return Optional.empty();
         }
         if (kinesis.isPresent() && value.get() != ConsumerConfig.UNLIMITED_RECORD_AGE) {
             long streamSeconds = kinesis.get().retentionHours() * 3600L;
             if (value.get() >= streamSeconds) {
-                error(key, value.get() + " s is not less than the Kinesis stream's retention ("
+                problems.error(key, value.get() + " s is not less than the Kinesis stream's retention ("
                                 + kinesis.get().retentionHours() + " hours = " + streamSeconds + " s): a record the"
                                 + " consumer cannot take would expire from the stream before it reaches the"
                                 + " failed-batch bucket",
@@ -494,8 +493,8 @@ final class ConfigParser {
         if (!parent.containsKey(key.last())) {
             return Optional.of(Map.of());
         }
-        Optional<Map<String, Object>> settings = object(key, parent.get(key.last()), "an object");
-        settings.ifPresent(map -> checkKeys(key, map, allowed));
+        Optional<Map<String, Object>> settings = problems.object(key, parent.get(key.last()), "an object");
+        settings.ifPresent(map -> problems.checkKeys(key, map, allowed));
         return settings;
     }
 
@@ -508,7 +507,7 @@ final class ConfigParser {
                 + " (arn:aws:kms:<region>:<account>:key/<key id>)";
         Object raw = map.get(key.last());
         if (!(raw instanceof String)) {
-            typeError(key, expected, raw);
+            problems.typeError(key, expected, raw);
             return Optional.empty();
         }
         String value = (String) raw;
@@ -520,11 +519,11 @@ final class ConfigParser {
         }
         var arn = KMS_KEY_ARN.matcher(value);
         if (!arn.matches()) {
-            typeError(key, expected, raw);
+            problems.typeError(key, expected, raw);
             return Optional.empty();
         }
         if (region.isPresent() && !arn.group(2).equals(region.get())) {
-            error(key, "the key is in " + arn.group(2) + " but the environment deploys to " + region.get()
+            problems.error(key, "the key is in " + arn.group(2) + " but the environment deploys to " + region.get()
                     + " (KMS keys are regional)", "use a key from " + region.get());
             return Optional.empty();
         }
@@ -540,7 +539,7 @@ final class ConfigParser {
                 .filter(value -> value >= 0 && value <= Integer.MAX_VALUE)
                 .map(Long::intValue);
         if (days.isEmpty() || !RETENTION_DAYS.containsKey(days.get())) {
-            typeError(key, "a CloudWatch Logs retention in days, one of " + RETENTION_DAYS.keySet(), raw);
+            problems.typeError(key, "a CloudWatch Logs retention in days, one of " + RETENTION_DAYS.keySet(), raw);
             return RETENTION_DAYS.get(DEFAULT_LOG_RETENTION_DAYS);
         }
         return RETENTION_DAYS.get(days.get());
@@ -551,16 +550,16 @@ final class ConfigParser {
         if (!parent.containsKey(key.last())) {
             return tags;
         }
-        Optional<Map<String, Object>> map = object(key, parent.get(key.last()), "an object of tag names to string values");
+        Optional<Map<String, Object>> map = problems.object(key, parent.get(key.last()), "an object of tag names to string values");
         map.orElse(Map.of()).forEach((name, value) -> {
             ConfigKey tagKey = key.child(name);
             if (name.isEmpty() || name.length() > 128 || !TAG_CHARACTERS.matcher(name).matches()
                     || name.toLowerCase(Locale.ROOT).startsWith("aws:")) {
-                error(tagKey, "invalid tag name " + describe(name),
+                problems.error(tagKey, "invalid tag name " + ConfigProblems.describe(name),
                         "use 1-128 letters, digits, spaces or _.:/=+-@, not starting with \"aws:\"");
             } else if (!(value instanceof String) || ((String) value).length() > 256
                     || !TAG_CHARACTERS.matcher((String) value).matches()) {
-                typeError(tagKey, "a tag value in quotes: 0-256 letters, digits, spaces or _.:/=+-@", value);
+                problems.typeError(tagKey, "a tag value in quotes: 0-256 letters, digits, spaces or _.:/=+-@", value);
             } else {
                 tags.put(name, (String) value);
             }
@@ -574,12 +573,12 @@ final class ConfigParser {
         }
         ConfigKey key = ConfigKey.root(PipelineConfig.ONLY_KEY);
         if (!(rawOnly instanceof String) || ((String) rawOnly).isEmpty()) {
-            typeError(key, "an environment name", rawOnly);
+            problems.typeError(key, "an environment name", rawOnly);
             return parsed;
         }
         String only = (String) rawOnly;
         if (!known.isEmpty() && !known.contains(only)) {
-            errors.add(key + ": unknown environment " + describe(only) + "; known environments: "
+            problems.add(key + ": unknown environment " + ConfigProblems.describe(only) + "; known environments: "
                     + String.join(", ", new TreeSet<>(known)) + "; pass one of them (cdk synth -c "
                     + PipelineConfig.ONLY_KEY + "=<name>) or leave it out to synthesise all");
         }
@@ -588,59 +587,13 @@ final class ConfigParser {
 
     private void checkJar(String module, Path jar) {
         if (!Files.isRegularFile(jar)) {
-            errors.add(module + " asset: " + jar.toAbsolutePath().normalize() + " does not exist; run the app"
+            problems.add(module + " asset: " + jar.toAbsolutePath().normalize() + " does not exist; run the app"
                     + " through `npx aws-cdk@2.1148.1 synth` (or deploy) from the repository root, whose app command"
                     + " builds it, or build it first with `mvn -B -DskipTests package`");
         }
     }
 
     // ---- typed field readers: each records an error and returns empty/default on a bad value ----
-
-    private void checkKeys(ConfigKey key, Map<String, Object> map, Set<String> allowed) {
-        for (String name : new TreeSet<>(map.keySet())) {
-            if (!allowed.contains(name)) {
-                String suggestion = closest(name, allowed).map(s -> "did you mean \"" + s + "\"? ").orElse("");
-                errors.add(key.child(name) + ": unknown setting (allowed here: "
-                        + String.join(", ", new TreeSet<>(allowed)) + "); " + suggestion
-                        + "remove or rename it in cdk.json under " + key.location());
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Optional<Map<String, Object>> object(ConfigKey key, Object raw, String expected) {
-        if (raw instanceof Map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            ((Map<?, ?>) raw).forEach((k, v) -> copy.put(String.valueOf(k), v));
-            return Optional.of(copy);
-        }
-        typeError(key, expected, raw);
-        return Optional.empty();
-    }
-
-    private Optional<String> string(ConfigKey key, Map<String, Object> map, String expected, Pattern pattern) {
-        if (!map.containsKey(key.last())) {
-            return Optional.empty();
-        }
-        Object raw = map.get(key.last());
-        if (raw instanceof String && pattern.matcher((String) raw).matches()) {
-            return Optional.of((String) raw);
-        }
-        typeError(key, expected, raw);
-        return Optional.empty();
-    }
-
-    private boolean bool(ConfigKey key, Map<String, Object> map, boolean defaultValue) {
-        if (!map.containsKey(key.last())) {
-            return defaultValue;
-        }
-        Object raw = map.get(key.last());
-        if (raw instanceof Boolean) {
-            return (Boolean) raw;
-        }
-        typeError(key, "true or false (without quotes)", raw);
-        return defaultValue;
-    }
 
     private Optional<Long> wholeNumber(ConfigKey key, Map<String, Object> map, long min, long max, String unit,
                                        long defaultValue) {
@@ -650,7 +603,7 @@ final class ConfigParser {
         Object raw = map.get(key.last());
         Optional<Long> value = integral(raw).filter(v -> v >= min && v <= max);
         if (value.isEmpty()) {
-            typeError(key, "a whole number of " + unit + " from " + min + " to " + max, raw);
+            problems.typeError(key, "a whole number of " + unit + " from " + min + " to " + max, raw);
         }
         return value;
     }
@@ -665,63 +618,6 @@ final class ConfigParser {
         } catch (ArithmeticException | NumberFormatException notWhole) {
             return Optional.empty();
         }
-    }
-
-    private void typeError(ConfigKey key, String expected, Object actual) {
-        error(key, "expected " + expected + ", got " + describe(actual), "set it in cdk.json under " + key.location());
-    }
-
-    private void error(ConfigKey key, String problem, String fix) {
-        errors.add(key + ": " + problem + "; " + fix);
-    }
-
-    private static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof String) {
-            return "\"" + ((String) value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        }
-        if (value instanceof Map) {
-            return "an object";
-        }
-        if (value instanceof List) {
-            return "a list";
-        }
-        return String.valueOf(value);
-    }
-
-    private static Optional<String> closest(String name, Set<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : new TreeSet<>(candidates)) {
-            int distance = editDistance(name.toLowerCase(Locale.ROOT),
-                    candidate.toLowerCase(Locale.ROOT));
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        return bestDistance <= 3 ? Optional.ofNullable(best) : Optional.empty();
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private static Map<Integer, RetentionDays> retentionDays() {
