@@ -32,10 +32,13 @@ public record Retry(int attempts, Duration firstPause, Duration maxPause, Sleepe
     /** A pause. */
     @FunctionalInterface
     public interface Sleeper {
-        /** Thread.sleep, giving up quietly (with the interrupt flag set) when interrupted. */
+        /**
+         * Thread.sleep (a negative pause is none), giving up quietly (with the interrupt flag set)
+         * when interrupted. Shared by the replay's retries and the tail's polling.
+         */
         Sleeper SYSTEM = d -> {
             try {
-                Thread.sleep(d.toMillis());
+                Thread.sleep(Math.max(0, d.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,5 +1,6 @@
 package com.dsqlcdc.tail;
 
+import com.dsqlcdc.replay.Retry.Sleeper;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
