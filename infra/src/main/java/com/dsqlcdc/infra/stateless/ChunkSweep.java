@@ -5,7 +5,6 @@ import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import com.dsqlcdc.infra.stateful.StagingBucket;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -13,8 +12,6 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Code;
@@ -82,11 +79,7 @@ public final class ChunkSweep extends Construct {
                 .environment(environment)
                 .build();
 
-        this.schedule = Rule.Builder.create(this, "Schedule")
-                .description("Runs the DSQL CDC chunk sweep")
-                .schedule(Schedule.rate(interval))
-                .targets(List.of(new LambdaFunction(function)))
-                .build();
+        this.schedule = HandlerFunctions.runEvery(this, function, interval, "Runs the DSQL CDC chunk sweep");
 
         // Exactly the identity the handler emits: Powertools adds the Service dimension (from
         // POWERTOOLS_SERVICE_NAME) to every metric, and no other. A different dimension set would be

@@ -1,14 +1,19 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.Nag;
+import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -117,6 +122,24 @@ final class HandlerFunctions {
                                 + " their versions (lambda:InvokeFunction on <function ARN>:*), and the waiter state"
                                 + " machine the framework's own functions; nothing else.",
                         "Resource::<" + Nag.logicalId("") + "\\.Arn>:\\*"));
+    }
+
+    /**
+     * Runs {@code function} every {@code interval} from an EventBridge schedule ({@code Schedule}
+     * under {@code scope}), for the app's scheduled checks.
+     *
+     * @param scope       the construct that owns the function
+     * @param function    what to run
+     * @param interval    how often
+     * @param description the rule's description
+     * @return the rule
+     */
+    static Rule runEvery(Construct scope, IFunction function, Duration interval, String description) {
+        return Rule.Builder.create(scope, "Schedule")
+                .description(description)
+                .schedule(Schedule.rate(interval))
+                .targets(List.of(new LambdaFunction(function)))
+                .build();
     }
 
     /** Why the Data API statement actions are on "*" (a cdk-nag IAM5 reason). */

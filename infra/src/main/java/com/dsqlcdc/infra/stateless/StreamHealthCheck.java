@@ -10,8 +10,6 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -78,11 +76,7 @@ public final class StreamHealthCheck extends Construct {
                 .environment(environment)
                 .build();
 
-        this.schedule = Rule.Builder.create(this, "Schedule")
-                .description("Runs the DSQL CDC stream health check")
-                .schedule(Schedule.rate(interval))
-                .targets(List.of(new LambdaFunction(function)))
-                .build();
+        this.schedule = HandlerFunctions.runEvery(this, function, interval, "Runs the DSQL CDC stream health check");
 
         Metric failed = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_FAILED,
                 props.getClusterIdentifier(), props.getStreamIdentifier(), interval);
