@@ -93,13 +93,10 @@ final class PipelineDashboard extends Construct {
 
         dashboard.addWidgets(
                 graph("Errors (per 5 minutes)", List.of(
-                        kinesis.metricWriteProvisionedThroughputExceeded(
-                                MetricOptions.builder().statistic("Sum").period(FIVE_MINUTES)
-                                        .label("Kinesis write throttled").build()),
-                        consumer.metricErrors(MetricOptions.builder().statistic("Sum").period(FIVE_MINUTES)
-                                .label("Consumer errors").build()),
-                        consumer.metricThrottles(MetricOptions.builder().statistic("Sum").period(FIVE_MINUTES)
-                                .label("Consumer throttles").build()),
+                        kinesis.metricWriteProvisionedThroughputExceeded(stat("Sum", FIVE_MINUTES,
+                                "Kinesis write throttled")),
+                        consumer.metricErrors(stat("Sum", FIVE_MINUTES, "Consumer errors")),
+                        consumer.metricThrottles(stat("Sum", FIVE_MINUTES, "Consumer throttles")),
                         PipelineMetrics.consumer("StatementsFailed", "Sum", FIVE_MINUTES)
                                 .with(label("Statements failed")),
                         PipelineMetrics.consumer("RecordsFailed", "Sum", FIVE_MINUTES)
@@ -126,10 +123,8 @@ final class PipelineDashboard extends Construct {
                         PipelineMetrics.consumer("StatementLatency", "p99", FIVE_MINUTES).with(label("p99")),
                         PipelineMetrics.consumer("StatementLatency", "Maximum", FIVE_MINUTES).with(label("max")))),
                 graph("Consumer invocation duration (ms)", List.of(
-                        consumer.metricDuration(MetricOptions.builder().statistic("p50").period(FIVE_MINUTES)
-                                .label("p50").build()),
-                        consumer.metricDuration(MetricOptions.builder().statistic("Maximum").period(FIVE_MINUTES)
-                                .label("max").build()))));
+                        consumer.metricDuration(stat("p50", FIVE_MINUTES, "p50")),
+                        consumer.metricDuration(stat("Maximum", FIVE_MINUTES, "max")))));
     }
 
     private static GraphWidget graph(String title, List<IMetric> metrics) {
@@ -141,11 +136,15 @@ final class PipelineDashboard extends Construct {
     }
 
     private static MetricOptions max(String label) {
-        return MetricOptions.builder().statistic("Maximum").period(MINUTE).label(label).build();
+        return stat("Maximum", MINUTE, label);
     }
 
     private static MetricOptions sum(String label) {
-        return MetricOptions.builder().statistic("Sum").period(MINUTE).label(label).build();
+        return stat("Sum", MINUTE, label);
+    }
+
+    private static MetricOptions stat(String statistic, Duration period, String label) {
+        return MetricOptions.builder().statistic(statistic).period(period).label(label).build();
     }
 
     /** @return the dashboard */
