@@ -38,6 +38,20 @@ public final class Identifiers {
     }
 
     /** @return {@code "schema"."name"} */
+    /**
+     * A name as a SQL string literal, for comparing with columns that hold names
+     * ({@code source_schema}, {@code source_table}). A valid identifier holds no quote, backslash or
+     * control character, so it needs no escaping; anything else is refused.
+     *
+     * @param name a schema, table or column name
+     * @return {@code 'name'}
+     * @throws IllegalArgumentException if {@code name} is not a valid identifier
+     */
+    public static String literal(String name) {
+        quote(name);
+        return "'" + name + "'";
+    }
+
     public static String qualified(String schema, String name) {
         return quote(schema) + "." + quote(name);
     }

@@ -1,7 +1,8 @@
 package com.dsqlcdc.sql.catalog;
 
 import com.dsqlcdc.sql.Identifiers;
-import com.dsqlcdc.sql.views.CurrentViewGenerator;
+import com.dsqlcdc.sql.current.StateTable;
+import com.dsqlcdc.sql.views.LogLatestViewGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -49,8 +50,11 @@ public final class TableCatalog {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** Longest table name whose view name, {@code <name>_current}, is still an identifier. */
-    static final int MAX_TABLE_NAME_BYTES = Identifiers.MAX_BYTES - CurrentViewGenerator.VIEW_SUFFIX.length();
+    /**
+     * Longest table name whose generated names ({@code <name>_current}, {@code <name>_state},
+     * {@code <name>_log_latest} and the rebuild's {@code <name>_state$new}) are still identifiers.
+     */
+    static final int MAX_TABLE_NAME_BYTES = Identifiers.MAX_BYTES - StateTable.LONGEST_SUFFIX_BYTES;
 
     private final Map<String, CatalogTable> tables;
 
@@ -137,7 +141,7 @@ public final class TableCatalog {
         }
         String name = identifier(node, "name", path, problems);
         if (name != null && name.getBytes(StandardCharsets.UTF_8).length > MAX_TABLE_NAME_BYTES) {
-            problems.add(path + ".name: '" + name + "' is too long for its view name " + name + CurrentViewGenerator.VIEW_SUFFIX
+            problems.add(path + ".name: '" + name + "' is too long for its generated name " + name + LogLatestViewGenerator.VIEW_SUFFIX
                     + "; table names may have at most " + MAX_TABLE_NAME_BYTES + " bytes");
         }
 
@@ -156,9 +160,9 @@ public final class TableCatalog {
                 }
                 unknownKeys(col, COLUMN_KEYS, colPath + ".", problems);
                 String colName = identifier(col, "name", colPath, problems);
-                if (colName != null && CurrentViewGenerator.METADATA_COLUMNS.contains(colName)) {
-                    problems.add(colPath + ".name: " + colName + " is the name of a metadata column of the current-state"
-                            + " views (" + String.join(", ", CurrentViewGenerator.METADATA_COLUMNS) + "); a captured column"
+                if (colName != null && StateTable.RESERVED_COLUMNS.contains(colName)) {
+                    problems.add(colPath + ".name: " + colName + " is the name of a metadata column of the generated"
+                            + " tables and views (" + String.join(", ", StateTable.RESERVED_COLUMNS) + "); a captured column"
                             + " cannot have it, rename the column in DSQL");
                 }
                 // A column with a bad type is still declared: the key may name it without a second problem.

@@ -15,7 +15,7 @@ import com.dsqlcdc.sql.catalog.ColumnType;
  *
  * <p>The only literals are constants of this class (bounds, patterns, {@code 'NaN'}): no data value
  * ever reaches SQL text. {@code value} arguments are SQL expressions built from quoted identifiers
- * by {@link CurrentViewGenerator}.
+ * by {@link LogLatestViewGenerator}.
  */
 public final class ColumnCasts {
 

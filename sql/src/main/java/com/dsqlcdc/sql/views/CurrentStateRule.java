@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The current-state rule of the views ({@link CurrentViewGenerator}), in Java, for tests and
+ * The current-state rule of the views ({@link LogLatestViewGenerator}), in Java, for tests and
  * verification tools: for each (source schema, source table, record key), the change with the
  * greatest {@code commit_ts_ns} wins, ties broken by the greatest {@code event_id}; a winning
  * delete means the row does not exist.

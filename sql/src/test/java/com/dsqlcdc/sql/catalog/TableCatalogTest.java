@@ -148,23 +148,23 @@ class TableCatalogTest {
     }
 
     @Test
-    void aColumnNamedLikeAViewMetadataColumnIsRefused() {
+    void aColumnNamedLikeAGeneratedMetadataColumnIsRefused() {
         InvalidCatalogException e = invalid(catalog(ORDERS.replace("\"total\"", "\"_op\"")));
 
         assertThat(e.problems()).singleElement().asString()
-                .startsWith("tables[0].columns[1].name: _op is the name of a metadata column of the current-state views"
-                        + " (_commit_ts, _commit_ts_ns, _op)");
+                .startsWith("tables[0].columns[1].name: _op is the name of a metadata column of the generated tables and views"
+                        + " (_record_key, _commit_ts, _commit_ts_ns, _event_id, _op, _deleted)");
     }
 
     @Test
-    void aTableNameTooLongForItsViewNameIsRefused() {
-        String name = "t".repeat(120);
+    void aTableNameTooLongForItsGeneratedNamesIsRefused() {
+        String name = "t".repeat(117);
         assertThat(invalid(catalog(ORDERS.replace("\"orders\"", "\"" + name + "\""))).problems())
                 .singleElement().asString()
-                .startsWith("tables[0].name: '" + name + "' is too long for its view name " + name + "_current;"
-                        + " table names may have at most 119 bytes");
-        // 119 bytes is fine.
-        TableCatalog.parse(catalog(ORDERS.replace("\"orders\"", "\"" + "t".repeat(119) + "\"")), "test.json");
+                .startsWith("tables[0].name: '" + name + "' is too long for its generated name " + name + "_log_latest;"
+                        + " table names may have at most 116 bytes");
+        // 116 bytes is fine.
+        TableCatalog.parse(catalog(ORDERS.replace("\"orders\"", "\"" + "t".repeat(116) + "\"")), "test.json");
     }
 
     @Test

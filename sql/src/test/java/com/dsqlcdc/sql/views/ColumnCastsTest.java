@@ -3,6 +3,8 @@ package com.dsqlcdc.sql.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.sql.catalog.CatalogColumn;
+import com.dsqlcdc.sql.catalog.CatalogTable;
+import com.dsqlcdc.sql.current.StateTable;
 import com.dsqlcdc.sql.catalog.ColumnType;
 import com.dsqlcdc.sql.catalog.ColumnType.Kind;
 import java.math.BigDecimal;
@@ -10,21 +12,22 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The exact SQL each type family becomes in a view: one test per family. */
+/** The exact SQL each type family becomes in a state table and the audit views: one test per family. */
 class ColumnCastsTest {
 
     private static final String V = "e.\"row_image\".\"col\"";
 
     private static String cast(String type) {
         ColumnType parsed = ColumnType.parse(type).type().orElseThrow();
-        // The generator reads the column from the latest row's image with quoted SUPER navigation.
-        assertThat(CurrentViewGenerator.columnExpression(new CatalogColumn("col", parsed)))
-                .isEqualTo(ColumnCasts.expression(parsed, V));
+        // The state table reads the column from the change's image with quoted SUPER navigation.
+        StateTable table = new StateTable(new CatalogTable("public", "t", List.of("col"), List.of(new CatalogColumn("col", parsed))));
+        assertThat(table.typedSelect("e")).contains(ColumnCasts.expression(parsed, V) + " AS \"col\"");
         return ColumnCasts.expression(parsed, V);
     }
 
