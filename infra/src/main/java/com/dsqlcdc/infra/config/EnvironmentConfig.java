@@ -9,7 +9,8 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
- * Validated settings of one deployment environment (one {@code Stage}).
+ * Validated settings of one deployment environment (one {@code Stage}). Ranges and defaults:
+ * {@link EnvironmentSchema}.
  *
  * @param name         environment name: the Stage id, and so the prefix of its stack names
  * @param target       fixed account and Region, or empty for an environment-agnostic stage
@@ -37,9 +38,6 @@ public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, 
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(alarms, "alarms");
-        if (cdcStreamGeneration < 1) {
-            throw new IllegalArgumentException("cdcStreamGeneration must be at least 1, got " + cdcStreamGeneration);
-        }
         Objects.requireNonNull(logRetention, "logRetention");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
         int minMarkerDays = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(kinesis.retentionHours());

@@ -184,6 +184,16 @@ class DeliveryConfigTest {
     }
 
     @Test
+    void aPipelineWhoseEveryStageHasAnInvalidEnvironmentReportsThatEnvironmentsProblems() {
+        Map<String, Object> environments = DeliveryFixtures.environments();
+        environments.put("dev", map("account", DeliveryFixtures.DEV_ACCOUNT, "region", "eu-west-1",
+                "cluster", map("mode", "sometimes")));
+
+        assertThat(problems(environments, null, with("stages", List.of(map("environment", "dev")))))
+                .singleElement().asString().startsWith("dsql-cdc:environments.dev.cluster.mode: expected");
+    }
+
+    @Test
     void anEnvironmentMayNotTakeThePipelineStacksName() {
         Map<String, Object> environments = DeliveryFixtures.environments();
         environments.put("Delivery", map("cluster", map("mode", "create")));

@@ -163,10 +163,10 @@ class PipelineConfigTest {
         assertThat(prod.consumer().quarantineRetentionDays()).isEqualTo(365);
         assertThat(prod.consumer().failedBatchRetentionDays()).isEqualTo(365);
         assertThat(prod.consumer().hasMaxRecordAge()).isTrue();
+        ConsumerConfig defaults = TestSupport.config(map("dev", minimal())).environments().get(0).consumer();
         for (EnvironmentConfig environment : shipped) {
-            assertThat(environment.consumer().bulk()).as(environment.name()).isEqualTo(ConsumerConfig.Bulk.defaults());
-            assertThat(environment.consumer().chunks()).as(environment.name())
-                    .isEqualTo(ConsumerConfig.Chunks.defaults());
+            assertThat(environment.consumer().bulk()).as(environment.name()).isEqualTo(defaults.bulk());
+            assertThat(environment.consumer().chunks()).as(environment.name()).isEqualTo(defaults.chunks());
         }
     }
 
@@ -641,26 +641,15 @@ class PipelineConfigTest {
                 KmsKeyConfig.awsOwned())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new KinesisConfig(168, KmsKeyConfig.awsOwned()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new KinesisConfig(23, KmsKeyConfig.create()))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new WarehouseConfig(12, "dev", Optional.empty(), true))
-                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WarehouseConfig(8, "dev", Optional.of(List.of("eu-west-1a", "eu-west-1a",
                 "eu-west-1b")), true)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, -1, -1, 1024, 300, 8, 365, 365,
-                ConsumerConfig.Bulk.defaults(), ConsumerConfig.Chunks.defaults()))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConsumerConfig(500, 5, 2, 10, 59, 1024, 300, 8, 365, 365,
-                ConsumerConfig.Bulk.defaults(), ConsumerConfig.Chunks.defaults()))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConsumerConfig.Bulk(300, 1023, 7)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConsumerConfig.Chunks(35, 4, 60)).isInstanceOf(IllegalArgumentException.class);
         // a done marker must outlive the stream's retention
         ConsumerConfig shortMarkers = new ConsumerConfig(500, 5, 2, 10, 601_200, 1024, 300, 8, 365, 365,
-                ConsumerConfig.Bulk.defaults(), new ConsumerConfig.Chunks(7, 15, 60));
+                new ConsumerConfig.Bulk(191, 96_000, 7), new ConsumerConfig.Chunks(7, 15, 60));
         assertThatThrownBy(() -> new EnvironmentConfig("dev", Optional.empty(),
                 ClusterConfig.create(true, KmsKeyConfig.awsOwned()), new KinesisConfig(168, KmsKeyConfig.create()),
-                new WarehouseConfig(8, "dev", Optional.empty(), true), shortMarkers, AlarmsConfig.defaults(), 1, true, RetentionDays.ONE_MONTH,
+                new WarehouseConfig(8, "dev", Optional.empty(), true), shortMarkers,
+                new AlarmsConfig(List.of(), 60, 300, 3_145_728, 300, 5), 1, true, RetentionDays.ONE_MONTH,
                 new TreeMap<>()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("doneMarkerRetentionDays must be at least 8");
