@@ -71,12 +71,8 @@ public final class DsqlCdcApp {
                                                        TableCatalog catalog) {
         Map<String, PipelineStage> stages = new LinkedHashMap<>();
         for (EnvironmentConfig environment : config.environments()) {
-            PipelineStage stage = new PipelineStage(scope, environment.name(), PipelineStageProps.builder()
-                    .config(environment)
-                    .customResourceJar(config.customResourceJar())
-                    .consumerJar(config.consumerJar())
-                    .catalog(catalog)
-                    .build());
+            PipelineStage stage = new PipelineStage(scope, environment.name(), new PipelineStageProps(environment,
+                    config.customResourceJar(), config.consumerJar(), catalog));
             stages.put(environment.name(), stage);
         }
         return stages;

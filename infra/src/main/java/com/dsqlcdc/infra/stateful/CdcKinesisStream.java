@@ -31,12 +31,12 @@ public final class CdcKinesisStream extends Construct {
      */
     public CdcKinesisStream(Construct scope, String id, CdcKinesisStreamProps props) {
         super(scope, id);
-        KmsKeyConfig keyConfig = props.getConfig().kmsKey();
+        KmsKeyConfig keyConfig = props.config().kmsKey();
         this.encryptionKey = keyConfig.source() == KmsKeyConfig.Source.CREATE
                 ? Key.Builder.create(this, "Key")
                         .description("Encrypts the DSQL CDC Kinesis stream " + getNode().getPath())
                         .enableKeyRotation(true)
-                        .removalPolicy(props.getRemovalPolicy())
+                        .removalPolicy(props.removalPolicy())
                         .build()
                 : Key.fromKeyArn(this, "Key", keyConfig.keyArn().orElseThrow());
 
@@ -44,8 +44,8 @@ public final class CdcKinesisStream extends Construct {
                 .streamMode(StreamMode.ON_DEMAND)
                 .encryption(StreamEncryption.KMS)
                 .encryptionKey(encryptionKey)
-                .retentionPeriod(Duration.hours(props.getConfig().retentionHours()))
-                .removalPolicy(props.getRemovalPolicy())
+                .retentionPeriod(Duration.hours(props.config().retentionHours()))
+                .removalPolicy(props.removalPolicy())
                 .build();
 
         // L1 override, the only one here: the L2 Stream does not expose MaxRecordSizeInKiB. DSQL

@@ -36,7 +36,7 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
      */
     public DsqlCluster(Construct scope, String id, DsqlClusterProps props) {
         super(scope, id);
-        ClusterConfig config = props.getConfig();
+        ClusterConfig config = props.config();
         this.encryptionKey = key(config.kmsKey(), props);
 
         if (config.mode() == ClusterConfig.Mode.CREATE) {
@@ -44,7 +44,7 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
                     .deletionProtectionEnabled(config.deletionProtection())
                     .kmsEncryptionKey(encryptionKey == null ? AWS_OWNED_KMS_KEY : encryptionKey.getKeyArn())
                     .build();
-            cluster.applyRemovalPolicy(props.getRemovalPolicy());
+            cluster.applyRemovalPolicy(props.removalPolicy());
             this.clusterIdentifier = cluster.getAttrIdentifier();
         } else {
             this.clusterIdentifier = config.identifier().orElseThrow();
@@ -64,7 +64,7 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
                 Key key = Key.Builder.create(this, "Key")
                         .description("Encrypts the Aurora DSQL cluster " + getNode().getPath())
                         .enableKeyRotation(true)
-                        .removalPolicy(props.getRemovalPolicy())
+                        .removalPolicy(props.removalPolicy())
                         .build();
                 // Assumption (the DSQL guide's key-policy example could not be checked offline):
                 // DSQL uses the key as the service principal on behalf of clusters in this

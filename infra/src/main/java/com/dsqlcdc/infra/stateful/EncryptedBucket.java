@@ -48,12 +48,12 @@ public final class EncryptedBucket extends Construct {
      */
     public EncryptedBucket(Construct scope, String id, EncryptedBucketProps props) {
         super(scope, id);
-        boolean destroy = props.getRemovalPolicy() == RemovalPolicy.DESTROY;
+        boolean destroy = props.removalPolicy() == RemovalPolicy.DESTROY;
 
         this.encryptionKey = Key.Builder.create(this, "Key")
-                .description("Encrypts the bucket of " + props.getPurpose() + " " + getNode().getPath())
+                .description("Encrypts the bucket of " + props.purpose() + " " + getNode().getPath())
                 .enableKeyRotation(true)
-                .removalPolicy(props.getRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 .build();
 
         this.bucket = Bucket.Builder.create(this, "Bucket")
@@ -66,12 +66,12 @@ public final class EncryptedBucket extends Construct {
                 .minimumTlsVersion(1.2)
                 .versioned(true)
                 .lifecycleRules(lifecycleRules(props))
-                .serverAccessLogsBucket(props.getAccessLogs())
+                .serverAccessLogsBucket(props.accessLogs())
                 .serverAccessLogsPrefix(id + "/")
-                .metrics(props.getRequestMetrics().entrySet().stream()
+                .metrics(props.requestMetrics().entrySet().stream()
                         .map(filter -> BucketMetrics.builder().id(filter.getKey()).prefix(filter.getValue()).build())
                         .toList())
-                .removalPolicy(props.getRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 // A bucket that is not retained must be emptied for CloudFormation to delete it;
                 // this adds CDK's auto-delete custom resource (its role may only list and delete
                 // in this bucket, through the bucket policy).
@@ -176,8 +176,8 @@ public final class EncryptedBucket extends Construct {
     private static List<LifecycleRule> lifecycleRules(EncryptedBucketProps props) {
         Duration abortUploads = Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS);
         List<LifecycleRule> rules = new ArrayList<>();
-        if (props.getRetentionDays() != null) {
-            Duration retention = Duration.days(props.getRetentionDays());
+        if (props.retentionDays() != null) {
+            Duration retention = Duration.days(props.retentionDays());
             rules.add(LifecycleRule.builder()
                     .id("ExpireAfterRetention")
                     .expiration(retention)
@@ -185,14 +185,14 @@ public final class EncryptedBucket extends Construct {
                     .abortIncompleteMultipartUploadAfter(abortUploads)
                     .build());
         } else {
-            props.getPrefixRetentionDays().forEach((prefix, days) -> rules.add(LifecycleRule.builder()
+            props.prefixRetentionDays().forEach((prefix, days) -> rules.add(LifecycleRule.builder()
                     .id("Expire-" + prefix.substring(0, prefix.length() - 1))
                     .prefix(prefix)
                     .expiration(Duration.days(days))
                     .build()));
             rules.add(LifecycleRule.builder()
                     .id("ExpireNoncurrentVersions")
-                    .noncurrentVersionExpiration(Duration.days(props.getNoncurrentVersionRetentionDays()))
+                    .noncurrentVersionExpiration(Duration.days(props.noncurrentVersionRetentionDays()))
                     .abortIncompleteMultipartUploadAfter(abortUploads)
                     .build());
         }

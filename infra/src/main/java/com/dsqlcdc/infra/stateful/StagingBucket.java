@@ -2,7 +2,9 @@ package com.dsqlcdc.infra.stateful;
 
 import com.dsqlcdc.infra.Nag;
 import io.github.cdklabs.cdknag.NagPackSuppression;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kms.IKey;
@@ -45,15 +47,13 @@ public final class StagingBucket extends Construct {
      */
     public StagingBucket(Construct scope, String id, StagingBucketProps props) {
         super(scope, id);
-        this.bucket = new EncryptedBucket(this, "Bucket", EncryptedBucketProps.builder()
-                .purpose("consumer staging (COPY files, chunked-record pieces and markers)")
-                .expireUnder(STAGING_PREFIX, props.getStagingRetentionDays())
-                .expireUnder(CHUNK_DONE_PREFIX, props.getDoneMarkerRetentionDays())
-                // chunks/ has no rule: an incomplete set is never thrown away by a timer
-                .noncurrentVersionRetentionDays(props.getStagingRetentionDays())
-                .removalPolicy(props.getRemovalPolicy())
-                .accessLogs(props.getAccessLogs())
-                .build());
+        // chunks/ has no rule: an incomplete set is never thrown away by a timer
+        Map<String, Integer> expiry = new LinkedHashMap<>();
+        expiry.put(STAGING_PREFIX, props.stagingRetentionDays());
+        expiry.put(CHUNK_DONE_PREFIX, props.doneMarkerRetentionDays());
+        this.bucket = new EncryptedBucket(this, "Bucket", EncryptedBucketProps.expiringUnder(
+                "consumer staging (COPY files, chunked-record pieces and markers)", expiry,
+                props.stagingRetentionDays(), props.removalPolicy(), props.accessLogs()));
     }
 
     /**

@@ -1,8 +1,11 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.PipelineStageProps;
+import com.dsqlcdc.infra.config.EnvironmentConfig;
 import com.dsqlcdc.infra.monitoring.MonitoredResources;
 import com.dsqlcdc.infra.monitoring.Monitoring;
 import com.dsqlcdc.infra.monitoring.MonitoringProps;
+import com.dsqlcdc.infra.stateful.StatefulResources;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -25,71 +28,73 @@ public final class StatelessStack extends Stack {
     /**
      * @param scope the stage
      * @param id    stack id
-     * @param props the environment's settings and the stateful resources to wire
+     * @param props    the environment's settings, the Lambda jars and the table catalog
+     * @param stateful the stateful stack's resources to wire
      */
-    public StatelessStack(Construct scope, String id, StatelessStackProps props) {
+    public StatelessStack(Construct scope, String id, PipelineStageProps props, StatefulResources stateful) {
         super(scope, id, StackProps.builder()
-                .description("dsql-cdc-pipeline " + props.getConfig().name()
+                .description("dsql-cdc-pipeline " + props.config().name()
                         + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
                         + " Lambda, chunk sweep, stream health check, alarms, dashboard, handlers, roles)")
                 .build());
+        EnvironmentConfig config = props.config();
 
         this.cdcStream = new DsqlCdcStream(this, "CdcStream", DsqlCdcStreamProps.builder()
-                .cluster(props.getCluster())
-                .kinesisStream(props.getKinesisStream())
-                .kinesisKey(props.getKinesisKey())
-                .handlerJar(props.getCustomResourceJar())
-                .logRetention(props.getConfig().logRetention())
-                .tags(props.getConfig().tags())
-                .generation(props.getConfig().cdcStreamGeneration())
+                .cluster(stateful.getCluster())
+                .kinesisStream(stateful.getKinesisStream())
+                .kinesisKey(stateful.getKinesisStream().getEncryptionKey())
+                .handlerJar(props.customResourceJar())
+                .logRetention(config.logRetention())
+                .tags(config.tags())
+                .generation(config.cdcStreamGeneration())
                 .build());
 
         this.consumer = new CdcConsumer(this, "Consumer", CdcConsumerProps.builder()
-                .config(props.getConfig().consumer())
-                .handlerJar(props.getConsumerJar())
-                .kinesisStream(props.getKinesisStream())
-                .warehouse(props.getWarehouse())
-                .quarantineBucket(props.getQuarantineBucket())
-                .failedBatchBucket(props.getFailedBatchBucket())
-                .stagingBucket(props.getStagingBucket())
-                .logRetention(props.getConfig().logRetention())
+                .config(config.consumer())
+                .handlerJar(props.consumerJar())
+                .kinesisStream(stateful.getKinesisStream())
+                .warehouse(stateful.getWarehouse())
+                .quarantineBucket(stateful.getQuarantineBucket())
+                .failedBatchBucket(stateful.getFailedBatchBucket())
+                .stagingBucket(stateful.getStagingBucket())
+                .logRetention(config.logRetention())
                 .build());
 
         this.chunkSweep = new ChunkSweep(this, "ChunkSweep", ChunkSweepProps.builder()
-                .config(props.getConfig().consumer().chunks())
-                .handlerJar(props.getConsumerJar())
-                .stagingBucket(props.getStagingBucket())
-                .logRetention(props.getConfig().logRetention())
+                .config(config.consumer().chunks())
+                .handlerJar(props.consumerJar())
+                .stagingBucket(stateful.getStagingBucket())
+                .logRetention(config.logRetention())
                 .build());
 
         this.warehouseSchema = new WarehouseSchemaResource(this, "WarehouseSchema",
                 WarehouseSchemaResourceProps.builder()
-                        .warehouse(props.getWarehouse())
+                        .warehouse(stateful.getWarehouse())
                         .consumerRole(consumer.getRole())
-                        .catalog(props.getCatalog())
-                        .handlerJar(props.getCustomResourceJar())
-                        .logRetention(props.getConfig().logRetention())
+                        .catalog(props.catalog())
+                        .handlerJar(props.customResourceJar())
+                        .logRetention(config.logRetention())
                         .build());
         // No record is processed before the table, the consumer's user and its grants exist.
         consumer.consumeOnlyAfter(warehouseSchema.getResource());
 
-        String environment = props.getConfig().name();
+        String environment = config.name();
         this.streamHealth = new StreamHealthCheck(this, "StreamHealth", StreamHealthCheckProps.builder()
-                .handlerJar(props.getCustomResourceJar())
-                .clusterIdentifier(props.getCluster().getClusterIdentifier())
+                .handlerJar(props.customResourceJar())
+                .clusterIdentifier(stateful.getCluster().getClusterIdentifier())
                 .streamIdentifier(cdcStream.getStreamIdentifier())
                 .streamArn(cdcStream.getStreamArn())
-                .intervalMinutes(props.getConfig().alarms().streamHealthIntervalMinutes())
+                .intervalMinutes(config.alarms().streamHealthIntervalMinutes())
                 .alarmNamePrefix(Monitoring.alarmNamePrefix(environment))
-                .logRetention(props.getConfig().logRetention())
+                .logRetention(config.logRetention())
                 .build());
 
         this.monitoring = new Monitoring(this, "Monitoring", MonitoringProps.builder()
                 .environmentName(environment)
-                .config(props.getConfig().alarms())
-                .watched(new MonitoredResources(props.getCluster().getClusterIdentifier(),
-                        cdcStream.getStreamIdentifier(), props.getKinesisStream(), consumer.getFunction(),
-                        props.getFailedBatchBucket().getBucket().getBucketName()))
+                .config(config.alarms())
+                .watched(new MonitoredResources(stateful.getCluster().getClusterIdentifier(),
+                        cdcStream.getStreamIdentifier(), stateful.getKinesisStream(), consumer.getFunction(),
+                        stateful.getFailedBatchBucket().getBucket().getBucketName()))
                 .otherAlarm(streamHealth.getFailedAlarm())
                 .otherAlarm(streamHealth.getImpairedAlarm())
                 .otherAlarm(chunkSweep.getIncompleteSetsAlarm())
@@ -97,22 +102,22 @@ public final class StatelessStack extends Stack {
 
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
-        output("KinesisStreamArn", props.getKinesisStream().getStreamArn(), "Kinesis stream receiving the CDC records");
-        output("ClusterIdentifier", props.getCluster().getClusterIdentifier(), "Aurora DSQL cluster identifier");
-        output("WorkgroupName", props.getWarehouse().getWorkgroupName(), "Redshift Serverless workgroup");
-        output("DatabaseName", props.getWarehouse().getDatabaseName(), "Redshift database holding cdc.cdc_events");
+        output("KinesisStreamArn", stateful.getKinesisStream().getStreamArn(), "Kinesis stream receiving the CDC records");
+        output("ClusterIdentifier", stateful.getCluster().getClusterIdentifier(), "Aurora DSQL cluster identifier");
+        output("WorkgroupName", stateful.getWarehouse().getWorkgroupName(), "Redshift Serverless workgroup");
+        output("DatabaseName", stateful.getWarehouse().getDatabaseName(), "Redshift database holding cdc.cdc_events");
         output("ConsumerAliasArn", consumer.getAlias().getFunctionArn(),
                 "Consumer Lambda alias invoked by the Kinesis event source mapping");
-        output("QuarantineBucketName", props.getQuarantineBucket().getBucket().getBucketName(),
+        output("QuarantineBucketName", stateful.getQuarantineBucket().getBucket().getBucketName(),
                 "S3 bucket of quarantined (poison) CDC records");
-        output("FailedBatchBucketName", props.getFailedBatchBucket().getBucket().getBucketName(),
+        output("FailedBatchBucketName", stateful.getFailedBatchBucket().getBucket().getBucketName(),
                 "S3 bucket of failed batches (the event source mapping's on-failure destination)");
-        output("StagingBucketName", props.getStagingBucket().getBucket().getBucketName(),
+        output("StagingBucketName", stateful.getStagingBucket().getBucket().getBucketName(),
                 "S3 bucket of the consumer's COPY files (staging/) and chunked-record pieces (chunks/, chunk-done/)");
         output("AlarmTopicArn", monitoring.getTopic().getTopic().getTopicArn(),
                 "SNS topic every alarm of this environment notifies (subscribe on-call here)");
         output("DashboardName", monitoring.getDashboard().getDashboardName(), "CloudWatch dashboard of this environment");
-        output("CopyRoleArn", props.getWarehouse().getCopyRole().getRoleArn(),
+        output("CopyRoleArn", stateful.getWarehouse().getCopyRole().getRoleArn(),
                 "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
     }
 

@@ -30,15 +30,11 @@ class DsqlCdcStreamValidationTest {
     @Test
     void clusterAndKinesisStreamMustShareAccountAndRegion() {
         App app = TestSupport.newApp();
-        DsqlCluster cluster = new DsqlCluster(stack(app, "Virginia", "us-east-1"), "Cluster", DsqlClusterProps.builder()
-                .config(ClusterConfig.existing("abcdefghijklmnopqrstuvwxyz", KmsKeyConfig.awsOwned()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build());
+        DsqlCluster cluster = new DsqlCluster(stack(app, "Virginia", "us-east-1"), "Cluster", new DsqlClusterProps(
+                ClusterConfig.existing("abcdefghijklmnopqrstuvwxyz", KmsKeyConfig.awsOwned()), RemovalPolicy.RETAIN));
         Stack ireland = stack(app, "Ireland", "eu-west-1");
-        CdcKinesisStream kinesis = new CdcKinesisStream(ireland, "Kinesis", CdcKinesisStreamProps.builder()
-                .config(new KinesisConfig(168, KmsKeyConfig.create()))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build());
+        CdcKinesisStream kinesis = new CdcKinesisStream(ireland, "Kinesis", new CdcKinesisStreamProps(
+                new KinesisConfig(168, KmsKeyConfig.create()), RemovalPolicy.DESTROY));
         new DsqlCdcStream(ireland, "CdcStream", DsqlCdcStreamProps.builder()
                 .cluster(cluster)
                 .kinesisStream(kinesis.getStream())
