@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.delivery;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.Aspects;
 
+import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.PipelineStage;
 import com.dsqlcdc.infra.config.DeliveryConfig;
 import java.util.Collections;
@@ -160,8 +161,10 @@ public final class DeliveryPipelineStack extends Stack {
                         .environmentVariables(Map.of("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION",
                                 BuildEnvironmentVariable.builder().value("20").build()))
                         .build())
-                .partialBuildSpec(BuildSpec.fromObject(Map.of(
-                        "phases", Map.of("install", Map.of("runtime-versions", Map.of(
+                // Ordered maps: Map.of iterates in an order salted per JVM, which reordered the
+                // runtime versions in the build spec (and the pipeline's config hash) between synths.
+                .partialBuildSpec(BuildSpec.fromObject(Ordered.map(
+                        "phases", Map.of("install", Map.of("runtime-versions", Ordered.map(
                                 "java", "corretto17",
                                 "nodejs", "20"))),
                         "cache", Map.of("paths", List.of("/root/.m2/**/*")))))
