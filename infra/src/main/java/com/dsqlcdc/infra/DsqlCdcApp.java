@@ -92,9 +92,6 @@ public final class DsqlCdcApp {
     public static Optional<DeliveryPipelineStack> addDelivery(Construct scope, PipelineConfig config,
                                                               Map<String, PipelineStage> stages) {
         return config.delivery().map(delivery -> new DeliveryPipelineStack(scope, DELIVERY_STACK_ID,
-                DeliveryPipelineStackProps.builder()
-                        .delivery(delivery)
-                        .stages(stages)
-                        .build()));
+                new DeliveryPipelineStackProps(delivery, stages)));
     }
 }

@@ -93,12 +93,12 @@ public final class DeliveryPipelineStack extends Stack {
     public DeliveryPipelineStack(Construct scope, String id, DeliveryPipelineStackProps props) {
         super(scope, id, StackProps.builder()
                 .env(Environment.builder()
-                        .account(props.getDelivery().pipeline().account())
-                        .region(props.getDelivery().pipeline().region())
+                        .account(props.delivery().pipeline().account())
+                        .region(props.delivery().pipeline().region())
                         .build())
                 .description("dsql-cdc-pipeline delivery pipeline (CDK Pipelines)")
                 .build());
-        DeliveryConfig delivery = props.getDelivery();
+        DeliveryConfig delivery = props.delivery();
         // The same AwsSolutions checks as every stage's stacks (see PipelineStage).
         Aspects.of(this).add(new AwsSolutionsChecks());
 
@@ -193,7 +193,7 @@ public final class DeliveryPipelineStack extends Stack {
             // The app's own stage (the laptop one), not a copy: same stack names, and the same
             // templates (a copy in this stack's scope would get other construct paths, which leak
             // into VPC Name tags and key descriptions).
-            PipelineStage stage = props.getStages().get(name);
+            PipelineStage stage = props.stages().get(name);
             stages.put(name, stage);
             AddStageOpts.Builder options = AddStageOpts.builder();
             if (stageConfig.manualApproval()) {

@@ -50,7 +50,35 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
             this.clusterIdentifier = config.identifier().orElseThrow();
         }
 
-        this.clusterArn = Stack.of(this).formatArn(ArnComponents.builder()
+        this.clusterArn = clusterArn(this, clusterIdentifier);
+    }
+
+    /**
+     * A cluster made elsewhere (another stack or app, the console), by identifier: for another app's
+     * {@code DsqlCdcStream}.
+     *
+     * @param scope             where the reference lives; its stack's account and Region are the cluster's
+     * @param id                construct id
+     * @param clusterIdentifier the 26-character cluster identifier (or a token)
+     * @param encryptionKey     the cluster's customer managed key, or null when it uses an AWS owned key
+     * @return the cluster
+     */
+    public static IDsqlCluster fromClusterIdentifier(Construct scope, String id, String clusterIdentifier,
+                                                     IKey encryptionKey) {
+        return new DsqlCluster(scope, id, clusterIdentifier, encryptionKey);
+    }
+
+    /** A cluster this app does not manage: identifier, ARN and key only, no resource. */
+    private DsqlCluster(Construct scope, String id, String clusterIdentifier, IKey encryptionKey) {
+        super(scope, id);
+        this.encryptionKey = encryptionKey;
+        this.clusterIdentifier = clusterIdentifier;
+        this.clusterArn = clusterArn(this, clusterIdentifier);
+    }
+
+    /** @return {@code arn:<partition>:dsql:<region>:<account>:cluster/<identifier>} in {@code scope}'s stack */
+    private static String clusterArn(Construct scope, String clusterIdentifier) {
+        return Stack.of(scope).formatArn(ArnComponents.builder()
                 .service("dsql")
                 .resource("cluster")
                 .resourceName(clusterIdentifier)

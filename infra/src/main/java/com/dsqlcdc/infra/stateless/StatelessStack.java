@@ -6,9 +6,12 @@ import com.dsqlcdc.infra.monitoring.MonitoredResources;
 import com.dsqlcdc.infra.monitoring.Monitoring;
 import com.dsqlcdc.infra.monitoring.MonitoringProps;
 import com.dsqlcdc.infra.stateful.StatefulResources;
+import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
 /**
@@ -39,15 +42,9 @@ public final class StatelessStack extends Stack {
                 .build());
         EnvironmentConfig config = props.config();
 
-        this.cdcStream = new DsqlCdcStream(this, "CdcStream", DsqlCdcStreamProps.builder()
-                .cluster(stateful.getCluster())
-                .kinesisStream(stateful.getKinesisStream())
-                .kinesisKey(stateful.getKinesisStream().getEncryptionKey())
-                .handlerJar(props.customResourceJar())
-                .logRetention(config.logRetention())
-                .tags(config.tags())
-                .generation(config.cdcStreamGeneration())
-                .build());
+        this.cdcStream = new DsqlCdcStream(this, "CdcStream", new DsqlCdcStreamProps(stateful.getCluster(),
+                stateful.getKinesisStream(), code(props.customResourceJar()), config.logRetention(), config.tags(),
+                config.cdcStreamGeneration()));
 
         this.consumer = new CdcConsumer(this, "Consumer", CdcConsumerProps.builder()
                 .config(config.consumer())
@@ -60,45 +57,26 @@ public final class StatelessStack extends Stack {
                 .logRetention(config.logRetention())
                 .build());
 
-        this.chunkSweep = new ChunkSweep(this, "ChunkSweep", ChunkSweepProps.builder()
-                .config(config.consumer().chunks())
-                .handlerJar(props.consumerJar())
-                .stagingBucket(stateful.getStagingBucket())
-                .logRetention(config.logRetention())
-                .build());
+        this.chunkSweep = new ChunkSweep(this, "ChunkSweep", new ChunkSweepProps(config.consumer().chunks(),
+                code(props.consumerJar()), stateful.getStagingBucket(), config.logRetention()));
 
-        this.warehouseSchema = new WarehouseSchemaResource(this, "WarehouseSchema",
-                WarehouseSchemaResourceProps.builder()
-                        .warehouse(stateful.getWarehouse())
-                        .consumerRole(consumer.getRole())
-                        .catalog(props.catalog())
-                        .handlerJar(props.customResourceJar())
-                        .logRetention(config.logRetention())
-                        .build());
+        this.warehouseSchema = new WarehouseSchemaResource(this, "WarehouseSchema", new WarehouseSchemaResourceProps(
+                stateful.getWarehouse(), consumer.getRole(), props.catalog(), code(props.customResourceJar()),
+                config.logRetention()));
         // No record is processed before the table, the consumer's user and its grants exist.
         consumer.consumeOnlyAfter(warehouseSchema.getResource());
 
         String environment = config.name();
-        this.streamHealth = new StreamHealthCheck(this, "StreamHealth", StreamHealthCheckProps.builder()
-                .handlerJar(props.customResourceJar())
-                .clusterIdentifier(stateful.getCluster().getClusterIdentifier())
-                .streamIdentifier(cdcStream.getStreamIdentifier())
-                .streamArn(cdcStream.getStreamArn())
-                .intervalMinutes(config.alarms().streamHealthIntervalMinutes())
-                .alarmNamePrefix(Monitoring.alarmNamePrefix(environment))
-                .logRetention(config.logRetention())
-                .build());
+        this.streamHealth = new StreamHealthCheck(this, "StreamHealth", new StreamHealthCheckProps(
+                code(props.customResourceJar()), cdcStream, config.alarms().streamHealthIntervalMinutes(),
+                Monitoring.alarmNamePrefix(environment), config.logRetention()));
 
-        this.monitoring = new Monitoring(this, "Monitoring", MonitoringProps.builder()
-                .environmentName(environment)
-                .config(config.alarms())
-                .watched(new MonitoredResources(stateful.getCluster().getClusterIdentifier(),
+        this.monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(environment, config.alarms(),
+                new MonitoredResources(stateful.getCluster().getClusterIdentifier(),
                         cdcStream.getStreamIdentifier(), stateful.getKinesisStream(), consumer.getFunction(),
-                        stateful.getFailedBatchBucket().getBucket().getBucketName()))
-                .otherAlarm(streamHealth.getFailedAlarm())
-                .otherAlarm(streamHealth.getImpairedAlarm())
-                .otherAlarm(chunkSweep.getIncompleteSetsAlarm())
-                .build());
+                        stateful.getFailedBatchBucket().getBucket().getBucketName()),
+                List.of(streamHealth.getFailedAlarm(), streamHealth.getImpairedAlarm(),
+                        chunkSweep.getIncompleteSetsAlarm())));
 
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
@@ -119,6 +97,11 @@ public final class StatelessStack extends Stack {
         output("DashboardName", monitoring.getDashboard().getDashboardName(), "CloudWatch dashboard of this environment");
         output("CopyRoleArn", stateful.getWarehouse().getCopyRole().getRoleArn(),
                 "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
+    }
+
+    /** @return the jar as Lambda code (one asset per function that uses it: their ids stay as they were) */
+    private static Code code(Path jar) {
+        return Code.fromAsset(jar.toString());
     }
 
     private void output(String id, String value, String description) {

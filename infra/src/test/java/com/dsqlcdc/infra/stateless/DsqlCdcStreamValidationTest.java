@@ -16,6 +16,8 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /** {@link DsqlCdcStream} refuses wiring that DSQL would reject at deploy time. */
@@ -35,17 +37,26 @@ class DsqlCdcStreamValidationTest {
         Stack ireland = stack(app, "Ireland", "eu-west-1");
         CdcKinesisStream kinesis = new CdcKinesisStream(ireland, "Kinesis", new CdcKinesisStreamProps(
                 new KinesisConfig(168, KmsKeyConfig.create()), RemovalPolicy.DESTROY));
-        new DsqlCdcStream(ireland, "CdcStream", DsqlCdcStreamProps.builder()
-                .cluster(cluster)
-                .kinesisStream(kinesis.getStream())
-                .kinesisKey(kinesis.getEncryptionKey())
-                .handlerJar(TestSupport.CUSTOM_RESOURCE_JAR)
-                .logRetention(RetentionDays.ONE_WEEK)
-                .build());
+        new DsqlCdcStream(ireland, "CdcStream", new DsqlCdcStreamProps(cluster, kinesis.getStream(),
+                Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()), RetentionDays.ONE_WEEK));
 
         assertThatThrownBy(app::synth)
                 .hasMessageContaining("Ireland/CdcStream")
                 .hasMessageContaining("the DSQL cluster (123456789012/us-east-1) and the Kinesis stream"
                         + " (123456789012/eu-west-1) must be in the same account and Region");
+    }
+
+    @Test
+    void anImportedKinesisStreamCountsInTheRegionOfItsArn() {
+        App app = TestSupport.newApp();
+        Stack ireland = stack(app, "Ireland", "eu-west-1");
+        new DsqlCdcStream(ireland, "CdcStream", new DsqlCdcStreamProps(
+                DsqlCluster.fromClusterIdentifier(ireland, "Cluster", "abcdefghijklmnopqrstuvwxyz", null),
+                Stream.fromStreamArn(ireland, "Kinesis", "arn:aws:kinesis:us-east-1:123456789012:stream/cdc"),
+                Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()), RetentionDays.ONE_WEEK));
+
+        assertThatThrownBy(app::synth)
+                .hasMessageContaining("the DSQL cluster (123456789012/eu-west-1) and the Kinesis stream"
+                        + " (123456789012/us-east-1) must be in the same account and Region");
     }
 }
