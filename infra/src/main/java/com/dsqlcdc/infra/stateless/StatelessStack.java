@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.PipelineStageProps;
+import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.config.EnvironmentConfig;
 import com.dsqlcdc.infra.monitoring.MonitoredResources;
 import com.dsqlcdc.infra.monitoring.Monitoring;
@@ -9,6 +10,7 @@ import com.dsqlcdc.infra.stateful.StatefulResources;
 import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.lambda.Code;
@@ -46,16 +48,10 @@ public final class StatelessStack extends Stack {
                 stateful.getKinesisStream(), code(props.customResourceJar()), config.logRetention(), config.tags(),
                 config.cdcStreamGeneration()));
 
-        this.consumer = new CdcConsumer(this, "Consumer", CdcConsumerProps.builder()
-                .config(config.consumer())
-                .handlerJar(props.consumerJar())
-                .kinesisStream(stateful.getKinesisStream())
-                .warehouse(stateful.getWarehouse())
-                .quarantineBucket(stateful.getQuarantineBucket())
-                .failedBatchBucket(stateful.getFailedBatchBucket())
-                .stagingBucket(stateful.getStagingBucket())
-                .logRetention(config.logRetention())
-                .build());
+        this.consumer = new CdcConsumer(this, "Consumer", new CdcConsumerProps(code(props.consumerJar()),
+                stateful.getKinesisStream(), stateful.getWarehouse(), stateful.getQuarantineBucket().getBucket(),
+                stateful.getFailedBatchBucket().getBucket(), stateful.getStagingBucket().getBucket(),
+                config.logRetention(), tuning(config.consumer())));
 
         this.chunkSweep = new ChunkSweep(this, "ChunkSweep", new ChunkSweepProps(config.consumer().chunks(),
                 code(props.consumerJar()), stateful.getStagingBucket(), config.logRetention()));
@@ -99,7 +95,20 @@ public final class StatelessStack extends Stack {
                 "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
     }
 
-    /** @return the jar as Lambda code (one asset per function that uses it: their ids stay as they were) */
+    /** The consumer's settings from the configuration, in the construct's terms. */
+    private static CdcConsumerProps.Tuning tuning(ConsumerConfig consumer) {
+        return new CdcConsumerProps.Tuning(consumer.batchSize(), Duration.seconds(consumer.maxBatchingWindowSeconds()),
+                consumer.parallelizationFactor(), consumer.retryAttempts(),
+                consumer.hasMaxRecordAge() ? Duration.seconds(consumer.maxRecordAgeSeconds()) : null,
+                consumer.memoryMb(), Duration.seconds(consumer.timeoutSeconds()), consumer.maxConcurrentStatements(),
+                Duration.seconds(consumer.statementTimeoutSeconds()), consumer.bulk().minRows(),
+                consumer.bulk().minBytes());
+    }
+
+    /**
+     * @return the jar as Lambda code, a new one per construct: an asset code belongs to the first
+     *         function it is bound to, so each construct's function keeps its own asset (and ids)
+     */
     private static Code code(Path jar) {
         return Code.fromAsset(jar.toString());
     }
