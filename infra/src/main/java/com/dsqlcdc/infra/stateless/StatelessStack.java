@@ -68,8 +68,7 @@ public final class StatelessStack extends Stack {
                 Monitoring.alarmNamePrefix(environment), config.logRetention()));
 
         this.monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(environment, config.alarms(),
-                new MonitoredResources(stateful.getCluster().getClusterIdentifier(),
-                        cdcStream.getStreamIdentifier(), stateful.getKinesisStream(), consumer.getFunction(),
+                new MonitoredResources(cdcStream, stateful.getKinesisStream(), consumer,
                         stateful.getFailedBatchBucket().getBucket().getBucketName()),
                 List.of(streamHealth.getFailedAlarm(), streamHealth.getImpairedAlarm(),
                         chunkSweep.getIncompleteSetsAlarm())));
