@@ -103,8 +103,8 @@ final class PipelineDashboard extends Construct {
                         consumer.metricRecordsQuarantined(stat("Sum", FIVE_MINUTES, "Quarantined (all reasons)")),
                         MathExpression.Builder.create()
                                 // By reason, whatever other dimensions the embedded metrics carry.
-                                .expression("SEARCH('Namespace=\"" + PipelineMetrics.NAMESPACE
-                                        + "\" MetricName=\"" + PipelineMetrics.RECORDS_QUARANTINED + "\" Reason', 'Sum', 300)")
+                                .expression("SEARCH('Namespace=\"" + PipelineMetrics.NAMESPACE + "\" MetricName=\""
+                                        + PipelineMetrics.RECORDS_QUARANTINED + "\" Reason', 'Sum', 300)")
                                 .usingMetrics(Map.of())
                                 .label("")
                                 .period(FIVE_MINUTES)

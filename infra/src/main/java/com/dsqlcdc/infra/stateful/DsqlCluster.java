@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dsql.CfnCluster;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -30,21 +31,23 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
     private final IKey encryptionKey;
 
     /**
-     * @param scope parent construct
-     * @param id    construct id
-     * @param props cluster settings and removal policy
+     * @param scope         parent construct
+     * @param id            construct id
+     * @param config        whether to create the cluster or use an existing one, its identifier, deletion
+     *                      protection and key choice
+     * @param removalPolicy what happens to a created cluster (and a created key) when it leaves the stack;
+     *                      ignored for an existing cluster
      */
-    public DsqlCluster(Construct scope, String id, DsqlClusterProps props) {
+    public DsqlCluster(Construct scope, String id, ClusterConfig config, RemovalPolicy removalPolicy) {
         super(scope, id);
-        ClusterConfig config = props.config();
-        this.encryptionKey = key(config.kmsKey(), props);
+        this.encryptionKey = key(config.kmsKey(), removalPolicy);
 
         if (config.mode() == ClusterConfig.Mode.CREATE) {
             CfnCluster cluster = CfnCluster.Builder.create(this, "Resource")
                     .deletionProtectionEnabled(config.deletionProtection())
                     .kmsEncryptionKey(encryptionKey == null ? AWS_OWNED_KMS_KEY : encryptionKey.getKeyArn())
                     .build();
-            cluster.applyRemovalPolicy(props.removalPolicy());
+            cluster.applyRemovalPolicy(removalPolicy);
             this.clusterIdentifier = cluster.getAttrIdentifier();
         } else {
             this.clusterIdentifier = config.identifier().orElseThrow();
@@ -86,13 +89,13 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
                 .build());
     }
 
-    private IKey key(KmsKeyConfig config, DsqlClusterProps props) {
+    private IKey key(KmsKeyConfig config, RemovalPolicy removalPolicy) {
         switch (config.source()) {
             case CREATE:
                 Key key = Key.Builder.create(this, "Key")
                         .description("Encrypts the Aurora DSQL cluster " + getNode().getPath())
                         .enableKeyRotation(true)
-                        .removalPolicy(props.removalPolicy())
+                        .removalPolicy(removalPolicy)
                         .build();
                 // Assumption (the DSQL guide's key-policy example could not be checked offline):
                 // DSQL uses the key as the service principal on behalf of clusters in this

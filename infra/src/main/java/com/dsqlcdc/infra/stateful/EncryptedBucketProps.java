@@ -8,27 +8,24 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.s3.IBucket;
 
 /**
- * Properties of {@link EncryptedBucket}. Objects expire either all after one retention
- * ({@link #expiringAfter}) or per key prefix ({@link #expiringUnder}), never both.
+ * Properties of {@link EncryptedBucket}. Objects expire either all after one retention ({@link #expiringAfter})
+ * or per key prefix, never both.
  *
- * @param purpose                        what the bucket holds, e.g. "quarantined CDC records" (the key's
- *                                       description)
- * @param retentionDays                  every object expires this many days after it is written, and its
- *                                       noncurrent versions this many days after they are replaced; null
- *                                       when objects expire per prefix
- * @param prefixRetentionDays            key prefix (ending in {@code /}, none inside another) to the days
- *                                       after which its objects expire, in iteration order; objects
- *                                       elsewhere never expire. Empty with {@code retentionDays}.
- * @param noncurrentVersionRetentionDays with {@code prefixRetentionDays}: days an object version is kept
- *                                       once it is replaced, deleted or expired; null with
- *                                       {@code retentionDays}, which applies to noncurrent versions too
- * @param requestMetrics                 S3 request-metrics filters (AWS/S3 {@code PutRequests} and the
- *                                       rest, per minute, with the {@code FilterId} dimension): filter id
- *                                       to the key prefix counted, in iteration order; may be empty
- * @param removalPolicy                  RETAIN keeps the bucket and its key when they leave the stack;
- *                                       DESTROY deletes them, emptying the bucket first
- * @param accessLogs                     where S3 delivers this bucket's server access logs (under a prefix
- *                                       named after the bucket's construct id)
+ * @param purpose                        what the bucket holds, e.g. "quarantined CDC records" (the key's description)
+ * @param retentionDays                  every object expires this many days after it is written, and its noncurrent
+ *                                       versions this many days after they are replaced; null with prefixes
+ * @param prefixRetentionDays            key prefix (ending in {@code /}, none inside another) to the days after which
+ *                                       its objects expire, in iteration order; objects elsewhere never expire.
+ *                                       Empty with {@code retentionDays}.
+ * @param noncurrentVersionRetentionDays with prefixes: days an object version is kept once it is replaced, deleted
+ *                                       or expired; null with {@code retentionDays}, which covers them too
+ * @param requestMetrics                 S3 request-metrics filters (AWS/S3 {@code PutRequests} and the rest, per
+ *                                       minute, {@code FilterId} dimension): filter id to the key prefix counted, in
+ *                                       iteration order; may be empty
+ * @param removalPolicy                  RETAIN keeps the bucket and its key when they leave the stack; DESTROY
+ *                                       deletes them, emptying the bucket first
+ * @param accessLogs                     where S3 delivers this bucket's server access logs (under a prefix named
+ *                                       after the bucket's construct id)
  */
 public record EncryptedBucketProps(String purpose, Integer retentionDays, Map<String, Integer> prefixRetentionDays,
                                    Integer noncurrentVersionRetentionDays, Map<String, String> requestMetrics,
@@ -36,8 +33,10 @@ public record EncryptedBucketProps(String purpose, Integer retentionDays, Map<St
 
     public EncryptedBucketProps {
         Objects.requireNonNull(purpose, "EncryptedBucketProps.purpose is required");
-        prefixRetentionDays = Collections.unmodifiableMap(new LinkedHashMap<>(prefixRetentionDays));
-        requestMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(requestMetrics));
+        prefixRetentionDays = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(
+                prefixRetentionDays, "EncryptedBucketProps.prefixRetentionDays is required (may be empty)")));
+        requestMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(
+                requestMetrics, "EncryptedBucketProps.requestMetrics is required (may be empty)")));
         Objects.requireNonNull(removalPolicy, "EncryptedBucketProps.removalPolicy is required");
         Objects.requireNonNull(accessLogs, "EncryptedBucketProps.accessLogs is required");
         if (retentionDays == null == prefixRetentionDays.isEmpty()) {
@@ -60,35 +59,14 @@ public record EncryptedBucketProps(String purpose, Integer retentionDays, Map<St
     }
 
     /**
-     * @return props of a bucket whose every object (and noncurrent version) expires after
-     *         {@code retentionDays}, without request metrics
+     * @return props of a bucket whose every object (and noncurrent version) expires after {@code retentionDays},
+     *         with these request metrics (filter id to prefix, in iteration order)
      */
-    public static EncryptedBucketProps expiringAfter(String purpose, int retentionDays, RemovalPolicy removalPolicy,
+    public static EncryptedBucketProps expiringAfter(String purpose, int retentionDays,
+                                                     Map<String, String> requestMetrics, RemovalPolicy removalPolicy,
                                                      IBucket accessLogs) {
-        return new EncryptedBucketProps(purpose, retentionDays, Map.of(), null, Map.of(), removalPolicy, accessLogs);
-    }
-
-    /**
-     * @return props of a bucket whose objects expire per prefix (in the map's iteration order), without
-     *         request metrics
-     */
-    public static EncryptedBucketProps expiringUnder(String purpose, Map<String, Integer> prefixRetentionDays,
-                                                     int noncurrentVersionRetentionDays, RemovalPolicy removalPolicy,
-                                                     IBucket accessLogs) {
-        return new EncryptedBucketProps(purpose, null, prefixRetentionDays, noncurrentVersionRetentionDays, Map.of(),
-                removalPolicy, accessLogs);
-    }
-
-    /**
-     * @param filterId the filter's id, the metrics' {@code FilterId}
-     * @param prefix   the key prefix counted
-     * @return these props with one more request-metrics filter
-     */
-    public EncryptedBucketProps withRequestMetrics(String filterId, String prefix) {
-        Map<String, String> metrics = new LinkedHashMap<>(requestMetrics);
-        metrics.put(Objects.requireNonNull(filterId, "filterId"), Objects.requireNonNull(prefix, "prefix"));
-        return new EncryptedBucketProps(purpose, retentionDays, prefixRetentionDays, noncurrentVersionRetentionDays,
-                metrics, removalPolicy, accessLogs);
+        return new EncryptedBucketProps(purpose, retentionDays, Map.of(), null, requestMetrics, removalPolicy,
+                accessLogs);
     }
 
     private static void checkPrefixes(Map<String, Integer> prefixRetentionDays) {

@@ -51,9 +51,9 @@ public final class StagingBucket extends Construct {
         Map<String, Integer> expiry = new LinkedHashMap<>();
         expiry.put(STAGING_PREFIX, props.stagingRetentionDays());
         expiry.put(CHUNK_DONE_PREFIX, props.doneMarkerRetentionDays());
-        this.bucket = new EncryptedBucket(this, "Bucket", EncryptedBucketProps.expiringUnder(
-                "consumer staging (COPY files, chunked-record pieces and markers)", expiry,
-                props.stagingRetentionDays(), props.removalPolicy(), props.accessLogs()));
+        this.bucket = new EncryptedBucket(this, "Bucket", new EncryptedBucketProps(
+                "consumer staging (COPY files, chunked-record pieces and markers)", null, expiry,
+                props.stagingRetentionDays(), Map.of(), props.removalPolicy(), props.accessLogs()));
     }
 
     /**
@@ -77,7 +77,8 @@ public final class StagingBucket extends Construct {
                         List.of(STAGING_PREFIX, CHUNKS_PREFIX, CHUNK_DONE_PREFIX))
                 .combine(BucketGrants.objectsUnder(bucket, consumer, List.of("s3:GetObject"),
                         List.of(CHUNKS_PREFIX, CHUNK_DONE_PREFIX)))
-                .combine(BucketGrants.objectsUnder(bucket, consumer, List.of("s3:DeleteObject"), List.of(CHUNKS_PREFIX)))
+                .combine(BucketGrants.objectsUnder(bucket, consumer, List.of("s3:DeleteObject"),
+                        List.of(CHUNKS_PREFIX)))
                 .combine(BucketGrants.listObjects(bucket, consumer))
                 // SSE-KMS asks for GenerateDataKey to write and Decrypt to read (and for multipart
                 // uploads), never kms:Encrypt

@@ -6,6 +6,7 @@ import com.dsqlcdc.infra.config.WarehouseConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -44,10 +45,8 @@ public final class StatefulStack extends Stack implements StatefulResources {
         this.availabilityZones = availabilityZones(config.warehouse());
         this.accessLogs = new AccessLogBucket(this, "AccessLogs", config.dataRemovalPolicy());
 
-        this.cluster = new DsqlCluster(this, "Cluster", new DsqlClusterProps(config.cluster(),
-                config.dataRemovalPolicy()));
-        this.kinesis = new CdcKinesisStream(this, "Kinesis", new CdcKinesisStreamProps(config.kinesis(),
-                config.dataRemovalPolicy()));
+        this.cluster = new DsqlCluster(this, "Cluster", config.cluster(), config.dataRemovalPolicy());
+        this.kinesis = new CdcKinesisStream(this, "Kinesis", config.kinesis(), config.dataRemovalPolicy());
         ConsumerConfig consumer = config.consumer();
         this.stagingBucket = new StagingBucket(this, "StagingBucket", new StagingBucketProps(
                 consumer.bulk().stagingRetentionDays(), consumer.chunks().doneMarkerRetentionDays(),
@@ -57,12 +56,13 @@ public final class StatefulStack extends Stack implements StatefulResources {
 
         this.quarantineBucket = new EncryptedBucket(this, "QuarantineBucket", EncryptedBucketProps.expiringAfter(
                 "quarantined CDC records (records the consumer could not apply, with the reason)",
-                consumer.quarantineRetentionDays(), config.dataRemovalPolicy(), accessLogs.getBucket()));
+                consumer.quarantineRetentionDays(), Map.of(), config.dataRemovalPolicy(), accessLogs.getBucket()));
         this.failedBatchBucket = new EncryptedBucket(this, "FailedBatchBucket", EncryptedBucketProps.expiringAfter(
-                        "failed CDC batches (the consumer's on-failure destination, with their payload)",
-                        consumer.failedBatchRetentionDays(), config.dataRemovalPolicy(), accessLogs.getBucket())
+                "failed CDC batches (the consumer's on-failure destination, with their payload)",
+                consumer.failedBatchRetentionDays(),
                 // What the on-failure alarm counts: the batches the event source mapping gave up on.
-                .withRequestMetrics(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX));
+                Map.of(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX),
+                config.dataRemovalPolicy(), accessLogs.getBucket()));
     }
 
     /**

@@ -13,16 +13,16 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
 
 /**
- * Properties of {@link CdcConsumer}: CDK types and {@link IRedshiftTarget} only, so another app can run
- * the consumer on its own stream, buckets and warehouse.
+ * Properties of {@link CdcConsumer}: CDK types and {@link IRedshiftTarget} only, so another app can run the consumer
+ * on its own stream, buckets and warehouse.
  *
  * @param handlerCode       the lambda module's shaded jar ({@code lambda/target/consumer.jar})
  * @param kinesisStream     the stream of CDC records (reading it, and decrypting with its key, are granted)
  * @param warehouse         where the records land (GetCredentials on its workgroup is granted)
  * @param quarantineBucket  where poison records are written (object writes are granted)
  * @param failedBatchBucket the event source mapping's on-failure destination (writes and listing are granted)
- * @param stagingBucket     where COPY files, chunked-record pieces and done markers go (see
- *                          {@link StagingBucket#grantConsumer}); its {@code chunks/} must never expire
+ * @param stagingBucket     COPY files, chunked-record pieces and done markers ({@link StagingBucket#grantConsumer});
+ *                          its {@code chunks/} must never expire
  * @param logRetention      retention of the function's log group
  * @param tuning            batching, retries, size and load thresholds ({@link Tuning#defaults()})
  */
@@ -34,11 +34,10 @@ public record CdcConsumerProps(Code handlerCode, IStream kinesisStream, IRedshif
         Objects.requireNonNull(handlerCode, "CdcConsumerProps.handlerCode is required");
         Objects.requireNonNull(kinesisStream, "CdcConsumerProps.kinesisStream is required");
         Objects.requireNonNull(warehouse, "CdcConsumerProps.warehouse is required");
-        List<IBucket> buckets = List.of(
-                Objects.requireNonNull(quarantineBucket, "CdcConsumerProps.quarantineBucket is required"),
-                Objects.requireNonNull(failedBatchBucket, "CdcConsumerProps.failedBatchBucket is required"),
-                Objects.requireNonNull(stagingBucket, "CdcConsumerProps.stagingBucket is required"));
-        if (new HashSet<>(buckets).size() != buckets.size()) {
+        Objects.requireNonNull(quarantineBucket, "CdcConsumerProps.quarantineBucket is required");
+        Objects.requireNonNull(failedBatchBucket, "CdcConsumerProps.failedBatchBucket is required");
+        Objects.requireNonNull(stagingBucket, "CdcConsumerProps.stagingBucket is required");
+        if (new HashSet<>(List.of(quarantineBucket, failedBatchBucket, stagingBucket)).size() < 3) {
             throw new IllegalArgumentException("CdcConsumerProps needs three different buckets: quarantined records,"
                     + " failed batches and staged files are kept for different times and read by different people");
         }
@@ -47,20 +46,20 @@ public record CdcConsumerProps(Code handlerCode, IStream kinesisStream, IRedshif
     }
 
     /**
-     * How the consumer batches, retries and loads. Lambda checks the event source mapping's and the
-     * function's ranges at synth; the rest is checked here, as the handler would at its start.
+     * How the consumer batches, retries and loads. Lambda checks the event source mapping's and the function's ranges
+     * at synth; the rest is checked here, as the handler would at its start.
      *
      * @param batchSize               records per invocation, 1-10000
      * @param maxBatchingWindow       how long the mapping may wait to fill a batch, up to 5 minutes
      * @param parallelizationFactor   concurrent batches per shard, 1-10
      * @param retryAttempts           retries of a failing batch (bisected) before it goes to the failed-batch bucket
-     * @param maxRecordAge            records older than this go to the failed-batch bucket; null for no limit.
-     *                                Keep it below the stream's retention, or records expire unrecorded.
+     * @param maxRecordAge            records older than this go to the failed-batch bucket; null for no limit. Keep it
+     *                                below the stream's retention, or records expire unrecorded.
      * @param memoryMb                function memory
      * @param timeout                 function timeout
      * @param maxConcurrentStatements Data API statements in flight per invocation, 1-50
-     * @param statementTimeout        the longest wait for one statement: shorter than {@code timeout}, with
-     *                                time left to cancel it and report the batch's failures
+     * @param statementTimeout        the longest wait for one statement: shorter than {@code timeout}, with time left
+     *                                to cancel it and report the batch's failures
      * @param bulkMinRows             a batch of at least this many rows loads with one COPY, 1-10000
      * @param bulkMinBytes            so does a batch of at least this many bytes, 1024-6291456
      */

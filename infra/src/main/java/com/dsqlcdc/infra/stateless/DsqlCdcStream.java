@@ -68,8 +68,7 @@ public final class DsqlCdcStream extends Construct {
         String clusterArn = props.cluster().getClusterArn();
         String clusterStreamsArn = clusterArn + "/stream/*";
 
-        this.serviceRole = new DsqlStreamServiceRole(this, "ServiceRole",
-                new DsqlStreamServiceRoleProps(clusterArn, props.kinesisStream()));
+        this.serviceRole = new DsqlStreamServiceRole(this, "ServiceRole", clusterArn, props.kinesisStream());
 
         // One asset for both handlers: the first function the code is bound to owns it.
         Code code = props.handlerCode();

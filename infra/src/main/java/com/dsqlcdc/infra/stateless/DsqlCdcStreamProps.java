@@ -11,17 +11,15 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
- * Properties of {@link DsqlCdcStream}: CDK types and {@link IDsqlCluster} only, so another app can
- * stream its own cluster to its own Kinesis stream.
+ * Properties of {@link DsqlCdcStream}: CDK types and {@link IDsqlCluster} only, so another app can stream its own
+ * cluster to its own Kinesis stream.
  *
- * @param cluster       the DSQL cluster whose changes are captured ({@link DsqlCluster#fromClusterIdentifier}
- *                      for one made elsewhere)
- * @param kinesisStream the target Kinesis stream, in the cluster's account and Region. When it is
- *                      encrypted with a customer managed key, the stream must know it (import it with
- *                      {@code Stream.fromStreamAttributes} and its {@code encryptionKey}): DSQL's role is
- *                      allowed {@code kms:GenerateDataKey} on that key only.
+ * @param cluster       the cluster whose changes are captured ({@link DsqlCluster#fromClusterIdentifier} for one
+ *                      made elsewhere)
+ * @param kinesisStream the target stream, in the cluster's account and Region. With a customer managed key the
+ *                      stream must know it ({@code Stream.fromStreamAttributes} with {@code encryptionKey} when
+ *                      imported): DSQL's role may use that key only.
  * @param handlerCode   the custom-resource module's shaded jar ({@code custom-resource/target/custom-resource.jar})
- *                      with both handlers
  * @param logRetention  retention of every log group of the resource
  * @param tags          tags of the CDC stream (kept sorted); may be empty
  * @param generation    the stream's generation, at least 1; raising it replaces the stream at the next deploy

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
@@ -31,14 +32,16 @@ public final class DsqlStreamServiceRole extends Construct {
     private final Role role;
 
     /**
-     * @param scope parent construct
-     * @param id    construct id
-     * @param props cluster, stream and key
+     * @param scope         parent construct
+     * @param id            construct id
+     * @param clusterArn    ARN of the DSQL cluster; only its streams may assume the role
+     * @param kinesisStream the Kinesis stream DSQL writes to (and, through Kinesis, its customer managed key if it
+     *                      has one)
      */
-    public DsqlStreamServiceRole(Construct scope, String id, DsqlStreamServiceRoleProps props) {
+    public DsqlStreamServiceRole(Construct scope, String id, String clusterArn, IStream kinesisStream) {
         super(scope, id);
         Stack stack = Stack.of(this);
-        String streamArn = props.kinesisStream().getStreamArn();
+        String streamArn = kinesisStream.getStreamArn();
 
         List<PolicyStatement> statements = new ArrayList<>();
         statements.add(PolicyStatement.Builder.create()
@@ -49,7 +52,7 @@ public final class DsqlStreamServiceRole extends Construct {
                 .build());
         // Only a customer managed key needs a grant: Kinesis's default key (aws/kinesis) needs no IAM
         // permission (Kinesis Data Streams guide, "Permissions to use user-generated KMS keys").
-        IKey key = props.kinesisStream().getEncryptionKey();
+        IKey key = kinesisStream.getEncryptionKey();
         if (key != null) {
             statements.add(PolicyStatement.Builder.create()
                     .sid("EncryptCdcRecordsThroughKinesis")
@@ -69,7 +72,7 @@ public final class DsqlStreamServiceRole extends Construct {
                 .description("Assumed by Aurora DSQL to write CDC records of one cluster to one Kinesis stream")
                 .assumedBy(new ServicePrincipal(DSQL_SERVICE_PRINCIPAL).withConditions(Ordered.map(
                         "StringEquals", Ordered.map("aws:SourceAccount", stack.getAccount()),
-                        "ArnLike", Ordered.map("aws:SourceArn", props.clusterArn() + "/stream/*"))))
+                        "ArnLike", Ordered.map("aws:SourceArn", clusterArn + "/stream/*"))))
                 .inlinePolicies(Map.of("WriteCdcRecordsToKinesis", permissions))
                 .build();
     }

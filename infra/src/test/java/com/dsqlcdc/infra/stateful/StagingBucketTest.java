@@ -120,14 +120,15 @@ class StagingBucketTest {
     @Test
     void expiringPrefixesEndInASlashAndDoNotOverlap() {
         IBucket logs = created.getAccessLogs().getBucket();
-        assertThatThrownBy(() -> EncryptedBucketProps.expiringUnder("p", Map.of("staging", 7), 7,
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", null, Map.of("staging", 7), 7, Map.of(),
                 RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ending in /");
         Map<String, Integer> overlapping = new LinkedHashMap<>();
         overlapping.put("a/", 7);
         overlapping.put("a/b/", 7);
-        assertThatThrownBy(() -> EncryptedBucketProps.expiringUnder("p", overlapping, 7, RemovalPolicy.DESTROY, logs))
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", null, overlapping, 7, Map.of(), RemovalPolicy.DESTROY,
+                logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("prefixes overlap: a/, a/b/");
         assertThatThrownBy(() -> new StagingBucketProps(7, 0, RemovalPolicy.DESTROY, logs))

@@ -7,9 +7,7 @@ import com.dsqlcdc.infra.config.ClusterConfig;
 import com.dsqlcdc.infra.config.KinesisConfig;
 import com.dsqlcdc.infra.config.KmsKeyConfig;
 import com.dsqlcdc.infra.stateful.CdcKinesisStream;
-import com.dsqlcdc.infra.stateful.CdcKinesisStreamProps;
 import com.dsqlcdc.infra.stateful.DsqlCluster;
-import com.dsqlcdc.infra.stateful.DsqlClusterProps;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
@@ -32,11 +30,11 @@ class DsqlCdcStreamValidationTest {
     @Test
     void clusterAndKinesisStreamMustShareAccountAndRegion() {
         App app = TestSupport.newApp();
-        DsqlCluster cluster = new DsqlCluster(stack(app, "Virginia", "us-east-1"), "Cluster", new DsqlClusterProps(
-                ClusterConfig.existing("abcdefghijklmnopqrstuvwxyz", KmsKeyConfig.awsOwned()), RemovalPolicy.RETAIN));
+        DsqlCluster cluster = new DsqlCluster(stack(app, "Virginia", "us-east-1"), "Cluster",
+                ClusterConfig.existing("abcdefghijklmnopqrstuvwxyz", KmsKeyConfig.awsOwned()), RemovalPolicy.RETAIN);
         Stack ireland = stack(app, "Ireland", "eu-west-1");
-        CdcKinesisStream kinesis = new CdcKinesisStream(ireland, "Kinesis", new CdcKinesisStreamProps(
-                new KinesisConfig(168, KmsKeyConfig.create()), RemovalPolicy.DESTROY));
+        CdcKinesisStream kinesis = new CdcKinesisStream(ireland, "Kinesis",
+                new KinesisConfig(168, KmsKeyConfig.create()), RemovalPolicy.DESTROY);
         new DsqlCdcStream(ireland, "CdcStream", new DsqlCdcStreamProps(cluster, kinesis.getStream(),
                 Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()), RetentionDays.ONE_WEEK));
 
