@@ -19,7 +19,8 @@ import software.constructs.Construct;
 /**
  * What can be replaced without losing data: roles, the CDC stream and warehouse schema custom
  * resources and their handlers, the consumer Lambda and its event source mapping, the chunk sweep
- * and its alarm. References the stateful stack's resources through the constructs passed in.
+ * and its alarm. References the stateful stack's resources through the one {@link StatefulResources} it is
+ * given.
  */
 public final class StatelessStack extends Stack {
 
@@ -31,8 +32,8 @@ public final class StatelessStack extends Stack {
     private final Monitoring monitoring;
 
     /**
-     * @param scope the stage
-     * @param id    stack id
+     * @param scope    the stage
+     * @param id       stack id
      * @param props    the environment's settings, the Lambda jars and the table catalog
      * @param stateful the stateful stack's resources to wire
      */
