@@ -71,12 +71,8 @@ public final class DsqlCdcApp {
                                                        TableCatalog catalog) {
         Map<String, PipelineStage> stages = new LinkedHashMap<>();
         for (EnvironmentConfig environment : config.environments()) {
-            PipelineStage stage = new PipelineStage(scope, environment.name(), PipelineStageProps.builder()
-                    .config(environment)
-                    .customResourceJar(config.customResourceJar())
-                    .consumerJar(config.consumerJar())
-                    .catalog(catalog)
-                    .build());
+            PipelineStage stage = new PipelineStage(scope, environment.name(), new PipelineStageProps(environment,
+                    config.customResourceJar(), config.consumerJar(), catalog));
             stages.put(environment.name(), stage);
         }
         return stages;
@@ -96,9 +92,6 @@ public final class DsqlCdcApp {
     public static Optional<DeliveryPipelineStack> addDelivery(Construct scope, PipelineConfig config,
                                                               Map<String, PipelineStage> stages) {
         return config.delivery().map(delivery -> new DeliveryPipelineStack(scope, DELIVERY_STACK_ID,
-                DeliveryPipelineStackProps.builder()
-                        .delivery(delivery)
-                        .stages(stages)
-                        .build()));
+                new DeliveryPipelineStackProps(delivery, stages)));
     }
 }

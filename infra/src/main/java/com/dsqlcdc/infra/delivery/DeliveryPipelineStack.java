@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.delivery;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.Aspects;
 
+import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.PipelineStage;
 import com.dsqlcdc.infra.config.DeliveryConfig;
 import java.util.Collections;
@@ -92,12 +93,12 @@ public final class DeliveryPipelineStack extends Stack {
     public DeliveryPipelineStack(Construct scope, String id, DeliveryPipelineStackProps props) {
         super(scope, id, StackProps.builder()
                 .env(Environment.builder()
-                        .account(props.getDelivery().pipeline().account())
-                        .region(props.getDelivery().pipeline().region())
+                        .account(props.delivery().pipeline().account())
+                        .region(props.delivery().pipeline().region())
                         .build())
                 .description("dsql-cdc-pipeline delivery pipeline (CDK Pipelines)")
                 .build());
-        DeliveryConfig delivery = props.getDelivery();
+        DeliveryConfig delivery = props.delivery();
         // The same AwsSolutions checks as every stage's stacks (see PipelineStage).
         Aspects.of(this).add(new AwsSolutionsChecks());
 
@@ -160,8 +161,10 @@ public final class DeliveryPipelineStack extends Stack {
                         .environmentVariables(Map.of("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION",
                                 BuildEnvironmentVariable.builder().value("20").build()))
                         .build())
-                .partialBuildSpec(BuildSpec.fromObject(Map.of(
-                        "phases", Map.of("install", Map.of("runtime-versions", Map.of(
+                // Ordered maps: Map.of iterates in an order salted per JVM, which reordered the
+                // runtime versions in the build spec (and the pipeline's config hash) between synths.
+                .partialBuildSpec(BuildSpec.fromObject(Ordered.map(
+                        "phases", Map.of("install", Map.of("runtime-versions", Ordered.map(
                                 "java", "corretto17",
                                 "nodejs", "20"))),
                         "cache", Map.of("paths", List.of("/root/.m2/**/*")))))
@@ -190,7 +193,7 @@ public final class DeliveryPipelineStack extends Stack {
             // The app's own stage (the laptop one), not a copy: same stack names, and the same
             // templates (a copy in this stack's scope would get other construct paths, which leak
             // into VPC Name tags and key descriptions).
-            PipelineStage stage = props.getStages().get(name);
+            PipelineStage stage = props.stages().get(name);
             stages.put(name, stage);
             AddStageOpts.Builder options = AddStageOpts.builder();
             if (stageConfig.manualApproval()) {

@@ -3,6 +3,7 @@ package com.dsqlcdc.infra.monitoring;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 
 /**
  * The identities of the metrics this app's alarms and dashboard read that no CDK construct offers a
@@ -21,6 +22,43 @@ public final class PipelineMetrics {
     public static final String CHUNK_SWEEP_SERVICE = "dsql-cdc-chunk-sweep";
     /** DSQL's namespace: stream metrics with dimensions {@code ClusterId} and {@code StreamId}. */
     public static final String DSQL_NAMESPACE = "AWS/AuroraDSQL";
+
+    /** DSQL: 1 while the stream cannot deliver to Kinesis (IMPAIRED), else 0. */
+    public static final String IS_IMPAIRED = "IsImpaired";
+    /** DSQL: how far (ms) publishing to Kinesis is behind the commits. */
+    public static final String BEHIND_SOURCE_LAG = "BehindSourceLag";
+    /** DSQL: records published to Kinesis. */
+    public static final String PUBLISHED_RECORDS = "PublishedRecords";
+    /** DSQL: bytes published to Kinesis. */
+    public static final String PUBLISHED_BYTES = "PublishedBytes";
+    /** DSQL: bytes the stream read from the cluster's changes. */
+    public static final String BYTES_STREAMED = "BytesStreamed";
+    /** DSQL: the stream's processing units (what it is billed for). */
+    public static final String STREAM_DPU = "StreamDPU";
+
+    /** Consumer: records handed to an invocation. */
+    public static final String RECORDS_IN = "RecordsIn";
+    /** Consumer: records that reached Redshift. */
+    public static final String RECORDS_LANDED = "RecordsLanded";
+    /** Consumer: records quarantined (in total; also per {@code Reason} dimension). */
+    public static final String RECORDS_QUARANTINED = "RecordsQuarantined";
+    /** Consumer: pieces of chunked records stored until their set is complete. */
+    public static final String RECORDS_PARKED = "RecordsParked";
+    /** Consumer: records that did not land this time (the batch is retried from the first of them). */
+    public static final String RECORDS_FAILED = "RecordsFailed";
+    /** Consumer: Data API statements and COPYs run. */
+    public static final String STATEMENTS = "Statements";
+    /** Consumer: statements or COPYs that did not land (FAILED, ABORTED, timed out); their records are retried. */
+    public static final String STATEMENTS_FAILED = "StatementsFailed";
+    /** Consumer: COPY statements (bulk loads) among {@link #STATEMENTS}. */
+    public static final String COPY_LOADS = "CopyLoads";
+    /** Consumer: ms from ExecuteStatement to the statement's final status, one value per statement. */
+    public static final String STATEMENT_LATENCY = "StatementLatency";
+    /** Consumer: ms from a change's DSQL commit to FINISHED in Redshift, the batch's largest. */
+    public static final String COMMIT_TO_LANDED_LAG = "CommitToLandedLag";
+
+    /** The period of a metric method's metric unless its options set one: CDK's default. */
+    public static final Duration DEFAULT_PERIOD = Duration.minutes(5);
 
     /** 1 while GetStream answers FAILED, or the stream is gone; else 0. */
     public static final String STREAM_FAILED = "StreamFailed";
@@ -58,6 +96,18 @@ public final class PipelineMetrics {
                 .statistic(statistic)
                 .period(period)
                 .build();
+    }
+
+    /**
+     * What CDK's {@code metricXxx(MetricOptions)} methods do with their options: they override the
+     * metric's own statistic, period, label and the rest.
+     *
+     * @param metric  the metric with its default statistic and period
+     * @param options overrides; null for none
+     * @return the metric with the overrides
+     */
+    public static Metric withOptions(Metric metric, MetricOptions options) {
+        return options == null ? metric : metric.with(options);
     }
 
     /**

@@ -1,8 +1,10 @@
 package com.dsqlcdc.infra.stateful;
 
 import com.dsqlcdc.infra.Nag;
+import com.dsqlcdc.infra.config.KinesisConfig;
 import com.dsqlcdc.infra.config.KmsKeyConfig;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kinesis.CfnStream;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kinesis.Stream;
@@ -25,18 +27,20 @@ public final class CdcKinesisStream extends Construct {
     private final IKey encryptionKey;
 
     /**
-     * @param scope parent construct
-     * @param id    construct id
-     * @param props retention, key choice and removal policy
+     * @param scope         parent construct
+     * @param id            construct id
+     * @param config        retention hours and the encryption key (created or imported)
+     * @param removalPolicy what happens to the stream (and a created key) when it leaves the stack: RETAIN keeps
+     *                      the data, DESTROY deletes it
      */
-    public CdcKinesisStream(Construct scope, String id, CdcKinesisStreamProps props) {
+    public CdcKinesisStream(Construct scope, String id, KinesisConfig config, RemovalPolicy removalPolicy) {
         super(scope, id);
-        KmsKeyConfig keyConfig = props.getConfig().kmsKey();
+        KmsKeyConfig keyConfig = config.kmsKey();
         this.encryptionKey = keyConfig.source() == KmsKeyConfig.Source.CREATE
                 ? Key.Builder.create(this, "Key")
                         .description("Encrypts the DSQL CDC Kinesis stream " + getNode().getPath())
                         .enableKeyRotation(true)
-                        .removalPolicy(props.getRemovalPolicy())
+                        .removalPolicy(removalPolicy)
                         .build()
                 : Key.fromKeyArn(this, "Key", keyConfig.keyArn().orElseThrow());
 
@@ -44,8 +48,8 @@ public final class CdcKinesisStream extends Construct {
                 .streamMode(StreamMode.ON_DEMAND)
                 .encryption(StreamEncryption.KMS)
                 .encryptionKey(encryptionKey)
-                .retentionPeriod(Duration.hours(props.getConfig().retentionHours()))
-                .removalPolicy(props.getRemovalPolicy())
+                .retentionPeriod(Duration.hours(config.retentionHours()))
+                .removalPolicy(removalPolicy)
                 .build();
 
         // L1 override, the only one here: the L2 Stream does not expose MaxRecordSizeInKiB. DSQL

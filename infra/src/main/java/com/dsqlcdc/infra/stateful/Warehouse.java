@@ -89,7 +89,7 @@ public final class Warehouse extends Construct implements IWarehouse {
      */
     public Warehouse(Construct scope, String id, WarehouseProps props) {
         super(scope, id);
-        WarehouseConfig config = props.getConfig();
+        WarehouseConfig config = props.config();
         this.databaseName = config.databaseName();
         this.maxSuperStringBytes = config.maxSuperStringBytes();
 
@@ -100,7 +100,7 @@ public final class Warehouse extends Construct implements IWarehouse {
         // what limits COPY to staging/. An endpoint policy added here must allow that bucket.
         this.vpc = Vpc.Builder.create(this, "Vpc")
                 .ipAddresses(IpAddresses.cidr(VPC_CIDR))
-                .availabilityZones(props.getAvailabilityZones())
+                .availabilityZones(props.availabilityZones())
                 .natGateways(0)
                 .subnetConfiguration(List.of(SubnetConfiguration.builder()
                         .name("Warehouse")
@@ -114,7 +114,7 @@ public final class Warehouse extends Construct implements IWarehouse {
                 // incident review, kept as long as the app's other logs.
                 .flowLogs(Map.of("FlowLog", FlowLogOptions.builder()
                         .destination(FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
-                                .retention(props.getLogRetention())
+                                .retention(props.logRetention())
                                 .removalPolicy(RemovalPolicy.DESTROY)
                                 .build()))
                         .trafficType(FlowLogTrafficType.ALL)
@@ -141,13 +141,13 @@ public final class Warehouse extends Construct implements IWarehouse {
                         new ServicePrincipal("redshift.amazonaws.com"),
                         new ServicePrincipal("redshift-serverless.amazonaws.com")))
                 .build();
-        props.getStagingBucket().grantCopyFromStaging(copyRole);
+        props.stagingBucket().grantCopyFromStaging(copyRole);
         Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX));
 
         this.encryptionKey = Key.Builder.create(this, "Key")
                 .description("Encrypts the Redshift Serverless namespace and its admin secret " + getNode().getPath())
                 .enableKeyRotation(true)
-                .removalPolicy(props.getRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 .build();
 
         // CloudFormation requires both names. They are derived from the construct path (stable,
@@ -165,7 +165,7 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .iamRoles(List.of(copyRole.getRoleArn()))
                 .defaultIamRoleArn(copyRole.getRoleArn())
                 .build();
-        namespace.applyRemovalPolicy(props.getRemovalPolicy());
+        namespace.applyRemovalPolicy(props.removalPolicy());
 
         this.workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
                 .workgroupName(physicalName("wg"))
@@ -251,7 +251,7 @@ public final class Warehouse extends Construct implements IWarehouse {
                         .build())))
                 .installLatestAwsSdk(false)
                 .logGroup(LogGroup.Builder.create(this, "AdminSecretArnLogs")
-                        .retention(props.getLogRetention())
+                        .retention(props.logRetention())
                         .removalPolicy(RemovalPolicy.DESTROY)
                         .build())
                 .build();

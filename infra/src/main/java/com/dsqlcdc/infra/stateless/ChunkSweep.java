@@ -14,7 +14,6 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -57,24 +56,24 @@ public final class ChunkSweep extends Construct {
      */
     public ChunkSweep(Construct scope, String id, ChunkSweepProps props) {
         super(scope, id);
-        ConsumerConfig.Chunks config = props.getConfig();
+        ConsumerConfig.Chunks config = props.config();
         Duration interval = Duration.minutes(config.sweepIntervalMinutes());
 
-        LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.getLogRetention());
+        LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.logRetention());
         this.role = HandlerFunctions.executionRole(this,
                 "DSQL CDC chunk sweep: counts incomplete chunked-record sets in the staging bucket", logGroup);
-        props.getStagingBucket().grantChunkSweep(role);
+        props.stagingBucket().grantChunkSweep(role);
         Nag.suppress(role, StagingBucket.objectsUnderPrefixes(StagingBucket.CHUNKS_PREFIX));
 
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("STAGING_BUCKET", props.getStagingBucket().getBucket().getBucketName());
+        environment.put("STAGING_BUCKET", props.stagingBucket().getBucket().getBucketName());
         environment.put("INCOMPLETE_CHUNK_SET_AGE_MINUTES", Integer.toString(config.incompleteAgeMinutes()));
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         environment.put("POWERTOOLS_METRICS_NAMESPACE", CdcConsumer.METRICS_NAMESPACE);
 
         this.function = HandlerFunctions.javaHandlerBuilder(this, "Function", HANDLER, TIMEOUT,
                         "DSQL CDC chunk sweep: publishes IncompleteChunkSets for the staging bucket's chunks/",
-                        Code.fromAsset(props.getHandlerJar().toString()), logGroup)
+                        props.handlerCode(), logGroup)
                 .role(role)
                 .environment(environment)
                 .build();

@@ -2,7 +2,6 @@ package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -11,9 +10,7 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -49,29 +46,28 @@ public final class StreamHealthCheck extends Construct {
     /**
      * @param scope parent construct
      * @param id    construct id
-     * @param props the stream, the jar, the interval
+     * @param props the stream, the handler code, the interval
      */
     public StreamHealthCheck(Construct scope, String id, StreamHealthCheckProps props) {
         super(scope, id);
-        Duration interval = Duration.minutes(props.getIntervalMinutes());
+        Duration interval = Duration.minutes(props.intervalMinutes());
+        String clusterId = props.stream().getClusterIdentifier();
+        String streamId = props.stream().getStreamIdentifier();
 
-        LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.getLogRetention());
+        LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.logRetention());
         this.role = HandlerFunctions.executionRole(this,
                 "DSQL CDC stream health check: reads the stream's status with GetStream", logGroup);
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dsql:GetStream"))
-                .resources(List.of(props.getStreamArn()))
-                .build());
+        props.stream().grantRead(role);
 
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("CLUSTER_ID", props.getClusterIdentifier());
-        environment.put("STREAM_ID", props.getStreamIdentifier());
+        environment.put("CLUSTER_ID", clusterId);
+        environment.put("STREAM_ID", streamId);
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         environment.put("POWERTOOLS_METRICS_NAMESPACE", PipelineMetrics.NAMESPACE);
 
         this.function = HandlerFunctions.javaHandlerBuilder(this, "Function", HANDLER, TIMEOUT,
                         "DSQL CDC stream health check: publishes StreamActive/StreamImpaired/StreamFailed from GetStream",
-                        Code.fromAsset(props.getHandlerJar().toString()), logGroup)
+                        props.handlerCode(), logGroup)
                 .role(role)
                 .environment(environment)
                 .build();
@@ -79,14 +75,14 @@ public final class StreamHealthCheck extends Construct {
         this.schedule = HandlerFunctions.runEvery(this, function, interval, "Runs the DSQL CDC stream health check");
 
         Metric failed = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_FAILED,
-                props.getClusterIdentifier(), props.getStreamIdentifier(), interval);
+                clusterId, streamId, interval);
         Metric impaired = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_IMPAIRED,
-                props.getClusterIdentifier(), props.getStreamIdentifier(), interval);
+                clusterId, streamId, interval);
         // Missing data is breaching: a check that stops reporting (its role lost GetStream, the
         // function fails, the schedule is gone) leaves a FAILED stream unseen. One late run does not
         // page: with one evaluation period CloudWatch takes the latest real data point in range.
         this.failedAlarm = Alarm.Builder.create(this, "StreamFailedAlarm")
-                .alarmName(props.getAlarmNamePrefix() + "stream-failed")
+                .alarmName(props.alarmNamePrefix() + "stream-failed")
                 .alarmDescription("The DSQL CDC stream is FAILED or gone (no change reaches Kinesis; a deploy"
                         + " recreates it), or the stream health check stopped reporting. See the runbook:"
                         + " 'A FAILED stream' and the check's log line for statusReason.")
@@ -99,7 +95,7 @@ public final class StreamHealthCheck extends Construct {
                 .build();
         // Not breaching on missing data: the FAILED alarm already pages for a silent check.
         this.impairedAlarm = Alarm.Builder.create(this, "StreamImpairedAlarm")
-                .alarmName(props.getAlarmNamePrefix() + "stream-impaired")
+                .alarmName(props.alarmNamePrefix() + "stream-impaired")
                 .alarmDescription("GetStream says the DSQL CDC stream is IMPAIRED: DSQL cannot deliver and"
                         + " keeps changes for up to a week while it retries. The check's log line names the"
                         + " statusReason; see the runbook's entry for it.")

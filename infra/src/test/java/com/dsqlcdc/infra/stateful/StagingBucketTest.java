@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dsqlcdc.infra.TestStages;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * The consumer's staging bucket: its per-prefix lifecycle with configured retentions
@@ -97,34 +99,39 @@ class StagingBucketTest {
 
     @Test
     void bucketPropsTakeEitherOneRetentionOrPrefixes() {
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
-                .build())
+        IBucket logs = created.getAccessLogs().getBucket();
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", null, Map.of(), null, Map.of(), RemovalPolicy.DESTROY,
+                logs))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("either retentionDays or expireUnder");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
-                .retentionDays(7).expireUnder("staging/", 7).noncurrentVersionRetentionDays(7).build())
+                .hasMessageContaining("either retentionDays or prefixRetentionDays");
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", 7, Map.of("staging/", 7), 7, Map.of(),
+                RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not both");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
-                .expireUnder("staging/", 7).build())
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", null, Map.of("staging/", 7), null, Map.of(),
+                RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("noncurrentVersionRetentionDays is required");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().retentionDays(7).noncurrentVersionRetentionDays(3)
-                .purpose("p").removalPolicy(RemovalPolicy.DESTROY).build())
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", 7, Map.of(), 3, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("goes with expireUnder");
+                .hasMessageContaining("goes with prefixRetentionDays");
     }
 
     @Test
     void expiringPrefixesEndInASlashAndDoNotOverlap() {
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().expireUnder("staging", 7))
+        IBucket logs = created.getAccessLogs().getBucket();
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", null, Map.of("staging", 7), 7, Map.of(),
+                RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ending in /");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().expireUnder("a/", 7).expireUnder("a/b/", 7))
+        Map<String, Integer> overlapping = new LinkedHashMap<>();
+        overlapping.put("a/", 7);
+        overlapping.put("a/b/", 7);
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", null, overlapping, 7, Map.of(), RemovalPolicy.DESTROY,
+                logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("prefixes overlap: a/, a/b/");
-        assertThatThrownBy(() -> StagingBucketProps.builder().stagingRetentionDays(7)
-                .removalPolicy(RemovalPolicy.DESTROY).build())
+        assertThatThrownBy(() -> new StagingBucketProps(7, 0, RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("doneMarkerRetentionDays is required");
     }

@@ -357,13 +357,9 @@ class WarehouseTest {
 
     @Test
     void warehouseNeedsExactlyThreeZones() {
-        assertThatThrownBy(() -> WarehouseProps.builder()
-                .config(new WarehouseConfig(8, "dev", Optional.empty(), true))
-                .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .logRetention(RetentionDays.ONE_WEEK)
-                .stagingBucket(created.getStagingBucket())
-                .build())
+        assertThatThrownBy(() -> new WarehouseProps(new WarehouseConfig(8, "dev", Optional.empty(), true),
+                List.of("eu-west-1a", "eu-west-1b"), RemovalPolicy.DESTROY, RetentionDays.ONE_WEEK,
+                created.getStagingBucket()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must hold 3 zones, got 2");
     }

@@ -23,6 +23,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
@@ -164,13 +165,9 @@ class WarehouseSchemaResourceTest {
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
 
-        assertThatThrownBy(() -> new WarehouseSchemaResource(scratch, "Schema", WarehouseSchemaResourceProps.builder()
-                .warehouse(producer.getWarehouse())
-                .consumerRole(consumerRole)
-                .catalog(huge)
-                .handlerJar(TestSupport.CUSTOM_RESOURCE_JAR)
-                .logRetention(RetentionDays.ONE_WEEK)
-                .build()))
+        assertThatThrownBy(() -> new WarehouseSchemaResource(scratch, "Schema", new WarehouseSchemaResourceProps(
+                producer.getWarehouse(), consumerRole, huge, Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()),
+                RetentionDays.ONE_WEEK)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("over the Data API's limit");
     }
