@@ -17,6 +17,7 @@ import com.dsqlcdc.infra.config.schema.Group;
 import com.dsqlcdc.infra.config.schema.Key;
 import com.dsqlcdc.infra.config.schema.Scope;
 import com.dsqlcdc.infra.config.schema.Type;
+import com.dsqlcdc.infra.stateless.CdcConsumerProps.Tuning;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -153,40 +154,40 @@ final class EnvironmentSchema {
                     + " `kinesis.retentionHours` in days, so a piece delivered again still finds its set's done"
                     + " marker");
     static final Key<ConsumerConfig> CONSUMER = object("consumer", Group.of(ConsumerConfig.class,
-            key("batchSize", wholeNumber(1, 10_000, "records"), byDefault(2000), "records per invocation (an"
+            key("batchSize", wholeNumber(1, 10_000, "records"), byDefault(Tuning.DEFAULT_BATCH_SIZE), "records per invocation (an"
                     + " invocation also stops at 6 MB). From the benchmark (`docs/benchmarks.md`): one COPY per batch"
                     + " whatever its size, so 2,000-record batches sustain 3.6× a shard's read rate (a backlog drains)"
                     + " while the 5 s window still caps the wait at light load; 4 starting shards × parallelization 2"
                     + " = 8 concurrent COPYs of ~0.3 s stay under the account's ~30 statements/s"),
-            key("maxBatchingWindowSeconds", wholeNumber(0, 300, "seconds"), byDefault(5),
+            key("maxBatchingWindowSeconds", wholeNumber(0, 300, "seconds"), byDefault(Tuning.DEFAULT_MAX_BATCHING_WINDOW_SECONDS),
                     "how long the event source mapping may wait to fill a batch"),
-            key("parallelizationFactor", wholeNumber(1, 10, "concurrent batches per shard"), byDefault(2),
+            key("parallelizationFactor", wholeNumber(1, 10, "concurrent batches per shard"), byDefault(Tuning.DEFAULT_PARALLELIZATION_FACTOR),
                     "concurrent batches per shard"),
-            key("retryAttempts", wholeNumber(0, 10_000, "retries"), byDefault(10),
+            key("retryAttempts", wholeNumber(0, 10_000, "retries"), byDefault(Tuning.DEFAULT_RETRY_ATTEMPTS),
                     "retries of a failing batch (bisected) before it goes to the failed-batch bucket")
                     .refusing(-1, "-1 (retry until the records expire) is not allowed: one poison batch would block"
                             + " its shard for as long as Kinesis keeps it",
                             "a batch that still fails goes to the failed-batch bucket"),
             MAX_RECORD_AGE,
-            key("memoryMb", wholeNumber(256, 10_240, "MB"), byDefault(1024), "the consumer's memory: 1 GB gives"
+            key("memoryMb", wholeNumber(256, 10_240, "MB"), byDefault(Tuning.DEFAULT_MEMORY_MB), "the consumer's memory: 1 GB gives"
                     + " Java a full vCPU share for decoding and a fast SnapStart restore"),
-            key("timeoutSeconds", wholeNumber(30, 900, "seconds"), byDefault(300), "the consumer's timeout; it waits"
+            key("timeoutSeconds", wholeNumber(30, 900, "seconds"), byDefault(Tuning.DEFAULT_TIMEOUT_SECONDS), "the consumer's timeout; it waits"
                     + " at most min(" + ConsumerConfig.MAX_STATEMENT_TIMEOUT_SECONDS + ", timeout − "
                     + ConsumerConfig.STATEMENT_TIMEOUT_MARGIN_SECONDS + ") s for one statement"
                     + " (`STATEMENT_TIMEOUT_SECONDS`)"),
-            key("maxConcurrentStatements", wholeNumber(1, 50, "statements"), byDefault(8),
+            key("maxConcurrentStatements", wholeNumber(1, 50, "statements"), byDefault(Tuning.DEFAULT_MAX_CONCURRENT_STATEMENTS),
                     "Data API statements in flight per invocation (the account's ExecuteStatement quota is shared)"),
             key("failedBatchRetentionDays", wholeNumber(1, 3650, "days"), byDefault(365),
                     "failed batches expire after this, replaced versions this long after"),
             key("quarantineRetentionDays", wholeNumber(1, 3650, "days"), byDefault(365),
                     "same for quarantined records"),
             object("bulk", Group.of(ConsumerConfig.Bulk.class,
-                    key("minRows", wholeNumber(1, 10_000, "rows"), byDefault(191), "a batch with at least this many"
+                    key("minRows", wholeNumber(1, 10_000, "rows"), byDefault(Tuning.DEFAULT_BULK_MIN_ROWS), "a batch with at least this many"
                             + " rows loads with one COPY instead of INSERTs: one past a statement's 190 rows, i.e. as"
                             + " soon as INSERTs would need a second statement (a COPY measured as fast as one INSERT:"
                             + " `docs/benchmarks.md`)"),
                     // At most 6 MiB: what one Lambda invocation can carry at all.
-                    key("minBytes", wholeNumber(1024, 6_291_456, "bytes"), byDefault(96_000),
+                    key("minBytes", wholeNumber(1024, Tuning.MAX_BULK_MIN_BYTES, "bytes"), byDefault(Tuning.DEFAULT_BULK_MIN_BYTES),
                             "same, by the batch's bytes (one statement's budget)"),
                     key("stagingRetentionDays", wholeNumber(1, 365, "days"), byDefault(7),
                             "staged COPY files (`staging/`) expire after this"))),

@@ -67,28 +67,39 @@ public record CdcConsumerProps(Code handlerCode, IStream kinesisStream, IRedshif
                          Duration maxRecordAge, int memoryMb, Duration timeout, int maxConcurrentStatements,
                          Duration statementTimeout, int bulkMinRows, int bulkMinBytes) {
 
+        /** Defaults of this construct, and of the {@code consumer.*} configuration keys that set them. */
+        public static final int DEFAULT_BATCH_SIZE = 2000;
+        public static final int DEFAULT_MAX_BATCHING_WINDOW_SECONDS = 5;
+        public static final int DEFAULT_PARALLELIZATION_FACTOR = 2;
+        public static final int DEFAULT_RETRY_ATTEMPTS = 10;
+        public static final int DEFAULT_MEMORY_MB = 1024;
+        public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+        public static final int DEFAULT_MAX_CONCURRENT_STATEMENTS = 8;
+        public static final int DEFAULT_BULK_MIN_ROWS = 191;
+        public static final int DEFAULT_BULK_MIN_BYTES = 96_000;
+        /** What one Lambda invocation can carry at all, 6 MiB. */
+        public static final int MAX_BULK_MIN_BYTES = 6_291_456;
+
         public Tuning {
             Objects.requireNonNull(maxBatchingWindow, "Tuning.maxBatchingWindow is required");
             Objects.requireNonNull(timeout, "Tuning.timeout is required");
             Objects.requireNonNull(statementTimeout, "Tuning.statementTimeout is required");
             within("maxConcurrentStatements", maxConcurrentStatements, 1, 50);
             within("bulkMinRows", bulkMinRows, 1, 10_000);
-            within("bulkMinBytes", bulkMinBytes, 1024, ConsumerConfig.MAX_BULK_MIN_BYTES);
+            within("bulkMinBytes", bulkMinBytes, 1024, MAX_BULK_MIN_BYTES);
             if (statementTimeout.toSeconds().doubleValue() >= timeout.toSeconds().doubleValue()) {
                 throw new IllegalArgumentException("Tuning.statementTimeout (" + statementTimeout.toHumanString()
                         + ") must be shorter than the function's timeout (" + timeout.toHumanString() + ")");
             }
         }
 
-        /** @return this app's defaults ({@link ConsumerConfig}), without a maximum record age */
+        /** @return the defaults, without a maximum record age */
         public static Tuning defaults() {
-            return new Tuning(ConsumerConfig.DEFAULT_BATCH_SIZE,
-                    Duration.seconds(ConsumerConfig.DEFAULT_MAX_BATCHING_WINDOW_SECONDS),
-                    ConsumerConfig.DEFAULT_PARALLELIZATION_FACTOR, ConsumerConfig.DEFAULT_RETRY_ATTEMPTS, null,
-                    ConsumerConfig.DEFAULT_MEMORY_MB, Duration.seconds(ConsumerConfig.DEFAULT_TIMEOUT_SECONDS),
-                    ConsumerConfig.DEFAULT_MAX_CONCURRENT_STATEMENTS,
-                    Duration.seconds(ConsumerConfig.MAX_STATEMENT_TIMEOUT_SECONDS),
-                    ConsumerConfig.DEFAULT_BULK_MIN_ROWS, ConsumerConfig.DEFAULT_BULK_MIN_BYTES);
+            return new Tuning(DEFAULT_BATCH_SIZE, Duration.seconds(DEFAULT_MAX_BATCHING_WINDOW_SECONDS),
+                    DEFAULT_PARALLELIZATION_FACTOR, DEFAULT_RETRY_ATTEMPTS, null, DEFAULT_MEMORY_MB,
+                    Duration.seconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_MAX_CONCURRENT_STATEMENTS,
+                    Duration.seconds(ConsumerConfig.MAX_STATEMENT_TIMEOUT_SECONDS), DEFAULT_BULK_MIN_ROWS,
+                    DEFAULT_BULK_MIN_BYTES);
         }
 
         private static void within(String name, int value, int min, int max) {
