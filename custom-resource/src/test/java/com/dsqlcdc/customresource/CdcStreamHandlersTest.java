@@ -8,7 +8,7 @@ import com.dsqlcdc.customresource.stream.CdcStreamResource;
 import com.dsqlcdc.customresource.stream.ClusterReadiness;
 import com.dsqlcdc.customresource.stream.StreamResourceException;
 import com.dsqlcdc.customresource.testing.CloudFormationEvents;
-import com.dsqlcdc.customresource.testing.FakeDsqlServer;
+import com.dsqlcdc.testing.FakeDsqlServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

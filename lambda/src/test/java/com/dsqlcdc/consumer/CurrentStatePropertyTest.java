@@ -8,7 +8,7 @@ import com.dsqlcdc.consumer.testing.KinesisEvents;
 import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.sql.testing.Outcome;
+import com.dsqlcdc.testing.Outcome;
 import com.dsqlcdc.sql.views.CurrentStateRule;
 import com.dsqlcdc.sql.views.TableKey;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,7 +5,7 @@ import static com.dsqlcdc.replay.ReplayHarness.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.consumer.InputRecord;
-import com.dsqlcdc.sql.testing.FakeKinesis;
+import com.dsqlcdc.testing.FakeKinesis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static com.dsqlcdc.tail.TailHarness.STREAM;
 import static com.dsqlcdc.tail.TailHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dsqlcdc.sql.testing.Fixtures;
+import com.dsqlcdc.testing.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;

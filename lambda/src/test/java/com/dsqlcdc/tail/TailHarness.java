@@ -1,7 +1,7 @@
 package com.dsqlcdc.tail;
 
-import com.dsqlcdc.sql.testing.FakeKinesis;
-import com.dsqlcdc.sql.testing.SigV4Verifier;
+import com.dsqlcdc.testing.FakeKinesis;
+import com.dsqlcdc.testing.SigV4Verifier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dsqlcdc.customresource.dsql.SignedDsqlStreamClient;
 import com.dsqlcdc.customresource.stream.StreamStatusExplanation;
-import com.dsqlcdc.customresource.testing.FakeDsqlServer;
+import com.dsqlcdc.testing.FakeDsqlServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;

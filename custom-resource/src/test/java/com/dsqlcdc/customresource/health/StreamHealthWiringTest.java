@@ -3,7 +3,7 @@ package com.dsqlcdc.customresource.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dsqlcdc.customresource.testing.FakeDsqlServer;
+import com.dsqlcdc.testing.FakeDsqlServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@ import com.dsqlcdc.consumer.testing.ConsumerHarness;
 import com.dsqlcdc.consumer.testing.KinesisEvents;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
+import com.dsqlcdc.testing.ExecutedStatement;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

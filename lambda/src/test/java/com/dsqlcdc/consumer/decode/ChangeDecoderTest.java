@@ -2,7 +2,7 @@ package com.dsqlcdc.consumer.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dsqlcdc.sql.testing.Fixtures;
+import com.dsqlcdc.testing.Fixtures;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;

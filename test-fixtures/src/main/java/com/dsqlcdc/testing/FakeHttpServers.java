@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
 /**
  * The fate {@link FakeRedshiftDataApi} gives an accepted statement, decided when it is submitted

@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

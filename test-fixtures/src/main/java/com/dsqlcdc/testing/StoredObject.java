@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
-import static com.dsqlcdc.sql.testing.AwsJsonServer.error;
-import static com.dsqlcdc.sql.testing.AwsJsonServer.ok;
+import static com.dsqlcdc.testing.AwsJsonServer.error;
+import static com.dsqlcdc.testing.AwsJsonServer.ok;
 
 import com.dsqlcdc.sql.CdcEventsTable;
-import com.dsqlcdc.sql.testing.AwsJsonServer.Reply;
+import com.dsqlcdc.testing.AwsJsonServer.Reply;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

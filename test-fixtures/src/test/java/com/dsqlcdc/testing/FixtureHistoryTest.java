@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.views;
+package com.dsqlcdc.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,14 +6,19 @@ import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.sql.catalog.CatalogColumn;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
-import com.dsqlcdc.sql.testing.Fixtures;
+import com.dsqlcdc.sql.views.CurrentStateRule;
+import com.dsqlcdc.sql.views.TableKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +29,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rule against the shared sample history: the records of {@code history-in-commit-order.jsonl}
- * applied one by one, in order, give the state the rule computes from the unordered rows, and so
- * do the shuffled, duplicated records of {@code history-as-delivered.jsonl}.
+ * The views' rule (the sql module's {@link CurrentStateRule}) against the sample history shipped
+ * here: the records of {@code history-in-commit-order.jsonl} applied one by one, in order, give the
+ * state the rule computes from the unordered rows, and so do the shuffled, duplicated records of
+ * {@code history-as-delivered.jsonl}. It lives beside the fixtures because this module depends on
+ * the sql module (the Data API fake checks COPYs against its DDL), not the other way round.
  */
 class FixtureHistoryTest {
 
@@ -68,7 +75,15 @@ class FixtureHistoryTest {
             key.add(image.get(column));
         }
         return new EventRow(table.schema(), table.name(), key.toString(), source.get("ts_ns").asLong(),
-                CurrentStateRuleTest.sha256(text), delete, image.toString());
+                sha256(text), delete, image.toString());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The state of applying the records one by one, in the given order. */

@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The sample DSQL CDC records: {@code src/test/resources/fixtures} of this module, a copy of the
- * shared fixtures so a fresh clone alone runs every test. Shared with other modules' tests through
- * the test-jar.
+ * The sample DSQL CDC records: {@code src/main/resources/fixtures} of this module (what each file
+ * shows: the README there), read from the classpath by the other modules' tests.
  */
 public final class Fixtures {
 
@@ -22,7 +21,7 @@ public final class Fixtures {
     public static List<String> lines(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("fixture " + name + " is not on the test classpath (sql module test resources)");
+                throw new IllegalStateException("fixture " + name + " is not on the classpath (test-fixtures/src/main/resources/fixtures)");
             }
             return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
                     .filter(line -> !line.isBlank()).toList();

@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.testing;
+package com.dsqlcdc.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

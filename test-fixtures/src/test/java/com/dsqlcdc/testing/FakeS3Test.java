@@ -1,4 +1,4 @@
-package com.dsqlcdc.sql.testing;
+package com.dsqlcdc.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
