@@ -1,7 +1,7 @@
 package com.dsqlcdc.customresource;
 
-import com.dsqlcdc.customresource.dsql.SignedDsqlStreamClient;
-import com.dsqlcdc.customresource.dsql.Sleeper;
+import com.dsqlcdc.clients.dsql.SignedDsqlStreamClient;
+import com.dsqlcdc.contract.retry.Sleeper;
 import com.dsqlcdc.customresource.stream.CdcStreamResource;
 import com.dsqlcdc.customresource.stream.ClusterReadiness;
 import java.time.Duration;
@@ -29,7 +29,7 @@ final class StreamResourceFactory {
     SdkHttpClient http = UrlConnectionHttpClient.create();
     DsqlClient dsql = DsqlClient.builder().region(region).httpClient(http).build();
     SignedDsqlStreamClient streams = SignedDsqlStreamClient.builder().region(region).httpClient(http).build();
-    ClusterReadiness readiness = new ClusterReadiness(dsql, regionName, CLUSTER_POLL, CLUSTER_WAIT, Sleeper.REAL);
+    ClusterReadiness readiness = new ClusterReadiness(dsql, regionName, CLUSTER_POLL, CLUSTER_WAIT, Sleeper.SYSTEM);
     return new CdcStreamResource(streams, dsql, readiness, regionName);
   }
 

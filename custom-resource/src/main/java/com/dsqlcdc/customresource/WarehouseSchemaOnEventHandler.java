@@ -2,7 +2,7 @@ package com.dsqlcdc.customresource;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.dsqlcdc.customresource.dsql.Sleeper;
+import com.dsqlcdc.contract.retry.Sleeper;
 import com.dsqlcdc.customresource.schema.DataApiClients;
 import com.dsqlcdc.customresource.schema.StatementRunner;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
@@ -46,7 +46,7 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
             new StatementRunner(
                 DataApiClients.create(Region.of(StreamResourceFactory.regionName())),
                 Clock.systemUTC(),
-                Sleeper.REAL,
+                Sleeper.SYSTEM,
                 FIRST_POLL,
                 MAX_POLL)));
   }

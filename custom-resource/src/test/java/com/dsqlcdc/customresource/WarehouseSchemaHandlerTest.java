@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.dsqlcdc.customresource.dsql.Sleeper;
+import com.dsqlcdc.contract.retry.Sleeper;
 import com.dsqlcdc.customresource.schema.DataApiClients;
 import com.dsqlcdc.customresource.schema.StatementRunner;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
@@ -106,7 +106,7 @@ class WarehouseSchemaHandlerTest {
 
   static WarehouseSchemaOnEventHandler handler(RedshiftDataClient client, Duration safetyMargin) {
     StatementRunner runner =
-        new StatementRunner(client, Clock.systemUTC(), Sleeper.REAL, Duration.ofMillis(5), Duration.ofMillis(40));
+        new StatementRunner(client, Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(5), Duration.ofMillis(40));
     return new WarehouseSchemaOnEventHandler(new WarehouseSchemaResource(runner), Clock.systemUTC(), safetyMargin);
   }
 

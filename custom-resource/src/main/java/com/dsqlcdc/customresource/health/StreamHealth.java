@@ -1,6 +1,6 @@
 package com.dsqlcdc.customresource.health;
 
-import com.dsqlcdc.customresource.dsql.StatusReason;
+import com.dsqlcdc.clients.dsql.StatusReason;
 import java.util.Set;
 
 /**

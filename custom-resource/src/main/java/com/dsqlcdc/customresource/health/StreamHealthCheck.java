@@ -1,9 +1,9 @@
 package com.dsqlcdc.customresource.health;
 
-import com.dsqlcdc.customresource.dsql.DsqlStreamClient;
-import com.dsqlcdc.customresource.dsql.GetStreamRequest;
-import com.dsqlcdc.customresource.dsql.GetStreamResponse;
-import com.dsqlcdc.customresource.stream.StreamStatusExplanation;
+import com.dsqlcdc.clients.dsql.DsqlStreamClient;
+import com.dsqlcdc.clients.dsql.GetStreamRequest;
+import com.dsqlcdc.clients.dsql.GetStreamResponse;
+import com.dsqlcdc.clients.dsql.StreamStatusExplanation;
 import java.util.Objects;
 import software.amazon.awssdk.services.dsql.model.ResourceNotFoundException;
 

@@ -4,7 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.dsqlcdc.customresource.dsql.SignedDsqlStreamClient;
+import com.dsqlcdc.clients.dsql.SignedDsqlStreamClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

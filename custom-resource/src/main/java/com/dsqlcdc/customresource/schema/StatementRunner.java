@@ -1,6 +1,6 @@
 package com.dsqlcdc.customresource.schema;
 
-import com.dsqlcdc.customresource.dsql.Sleeper;
+import com.dsqlcdc.contract.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

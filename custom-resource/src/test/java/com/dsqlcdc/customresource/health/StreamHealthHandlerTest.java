@@ -3,8 +3,9 @@ package com.dsqlcdc.customresource.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dsqlcdc.customresource.dsql.SignedDsqlStreamClient;
-import com.dsqlcdc.customresource.stream.StreamStatusExplanation;
+import com.dsqlcdc.clients.dsql.SignedDsqlStreamClient;
+import com.dsqlcdc.clients.dsql.StreamStatusExplanation;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.testing.FakeDsqlServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dsql.model.AccessDeniedException;
 import software.amazon.awssdk.services.dsql.model.InternalServerException;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -64,7 +64,7 @@ class StreamHealthHandlerTest {
         .endpointOverride(fake.endpoint())
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(FakeDsqlServer.ACCESS_KEY, FakeDsqlServer.SECRET_KEY)))
-        .backoff(BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofMillis(10), Duration.ofSeconds(1)))
+        .backoff(Backoff.doubling(Duration.ofMillis(10), Duration.ofSeconds(1)))
         .maxAttempts(3)
         .sleeper(sleeps::add)
         .build();

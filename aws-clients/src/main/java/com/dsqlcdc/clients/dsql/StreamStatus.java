@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.dsql;
+package com.dsqlcdc.clients.dsql;
 
 /** Lifecycle of a DSQL CDC stream, as GetStream/ListStreams report it. */
 public enum StreamStatus {

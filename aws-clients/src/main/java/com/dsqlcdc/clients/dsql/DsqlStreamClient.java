@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.dsql;
+package com.dsqlcdc.clients.dsql;
 
 /**
  * The Aurora DSQL CDC stream operations, shaped like the generated SDK client's

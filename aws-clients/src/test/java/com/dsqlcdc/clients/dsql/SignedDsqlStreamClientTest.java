@@ -1,8 +1,9 @@
-package com.dsqlcdc.customresource.dsql;
+package com.dsqlcdc.clients.dsql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.testing.FakeDsqlServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dsql.model.AccessDeniedException;
 import software.amazon.awssdk.services.dsql.model.ConflictException;
 import software.amazon.awssdk.services.dsql.model.DsqlException;
@@ -56,7 +56,7 @@ class SignedDsqlStreamClientTest {
         .credentialsProvider(
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(FakeDsqlServer.ACCESS_KEY, FakeDsqlServer.SECRET_KEY)))
-        .backoff(BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofMillis(100), Duration.ofSeconds(5)))
+        .backoff(Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5)))
         .maxAttempts(4)
         .sleeper(sleeps::add)
         .build();

@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.dsql;
+package com.dsqlcdc.clients.dsql;
 
 import java.time.Instant;
 

@@ -1,3 +1,3 @@
-package com.dsqlcdc.customresource.dsql;
+package com.dsqlcdc.clients.dsql;
 
 public record DeleteStreamRequest(String clusterIdentifier, String streamIdentifier, String clientToken) {}

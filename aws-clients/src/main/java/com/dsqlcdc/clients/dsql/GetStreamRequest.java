@@ -1,3 +1,3 @@
-package com.dsqlcdc.customresource.dsql;
+package com.dsqlcdc.clients.dsql;
 
 public record GetStreamRequest(String clusterIdentifier, String streamIdentifier) {}

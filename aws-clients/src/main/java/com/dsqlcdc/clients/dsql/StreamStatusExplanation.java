@@ -1,7 +1,4 @@
-package com.dsqlcdc.customresource.stream;
-
-import com.dsqlcdc.customresource.dsql.GetStreamResponse;
-import com.dsqlcdc.customresource.dsql.StatusReason;
+package com.dsqlcdc.clients.dsql;
 
 /** Turns a stream's {@code statusReason.error} into the cause and the fix, in plain words. */
 public final class StreamStatusExplanation {

@@ -1,5 +1,8 @@
-package com.dsqlcdc.customresource.dsql;
+package com.dsqlcdc.clients.dsql;
 
+import com.dsqlcdc.contract.retry.Backoff;
+import com.dsqlcdc.contract.retry.RetryPolicy;
+import com.dsqlcdc.contract.retry.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +40,6 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dsql.model.AccessDeniedException;
 import software.amazon.awssdk.services.dsql.model.ConflictException;
 import software.amazon.awssdk.services.dsql.model.DsqlException;
@@ -55,7 +57,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  *
  * <p>Throttling (429) and server errors (500, 502, 503, 504) and I/O failures are retried with
  * exponential backoff and full jitter, waiting at least what a {@code Retry-After} header asks
- * (capped). Every other error is thrown at once as the generated model's exception, carrying the
+ * (capped): the shared {@link RetryPolicy}. Every other error is thrown at once as the generated model's exception, carrying the
  * service's message. Retrying CreateStream and DeleteStream is safe because callers pass a client
  * token.
  */
@@ -69,10 +71,7 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
   private final AwsCredentialsProvider credentials;
   private final Region region;
   private final URI endpoint;
-  private final int maxAttempts;
-  private final BackoffStrategy backoff;
-  private final Duration maxRetryAfter;
-  private final Sleeper sleeper;
+  private final RetryPolicy retries;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final ObjectMapper json = new ObjectMapper();
 
@@ -83,10 +82,16 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
     this.http = ownsHttpClient ? UrlConnectionHttpClient.create() : builder.httpClient;
     this.credentials =
         builder.credentials != null ? builder.credentials : DefaultCredentialsProvider.builder().build();
-    this.maxAttempts = builder.maxAttempts;
-    this.backoff = builder.backoff;
-    this.maxRetryAfter = builder.maxRetryAfter;
-    this.sleeper = builder.sleeper;
+    this.retries =
+        RetryPolicy.builder(builder.maxAttempts, builder.backoff)
+            .maxServerWait(builder.maxRetryAfter)
+            .sleeper(builder.sleeper)
+            .listener(
+                (operation, attempt, maxAttempts, failure, wait) ->
+                    LOG.warn(
+                        "{} attempt {}/{} failed ({}); retrying in {} ms",
+                        operation, attempt, maxAttempts, failure.getMessage(), wait.toMillis()))
+            .build();
   }
 
   public static Builder builder() {
@@ -205,44 +210,27 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
   private JsonNode call(
       String operation, SdkHttpMethod method, String path, Map<String, List<String>> query, ObjectNode body) {
     byte[] payload = body == null ? null : writeJson(body);
-    for (int attempt = 1; ; attempt++) {
-      RuntimeException failure;
-      Optional<Duration> retryAfter = Optional.empty();
+    return retries.run(operation, null, attempt -> {
       try {
         HttpExecuteResponse response = execute(method, path, query, payload);
         byte[] responseBody = readBody(response);
         SdkHttpResponse head = response.httpResponse();
         if (head.isSuccessful()) {
-          return responseBody.length == 0 ? json.createObjectNode() : json.readTree(responseBody);
+          return RetryPolicy.Outcome.done(
+              responseBody.length == 0 ? json.createObjectNode() : json.readTree(responseBody));
         }
         DsqlException error = toException(operation, head, responseBody);
         if (!isRetryable(head.statusCode())) {
           throw error;
         }
-        failure = error;
-        retryAfter = head.firstMatchingHeader("Retry-After").flatMap(SignedDsqlStreamClient::parseRetryAfter);
+        return RetryPolicy.Outcome.retry(
+            error, head.firstMatchingHeader("Retry-After").flatMap(SignedDsqlStreamClient::parseRetryAfter));
       } catch (IOException e) {
-        failure = SdkClientException.create(operation + " could not reach " + endpoint + ": " + e.getMessage(), e);
+        return RetryPolicy.Outcome.retry(
+            SdkClientException.create(operation + " could not reach " + endpoint + ": " + e.getMessage(), e),
+            Optional.empty());
       }
-      if (attempt >= maxAttempts) {
-        throw failure;
-      }
-      // BackoffStrategy numbers attempts from 1 and is asked for the delay before the next one.
-      Duration delay = backoff.computeDelay(attempt + 1);
-      if (retryAfter.isPresent()) {
-        Duration asked = retryAfter.get().compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter.get();
-        delay = asked.compareTo(delay) > 0 ? asked : delay;
-      }
-      LOG.warn(
-          "{} attempt {}/{} failed ({}); retrying in {} ms",
-          operation, attempt, maxAttempts, failure.getMessage(), delay.toMillis());
-      try {
-        sleeper.sleep(delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw SdkClientException.create(operation + " interrupted while waiting to retry", e);
-      }
-    }
+    });
   }
 
   private HttpExecuteResponse execute(
@@ -419,10 +407,9 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
     private SdkHttpClient httpClient;
     private AwsCredentialsProvider credentials;
     private int maxAttempts = 6;
-    private BackoffStrategy backoff =
-        BackoffStrategy.exponentialDelay(Duration.ofMillis(250), Duration.ofSeconds(20));
+    private Backoff backoff = Backoff.fullJitter(Duration.ofMillis(250), Duration.ofSeconds(20));
     private Duration maxRetryAfter = Duration.ofSeconds(30);
-    private Sleeper sleeper = Sleeper.REAL;
+    private Sleeper sleeper = Sleeper.SYSTEM;
 
     private Builder() {}
 
@@ -458,8 +445,8 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
       return this;
     }
 
-    /** Delay before retry n (1-based); default exponential from 250 ms to 20 s, full jitter. */
-    public Builder backoff(BackoffStrategy backoff) {
+    /** Waits between attempts; default doubling from 250 ms to 20 s, full jitter. */
+    public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff);
       return this;
     }
@@ -470,6 +457,7 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
       return this;
     }
 
+    /** How to wait between attempts (tests: one that records the waits). */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper);
       return this;
