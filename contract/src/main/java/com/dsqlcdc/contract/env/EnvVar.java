@@ -20,6 +20,7 @@ public final class EnvVar<T> {
     private final String help;
     private final boolean setByLambda;
     private final String systemProperty;
+    private final boolean optional;
 
     /**
      * A type of value: how text becomes a value and back, and how a message names the values allowed.
@@ -37,8 +38,10 @@ public final class EnvVar<T> {
         String format(T value);
     }
 
-    private EnvVar(String name, Type<T> type, T defaultValue, String help, boolean setByLambda, String systemProperty) {
+    private EnvVar(String name, Type<T> type, T defaultValue, String help, boolean setByLambda, String systemProperty,
+                   boolean optional) {
         this.name = requireName(name);
+        this.optional = optional;
         this.type = Objects.requireNonNull(type, "type");
         this.help = Objects.requireNonNull(help, "help");
         this.setByLambda = setByLambda;
@@ -56,7 +59,7 @@ public final class EnvVar<T> {
      */
     public static EnvVar<String> text(String name, String help) {
         return new EnvVar<>(name, new Matching(Pattern.compile("(?s).*\\S.*"), "a value that is not blank"), null, help,
-                false, null);
+                false, null, false);
     }
 
     /**
@@ -67,7 +70,7 @@ public final class EnvVar<T> {
      * @return a required text variable whose values match {@code pattern}
      */
     public static EnvVar<String> matching(String name, Pattern pattern, String expected, String help) {
-        return new EnvVar<>(name, new Matching(pattern, expected), null, help, false, null);
+        return new EnvVar<>(name, new Matching(pattern, expected), null, help, false, null, false);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class EnvVar<T> {
         if (min > max) {
             throw new IllegalArgumentException(name + ": min " + min + " is above max " + max);
         }
-        return new EnvVar<>(name, new Whole(min, max), null, help, false, null);
+        return new EnvVar<>(name, new Whole(min, max), null, help, false, null, false);
     }
 
     /**
@@ -89,7 +92,8 @@ public final class EnvVar<T> {
      * @return this variable, optional with that default
      */
     public EnvVar<T> withDefault(T value) {
-        return new EnvVar<>(name, type, Objects.requireNonNull(value, "default"), help, setByLambda, systemProperty);
+        return new EnvVar<>(name, type, Objects.requireNonNull(value, "default"), help, setByLambda, systemProperty,
+                false);
     }
 
     /**
@@ -98,7 +102,16 @@ public final class EnvVar<T> {
      * @return this variable, marked as one the Lambda runtime sets: a construct must not write it
      */
     public EnvVar<T> setByLambda(String property) {
-        return new EnvVar<>(name, type, defaultValue, help, true, Objects.requireNonNull(property, "property"));
+        return new EnvVar<>(name, type, defaultValue, help, true, Objects.requireNonNull(property, "property"),
+                optional);
+    }
+
+    /**
+     * @return this variable, as one the handler does without (a library reads it, e.g. Powertools'
+     *         service name): unset, it reads as null and is no problem; set, it must be valid
+     */
+    public EnvVar<T> optional() {
+        return new EnvVar<>(name, type, null, help, setByLambda, systemProperty, true);
     }
 
     /** @return the name */
@@ -123,7 +136,7 @@ public final class EnvVar<T> {
 
     /** @return whether a handler refuses to start without it */
     public boolean required() {
-        return defaultValue == null;
+        return defaultValue == null && !optional;
     }
 
     /** @return whether the Lambda runtime sets it (constructs must not) */

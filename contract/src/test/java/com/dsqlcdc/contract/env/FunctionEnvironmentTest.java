@@ -93,6 +93,17 @@ class FunctionEnvironmentTest {
     }
 
     @Test
+    void anOptionalVariableMayBeUnsetButNotInvalid() {
+        FunctionEnvironment env = new FunctionEnvironment("sample", "infra", List.of(LambdaEnvironment.LOG_LEVEL));
+
+        assertThat(env.read(Map.of(), new Properties()).get(LambdaEnvironment.LOG_LEVEL)).isNull();
+        assertThat(env.read(Map.of(), new Properties()).problems().isEmpty()).isTrue();
+        assertThat(env.read(Map.of("POWERTOOLS_LOG_LEVEL", "LOUD"), new Properties()).problems().messages())
+                .singleElement().asString().startsWith("POWERTOOLS_LOG_LEVEL=LOUD is not one of TRACE");
+        assertThat(env.writer(t -> false).build()).isEmpty();
+    }
+
+    @Test
     void refusesADefaultThatIsNotAllowed() {
         assertThatThrownBy(() -> EnvVar.integer("N", 1, 5, "n").withDefault(9))
                 .hasMessageContaining("N: the default 9 is not a whole number in 1-5");

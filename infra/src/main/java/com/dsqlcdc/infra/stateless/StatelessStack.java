@@ -75,7 +75,7 @@ public final class StatelessStack extends Stack {
 
         String environment = props.getConfig().name();
         this.streamHealth = new StreamHealthCheck(this, "StreamHealth", StreamHealthCheckProps.builder()
-                .handlerJar(props.getCustomResourceJar())
+                .handlerJar(props.getConsumerJar())
                 .clusterIdentifier(props.getCluster().getClusterIdentifier())
                 .streamIdentifier(cdcStream.getStreamIdentifier())
                 .streamArn(cdcStream.getStreamArn())

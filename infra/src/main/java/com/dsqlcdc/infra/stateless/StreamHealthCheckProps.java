@@ -37,7 +37,7 @@ public final class StreamHealthCheckProps {
         return new Builder();
     }
 
-    /** @return the shaded custom-resource jar (the check's handler ships in it) */
+    /** @return the shaded Lambda functions' jar (the check's handler ships in it) */
     public Path getHandlerJar() {
         return handlerJar;
     }
@@ -85,7 +85,7 @@ public final class StreamHealthCheckProps {
         private Builder() {
         }
 
-        /** @param handlerJar the shaded custom-resource jar. Required. @return this */
+        /** @param handlerJar the shaded Lambda functions' jar ({@code lambda/target/consumer.jar}). Required. @return this */
         public Builder handlerJar(Path handlerJar) {
             this.handlerJar = handlerJar;
             return this;

@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.health;
+package com.dsqlcdc.health;
 
 import com.dsqlcdc.clients.dsql.StatusReason;
 import java.util.Set;

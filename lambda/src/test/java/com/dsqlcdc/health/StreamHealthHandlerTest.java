@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.health;
+package com.dsqlcdc.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,7 +78,7 @@ class StreamHealthHandlerTest {
   }
 
   private StreamHealthHandler handler(String stream) {
-    return new StreamHealthHandler(new StreamHealthCheck(streams, CLUSTER, stream),
+    return new StreamHealthHandler(new StreamHealthProbe(streams, CLUSTER, stream),
         new StreamHealthPublisher(MetricsFactory.getMetricsInstance(), NAMESPACE, CLUSTER, stream));
   }
 

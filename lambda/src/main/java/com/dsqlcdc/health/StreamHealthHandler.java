@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.health;
+package com.dsqlcdc.health;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
@@ -21,16 +21,15 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * gone" is logged and thrown, so the function's Errors metric and the alarms' missing-data
  * treatment catch it; no metric is published for that run.
  *
- * <p>Environment: {@code CLUSTER_ID}, {@code STREAM_ID}, {@code AWS_REGION},
- * {@code POWERTOOLS_METRICS_NAMESPACE} (validated at init, see {@link StreamHealthConfig}), and
- * {@code POWERTOOLS_SERVICE_NAME} for the logs' {@code service} field. IAM: {@code dsql:GetStream}
- * on the stream's ARN.
+ * <p>Environment: {@code StreamHealthEnvironment} in the contract module (validated at init, see
+ * {@link StreamHealthConfig}); {@code POWERTOOLS_SERVICE_NAME} gives the logs' {@code service}
+ * field. IAM: {@code dsql:GetStream} on the stream's ARN.
  */
 public final class StreamHealthHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamHealthHandler.class);
 
-  private final StreamHealthCheck check;
+  private final StreamHealthProbe check;
   private final StreamHealthPublisher publisher;
 
   /** Production wiring, from the environment; clients are built once, here. */
@@ -41,7 +40,7 @@ public final class StreamHealthHandler implements RequestHandler<Map<String, Obj
   /** The real clients for {@code config}: the signed stream client, Powertools' metrics. */
   StreamHealthHandler(StreamHealthConfig config) {
     this(
-        new StreamHealthCheck(
+        new StreamHealthProbe(
             SignedDsqlStreamClient.builder().region(Region.of(config.region())).build(),
             config.clusterId(),
             config.streamId()),
@@ -49,7 +48,7 @@ public final class StreamHealthHandler implements RequestHandler<Map<String, Obj
             MetricsFactory.getMetricsInstance(), config.namespace(), config.clusterId(), config.streamId()));
   }
 
-  public StreamHealthHandler(StreamHealthCheck check, StreamHealthPublisher publisher) {
+  public StreamHealthHandler(StreamHealthProbe check, StreamHealthPublisher publisher) {
     this.check = check;
     this.publisher = publisher;
   }

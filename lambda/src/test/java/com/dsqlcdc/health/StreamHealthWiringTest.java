@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.health;
+package com.dsqlcdc.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,8 @@
-package com.dsqlcdc.customresource.health;
+package com.dsqlcdc.health;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import com.dsqlcdc.contract.MetricNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -12,7 +13,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Writes a {@link StreamHealth} as CloudWatch embedded metric format (Powertools' functional API,
- * as the consumer does) and as one structured JSON log line.
+ * as the consumer does; names from {@link MetricNames}) and as one structured JSON log line.
  *
  * <p>Metrics, in the given namespace, all {@code Count}, dimensions exactly {@code ClusterId} and
  * {@code StreamId} (Powertools' default {@code Service} dimension, added when
@@ -31,11 +32,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * INFO for ACTIVE and CREATING, WARN for IMPAIRED, ERROR for FAILED and gone.
  */
 public final class StreamHealthPublisher {
-
-  public static final String STREAM_FAILED = "StreamFailed";
-  public static final String STREAM_IMPAIRED = "StreamImpaired";
-  public static final String STREAM_ACTIVE = "StreamActive";
-  public static final String STREAM_STATUS_REASON = "StreamStatusReason";
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamHealthPublisher.class);
 
@@ -59,24 +55,25 @@ public final class StreamHealthPublisher {
   }
 
   public void publish(StreamHealth health) {
-    metrics.addMetric(STREAM_FAILED, health.isFailed() ? 1 : 0, MetricUnit.COUNT);
-    metrics.addMetric(STREAM_IMPAIRED, health.isImpaired() ? 1 : 0, MetricUnit.COUNT);
-    metrics.addMetric(STREAM_ACTIVE, health.isActive() ? 1 : 0, MetricUnit.COUNT);
+    metrics.addMetric(MetricNames.STREAM_FAILED, health.isFailed() ? 1 : 0, MetricUnit.COUNT);
+    metrics.addMetric(MetricNames.STREAM_IMPAIRED, health.isImpaired() ? 1 : 0, MetricUnit.COUNT);
+    metrics.addMetric(MetricNames.STREAM_ACTIVE, health.isActive() ? 1 : 0, MetricUnit.COUNT);
     metrics.flush();
     String error = health.reasonError();
     if (error != null) {
       // Its own document: setDefaultDimensions replaces the dimension set (addDimension would add a
       // second set, and the metric would be published under both).
       metrics.flushMetrics(single -> {
-        single.setDefaultDimensions(DimensionSet.of("ClusterId", clusterId, "StreamId", streamId, "Error", error));
-        single.addMetric(STREAM_STATUS_REASON, 1, MetricUnit.COUNT);
+        single.setDefaultDimensions(DimensionSet.of(
+            MetricNames.CLUSTER_ID, clusterId, MetricNames.STREAM_ID, streamId, MetricNames.ERROR, error));
+        single.addMetric(MetricNames.STREAM_STATUS_REASON, 1, MetricUnit.COUNT);
       });
     }
     log(health);
   }
 
   private DimensionSet streamDimensions() {
-    return DimensionSet.of("ClusterId", clusterId, "StreamId", streamId);
+    return DimensionSet.of(MetricNames.CLUSTER_ID, clusterId, MetricNames.STREAM_ID, streamId);
   }
 
   private static void log(StreamHealth health) {

@@ -1,4 +1,4 @@
-package com.dsqlcdc.customresource.health;
+package com.dsqlcdc.health;
 
 import com.dsqlcdc.clients.dsql.DsqlStreamClient;
 import com.dsqlcdc.clients.dsql.GetStreamRequest;
@@ -14,13 +14,13 @@ import software.amazon.awssdk.services.dsql.model.ResourceNotFoundException;
  * thrown, so the function errors and the alarms on its errors and on missing metrics fire.
  * Retries are the stream client's own (429, 5xx and I/O errors, with backoff).
  */
-public final class StreamHealthCheck {
+public final class StreamHealthProbe {
 
   private final DsqlStreamClient streams;
   private final String clusterId;
   private final String streamId;
 
-  public StreamHealthCheck(DsqlStreamClient streams, String clusterId, String streamId) {
+  public StreamHealthProbe(DsqlStreamClient streams, String clusterId, String streamId) {
     this.streams = Objects.requireNonNull(streams, "streams");
     this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
     this.streamId = Objects.requireNonNull(streamId, "streamId");
