@@ -1,8 +1,13 @@
 package com.dsqlcdc.replay;
 
 import com.dsqlcdc.consumer.ConsumerSettings;
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
+import com.dsqlcdc.contract.env.EnvVar;
+import com.dsqlcdc.contract.env.FunctionEnvironment;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -29,18 +34,19 @@ final class ReplayOptions {
     String copyRoleArn;
 
     @Option(names = "--max-super-string-bytes", paramLabel = "BYTES",
-            description = "Longest string SUPER holds: 16000000 if the warehouse opted in to large strings (the consumer's "
-                    + "MAX_SUPER_STRING_BYTES; default 65535).")
+            description = "Longest string SUPER holds: " + ConsumerEnvironment.LARGE_SUPER_STRING_BYTES
+                    + " if the warehouse opted in to large strings (the consumer's MAX_SUPER_STRING_BYTES; default "
+                    + ConsumerEnvironment.SUPER_STRING_BYTES + ").")
     Integer maxSuperStringBytes;
 
     @Option(names = "--bulk-min-rows", paramLabel = "ROWS",
             description = "Rows from which a slice loads with COPY (the consumer's BULK_MIN_ROWS; default "
-                    + ConsumerSettings.DEFAULT_BULK_MIN_ROWS + ").")
+                    + ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS + ").")
     Integer bulkMinRows;
 
     @Option(names = "--bulk-min-bytes", paramLabel = "BYTES",
             description = "Bytes from which a slice loads with COPY (the consumer's BULK_MIN_BYTES; default "
-                    + ConsumerSettings.DEFAULT_BULK_MIN_BYTES + ").")
+                    + ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES + ").")
     Integer bulkMinBytes;
 
     @Option(names = "--max-concurrent-statements", paramLabel = "N",
@@ -68,32 +74,37 @@ final class ReplayOptions {
     ConsumerSettings settings(CommandLine commandLine, String sourceBucket) {
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
-        put(env, options, "WORKGROUP_NAME", "--workgroup", workgroup);
-        put(env, options, "DATABASE_NAME", "--database", database);
-        put(env, options, "STAGING_BUCKET", "--staging-bucket", stagingBucket);
-        put(env, options, "COPY_ROLE_ARN", "--copy-role-arn", copyRoleArn);
-        put(env, options, "MAX_SUPER_STRING_BYTES", "--max-super-string-bytes", maxSuperStringBytes);
-        put(env, options, "BULK_MIN_ROWS", "--bulk-min-rows", bulkMinRows);
-        put(env, options, "BULK_MIN_BYTES", "--bulk-min-bytes", bulkMinBytes);
-        put(env, options, "MAX_CONCURRENT_STATEMENTS", "--max-concurrent-statements", maxConcurrentStatements);
-        put(env, options, "STATEMENT_TIMEOUT_SECONDS", "--statement-timeout-seconds", statementTimeoutSeconds);
+        put(env, options, ConsumerEnvironment.WORKGROUP_NAME, "--workgroup", workgroup);
+        put(env, options, ConsumerEnvironment.DATABASE_NAME, "--database", database);
+        put(env, options, ConsumerEnvironment.STAGING_BUCKET, "--staging-bucket", stagingBucket);
+        put(env, options, ConsumerEnvironment.COPY_ROLE_ARN, "--copy-role-arn", copyRoleArn);
+        put(env, options, ConsumerEnvironment.MAX_SUPER_STRING_BYTES, "--max-super-string-bytes", maxSuperStringBytes);
+        put(env, options, ConsumerEnvironment.BULK_MIN_ROWS, "--bulk-min-rows", bulkMinRows);
+        put(env, options, ConsumerEnvironment.BULK_MIN_BYTES, "--bulk-min-bytes", bulkMinBytes);
+        put(env, options, ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS, "--max-concurrent-statements",
+                maxConcurrentStatements);
+        put(env, options, ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS, "--statement-timeout-seconds",
+                statementTimeoutSeconds);
         // Records still poison stay in the object they came from: that bucket is the replay's quarantine.
-        env.put("QUARANTINE_BUCKET", sourceBucket);
-        try {
-            return ConsumerSettings.from(env);
-        } catch (IllegalStateException e) {
-            String message = e.getMessage().replace("consumer environment is invalid: ", "");
-            for (Map.Entry<String, String> option : options.entrySet()) {
-                message = message.replace(option.getKey() + "=", option.getValue() + " ");
-            }
+        env.put(ConsumerEnvironment.QUARANTINE_BUCKET.name(), sourceBucket);
+        FunctionEnvironment.Values values = ConsumerEnvironment.ENVIRONMENT.read(env, new Properties());
+        if (!values.problems().isEmpty()) {
+            // The consumer's own checks, named by the options they came from (the variables' fixes speak of infra).
+            String message = values.problems().list().stream()
+                    .map(p -> options.containsKey(p.key())
+                            ? p.message().replace(p.key() + "=", options.get(p.key()) + " ")
+                            : p.toString())
+                    .collect(Collectors.joining("; "));
             throw new CommandLine.ParameterException(commandLine, "Invalid options: " + message);
         }
+        return ConsumerSettings.from(values);
     }
 
-    private static void put(Map<String, String> env, Map<String, String> options, String variable, String option, Object value) {
-        options.put(variable, option);
+    private static void put(Map<String, String> env, Map<String, String> options, EnvVar<?> variable, String option,
+                            Object value) {
+        options.put(variable.name(), option);
         if (value != null) {
-            env.put(variable, value.toString());
+            env.put(variable.name(), value.toString());
         }
     }
 }

@@ -1,14 +1,16 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
+import com.dsqlcdc.contract.env.LambdaEnvironment;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import com.dsqlcdc.infra.stateful.StagingBucket;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -68,22 +70,23 @@ public final class CdcConsumer extends Construct {
         this.role = HandlerFunctions.executionRole(this, "DSQL CDC consumer: Kinesis batches into Redshift Serverless",
                 logGroup);
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("WORKGROUP_NAME", props.getWarehouse().getWorkgroupName());
-        environment.put("DATABASE_NAME", props.getWarehouse().getDatabaseName());
-        environment.put("QUARANTINE_BUCKET", props.getQuarantineBucket().getBucket().getBucketName());
-        environment.put("STAGING_BUCKET", props.getStagingBucket().getBucket().getBucketName());
-        environment.put("COPY_ROLE_ARN", props.getWarehouse().getCopyRole().getRoleArn());
-        // a batch at or over either threshold loads with one COPY
-        environment.put("BULK_MIN_ROWS", Integer.toString(config.bulk().minRows()));
-        environment.put("BULK_MIN_BYTES", Integer.toString(config.bulk().minBytes()));
-        // the longest string the warehouse takes inside a SUPER value (warehouse.largeStrings)
-        environment.put("MAX_SUPER_STRING_BYTES", Integer.toString(props.getWarehouse().getMaxSuperStringBytes()));
-        environment.put("MAX_CONCURRENT_STATEMENTS", Integer.toString(config.maxConcurrentStatements()));
-        environment.put("STATEMENT_TIMEOUT_SECONDS", Integer.toString(config.statementTimeoutSeconds()));
-        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
-        environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
-        environment.put("POWERTOOLS_LOG_LEVEL", "INFO");
+        Map<String, String> environment = ConsumerEnvironment.ENVIRONMENT.writer(Token::isUnresolved)
+                .put(ConsumerEnvironment.WORKGROUP_NAME, props.getWarehouse().getWorkgroupName())
+                .put(ConsumerEnvironment.DATABASE_NAME, props.getWarehouse().getDatabaseName())
+                .put(ConsumerEnvironment.QUARANTINE_BUCKET, props.getQuarantineBucket().getBucket().getBucketName())
+                .put(ConsumerEnvironment.STAGING_BUCKET, props.getStagingBucket().getBucket().getBucketName())
+                .put(ConsumerEnvironment.COPY_ROLE_ARN, props.getWarehouse().getCopyRole().getRoleArn())
+                // a batch at or over either threshold loads with one COPY
+                .put(ConsumerEnvironment.BULK_MIN_ROWS, config.bulk().minRows())
+                .put(ConsumerEnvironment.BULK_MIN_BYTES, config.bulk().minBytes())
+                // the longest string the warehouse takes inside a SUPER value (warehouse.largeStrings)
+                .put(ConsumerEnvironment.MAX_SUPER_STRING_BYTES, props.getWarehouse().getMaxSuperStringBytes())
+                .put(ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS, config.maxConcurrentStatements())
+                .put(ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS, config.statementTimeoutSeconds())
+                .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
+                .put(ConsumerEnvironment.METRICS_NAMESPACE, METRICS_NAMESPACE)
+                .put(LambdaEnvironment.LOG_LEVEL, "INFO")
+                .build();
 
         this.function = Function.Builder.create(this, "Function")
                 .description("DSQL CDC consumer: Kinesis batches of CDC records into Redshift Serverless cdc_events")

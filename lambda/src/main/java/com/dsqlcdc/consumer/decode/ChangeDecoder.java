@@ -1,5 +1,6 @@
 package com.dsqlcdc.consumer.decode;
 
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -35,10 +36,6 @@ import java.util.stream.Collectors;
  */
 public final class ChangeDecoder {
 
-    /** Longest string a SUPER value can hold without the workgroup's {@code enable_large_strings_opt_in}. */
-    public static final int MAX_SUPER_STRING_BYTES = 65_535;
-    /** Longest string a SUPER value can hold with {@code enable_large_strings_opt_in = Yes}. */
-    public static final int MAX_LARGE_SUPER_STRING_BYTES = 16_000_000;
     private static final int MAX_DETAIL = 300;
 
     private final JsonFactory json;
@@ -53,14 +50,14 @@ public final class ChangeDecoder {
      * @param catalog the captured tables and their keys
      */
     public ChangeDecoder(JsonFactory json, TableCatalog catalog) {
-        this(json, catalog, MAX_SUPER_STRING_BYTES);
+        this(json, catalog, ConsumerEnvironment.SUPER_STRING_BYTES);
     }
 
     /**
      * @param json           the factory to parse with (shared, built once)
      * @param catalog        the captured tables and their keys
-     * @param maxStringBytes longest string the warehouse's SUPER accepts ({@link #MAX_SUPER_STRING_BYTES},
-     *                       or {@link #MAX_LARGE_SUPER_STRING_BYTES} with large strings opted in)
+     * @param maxStringBytes longest string the warehouse's SUPER accepts ({@link ConsumerEnvironment#SUPER_STRING_BYTES},
+     *                       or {@link ConsumerEnvironment#LARGE_SUPER_STRING_BYTES} with large strings opted in)
      */
     public ChangeDecoder(JsonFactory json, TableCatalog catalog, int maxStringBytes) {
         this.maxStringBytes = maxStringBytes;
@@ -126,8 +123,8 @@ public final class ChangeDecoder {
         if (image.tooLongString != null) {
             return poison(PoisonReason.STRING_TOO_LONG, "a string in " + (delete ? "before" : "after") + " ("
                     + image.tooLongString + ") is over " + maxStringBytes + " bytes, the longest string the warehouse's SUPER holds"
-                    + (maxStringBytes < MAX_LARGE_SUPER_STRING_BYTES ? " (set warehouse.largeStrings to raise it to "
-                    + MAX_LARGE_SUPER_STRING_BYTES + ")" : ""));
+                    + (maxStringBytes < ConsumerEnvironment.LARGE_SUPER_STRING_BYTES ? " (set warehouse.largeStrings to raise it to "
+                    + ConsumerEnvironment.LARGE_SUPER_STRING_BYTES + ")" : ""));
         }
         String recordKey;
         try {

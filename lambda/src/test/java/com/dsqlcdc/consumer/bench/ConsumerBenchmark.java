@@ -10,6 +10,7 @@ import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.consumer.write.PollSchedule;
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.dsqlcdc.testing.FakeRedshiftDataApi;
 import com.dsqlcdc.testing.FakeS3;
@@ -303,11 +304,11 @@ public final class ConsumerBenchmark {
             int statementsBelow = insertStatementsAtCrossover - 1;
             int minRows = statementsBelow * InsertStatementBuilder.MAX_ROWS + 1;
             int minBytes = statementsBelow * InsertStatementBuilder.MAX_STATEMENT_BYTES;
-            boolean same = minRows == ConsumerSettings.DEFAULT_BULK_MIN_ROWS && minBytes == ConsumerSettings.DEFAULT_BULK_MIN_BYTES;
+            boolean same = minRows == ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS && minBytes == ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES;
             System.out.printf("recommended: COPY once INSERTs would need %d statements or more: BULK_MIN_ROWS=%d, BULK_MIN_BYTES=%d "
                             + "(%s the configured defaults %d, %d)%n%n",
                     insertStatementsAtCrossover, minRows, minBytes, same ? "same as" : "differs from",
-                    ConsumerSettings.DEFAULT_BULK_MIN_ROWS, ConsumerSettings.DEFAULT_BULK_MIN_BYTES);
+                    ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS, ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES);
         } else {
             System.out.println();
         }

@@ -15,6 +15,7 @@ import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.consumer.write.LoadPlanner;
 import com.dsqlcdc.consumer.write.PollSchedule;
 import com.dsqlcdc.consumer.write.StatementRunner;
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -84,8 +85,8 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param polls            the DescribeStatement schedule
      */
     public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls) {
-        this(statementTimeout, maxConcurrent, polls, ConsumerSettings.DEFAULT_BULK_MIN_ROWS,
-                ConsumerSettings.DEFAULT_BULK_MIN_BYTES);
+        this(statementTimeout, maxConcurrent, polls, ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS,
+                ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES);
     }
 
     /**

@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * kept failing until the record left the stream. Nothing is deleted: the pieces are the only copy
  * of the change, and the operator replays or investigates them (README runbook).
  */
-public final class ChunkSweep {
+public final class ChunkSweeper {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChunkSweep.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkSweeper.class);
 
     private final S3Client s3;
     private final String bucket;
@@ -38,7 +38,7 @@ public final class ChunkSweep {
      * @param maxAge how long a set may wait for its last piece before it counts as incomplete
      * @param clock  time source
      */
-    public ChunkSweep(S3Client s3, String bucket, Duration maxAge, Clock clock) {
+    public ChunkSweeper(S3Client s3, String bucket, Duration maxAge, Clock clock) {
         this.s3 = s3;
         this.bucket = bucket;
         this.store = new ChunkStore(s3, bucket, clock);
