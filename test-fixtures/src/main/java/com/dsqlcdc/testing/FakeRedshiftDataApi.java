@@ -57,8 +57,9 @@ import java.util.zip.GZIPInputStream;
  * X-Amz-Target: RedshiftData.<Operation>}, errors as {@code {"__type": ..., "message": ...}}),
  * for tests that point the real {@code RedshiftDataClient} at it with {@code endpointOverride}.
  *
- * <p>Implements ExecuteStatement, BatchExecuteStatement, DescribeStatement and CancelStatement with
- * the service's member names (checked against the SDK 2.40.2 model), and enforces what the service
+ * <p>Implements ExecuteStatement, BatchExecuteStatement, DescribeStatement, CancelStatement and
+ * GetStatementResult with the service's member names (checked against the SDK 2.59.1 model), and
+ * enforces what the service
  * validates: a non-empty SQL text of at most 100,000 UTF-8 bytes, also counting the parameter
  * values (stricter than AWS documents, on purpose); at most 200 parameters, each a non-empty
  * string; every {@code :name} placeholder (outside quoted literals and identifiers, and not a
@@ -90,8 +91,13 @@ import java.util.zip.GZIPInputStream;
  * {@link #outcomes} policy is not consulted; one that passes gets its fate from the policy as any
  * other statement.
  *
- * <p>Other operations (GetStatementResult, ListStatements, ...) and sessions (SessionId) are
- * not implemented: they are answered 400 UnknownOperationException / ValidationException. Errors
+ * <p>DescribeStatement honours long polling: with {@code WaitTimeSeconds} (0-30) it answers once
+ * the statement has a final status, or after that many seconds of real time ({@link
+ * #describeWaits} records them). GetStatementResult answers a FINISHED single statement's rows
+ * ({@link #results}, {@link #resultRows}), {@link #resultPageSize} a page with a {@code NextToken}.
+ *
+ * <p>Other operations (ListStatements, ...) and sessions (SessionId) are not implemented: they are
+ * answered 400 UnknownOperationException / ValidationException. Errors
  * carry their type in the body's {@code __type} only (no {@code x-amzn-ErrorType} header); the SDK
  * reads either.
  *
@@ -146,10 +152,13 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   private final Set<String> copyRoles = new LinkedHashSet<>();
   private int maxCopyRecordBytes = DEFAULT_MAX_COPY_RECORD_BYTES;
   private int maxSuperStringBytes = DEFAULT_MAX_SUPER_STRING_BYTES;
+  private int resultPageSize = 1000;
+  private final List<Integer> describeWaits = new ArrayList<>();
 
   private record Fault(int status, String type, String message, boolean afterApplying) {}
 
-  private record ResultRule(Predicate<ExecutedStatement> match, long rows) {}
+  /** {@code records} null: {@code rows} rows of one column holding 1 (as {@code SELECT 1 ...} gives). */
+  private record ResultRule(Predicate<ExecutedStatement> match, long rows, List<List<String>> records) {}
 
   /** An accepted statement and its fate. */
   private static final class Stmt {
@@ -342,7 +351,23 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
    * sub-statement.
    */
   public synchronized FakeRedshiftDataApi resultRows(Predicate<ExecutedStatement> match, long rows) {
-    resultRules.add(new ResultRule(Objects.requireNonNull(match), rows));
+    resultRules.add(new ResultRule(Objects.requireNonNull(match), rows, null));
+    return this;
+  }
+
+  /**
+   * Like {@link #resultRows}, with the rows themselves: GetStatementResult of a matching FINISHED
+   * statement answers them (each value a {@code stringValue}, columns {@code col1}, {@code col2},
+   * ...), {@link #resultPageSize} rows a page.
+   */
+  public synchronized FakeRedshiftDataApi results(Predicate<ExecutedStatement> match, List<List<String>> records) {
+    resultRules.add(new ResultRule(Objects.requireNonNull(match), records.size(), List.copyOf(records)));
+    return this;
+  }
+
+  /** Rows per GetStatementResult page (the service pages by size; default 1000). */
+  public synchronized FakeRedshiftDataApi resultPageSize(int rows) {
+    this.resultPageSize = positive(rows);
     return this;
   }
 
@@ -381,6 +406,11 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
   /** Failures of the fake itself (answered 500 InternalServerException), e.g. an outcome policy that threw. */
   public List<String> internalErrors() {
     return server.internalErrors();
+  }
+
+  /** The WaitTimeSeconds of every DescribeStatement that asked for long polling, in order. */
+  public synchronized List<Integer> describeWaits() {
+    return List.copyOf(describeWaits);
   }
 
   /** HTTP calls of {@code operation} received, including rejected ones. */
@@ -462,6 +492,13 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     if (request == null || !request.isObject()) {
       return error(400, "SerializationException", "the body is not a JSON object");
     }
+    if (operation.equals("DescribeStatement") && request.has("WaitTimeSeconds")) {
+      JsonNode wait = request.get("WaitTimeSeconds");
+      if (!wait.isIntegralNumber() || wait.asInt() < 0 || wait.asInt() > 30) {
+        return validation("WaitTimeSeconds must be a whole number from 0 to 30, got " + wait);
+      }
+      longPoll(text(request, "Id"), Duration.ofSeconds(wait.asInt()));
+    }
     synchronized (this) {
       Instant now = clock.instant();
       settle(now);
@@ -485,6 +522,7 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
             case "BatchExecuteStatement" -> batchExecuteStatement(request, now);
             case "DescribeStatement" -> describeStatement(request, now);
             case "CancelStatement" -> cancelStatement(request, now);
+            case "GetStatementResult" -> getStatementResult(request, now);
             default -> error(400, "UnknownOperationException", "the fake does not implement " + operation);
           };
       if (fault != null) {
@@ -759,6 +797,94 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
       }
     }
     return ok(out);
+  }
+
+  /**
+   * Long polling: returns once statement {@code id} has a final status, or after {@code wait} (real
+   * time), whichever comes first, without holding the lock meanwhile. An unknown id returns at once.
+   */
+  private void longPoll(String id, Duration wait) {
+    synchronized (this) {
+      describeWaits.add((int) wait.toSeconds());
+    }
+    long until = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < until) {
+      synchronized (this) {
+        Stmt s = statements.get(id);
+        if (s == null || TERMINAL.contains(s.status(clock.instant()))) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private Reply getStatementResult(JsonNode request, Instant now) {
+    String id = text(request, "Id");
+    if (id.isEmpty()) {
+      return validation("Id is required");
+    }
+    Stmt s = statements.get(id);
+    if (s == null) {
+      return notFound(id);
+    }
+    if (s.batch) {
+      return validation("this fake answers GetStatementResult for single statements only, not batch " + id);
+    }
+    String status = s.status(now);
+    long rows = status.equals("FINISHED") ? resultRowsOf(s) : -1;
+    if (rows < 0) {
+      return validation("Query does not have result. Please check query status with DescribeStatement.");
+    }
+    List<List<String>> records = recordsOf(s, rows);
+    int from = 0;
+    String token = text(request, "NextToken");
+    if (!token.isEmpty()) {
+      try {
+        from = Integer.parseInt(token);
+      } catch (NumberFormatException e) {
+        return validation("NextToken " + token + " is not one this fake gave");
+      }
+    }
+    int to = Math.min(records.size(), from + resultPageSize);
+    ObjectNode out = json.createObjectNode();
+    ArrayNode page = out.putArray("Records");
+    for (List<String> record : records.subList(Math.min(from, records.size()), to)) {
+      ArrayNode fields = page.addArray();
+      record.forEach(value -> fields.addObject().put("stringValue", value));
+    }
+    ArrayNode columns = out.putArray("ColumnMetadata");
+    int width = records.isEmpty() ? 1 : records.get(0).size();
+    for (int c = 1; c <= width; c++) {
+      columns.addObject().put("name", "col" + c).put("typeName", "varchar");
+    }
+    out.put("TotalNumRows", records.size());
+    if (to < records.size()) {
+      out.put("NextToken", Integer.toString(to));
+    }
+    return ok(out);
+  }
+
+  private List<List<String>> recordsOf(Stmt s, long rows) {
+    for (int i = resultRules.size() - 1; i >= 0; i--) {
+      ResultRule rule = resultRules.get(i);
+      if (rule.match().test(s.executed)) {
+        if (rule.records() != null) {
+          return rule.records();
+        }
+        break;
+      }
+    }
+    List<List<String>> ones = new ArrayList<>();
+    for (long r = 0; r < rows; r++) {
+      ones.add(List.of("1"));
+    }
+    return ones;
   }
 
   private Reply cancelStatement(JsonNode request, Instant now) {

@@ -54,6 +54,7 @@ import software.amazon.awssdk.services.redshiftdata.model.ActiveStatementsExceed
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementRequest;
 import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementResponse;
+import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultResponse;
 import software.amazon.awssdk.services.redshiftdata.model.RedshiftDataException;
 import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.redshiftdata.model.SqlParameter;
@@ -231,6 +232,57 @@ class FakeRedshiftDataApiTest {
     DescribeStatementResponse insert = awaitTerminal(execute("INSERT INTO t VALUES (1)"));
     assertThat(insert.hasResultSet()).isFalse();
     assertThat(insert.resultRows()).isEqualTo(-1L);
+  }
+
+  @Test
+  void describeWithWaitTimeSecondsAnswersWhenTheStatementFinishes() {
+    fake.statementLatency(Duration.ofMillis(400));
+    String id = execute("INSERT INTO t VALUES (1)");
+    Instant before = Instant.now();
+
+    DescribeStatementResponse done = client.describeStatement(r -> r.id(id).waitTimeSeconds(5));
+
+    assertThat(done.status()).isEqualTo(StatusString.FINISHED);
+    assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(3));
+    assertThat(fake.describeWaits()).containsExactly(5);
+  }
+
+  @Test
+  void describeWithWaitTimeSecondsAnswersTheRunningStatusWhenTheWaitEnds() {
+    fake.outcomes(s -> Outcome.stuck());
+    String id = execute("INSERT INTO t VALUES (1)");
+    Instant before = Instant.now();
+
+    DescribeStatementResponse running = client.describeStatement(r -> r.id(id).waitTimeSeconds(1));
+
+    assertThat(running.status()).isEqualTo(StatusString.STARTED);
+    assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    assertThatThrownBy(() -> client.describeStatement(r -> r.id(id).waitTimeSeconds(31)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("WaitTimeSeconds must be a whole number from 0 to 30");
+  }
+
+  @Test
+  void getStatementResultPagesThroughTheRows() {
+    fake.resultPageSize(2).results(s -> s.sql().contains("FROM pg_user"),
+        List.of(List.of("a", "1"), List.of("b", "2"), List.of("c", "3")));
+    String id = execute("SELECT usename, usesysid FROM pg_user");
+    awaitTerminal(id);
+
+    GetStatementResultResponse first = client.getStatementResult(r -> r.id(id));
+    GetStatementResultResponse second = client.getStatementResult(r -> r.id(id).nextToken(first.nextToken()));
+
+    assertThat(first.records()).hasSize(2);
+    assertThat(first.records().get(0).get(0).stringValue()).isEqualTo("a");
+    assertThat(first.totalNumRows()).isEqualTo(3L);
+    assertThat(first.columnMetadata()).extracting(c -> c.name()).containsExactly("col1", "col2");
+    assertThat(second.records()).singleElement().satisfies(r -> assertThat(r.get(1).stringValue()).isEqualTo("3"));
+    assertThat(second.nextToken()).isNull();
+    String insert = execute("INSERT INTO t VALUES (1)");
+    awaitTerminal(insert);
+    assertThatThrownBy(() -> client.getStatementResult(r -> r.id(insert)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Query does not have result");
   }
 
   @Test
