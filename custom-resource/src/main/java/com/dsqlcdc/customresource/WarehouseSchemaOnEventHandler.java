@@ -2,9 +2,10 @@ package com.dsqlcdc.customresource;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.dsqlcdc.contract.retry.Sleeper;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.customresource.schema.DataApiClients;
-import com.dsqlcdc.customresource.schema.StatementRunner;
+import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest;
 import java.time.Clock;
@@ -33,8 +34,8 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
   /** The function's timeout; the budget when no Lambda context is given (local runs). */
   static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
 
-  static final Duration FIRST_POLL = Duration.ofMillis(100);
-  static final Duration MAX_POLL = Duration.ofSeconds(2);
+  /** Between DescribeStatement calls when not long polling (less than a second before the deadline). */
+  static final Backoff POLLS = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
 
   private final WarehouseSchemaResource resource;
   private final Clock clock;
@@ -43,12 +44,10 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
   public WarehouseSchemaOnEventHandler() {
     this(
         new WarehouseSchemaResource(
-            new StatementRunner(
+            new SchemaStatements(
                 DataApiClients.create(Region.of(StreamResourceFactory.regionName())),
-                Clock.systemUTC(),
-                Sleeper.SYSTEM,
-                FIRST_POLL,
-                MAX_POLL)));
+                DataApiStatements.Settings.defaults()
+                    .polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
   }
 
   public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource) {

@@ -7,9 +7,10 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.dsqlcdc.contract.retry.Sleeper;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.customresource.schema.DataApiClients;
-import com.dsqlcdc.customresource.schema.StatementRunner;
+import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
 import com.dsqlcdc.customresource.testing.CloudFormationEvents;
@@ -105,8 +106,11 @@ class WarehouseSchemaHandlerTest {
   }
 
   static WarehouseSchemaOnEventHandler handler(RedshiftDataClient client, Duration safetyMargin) {
-    StatementRunner runner =
-        new StatementRunner(client, Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(5), Duration.ofMillis(40));
+    SchemaStatements runner =
+        new SchemaStatements(
+            client,
+            DataApiStatements.Settings.defaults()
+                .polls(Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(40)), DataApiStatements.Settings.DEFAULT_LONG_POLL));
     return new WarehouseSchemaOnEventHandler(new WarehouseSchemaResource(runner), Clock.systemUTC(), safetyMargin);
   }
 

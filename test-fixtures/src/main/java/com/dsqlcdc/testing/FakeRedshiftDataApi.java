@@ -93,7 +93,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>DescribeStatement honours long polling: with {@code WaitTimeSeconds} (0-30) it answers once
  * the statement has a final status, or after that many seconds of real time ({@link
- * #describeWaits} records them). GetStatementResult answers a FINISHED single statement's rows
+ * #describeWaits} records them); a scripted error ({@link #failNextCalls}) is answered at once. GetStatementResult answers a FINISHED single statement's rows
  * ({@link #results}, {@link #resultRows}), {@link #resultPageSize} a page with a {@code NextToken}.
  *
  * <p>Other operations (ListStatements, ...) and sessions (SessionId) are not implemented: they are
@@ -497,7 +497,9 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
       if (!wait.isIntegralNumber() || wait.asInt() < 0 || wait.asInt() > 30) {
         return validation("WaitTimeSeconds must be a whole number from 0 to 30, got " + wait);
       }
-      longPoll(text(request, "Id"), Duration.ofSeconds(wait.asInt()));
+      if (!faultPending(operation)) {
+        longPoll(text(request, "Id"), Duration.ofSeconds(wait.asInt()));
+      }
     }
     synchronized (this) {
       Instant now = clock.instant();
@@ -803,6 +805,12 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
    * Long polling: returns once statement {@code id} has a final status, or after {@code wait} (real
    * time), whichever comes first, without holding the lock meanwhile. An unknown id returns at once.
    */
+  /** A scripted error is answered at once, without waiting. */
+  private synchronized boolean faultPending(String operation) {
+    Deque<Fault> queue = faults.get(operation);
+    return queue != null && !queue.isEmpty();
+  }
+
   private void longPoll(String id, Duration wait) {
     synchronized (this) {
       describeWaits.add((int) wait.toSeconds());

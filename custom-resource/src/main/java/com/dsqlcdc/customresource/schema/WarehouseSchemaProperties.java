@@ -1,5 +1,6 @@
 package com.dsqlcdc.customresource.schema;
 
+import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.contract.Problems;
 import com.dsqlcdc.sql.Identifiers;
 import com.dsqlcdc.sql.WarehouseSchema;
@@ -103,7 +104,7 @@ public record WarehouseSchemaProperties(
   }
 
   public DataApiTarget target() {
-    return new DataApiTarget(workgroupName, database, secretArn);
+    return DataApiTarget.withSecret(workgroupName, database, secretArn);
   }
 
   /** The consumer user in double quotes, as it goes into SQL text. */

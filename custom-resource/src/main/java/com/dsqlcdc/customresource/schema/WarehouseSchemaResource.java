@@ -1,5 +1,6 @@
 package com.dsqlcdc.customresource.schema;
 
+import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.Identifiers;
@@ -37,9 +38,9 @@ public final class WarehouseSchemaResource {
   /** The name travels as a parameter, never in SQL text; IAM role names are case-insensitive. */
   static final String USER_LOOKUP_SQL = "SELECT 1 FROM pg_user WHERE lower(usename) = lower(:user)";
 
-  private final StatementRunner runner;
+  private final SchemaStatements runner;
 
-  public WarehouseSchemaResource(StatementRunner runner) {
+  public WarehouseSchemaResource(SchemaStatements runner) {
     this.runner = Objects.requireNonNull(runner, "runner");
   }
 
@@ -97,7 +98,7 @@ public final class WarehouseSchemaResource {
   }
 
   private boolean userExists(DataApiTarget target, String user, String label, Instant deadline) {
-    StatementRunner.Finished lookup = runner.run(target, label, USER_LOOKUP_SQL, Map.of("user", user), deadline);
+    SchemaStatements.Finished lookup = runner.run(target, label, USER_LOOKUP_SQL, Map.of("user", user), deadline);
     if (lookup.resultRows() < 0) {
       throw new WarehouseSchemaException(
           label + " (statement id " + lookup.id() + ") FINISHED but DescribeStatement gave no ResultRows, so"

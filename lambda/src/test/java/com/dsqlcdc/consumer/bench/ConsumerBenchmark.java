@@ -1,6 +1,7 @@
 package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.ConsumerSettings;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
@@ -9,7 +10,6 @@ import com.dsqlcdc.consumer.testing.KinesisEvents;
 import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
-import com.dsqlcdc.consumer.write.PollSchedule;
 import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.dsqlcdc.testing.FakeRedshiftDataApi;
@@ -161,9 +161,8 @@ public final class ConsumerBenchmark {
                 }
                 String id = client.executeStatement(b -> b.workgroupName("wg").database("dev").sql(sql.toString())
                         .parameters(parameters)).id();
-                Duration wait = PollSchedule.DEFAULT.first();
-                while (true) {
-                    Thread.sleep(wait.toMillis());
+                for (int poll = 1; ; poll++) {
+                    Thread.sleep(DataApiStatements.Settings.DEFAULT_POLLS.delay(poll).toMillis());
                     StatusString status = client.describeStatement(b -> b.id(id)).status();
                     if (status == StatusString.FINISHED) {
                         break;
@@ -171,7 +170,6 @@ public final class ConsumerBenchmark {
                     if (status == StatusString.FAILED || status == StatusString.ABORTED) {
                         throw new IllegalStateException("seed statement " + status);
                     }
-                    wait = PollSchedule.DEFAULT.next(wait);
                 }
             }
             return (System.nanoTime() - start) / 1e9;
@@ -183,7 +181,7 @@ public final class ConsumerBenchmark {
 
     /** The real handler, in batches of up to 500 records, as the event source mapping would call it. */
     private static Run consumer(int rowCount) throws Exception {
-        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT)) {
+        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS)) {
             harness.dataApi.statementLatency(LATENCY).executeRateLimit(EXECUTE_PER_SECOND);
             List<String> lines = records(rowCount, 0);
             List<Item> items = new ArrayList<>();

@@ -1,5 +1,7 @@
 package com.dsqlcdc.consumer.testing;
 
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.consumer.BatchProcessor;
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.consumer.ConsumerHandler;
@@ -13,9 +15,8 @@ import com.dsqlcdc.consumer.write.BulkLoader;
 import com.dsqlcdc.consumer.write.CopyFileWriter;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.consumer.write.LoadPlanner;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.consumer.write.StatementRunner;
 import com.dsqlcdc.contract.env.ConsumerEnvironment;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -64,7 +65,7 @@ public final class ConsumerHarness implements AutoCloseable {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final RedshiftDataClient dataApiClient;
     private final S3Client s3Client;
-    private final StatementRunner runner;
+    private final DataApiStatements runner;
     private final ConsumerHandler handler;
 
     public ConsumerHarness() {
@@ -76,7 +77,7 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param maxConcurrent    statements in flight
      */
     public ConsumerHarness(Duration statementTimeout, int maxConcurrent) {
-        this(statementTimeout, maxConcurrent, new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)));
+        this(statementTimeout, maxConcurrent, new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE));
     }
 
     /**
@@ -84,7 +85,7 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param maxConcurrent    statements in flight
      * @param polls            the DescribeStatement schedule
      */
-    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls) {
+    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, Backoff polls) {
         this(statementTimeout, maxConcurrent, polls, ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS,
                 ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES);
     }
@@ -96,7 +97,7 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param bulkMinRows      rows at which a batch loads with COPY
      * @param bulkMinBytes     bytes at which a batch loads with COPY
      */
-    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls, int bulkMinRows,
+    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, Backoff polls, int bulkMinRows,
                            int bulkMinBytes) {
         this.s3 = FakeS3.start().createBucket(BUCKET).createBucket(STAGING_BUCKET);
         this.dataApi = FakeRedshiftDataApi.start().copySource(s3).copyRoles(COPY_ROLE);
@@ -120,8 +121,9 @@ public final class ConsumerHarness implements AutoCloseable {
         JsonFactory json = new JsonFactory();
         TableCatalog catalog = TableCatalog.load();
         Clock clock = Clock.systemUTC();
-        this.runner = new StatementRunner(dataApiClient, WORKGROUP, DATABASE, maxConcurrent, statementTimeout,
-                polls, clock);
+        this.runner = new DataApiStatements(dataApiClient, DataApiTarget.asCaller(WORKGROUP, DATABASE),
+                DataApiStatements.Settings.defaults().maxConcurrent(maxConcurrent).statementTimeout(statementTimeout)
+                        .polls(polls, DataApiStatements.Settings.DEFAULT_LONG_POLL));
         ChangeDecoder decoder = new ChangeDecoder(json, catalog);
         CopyFileWriter copyFiles = new CopyFileWriter(json);
         BatchProcessor processor = new BatchProcessor(decoder,
@@ -138,7 +140,7 @@ public final class ConsumerHarness implements AutoCloseable {
      */
     public static ConsumerHarness insertsOnly(Duration statementTimeout, int maxConcurrent) {
         return new ConsumerHarness(statementTimeout, maxConcurrent,
-                new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), 10_000, 6 * 1024 * 1024);
+                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE), 10_000, 6 * 1024 * 1024);
     }
 
     private static RetryStrategy fastRetries() {
