@@ -6,8 +6,8 @@ import static com.dsqlcdc.replay.ReplayHarness.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.testing.Fixtures;
 import com.dsqlcdc.testing.Outcome;

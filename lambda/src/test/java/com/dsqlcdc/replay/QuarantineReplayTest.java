@@ -6,7 +6,7 @@ import static com.dsqlcdc.replay.ReplayHarness.quarantineLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.dsqlcdc.consumer.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents;
 import com.dsqlcdc.sql.EventRow;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -1,9 +1,9 @@
 package com.dsqlcdc.replay;
 
 import com.dsqlcdc.consumer.AwsClients;
-import com.dsqlcdc.consumer.testing.ConsumerHarness;
+import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.sql.EventRow;
-import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.EventRows;
 import com.dsqlcdc.testing.FakeKinesis;
 import com.dsqlcdc.testing.FakeRedshiftDataApi;
 import com.dsqlcdc.testing.FakeS3;
@@ -185,12 +185,7 @@ final class ReplayHarness implements AutoCloseable {
 
     /** @return every row landed in the fake warehouse (INSERTed or COPYed), duplicates included */
     List<EventRow> landedRows() {
-        List<EventRow> rows = new ArrayList<>();
-        for (ExecutedStatement statement : dataApi.landed()) {
-            statement.parameters().values().forEach(envelope -> rows.add(ConsumerHarness.eventRow(envelope)));
-            dataApi.copiedLines(statement.id()).forEach(line -> rows.add(ConsumerHarness.copiedRow(line)));
-        }
-        return rows;
+        return EventRows.landed(dataApi, InsertStatementBuilder::envelopeKey);
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.testing.ExecutedStatement;
 import java.io.IOException;

@@ -17,10 +17,9 @@ import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.consumer.write.LoadPlanner;
 import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.contract.retry.Backoff;
-import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.sql.catalog.TableCatalog;
-import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.EventRows;
 import com.dsqlcdc.testing.FakeRedshiftDataApi;
 import com.dsqlcdc.testing.FakeS3;
 import com.dsqlcdc.testing.SigV4Verifier;
@@ -158,55 +157,12 @@ public final class ConsumerHarness implements AutoCloseable {
 
     /** @return every row that landed in the fake warehouse (duplicates included), as the views read them */
     public List<EventRow> landedRows() {
-        List<EventRow> rows = new ArrayList<>();
-        for (ExecutedStatement statement : dataApi.landed()) {
-            for (String envelope : statement.parameters().values()) {
-                rows.add(eventRow(envelope));
-            }
-            for (String line : dataApi.copiedLines(statement.id())) {
-                rows.add(copiedRow(line));
-            }
-        }
-        return rows;
-    }
-
-    /** @return the row that a line of a COPY file loads */
-    public static EventRow copiedRow(String line) {
-        try {
-            JsonNode e = MAPPER.readTree(line);
-            return new EventRow(e.get(CdcEventsTable.SOURCE_SCHEMA).asText(), e.get(CdcEventsTable.SOURCE_TABLE).asText(),
-                    e.get(CdcEventsTable.RECORD_KEY).asText(), e.get(CdcEventsTable.COMMIT_TS_NS).longValue(),
-                    e.get(CdcEventsTable.EVENT_ID).asText(), e.get(CdcEventsTable.IS_DELETE).booleanValue(),
-                    e.get(CdcEventsTable.ROW_IMAGE).toString());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return EventRows.landed(dataApi, InsertStatementBuilder::envelopeKey);
     }
 
     /** @return the S3 client the consumer uses (for tests that inspect or seed the buckets through the real API) */
     public S3Client s3Client() {
         return s3Client;
-    }
-
-    /** @return the row that an envelope parameter inserts */
-    public static EventRow eventRow(String envelope) {
-        try {
-            JsonNode e = MAPPER.readTree(envelope);
-            return new EventRow(text(e, CdcEventsTable.SOURCE_SCHEMA), text(e, CdcEventsTable.SOURCE_TABLE),
-                    text(e, CdcEventsTable.RECORD_KEY), Long.parseLong(text(e, CdcEventsTable.COMMIT_TS_NS)),
-                    text(e, CdcEventsTable.EVENT_ID), e.get(key(CdcEventsTable.IS_DELETE)).asBoolean(),
-                    e.get(key(CdcEventsTable.ROW_IMAGE)).toString());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static String key(String column) {
-        return InsertStatementBuilder.envelopeKey(column);
-    }
-
-    private static String text(JsonNode envelope, String column) {
-        return envelope.get(key(column)).asText();
     }
 
     /** @return every quarantined record (one JSON object per line of every quarantine object) */

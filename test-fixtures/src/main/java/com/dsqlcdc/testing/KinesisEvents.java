@@ -1,4 +1,4 @@
-package com.dsqlcdc.consumer.testing;
+package com.dsqlcdc.testing;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.databind.JsonNode;
