@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code replay quarantine}: re-drives quarantined records once their cause is fixed. */
 @Command(name = "quarantine", sortOptions = false, mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ReplayCommand.USAGE,
         description = {"Re-drive quarantined records once their cause is fixed (e.g. their table added to sql/catalog.json "
-                + "and consumer.jar rebuilt). Records still poison are left in their quarantine object and listed."})
+                + "and tools.jar rebuilt). Records still poison are left in their quarantine object and listed."})
 final class QuarantineCommand extends SourceCommand {
 
     @Option(names = "--quarantine-bucket", required = true, paramLabel = "BUCKET", order = -30,

@@ -13,10 +13,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code replay}: the operator's command to re-drive what the consumer Lambda could not land,
- * through the Lambda's own decoding and load code. Run it with {@code lambda/replay} (which runs
- * this class from consumer.jar); see the README.
+ * through the Lambda's own decoding and load code. Run it with {@code tools/replay} (which runs
+ * this class from tools.jar); see the README.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, version = "replay (consumer.jar)", exitCodeOnInvalidInput = ReplayCommand.USAGE,
+@Command(name = "replay", mixinStandardHelpOptions = true, version = "replay (tools.jar)", exitCodeOnInvalidInput = ReplayCommand.USAGE,
         description = {
             "Re-drive records the consumer Lambda could not land, through the Lambda's own decoding and load code.",
             "Each replayed object gets a ledger beside it (replay-ledger/<key>.json in its bucket): a second run skips "

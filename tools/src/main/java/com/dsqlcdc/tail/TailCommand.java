@@ -28,10 +28,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /**
  * {@code tail}: follows the pipeline's Kinesis stream and prints each DSQL change as it arrives,
- * decoded by the consumer's own decoder. Run it with {@code lambda/tail} (which runs this class
- * from consumer.jar); see the README.
+ * decoded by the consumer's own decoder. Run it with {@code tools/tail} (which runs this class
+ * from tools.jar); see the README.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true, version = "tail (consumer.jar)", exitCodeOnInvalidInput = TailCommand.USAGE,
+@Command(name = "tail", mixinStandardHelpOptions = true, version = "tail (tools.jar)", exitCodeOnInvalidInput = TailCommand.USAGE,
         sortOptions = false,
         description = {
             "Follow the Kinesis stream that DSQL writes its change records to, and print each record as it arrives, "
