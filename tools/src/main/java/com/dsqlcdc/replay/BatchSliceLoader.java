@@ -4,6 +4,7 @@ import com.dsqlcdc.consumer.BatchProcessor;
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.consumer.InputRecord;
 import com.dsqlcdc.consumer.quarantine.QuarantinedRecord;
+import com.dsqlcdc.contract.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,16 +30,16 @@ final class BatchSliceLoader implements SliceLoader {
 
     private final BatchProcessor processor;
     private final CollectingQuarantine quarantine;
-    private final Retry retry;
+    private final RetryPolicy retry;
     private final Clock clock;
 
     /**
      * @param processor  built by {@code BatchProcessors.create(quarantine)}
      * @param quarantine the processor's quarantine: where the records still poison end up
-     * @param retry      tries per slice
+     * @param retry      tries per slice, and the pause before each
      * @param clock      time source
      */
-    BatchSliceLoader(BatchProcessor processor, CollectingQuarantine quarantine, Retry retry, Clock clock) {
+    BatchSliceLoader(BatchProcessor processor, CollectingQuarantine quarantine, RetryPolicy retry, Clock clock) {
         this.processor = processor;
         this.quarantine = quarantine;
         this.retry = retry;
@@ -70,7 +71,7 @@ final class BatchSliceLoader implements SliceLoader {
             }
             List<InputRecord> tried = pending;
             pending = resumeFrom.map(seq -> tried.subList(indexOf(tried, seq), tried.size())).orElse(List.of());
-            if (pending.isEmpty() || attempt >= retry.attempts()) {
+            if (pending.isEmpty() || attempt >= retry.maxAttempts()) {
                 break;
             }
             retry.pauseAfter(attempt);

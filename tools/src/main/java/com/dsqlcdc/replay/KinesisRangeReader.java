@@ -1,6 +1,7 @@
 package com.dsqlcdc.replay;
 
 import com.dsqlcdc.consumer.InputRecord;
+import com.dsqlcdc.contract.retry.Sleeper;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,7 +40,7 @@ final class KinesisRangeReader {
     static final int MAX_EMPTY_PAGES = 2_000;
 
     private final KinesisClient kinesis;
-    private final Retry.Sleeper sleeper;
+    private final Sleeper sleeper;
     private final Duration pagePause;
 
     /**
@@ -47,7 +48,7 @@ final class KinesisRangeReader {
      * @param sleeper   how to pause between pages
      * @param pagePause the pause ({@link #PAGE_PAUSE})
      */
-    KinesisRangeReader(KinesisClient kinesis, Retry.Sleeper sleeper, Duration pagePause) {
+    KinesisRangeReader(KinesisClient kinesis, Sleeper sleeper, Duration pagePause) {
         this.kinesis = kinesis;
         this.sleeper = sleeper;
         this.pagePause = pagePause;
@@ -165,7 +166,7 @@ final class KinesisRangeReader {
         /** One GetRecords call; null when the iterator expired (a new one is taken). */
         private GetRecordsResponse page() {
             if (called) {
-                sleeper.sleep(pagePause);
+                sleeper.pause(pagePause);
             }
             called = true;
             try {

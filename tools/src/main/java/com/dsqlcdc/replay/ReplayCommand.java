@@ -1,5 +1,7 @@
 package com.dsqlcdc.replay;
 
+import com.dsqlcdc.contract.retry.Backoff;
+import com.dsqlcdc.contract.retry.RetryPolicy;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -35,17 +37,24 @@ public final class ReplayCommand implements Callable<Integer> {
     public static final int USAGE = 64;
 
     /**
+     * A slice whose records did not all land is tried 4 times in all, pausing 5, 10 and 20 s (about 35
+     * s): long enough for a throttled Data API or a workgroup that is scaling to recover.
+     */
+    public static final RetryPolicy SLICE_RETRY =
+            RetryPolicy.builder(4, Backoff.doubling(Duration.ofSeconds(5), Duration.ofSeconds(20))).build();
+
+    /**
      * What the command runs with.
      *
      * @param clients          builds the SDK clients (closed when the command ends)
-     * @param retry            tries per slice
+     * @param retry            tries per slice, and the pauses between them
      * @param kinesisPagePause pause between GetRecords calls
      * @param clock            time source
      */
-    public record Wiring(Supplier<ReplayClients> clients, Retry retry, Duration kinesisPagePause, Clock clock) {
+    public record Wiring(Supplier<ReplayClients> clients, RetryPolicy retry, Duration kinesisPagePause, Clock clock) {
         /** @return the real clients, retries and clock */
         public static Wiring production() {
-            return new Wiring(ReplayClients::create, Retry.DEFAULT, KinesisRangeReader.PAGE_PAUSE, Clock.systemUTC());
+            return new Wiring(ReplayClients::create, SLICE_RETRY, KinesisRangeReader.PAGE_PAUSE, Clock.systemUTC());
         }
     }
 

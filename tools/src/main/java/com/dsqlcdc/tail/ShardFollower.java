@@ -1,5 +1,6 @@
 package com.dsqlcdc.tail;
 
+import com.dsqlcdc.contract.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +59,7 @@ final class ShardFollower {
     private final String shardId;
     private final StartPosition start;
     private final Pacing pacing;
+    private final Backoff throttledBackoff;
     private String iterator;
     private String lastSequenceNumber;
     private Instant due = Instant.MIN;
@@ -72,6 +74,8 @@ final class ShardFollower {
         this.shardId = shardId;
         this.start = start;
         this.pacing = pacing;
+        Duration max = pacing.idle().compareTo(MAX_BACKOFF) > 0 ? pacing.idle() : MAX_BACKOFF;
+        this.throttledBackoff = Backoff.doubling(pacing.idle(), max);
     }
 
     String shardId() {
@@ -111,8 +115,7 @@ final class ShardFollower {
             if (++throttled > MAX_THROTTLED) {
                 throw TailFailure.of("GetRecords", where() + " (throttled " + MAX_THROTTLED + " times in a row)", e);
             }
-            Duration backoff = pacing.idle().multipliedBy(1L << Math.min(throttled - 1, 10));
-            due = now.plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
+            due = now.plus(throttledBackoff.delay(throttled));
             return Page.NOTHING;
         } catch (SdkException e) {
             throw TailFailure.of(iterator == null ? "GetShardIterator" : "GetRecords", where(), e);

@@ -1,6 +1,6 @@
 package com.dsqlcdc.tail;
 
-import com.dsqlcdc.replay.Retry.Sleeper;
+import com.dsqlcdc.contract.retry.Sleeper;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,7 +130,7 @@ final class StreamTail {
                 wake = earliest(wake, lastProgress.plus(settings.timeout()));
             }
             if (wake.isAfter(now)) {
-                sleeper.sleep(Duration.between(now, wake));
+                sleeper.pause(Duration.between(now, wake));
             }
         }
     }

@@ -1,6 +1,6 @@
 package com.dsqlcdc.tail;
 
-import com.dsqlcdc.replay.Retry.Sleeper;
+import com.dsqlcdc.contract.retry.Sleeper;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.io.PrintStream;

@@ -2,6 +2,8 @@ package com.dsqlcdc.replay;
 
 import com.dsqlcdc.consumer.AwsClients;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.contract.retry.Backoff;
+import com.dsqlcdc.contract.retry.RetryPolicy;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.testing.EventRows;
 import com.dsqlcdc.testing.FakeKinesis;
@@ -54,7 +56,7 @@ final class ReplayHarness implements AutoCloseable {
     final FakeRedshiftDataApi dataApi;
     final FakeKinesis kinesis;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
-    private final Retry retry = new Retry(3, Duration.ZERO, Duration.ZERO, d -> { });
+    private final RetryPolicy retry = RetryPolicy.builder(3, Backoff.fixed(Duration.ZERO)).sleeper(d -> { }).build();
 
     ReplayHarness() {
         FakeKinesis.useJsonWireProtocol();
