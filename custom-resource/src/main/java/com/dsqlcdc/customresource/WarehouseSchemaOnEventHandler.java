@@ -6,7 +6,7 @@ import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.customresource.schema.DataApiClients;
 import com.dsqlcdc.customresource.schema.SchemaStatements;
-import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
+import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,25 +37,25 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
   /** Between DescribeStatement calls when not long polling (less than a second before the deadline). */
   static final Backoff POLLS = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
 
-  private final WarehouseSchemaResource resource;
+  private final WarehouseSchemaApplier resource;
   private final Clock clock;
   private final Duration safetyMargin;
 
   public WarehouseSchemaOnEventHandler() {
     this(
-        new WarehouseSchemaResource(
+        new WarehouseSchemaApplier(
             new SchemaStatements(
                 DataApiClients.create(Region.of(StreamResourceFactory.regionName())),
                 DataApiStatements.Settings.defaults()
                     .polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
   }
 
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource) {
+  public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource) {
     this(resource, Clock.systemUTC(), SAFETY_MARGIN);
   }
 
   /** @param safetyMargin how long before the invocation's end no statement may still be running */
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource, Clock clock, Duration safetyMargin) {
+  public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource, Clock clock, Duration safetyMargin) {
     this.resource = resource;
     this.clock = clock;
     this.safetyMargin = safetyMargin;

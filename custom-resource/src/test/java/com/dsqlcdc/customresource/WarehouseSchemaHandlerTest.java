@@ -12,7 +12,7 @@ import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.customresource.schema.DataApiClients;
 import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
-import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
+import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.testing.CloudFormationEvents;
 import com.dsqlcdc.sql.WarehouseSchema;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -111,7 +111,7 @@ class WarehouseSchemaHandlerTest {
             client,
             DataApiStatements.Settings.defaults()
                 .polls(Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(40)), DataApiStatements.Settings.DEFAULT_LONG_POLL));
-    return new WarehouseSchemaOnEventHandler(new WarehouseSchemaResource(runner), Clock.systemUTC(), safetyMargin);
+    return new WarehouseSchemaOnEventHandler(new WarehouseSchemaApplier(runner), Clock.systemUTC(), safetyMargin);
   }
 
   private void trackUsers(ExecutedStatement statement) {

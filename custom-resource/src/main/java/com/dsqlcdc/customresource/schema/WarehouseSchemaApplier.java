@@ -31,16 +31,16 @@ import org.slf4j.LoggerFactory;
  *       rely on, and the namespace's own removal policy governs that data.
  * </ul>
  */
-public final class WarehouseSchemaResource {
+public final class WarehouseSchemaApplier {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaResource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaApplier.class);
 
   /** The name travels as a parameter, never in SQL text; IAM role names are case-insensitive. */
   static final String USER_LOOKUP_SQL = "SELECT 1 FROM pg_user WHERE lower(usename) = lower(:user)";
 
   private final SchemaStatements runner;
 
-  public WarehouseSchemaResource(SchemaStatements runner) {
+  public WarehouseSchemaApplier(SchemaStatements runner) {
     this.runner = Objects.requireNonNull(runner, "runner");
   }
 
