@@ -2,9 +2,9 @@ package com.dsqlcdc.customresource;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.dsqlcdc.clients.SdkClients;
 import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.contract.retry.Backoff;
-import com.dsqlcdc.customresource.schema.DataApiClients;
 import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * onEvent of {@code Custom::WarehouseSchema} under the CDK Provider framework (no isComplete: the
@@ -34,6 +33,8 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
   /** The function's timeout; the budget when no Lambda context is given (local runs). */
   static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
 
+  /** Attempts per Data API call, the first included: throttling and 5xx wait 1-2-4-8 s (with jitter) at most. */
+  static final int DATA_API_ATTEMPTS = 5;
   /** Between DescribeStatement calls when not long polling (less than a second before the deadline). */
   static final Backoff POLLS = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
 
@@ -45,7 +46,7 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
     this(
         new WarehouseSchemaApplier(
             new SchemaStatements(
-                DataApiClients.create(Region.of(StreamResourceFactory.regionName())),
+                SdkClients.dataApi(SdkClients.httpClient(), DATA_API_ATTEMPTS),
                 DataApiStatements.Settings.defaults()
                     .polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
   }

@@ -7,9 +7,9 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.dsqlcdc.clients.SdkClients;
 import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.contract.retry.Backoff;
-import com.dsqlcdc.customresource.schema.DataApiClients;
 import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
@@ -101,7 +101,10 @@ class WarehouseSchemaHandlerTest {
         .httpClient(http)
         .overrideConfiguration(
             o -> o.retryStrategy(
-                DataApiClients.retryStrategy().toBuilder().backoffStrategy(fast).throttlingBackoffStrategy(fast).build()))
+                SdkClients.retries(WarehouseSchemaOnEventHandler.DATA_API_ATTEMPTS).toBuilder()
+                    .backoffStrategy(fast)
+                    .throttlingBackoffStrategy(fast)
+                    .build()))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package com.dsqlcdc.clients.dsql;
 
+import com.dsqlcdc.clients.SdkClients;
 import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.contract.retry.RetryPolicy;
 import com.dsqlcdc.contract.retry.Sleeper;
@@ -38,7 +39,6 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dsql.model.AccessDeniedException;
 import software.amazon.awssdk.services.dsql.model.ConflictException;
@@ -57,9 +57,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  *
  * <p>Throttling (429) and server errors (500, 502, 503, 504) and I/O failures are retried with
  * exponential backoff and full jitter, waiting at least what a {@code Retry-After} header asks
- * (capped): the shared {@link RetryPolicy}. Every other error is thrown at once as the generated model's exception, carrying the
- * service's message. Retrying CreateStream and DeleteStream is safe because callers pass a client
- * token.
+ * (capped): the shared {@link RetryPolicy}. Every other error is thrown at once as the generated
+ * model's exception, carrying the service's message. Retrying CreateStream and DeleteStream is safe
+ * because callers pass a client token.
  */
 public final class SignedDsqlStreamClient implements DsqlStreamClient {
 
@@ -79,7 +79,7 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
     this.region = Objects.requireNonNull(builder.region, "region");
     this.endpoint = builder.endpoint != null ? builder.endpoint : DsqlEndpoint.resolve(region.id());
     this.ownsHttpClient = builder.httpClient == null;
-    this.http = ownsHttpClient ? UrlConnectionHttpClient.create() : builder.httpClient;
+    this.http = ownsHttpClient ? SdkClients.httpClient() : builder.httpClient;
     this.credentials =
         builder.credentials != null ? builder.credentials : DefaultCredentialsProvider.builder().build();
     this.retries =
@@ -424,7 +424,7 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
       return this;
     }
 
-    /** Shared HTTP client (not closed by this client); default: a new UrlConnectionHttpClient. */
+    /** Shared HTTP client (not closed by this client); default: a new {@link SdkClients#httpClient()}. */
     public Builder httpClient(SdkHttpClient httpClient) {
       this.httpClient = httpClient;
       return this;

@@ -4,7 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.dsqlcdc.consumer.AwsClients;
+import com.dsqlcdc.clients.SdkClients;
 import com.dsqlcdc.contract.MetricNames;
 import com.dsqlcdc.contract.env.ChunkSweepEnvironment;
 import com.dsqlcdc.contract.env.FunctionEnvironment;
@@ -66,7 +66,7 @@ public final class ChunkSweepHandler implements RequestHandler<Map<String, Objec
 
     private static ChunkSweeper sweepFrom(FunctionEnvironment.Values env) {
         env.throwIfInvalid();
-        return new ChunkSweeper(AwsClients.create().s3(), env.get(ChunkSweepEnvironment.STAGING_BUCKET),
+        return new ChunkSweeper(SdkClients.s3(SdkClients.httpClient()), env.get(ChunkSweepEnvironment.STAGING_BUCKET),
                 Duration.ofMinutes(env.get(ChunkSweepEnvironment.INCOMPLETE_CHUNK_SET_AGE_MINUTES)), Clock.systemUTC());
     }
 }
