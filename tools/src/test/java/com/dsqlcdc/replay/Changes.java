@@ -1,6 +1,9 @@
 package com.dsqlcdc.replay;
 
-/** DSQL CDC records (aws-facts §2) of the catalog's tables, as the test data of the replay tests. */
+/**
+ * DSQL CDC records (the samples' format: test-fixtures/src/main/resources/fixtures) of the catalog's
+ * tables, as the test data of the replay tests.
+ */
 final class Changes {
 
     private Changes() {

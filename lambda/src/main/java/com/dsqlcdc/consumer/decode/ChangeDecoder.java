@@ -25,14 +25,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns the data of one Kinesis record (a DSQL CDC record, aws-facts §2) into a {@link Change} or
- * a {@link Decoded.Poison} with its reason.
+ * Turns the data of one Kinesis record (a DSQL CDC record: README, "The consumer"; samples in
+ * test-fixtures/src/main/resources/fixtures) into a {@link Change} or a {@link Decoded.Poison} with
+ * its reason.
  *
  * <p>It reads the JSON with Jackson's streaming parser and never builds a tree: numbers are never
  * turned into doubles (bigint beyond 2^53 stays exact), and the row image is kept as the exact
  * bytes DSQL wrote, which is what lands in {@code row_image}. One pass also records the top-level
- * values of each image (for the record key) and checks every string against SUPER's 65,535-byte
- * limit. Thread-safe.
+ * values of each image (for the record key) and checks every string against the warehouse's SUPER
+ * string limit (65,535 bytes, or 16,000,000 with large strings opted in). Thread-safe.
  */
 public final class ChangeDecoder {
 
