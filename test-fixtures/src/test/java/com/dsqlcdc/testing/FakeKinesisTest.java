@@ -44,7 +44,7 @@ class FakeKinesisTest {
 
   private FakeKinesis fake;
   private KinesisClient kinesis;
-  private FakeRedshiftDataApiTest.MutableClock clock;
+  private ManualClock clock;
 
   @BeforeAll
   static void json() {
@@ -53,7 +53,7 @@ class FakeKinesisTest {
 
   @BeforeEach
   void start() {
-    clock = new FakeRedshiftDataApiTest.MutableClock(T0.plus(Duration.ofMinutes(10)));
+    clock = new ManualClock(T0.plus(Duration.ofMinutes(10)));
     fake = FakeKinesis.start().createStream(STREAM).clock(clock);
     kinesis = client(FakeRedshiftDataApiTest.fastRetries(4), SigV4Verifier.SECRET_KEY);
   }

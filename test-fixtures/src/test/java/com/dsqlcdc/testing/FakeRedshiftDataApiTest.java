@@ -471,7 +471,7 @@ class FakeRedshiftDataApiTest {
 
   @Test
   void executeRateLimitIsASlidingOneSecondWindow() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     fake.clock(clock).executeRateLimit(2);
     try (RedshiftDataClient noRetries = client(AwsRetryStrategy.doNotRetry())) {
       noRetries.executeStatement(base("SELECT 1").build());
@@ -505,7 +505,7 @@ class FakeRedshiftDataApiTest {
 
   @Test
   void describeRateLimitThrottlesDescribeStatement() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     fake.clock(clock).describeRateLimit(3);
     String id = execute("SELECT 1");
     try (RedshiftDataClient noRetries = client(AwsRetryStrategy.doNotRetry())) {
@@ -1023,34 +1023,6 @@ class FakeRedshiftDataApiTest {
       }
     });
     return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   /** A clock that moves {@code step} forward every time it is read. */

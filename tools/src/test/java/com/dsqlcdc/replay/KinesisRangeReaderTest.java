@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.consumer.InputRecord;
 import com.dsqlcdc.testing.FakeKinesis;
+import com.dsqlcdc.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,28 +23,13 @@ class KinesisRangeReaderTest {
 
     private ReplayHarness harness;
     private ReplayClients clients;
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+    private final ManualClock now = new ManualClock(T0);
     private final List<Duration> pauses = new ArrayList<>();
 
     @BeforeEach
     void start() {
         harness = new ReplayHarness();
-        harness.kinesis.clock(new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        });
+        harness.kinesis.clock(now);
         clients = harness.clients();
     }
 

@@ -1,16 +1,14 @@
 package com.dsqlcdc.tail;
 
 import com.dsqlcdc.testing.FakeKinesis;
+import com.dsqlcdc.testing.ManualClock;
 import com.dsqlcdc.testing.SigV4Verifier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +34,7 @@ final class TailHarness implements AutoCloseable {
     static final Instant T0 = Instant.parse("2025-11-21T05:00:00Z");
 
     final FakeKinesis kinesis;
-    final TestClock clock = new TestClock(T0);
+    final ManualClock clock = new ManualClock(T0);
     private final TreeMap<Instant, List<Runnable>> scheduled = new TreeMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     /** Total time the command paused. */
@@ -140,37 +138,5 @@ final class TailHarness implements AutoCloseable {
             public void close() {
             }
         }, true);
-    }
-
-    /** A clock the test and the command's pauses move. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
