@@ -2,10 +2,11 @@ package com.dsqlcdc.customresource;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.dsqlcdc.customresource.dsql.Sleeper;
-import com.dsqlcdc.customresource.schema.DataApiClients;
-import com.dsqlcdc.customresource.schema.StatementRunner;
-import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
+import com.dsqlcdc.clients.SdkClients;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.contract.retry.Backoff;
+import com.dsqlcdc.customresource.schema.SchemaStatements;
+import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * onEvent of {@code Custom::WarehouseSchema} under the CDK Provider framework (no isComplete: the
@@ -33,30 +33,30 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
   /** The function's timeout; the budget when no Lambda context is given (local runs). */
   static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
 
-  static final Duration FIRST_POLL = Duration.ofMillis(100);
-  static final Duration MAX_POLL = Duration.ofSeconds(2);
+  /** Attempts per Data API call, the first included: throttling and 5xx wait 1-2-4-8 s (with jitter) at most. */
+  static final int DATA_API_ATTEMPTS = 5;
+  /** Between DescribeStatement calls when not long polling (less than a second before the deadline). */
+  static final Backoff POLLS = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
 
-  private final WarehouseSchemaResource resource;
+  private final WarehouseSchemaApplier resource;
   private final Clock clock;
   private final Duration safetyMargin;
 
   public WarehouseSchemaOnEventHandler() {
     this(
-        new WarehouseSchemaResource(
-            new StatementRunner(
-                DataApiClients.create(Region.of(StreamResourceFactory.regionName())),
-                Clock.systemUTC(),
-                Sleeper.REAL,
-                FIRST_POLL,
-                MAX_POLL)));
+        new WarehouseSchemaApplier(
+            new SchemaStatements(
+                SdkClients.dataApi(SdkClients.httpClient(), DATA_API_ATTEMPTS),
+                DataApiStatements.Settings.defaults()
+                    .polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
   }
 
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource) {
+  public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource) {
     this(resource, Clock.systemUTC(), SAFETY_MARGIN);
   }
 
   /** @param safetyMargin how long before the invocation's end no statement may still be running */
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource, Clock clock, Duration safetyMargin) {
+  public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource, Clock clock, Duration safetyMargin) {
     this.resource = resource;
     this.clock = clock;
     this.safetyMargin = safetyMargin;

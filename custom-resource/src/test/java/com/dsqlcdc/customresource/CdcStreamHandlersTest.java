@@ -3,12 +3,13 @@ package com.dsqlcdc.customresource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dsqlcdc.customresource.dsql.SignedDsqlStreamClient;
+import com.dsqlcdc.clients.dsql.SignedDsqlStreamClient;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.customresource.stream.CdcStreamResource;
 import com.dsqlcdc.customresource.stream.ClusterReadiness;
 import com.dsqlcdc.customresource.stream.StreamResourceException;
 import com.dsqlcdc.customresource.testing.CloudFormationEvents;
-import com.dsqlcdc.customresource.testing.FakeDsqlServer;
+import com.dsqlcdc.testing.FakeDsqlServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dsql.DsqlClient;
 
 /**
@@ -69,7 +69,7 @@ class CdcStreamHandlersTest {
             .endpointOverride(fake.endpoint())
             .credentialsProvider(credentials)
             .httpClient(http)
-            .backoff(BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofMillis(10), Duration.ofSeconds(1)))
+            .backoff(Backoff.doubling(Duration.ofMillis(10), Duration.ofSeconds(1)))
             .sleeper(sleeps::add)
             .build();
     ClusterReadiness readiness =

@@ -2,7 +2,7 @@ package com.dsqlcdc.customresource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dsqlcdc.customresource.testing.FakeDsqlServer;
+import com.dsqlcdc.testing.FakeDsqlServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

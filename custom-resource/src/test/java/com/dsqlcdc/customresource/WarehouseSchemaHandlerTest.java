@@ -7,18 +7,19 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.dsqlcdc.customresource.dsql.Sleeper;
-import com.dsqlcdc.customresource.schema.DataApiClients;
-import com.dsqlcdc.customresource.schema.StatementRunner;
+import com.dsqlcdc.clients.SdkClients;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.contract.retry.Backoff;
+import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
-import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
+import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.testing.CloudFormationEvents;
 import com.dsqlcdc.sql.WarehouseSchema;
 import com.dsqlcdc.sql.catalog.TableCatalog;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
-import com.dsqlcdc.sql.testing.FakeRedshiftDataApi;
-import com.dsqlcdc.sql.testing.Outcome;
-import com.dsqlcdc.sql.testing.SigV4Verifier;
+import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.FakeRedshiftDataApi;
+import com.dsqlcdc.testing.Outcome;
+import com.dsqlcdc.testing.SigV4Verifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -100,14 +101,20 @@ class WarehouseSchemaHandlerTest {
         .httpClient(http)
         .overrideConfiguration(
             o -> o.retryStrategy(
-                DataApiClients.retryStrategy().toBuilder().backoffStrategy(fast).throttlingBackoffStrategy(fast).build()))
+                SdkClients.retries(WarehouseSchemaOnEventHandler.DATA_API_ATTEMPTS).toBuilder()
+                    .backoffStrategy(fast)
+                    .throttlingBackoffStrategy(fast)
+                    .build()))
         .build();
   }
 
   static WarehouseSchemaOnEventHandler handler(RedshiftDataClient client, Duration safetyMargin) {
-    StatementRunner runner =
-        new StatementRunner(client, Clock.systemUTC(), Sleeper.REAL, Duration.ofMillis(5), Duration.ofMillis(40));
-    return new WarehouseSchemaOnEventHandler(new WarehouseSchemaResource(runner), Clock.systemUTC(), safetyMargin);
+    SchemaStatements runner =
+        new SchemaStatements(
+            client,
+            DataApiStatements.Settings.defaults()
+                .polls(Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(40)), DataApiStatements.Settings.DEFAULT_LONG_POLL));
+    return new WarehouseSchemaOnEventHandler(new WarehouseSchemaApplier(runner), Clock.systemUTC(), safetyMargin);
   }
 
   private void trackUsers(ExecutedStatement statement) {

@@ -2,6 +2,9 @@ package com.dsqlcdc.consumer;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.clients.dataapi.Statement;
+import com.dsqlcdc.clients.dataapi.StatementOutcome;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler.Completed;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler.Offered;
@@ -19,7 +22,6 @@ import com.dsqlcdc.consumer.write.LoadPlanner;
 import com.dsqlcdc.consumer.write.LoadPlanner.Plan;
 import com.dsqlcdc.consumer.write.PlannedStatement;
 import com.dsqlcdc.consumer.write.StatementResult;
-import com.dsqlcdc.consumer.write.StatementRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,23 +55,36 @@ public final class BatchProcessor {
     private final ChangeDecoder decoder;
     private final ChunkAssembler chunks;
     private final LoadPlanner loads;
-    private final StatementRunner runner;
+    private final DataApiStatements runner;
     private final QuarantineStore quarantine;
 
     /**
      * @param decoder    record decoding and validation
      * @param chunks     reassembly of chunked changes
      * @param loads      the INSERT or COPY path, per batch
-     * @param runner     Data API execution
+     * @param runner     Data API execution (bounded concurrency, each statement waited for to its final word)
      * @param quarantine where poison records go
      */
-    public BatchProcessor(ChangeDecoder decoder, ChunkAssembler chunks, LoadPlanner loads, StatementRunner runner,
+    public BatchProcessor(ChangeDecoder decoder, ChunkAssembler chunks, LoadPlanner loads, DataApiStatements runner,
                           QuarantineStore quarantine) {
         this.decoder = decoder;
         this.chunks = chunks;
         this.loads = loads;
         this.runner = runner;
         this.quarantine = quarantine;
+    }
+
+    private List<StatementResult> run(List<PlannedStatement> planned, Instant deadline) {
+        if (planned.isEmpty()) {
+            return List.of();
+        }
+        List<StatementOutcome> outcomes = runner.runAll(
+                planned.stream().map(p -> Statement.of(p.sql(), p.parameters())).toList(), deadline);
+        List<StatementResult> results = new ArrayList<>(planned.size());
+        for (int i = 0; i < planned.size(); i++) {
+            results.add(StatementResult.of(planned.get(i), outcomes.get(i)));
+        }
+        return results;
     }
 
     /**
@@ -133,7 +148,7 @@ public final class BatchProcessor {
                 LOG.error("could not stage rows for COPY; they will be retried", entry("rows", plan.copyLines().size()), e);
             }
         }
-        List<StatementResult> results = planned.isEmpty() ? List.of() : runner.run(planned, deadline);
+        List<StatementResult> results = run(planned, deadline);
         int landed = 0;
         int statementsFailed = 0;
         long maxLag = Long.MIN_VALUE;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.sql.testing.Outcome;
+import com.dsqlcdc.contract.retry.Backoff;
+import com.dsqlcdc.testing.Outcome;
 import com.dsqlcdc.sql.views.CurrentStateRule;
 import com.dsqlcdc.sql.views.TableKey;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +64,7 @@ class CurrentStatePropertyTest {
         List<List<Item>> delivery = deliver(random, history.records, shards);
 
         try (ConsumerHarness harness = new ConsumerHarness(Duration.ofMillis(150), 4,
-                new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), bulkMinRows, 256 * 1024)) {
+                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE), bulkMinRows, 256 * 1024)) {
             Random faults = new Random(seed ^ 0x5DEECE66DL);
             harness.dataApi.outcomes(statement -> {
                 synchronized (faults) {

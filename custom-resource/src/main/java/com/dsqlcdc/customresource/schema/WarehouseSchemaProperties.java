@@ -1,5 +1,7 @@
 package com.dsqlcdc.customresource.schema;
 
+import com.dsqlcdc.clients.dataapi.DataApiTarget;
+import com.dsqlcdc.contract.Problems;
 import com.dsqlcdc.sql.Identifiers;
 import com.dsqlcdc.sql.WarehouseSchema;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,13 +77,9 @@ public record WarehouseSchemaProperties(
   }
 
   private static WarehouseSchemaProperties parse(Map<String, Object> properties, boolean current) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     if (current) {
-      for (String key : new TreeSet<>(properties.keySet())) {
-        if (!KNOWN.contains(key)) {
-          problems.add("unknown property " + key + " (known: " + String.join(", ", new TreeSet<>(KNOWN)) + ")");
-        }
-      }
+      problems.unknownKeys(properties.keySet(), KNOWN, "property", null);
     }
     String workgroup =
         string(properties, "WorkgroupName", WORKGROUP,
@@ -96,11 +93,8 @@ public record WarehouseSchemaProperties(
     String user = consumerUser(properties.get("ConsumerUser"), problems);
     List<String> statements = statements(properties.get("Statements"), user, problems);
     List<String> views = views(properties.get("Views"), problems);
-    if (!problems.isEmpty()) {
-      throw new WarehouseSchemaException(
-          "Invalid " + (current ? "properties" : "old properties (OldResourceProperties)")
-              + " of Custom::WarehouseSchema:\n - " + String.join("\n - ", problems));
-    }
+    String which = current ? "properties" : "old properties (OldResourceProperties)";
+    problems.throwIfAny("Invalid " + which + " of Custom::WarehouseSchema", WarehouseSchemaException::new);
     return new WarehouseSchemaProperties(workgroup, database, secret, user, statements, views);
   }
 
@@ -110,7 +104,7 @@ public record WarehouseSchemaProperties(
   }
 
   public DataApiTarget target() {
-    return new DataApiTarget(workgroupName, database, secretArn);
+    return DataApiTarget.withSecret(workgroupName, database, secretArn);
   }
 
   /** The consumer user in double quotes, as it goes into SQL text. */
@@ -121,44 +115,47 @@ public record WarehouseSchemaProperties(
   // ---- parsing ----------------------------------------------------------------------------------
 
   private static String string(
-      Map<String, Object> properties, String key, Pattern pattern, String expected, List<String> problems) {
+      Map<String, Object> properties, String key, Pattern pattern, String expected, Problems problems) {
     Object value = properties.get(key);
     if (value == null || (value instanceof String s && s.isBlank())) {
-      problems.add(key + " is required: expected " + expected);
+      problems.add(key, key + " is required: expected " + expected, null);
       return null;
     }
     if (!(value instanceof String s) || !pattern.matcher(s).matches()) {
-      problems.add(key + " must be " + expected + ", got " + describe(value));
+      problems.add(key, key + " must be " + expected + ", got " + describe(value), null);
       return null;
     }
     return s;
   }
 
-  private static String consumerUser(Object value, List<String> problems) {
+  private static String consumerUser(Object value, Problems problems) {
     if (value == null || (value instanceof String s && s.isBlank())) {
-      problems.add("ConsumerUser is required: expected IAMR:<role name> (the consumer Lambda's database user)");
+      problems.add(
+          "ConsumerUser",
+          "ConsumerUser is required: expected IAMR:<role name> (the consumer Lambda's database user)",
+          null);
       return null;
     }
     if (!(value instanceof String s)) {
-      problems.add("ConsumerUser must be a string IAMR:<role name>, got " + describe(value));
+      problems.add("ConsumerUser", "ConsumerUser must be a string IAMR:<role name>, got " + describe(value), null);
       return null;
     }
     try {
       Identifiers.quoteIamRoleUser(s);
       return s;
     } catch (IllegalArgumentException e) {
-      problems.add("ConsumerUser: " + e.getMessage());
+      problems.add("ConsumerUser", "ConsumerUser: " + e.getMessage(), null);
       return null;
     }
   }
 
-  private static List<String> statements(Object value, String user, List<String> problems) {
+  private static List<String> statements(Object value, String user, Problems problems) {
     List<String> raw = stringList("Statements", value, problems);
     if (raw == null) {
       return List.of();
     }
     if (raw.isEmpty()) {
-      problems.add("Statements must hold at least one SQL statement");
+      problems.add("Statements", "Statements must hold at least one SQL statement", null);
       return List.of();
     }
     String quotedUser = user == null ? null : Identifiers.quoteIamRoleUser(user);
@@ -166,14 +163,16 @@ public record WarehouseSchemaProperties(
     for (int i = 0; i < raw.size(); i++) {
       String sql = raw.get(i);
       if (sql.isBlank()) {
-        problems.add("Statements[" + i + "] is blank");
+        problems.add("Statements[" + i + "]", "Statements[" + i + "] is blank", null);
         continue;
       }
       String substituted = quotedUser == null ? sql : sql.replace(CONSUMER_USER_PLACEHOLDER, quotedUser);
       int bytes = substituted.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > MAX_STATEMENT_BYTES) {
-        problems.add("Statements[" + i + "] is " + bytes + " bytes; the Data API takes at most 100 KB of SQL per"
-            + " statement (split it)");
+        problems.add(
+            "Statements[" + i + "]",
+            "Statements[" + i + "] is " + bytes + " bytes; the Data API takes at most 100 KB of SQL per statement",
+            "split it");
         continue;
       }
       statements.add(substituted);
@@ -181,7 +180,7 @@ public record WarehouseSchemaProperties(
     return statements;
   }
 
-  private static List<String> views(Object value, List<String> problems) {
+  private static List<String> views(Object value, Problems problems) {
     if (value == null || (value instanceof String s && s.isEmpty())) {
       return List.of(); // no captured tables, no views
     }
@@ -195,11 +194,14 @@ public record WarehouseSchemaProperties(
       String view = raw.get(i);
       Matcher m = VIEW.matcher(view);
       if (!m.matches() || !Identifiers.isValid(m.group(1)) || !Identifiers.isValid(m.group(2))) {
-        problems.add("Views[" + i + "] must be a quoted qualified view name \"schema\".\"view\" (letters, digits,"
-            + " _ or $, not starting with a digit, at most " + Identifiers.MAX_BYTES + " bytes each), got "
-            + describe(view));
+        problems.add(
+            "Views[" + i + "]",
+            "Views[" + i + "] must be a quoted qualified view name \"schema\".\"view\" (letters, digits, _ or $,"
+                + " not starting with a digit, at most " + Identifiers.MAX_BYTES + " bytes each), got "
+                + describe(view),
+            null);
       } else if (!seen.add(view)) {
-        problems.add("Views[" + i + "] lists " + view + " twice");
+        problems.add("Views[" + i + "]", "Views[" + i + "] lists " + view + " twice", null);
       } else {
         views.add(view);
       }
@@ -208,13 +210,13 @@ public record WarehouseSchemaProperties(
   }
 
   /** A JSON array of strings; {@code null} (with a problem recorded) for anything else. */
-  private static List<String> stringList(String key, Object value, List<String> problems) {
+  private static List<String> stringList(String key, Object value, Problems problems) {
     if (value == null) {
-      problems.add(key + " is required: expected a list of strings");
+      problems.add(key, key + " is required: expected a list of strings", null);
       return null;
     }
     if (!(value instanceof List<?> list)) {
-      problems.add(key + " must be a list of strings, got " + describe(value));
+      problems.add(key, key + " must be a list of strings, got " + describe(value), null);
       return null;
     }
     List<String> strings = new ArrayList<>();
@@ -223,7 +225,7 @@ public record WarehouseSchemaProperties(
       if (list.get(i) instanceof String s) {
         strings.add(s);
       } else {
-        problems.add(key + "[" + i + "] must be a string, got " + describe(list.get(i)));
+        problems.add(key + "[" + i + "]", key + "[" + i + "] must be a string, got " + describe(list.get(i)), null);
         ok = false;
       }
     }

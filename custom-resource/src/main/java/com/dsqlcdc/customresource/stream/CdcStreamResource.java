@@ -1,16 +1,18 @@
 package com.dsqlcdc.customresource.stream;
 
-import com.dsqlcdc.customresource.dsql.CreateStreamRequest;
-import com.dsqlcdc.customresource.dsql.CreateStreamResponse;
-import com.dsqlcdc.customresource.dsql.DeleteStreamRequest;
-import com.dsqlcdc.customresource.dsql.DsqlStreamClient;
-import com.dsqlcdc.customresource.dsql.GetStreamRequest;
-import com.dsqlcdc.customresource.dsql.GetStreamResponse;
-import com.dsqlcdc.customresource.dsql.KinesisTarget;
-import com.dsqlcdc.customresource.dsql.ListStreamsRequest;
-import com.dsqlcdc.customresource.dsql.ListStreamsResponse;
-import com.dsqlcdc.customresource.dsql.StreamStatus;
-import com.dsqlcdc.customresource.dsql.StreamSummary;
+import com.dsqlcdc.clients.dsql.CreateStreamRequest;
+import com.dsqlcdc.clients.dsql.CreateStreamResponse;
+import com.dsqlcdc.clients.dsql.DeleteStreamRequest;
+import com.dsqlcdc.clients.dsql.DsqlStreamClient;
+import com.dsqlcdc.clients.dsql.GetStreamRequest;
+import com.dsqlcdc.clients.dsql.GetStreamResponse;
+import com.dsqlcdc.clients.dsql.KinesisTarget;
+import com.dsqlcdc.clients.dsql.ListStreamsRequest;
+import com.dsqlcdc.clients.dsql.ListStreamsResponse;
+import com.dsqlcdc.clients.dsql.StreamStatus;
+import com.dsqlcdc.clients.dsql.StreamStatusExplanation;
+import com.dsqlcdc.clients.dsql.StreamSummary;
+import com.dsqlcdc.contract.Problems;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest.RequestType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -264,19 +266,23 @@ public final class CdcStreamResource {
   }
 
   private void requireSameAccountAndRegion(StreamProperties props) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     if (!region.equals(props.kinesisRegion())) {
-      problems.add("the Kinesis stream is in " + props.kinesisRegion() + " but the cluster and this stack are in " + region);
+      problems.add(
+          "KinesisStreamArn",
+          "the Kinesis stream is in " + props.kinesisRegion() + " but the cluster and this stack are in " + region,
+          null);
     }
     if (!props.kinesisAccount().equals(props.roleAccount())) {
-      problems.add("the Kinesis stream (account " + props.kinesisAccount() + ") and the role (account "
-          + props.roleAccount() + ") are in different accounts");
+      problems.add(
+          "RoleArn",
+          "the Kinesis stream (account " + props.kinesisAccount() + ") and the role (account "
+              + props.roleAccount() + ") are in different accounts",
+          null);
     }
-    if (!problems.isEmpty()) {
-      throw new StreamResourceException(
-          "DSQL requires the cluster, the Kinesis stream and the role in one account and Region, but "
-              + String.join("; ", problems) + ".");
-    }
+    problems.throwIfAny(
+        "DSQL requires the cluster, the Kinesis stream and the role in one account and Region",
+        StreamResourceException::new);
   }
 
   private void reconcileTags(String streamArn, Map<String, String> current, Map<String, String> desired) {

@@ -1,6 +1,6 @@
 package com.dsqlcdc.customresource.stream;
 
-import com.dsqlcdc.customresource.dsql.Sleeper;
+import com.dsqlcdc.contract.retry.Sleeper;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

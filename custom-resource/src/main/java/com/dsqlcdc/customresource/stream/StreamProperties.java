@@ -1,8 +1,7 @@
 package com.dsqlcdc.customresource.stream;
 
-import java.util.ArrayList;
+import com.dsqlcdc.contract.Problems;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,12 +39,8 @@ public record StreamProperties(
 
   /** Parses {@code properties}; throws {@link StreamResourceException} listing every problem. */
   public static StreamProperties parse(Map<String, Object> properties) {
-    List<String> problems = new ArrayList<>();
-    for (String key : properties.keySet()) {
-      if (!KNOWN.contains(key)) {
-        problems.add("unknown property " + key + " (known: " + String.join(", ", new java.util.TreeSet<>(KNOWN)) + ")");
-      }
-    }
+    Problems problems = new Problems();
+    problems.unknownKeys(properties.keySet(), KNOWN, "property", null);
     String cluster = required(properties, "ClusterIdentifier", CLUSTER_ID, "26 characters a-z and 0-9", problems);
     String kinesis =
         required(properties, "KinesisStreamArn", KINESIS_STREAM_ARN,
@@ -56,10 +51,7 @@ public record StreamProperties(
     String format = optional(properties, "Format", DEFAULT_FORMAT, problems);
     int generation = generation(properties.get("Generation"), problems);
     Map<String, String> tags = tags(properties.get("Tags"), problems);
-    if (!problems.isEmpty()) {
-      throw new StreamResourceException(
-          "Invalid properties of Custom::DsqlCdcStream:\n - " + String.join("\n - ", problems));
-    }
+    problems.throwIfAny("Invalid properties of Custom::DsqlCdcStream", StreamResourceException::new);
     return new StreamProperties(cluster, kinesis, role, ordering, format, generation, tags);
   }
 
@@ -97,62 +89,64 @@ public record StreamProperties(
   }
 
   private static String required(
-      Map<String, Object> properties, String key, Pattern pattern, String expected, List<String> problems) {
+      Map<String, Object> properties, String key, Pattern pattern, String expected, Problems problems) {
     Object value = properties.get(key);
     if (value == null || (value instanceof String s && s.isBlank())) {
-      problems.add(key + " is required: expected " + expected);
+      problems.add(key, key + " is required: expected " + expected, null);
       return null;
     }
     if (!(value instanceof String s) || !pattern.matcher(s).matches()) {
-      problems.add(key + " must be " + expected + ", got \"" + value + "\"");
+      problems.add(key, key + " must be " + expected + ", got \"" + value + "\"", null);
       return null;
     }
     return s;
   }
 
-  private static String optional(Map<String, Object> properties, String key, String fallback, List<String> problems) {
+  private static String optional(Map<String, Object> properties, String key, String fallback, Problems problems) {
     Object value = properties.get(key);
     if (value == null || (value instanceof String s && s.isBlank())) {
       return fallback;
     }
     if (!(value instanceof String s) || !ENUM_VALUE.matcher(s).matches()) {
-      problems.add(key + " must be an upper-case value such as " + fallback + ", got \"" + value + "\"");
+      problems.add(key, key + " must be an upper-case value such as " + fallback + ", got \"" + value + "\"", null);
       return null;
     }
     return s;
   }
 
   /** Absent means 1, so stacks deployed before the property existed keep their stream. */
-  private static int generation(Object value, List<String> problems) {
+  private static int generation(Object value, Problems problems) {
     if (value == null || (value instanceof String s && s.isBlank())) {
       return 1;
     }
     if (!(value instanceof String s) || !GENERATION.matcher(s).matches()) {
-      problems.add("Generation must be a whole number from 1 to 999999999, got \"" + value + "\"");
+      problems.add("Generation", "Generation must be a whole number from 1 to 999999999, got \"" + value + "\"",
+          null);
       return 1;
     }
     return Integer.parseInt(s);
   }
 
-  private static Map<String, String> tags(Object value, List<String> problems) {
+  private static Map<String, String> tags(Object value, Problems problems) {
     Map<String, String> tags = new LinkedHashMap<>();
     if (value == null || (value instanceof String s && s.isBlank())) {
       return tags;
     }
     if (!(value instanceof Map<?, ?> map)) {
-      problems.add("Tags must be an object of string keys to string values, got \"" + value + "\"");
+      problems.add("Tags", "Tags must be an object of string keys to string values, got \"" + value + "\"", null);
       return tags;
     }
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String key = String.valueOf(e.getKey());
       if (!(e.getValue() instanceof String v)) {
-        problems.add("Tags." + key + " must be a string, got " + e.getValue());
+        problems.add("Tags." + key, "Tags." + key + " must be a string, got " + e.getValue(), null);
         continue;
       }
       if (key.isEmpty() || key.length() > 128 || key.startsWith("aws:")) {
-        problems.add("Tags." + key + ": a tag key is 1-128 characters and must not start with aws:");
+        problems.add(
+            "Tags." + key, "Tags." + key + ": a tag key is 1-128 characters and must not start with aws:", null);
       } else if (v.length() > 256) {
-        problems.add("Tags." + key + ": a tag value is at most 256 characters, got " + v.length());
+        problems.add("Tags." + key, "Tags." + key + ": a tag value is at most 256 characters, got " + v.length(), null);
       } else {
         tags.put(key, v);
       }

@@ -3,6 +3,7 @@ package com.dsqlcdc.customresource.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class WarehouseSchemaPropertiesTest {
   void parsesTheContractAndSubstitutesTheQuotedConsumerUserEverywhere() {
     WarehouseSchemaProperties props = WarehouseSchemaProperties.parse(valid());
 
-    assertThat(props.target()).isEqualTo(new DataApiTarget("dev-cdc", "dev", SECRET));
+    assertThat(props.target()).isEqualTo(DataApiTarget.withSecret("dev-cdc", "dev", SECRET));
     assertThat(props.physicalId()).isEqualTo("warehouse-schema:dev-cdc/dev");
     assertThat(props.consumerUser()).isEqualTo("IAMR:dev-Stateless-ConsumerRole1A2B3C");
     assertThat(props.quotedConsumerUser()).isEqualTo("\"IAMR:dev-Stateless-ConsumerRole1A2B3C\"");

@@ -1,13 +1,15 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
+import com.dsqlcdc.contract.env.LambdaEnvironment;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import com.dsqlcdc.infra.stateful.BucketGrants;
 import com.dsqlcdc.infra.stateful.StagingBucket;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.iam.Grant;
@@ -77,22 +79,23 @@ public final class CdcConsumer extends Construct {
         this.role = HandlerFunctions.executionRole(this, "DSQL CDC consumer: Kinesis batches into Redshift Serverless",
                 logGroup);
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("WORKGROUP_NAME", props.warehouse().getWorkgroupName());
-        environment.put("DATABASE_NAME", props.warehouse().getDatabaseName());
-        environment.put("QUARANTINE_BUCKET", props.quarantineBucket().getBucketName());
-        environment.put("STAGING_BUCKET", props.stagingBucket().getBucketName());
-        environment.put("COPY_ROLE_ARN", props.warehouse().getCopyRole().getRoleArn());
-        // a batch at or over either threshold loads with one COPY
-        environment.put("BULK_MIN_ROWS", Integer.toString(tuning.bulkMinRows()));
-        environment.put("BULK_MIN_BYTES", Integer.toString(tuning.bulkMinBytes()));
-        // the longest string the warehouse takes inside a SUPER value (warehouse.largeStrings)
-        environment.put("MAX_SUPER_STRING_BYTES", Integer.toString(props.warehouse().getMaxSuperStringBytes()));
-        environment.put("MAX_CONCURRENT_STATEMENTS", Integer.toString(tuning.maxConcurrentStatements()));
-        environment.put("STATEMENT_TIMEOUT_SECONDS", Integer.toString(tuning.statementTimeout().toSeconds().intValue()));
-        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
-        environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
-        environment.put("POWERTOOLS_LOG_LEVEL", "INFO");
+        Map<String, String> environment = ConsumerEnvironment.ENVIRONMENT.writer(Token::isUnresolved)
+                .put(ConsumerEnvironment.WORKGROUP_NAME, props.warehouse().getWorkgroupName())
+                .put(ConsumerEnvironment.DATABASE_NAME, props.warehouse().getDatabaseName())
+                .put(ConsumerEnvironment.QUARANTINE_BUCKET, props.quarantineBucket().getBucketName())
+                .put(ConsumerEnvironment.STAGING_BUCKET, props.stagingBucket().getBucketName())
+                .put(ConsumerEnvironment.COPY_ROLE_ARN, props.warehouse().getCopyRole().getRoleArn())
+                // a batch at or over either threshold loads with one COPY
+                .put(ConsumerEnvironment.BULK_MIN_ROWS, tuning.bulkMinRows())
+                .put(ConsumerEnvironment.BULK_MIN_BYTES, tuning.bulkMinBytes())
+                // the longest string the warehouse takes inside a SUPER value (warehouse.largeStrings)
+                .put(ConsumerEnvironment.MAX_SUPER_STRING_BYTES, props.warehouse().getMaxSuperStringBytes())
+                .put(ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS, tuning.maxConcurrentStatements())
+                .put(ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS, tuning.statementTimeout().toSeconds().intValue())
+                .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
+                .put(ConsumerEnvironment.METRICS_NAMESPACE, METRICS_NAMESPACE)
+                .put(LambdaEnvironment.LOG_LEVEL, "INFO")
+                .build();
 
         this.function = Function.Builder.create(this, "Function")
                 .description("DSQL CDC consumer: Kinesis batches of CDC records into Redshift Serverless cdc_events")

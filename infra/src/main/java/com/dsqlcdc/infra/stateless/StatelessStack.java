@@ -65,7 +65,7 @@ public final class StatelessStack extends Stack {
 
         String environment = config.name();
         this.streamHealth = new StreamHealthCheck(this, "StreamHealth", new StreamHealthCheckProps(
-                code(props.customResourceJar()), cdcStream, config.alarms().streamHealthIntervalMinutes(),
+                code(props.consumerJar()), cdcStream, config.alarms().streamHealthIntervalMinutes(),
                 Monitoring.alarmNamePrefix(environment), config.logRetention()));
 
         this.monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(environment, config.alarms(),

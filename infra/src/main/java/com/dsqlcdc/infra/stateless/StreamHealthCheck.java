@@ -1,9 +1,12 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.MetricNames;
+import com.dsqlcdc.contract.env.LambdaEnvironment;
+import com.dsqlcdc.contract.env.StreamHealthEnvironment;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -20,7 +23,7 @@ import software.constructs.Construct;
  * Asks DSQL how the CDC stream is, on a schedule. {@code IsImpaired} covers IMPAIRED only: a FAILED
  * stream (permanent, e.g. its Kinesis stream was deleted) and a stream that is gone publish nothing,
  * so silence would look healthy. Every {@code alarms.streamHealthIntervalMinutes} a handler from the
- * custom-resource jar calls GetStream through the same signed client the stream resource uses, and
+ * Lambda functions' jar calls GetStream through the same signed client the stream resource uses, and
  * publishes {@code StreamActive}, {@code StreamImpaired} and {@code StreamFailed} (0 or 1, dimensions
  * {@code ClusterId} and {@code StreamId}) with one log line carrying the status, the
  * {@code statusReason} and the runbook's explanation of it.
@@ -30,10 +33,10 @@ import software.constructs.Construct;
  */
 public final class StreamHealthCheck extends Construct {
 
-    /** The handler in {@code custom-resource/}'s shaded jar. */
-    public static final String HANDLER = "com.dsqlcdc.customresource.health.StreamHealthHandler::handleRequest";
+    /** The handler in {@code lambda/}'s shaded jar. */
+    public static final String HANDLER = "com.dsqlcdc.health.StreamHealthHandler::handleRequest";
     /** Powertools service name of the check's logs. */
-    public static final String SERVICE_NAME = "dsql-cdc-stream-health";
+    public static final String SERVICE_NAME = MetricNames.STREAM_HEALTH_SERVICE;
     /** One GetStream with the client's retries (throttling, 5xx) fits easily. */
     static final Duration TIMEOUT = Duration.minutes(2);
 
@@ -59,11 +62,12 @@ public final class StreamHealthCheck extends Construct {
                 "DSQL CDC stream health check: reads the stream's status with GetStream", logGroup);
         props.stream().grantRead(role);
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("CLUSTER_ID", clusterId);
-        environment.put("STREAM_ID", streamId);
-        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
-        environment.put("POWERTOOLS_METRICS_NAMESPACE", PipelineMetrics.NAMESPACE);
+        Map<String, String> environment = StreamHealthEnvironment.ENVIRONMENT.writer(Token::isUnresolved)
+                .put(StreamHealthEnvironment.CLUSTER_ID, clusterId)
+                .put(StreamHealthEnvironment.STREAM_ID, streamId)
+                .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
+                .put(LambdaEnvironment.METRICS_NAMESPACE, PipelineMetrics.NAMESPACE)
+                .build();
 
         this.function = HandlerFunctions.javaHandlerBuilder(this, "Function", HANDLER, TIMEOUT,
                         "DSQL CDC stream health check: publishes StreamActive/StreamImpaired/StreamFailed from GetStream",

@@ -7,7 +7,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 /**
  * Properties of {@link StreamHealthCheck}.
  *
- * @param handlerCode     the shaded custom-resource jar (the check's handler ships in it)
+ * @param handlerCode     the shaded Lambda functions jar (the check's handler ships in it)
  * @param stream          the CDC stream to check (the check may read it, and only it)
  * @param intervalMinutes minutes between checks, at least 1
  * @param alarmNamePrefix prefix of the alarms' names, e.g. {@code dev-dsql-cdc-}

@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra.stateless;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.dsqlcdc.infra.TestSupport;
@@ -10,6 +11,7 @@ import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,25 @@ class ConsumerJarTest {
             assertThat(method.getParameterTypes()).hasSize(2);
             assertThat(method.getParameterTypes()[1]).isEqualTo(context);
         });
+    }
+
+    @Test
+    void theStreamHealthHandlerIsInTheJarAndValidatesItsEnvironmentAtInit() throws Exception {
+        // This JVM has no CLUSTER_ID: the no-arg constructor must say so (and load from the jar alone).
+        String[] handler = StreamHealthCheck.HANDLER.split("::");
+        Class<?> type = Class.forName(handler[0], true, jar);
+
+        assertThat(type.getMethod(handler[1], Map.class, jar.loadClass("com.amazonaws.services.lambda.runtime.Context")))
+                .isNotNull();
+        assertThatThrownBy(() -> {
+            try {
+                type.getDeclaredConstructor().newInstance();
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        })
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CLUSTER_ID is not set");
     }
 
     @Test

@@ -100,16 +100,6 @@ class CustomResourceJarTest {
     }
 
     @Test
-    void theStreamHealthHandlerIsInTheJarAndValidatesItsEnvironmentAtInit() {
-        // This JVM has no CLUSTER_ID: the no-arg constructor must say so (and load from the jar alone).
-        assertThatThrownBy(() -> invoke("com.dsqlcdc.customresource.health.StreamHealthHandler::handleRequest",
-                Map.of()))
-                .rootCause()
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("CLUSTER_ID is not set");
-    }
-
-    @Test
     void theOnEventHandlerLeavesAFailedCreatesMarkerAlone() throws Throwable {
         Map<String, Object> result = invoke(DsqlCdcStream.ON_EVENT_HANDLER,
                 event("Delete", "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED", Map.of()));

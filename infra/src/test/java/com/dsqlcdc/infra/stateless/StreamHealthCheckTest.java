@@ -14,7 +14,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The stream health check: a handler of the custom-resource jar that calls GetStream on a schedule
+ * The stream health check: a handler of the Lambda functions' jar that calls GetStream on a schedule
  * ({@link TestStages#CREATED}: every 2 minutes; default 5), with a role that may read this stream
  * only. Its alarms are asserted with the rest in {@code MonitoringTest}.
  */
@@ -43,10 +43,10 @@ class StreamHealthCheckTest {
     }
 
     @Test
-    void functionRunsTheHealthHandlerOfTheCustomResourceJarWithTheStreamsIdentity() {
+    void functionRunsTheHealthHandlerOfTheFunctionsJarWithTheStreamsIdentity() {
         Capture code = new Capture();
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", "com.dsqlcdc.customresource.health.StreamHealthHandler::handleRequest",
+                "Handler", "com.dsqlcdc.health.StreamHealthHandler::handleRequest",
                 "Runtime", "java25",
                 "Architectures", List.of("arm64"),
                 "Timeout", 120,
@@ -57,9 +57,9 @@ class StreamHealthCheckTest {
                         "STREAM_ID", stack.resolve(stack.getCdcStream().getStreamIdentifier()),
                         "POWERTOOLS_SERVICE_NAME", "dsql-cdc-stream-health",
                         "POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline"))))));
-        // the same asset as the stream resource's handlers: the signed DSQL client is in that jar
+        // the same asset as the consumer's: the Lambda functions' jar, with the signed DSQL client
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", Match.stringLikeRegexp("com\\.dsqlcdc\\.customresource\\.CdcStreamOnEventHandler.*"),
+                "Handler", CdcConsumer.HANDLER,
                 "Code", code.asObject())));
     }
 

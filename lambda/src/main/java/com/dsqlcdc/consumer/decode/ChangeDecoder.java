@@ -1,5 +1,6 @@
 package com.dsqlcdc.consumer.decode;
 
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -24,21 +25,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns the data of one Kinesis record (a DSQL CDC record, aws-facts §2) into a {@link Change} or
- * a {@link Decoded.Poison} with its reason.
+ * Turns the data of one Kinesis record (a DSQL CDC record: README, "The consumer"; samples in
+ * test-fixtures/src/main/resources/fixtures) into a {@link Change} or a {@link Decoded.Poison} with
+ * its reason.
  *
  * <p>It reads the JSON with Jackson's streaming parser and never builds a tree: numbers are never
  * turned into doubles (bigint beyond 2^53 stays exact), and the row image is kept as the exact
  * bytes DSQL wrote, which is what lands in {@code row_image}. One pass also records the top-level
- * values of each image (for the record key) and checks every string against SUPER's 65,535-byte
- * limit. Thread-safe.
+ * values of each image (for the record key) and checks every string against the warehouse's SUPER
+ * string limit (65,535 bytes, or 16,000,000 with large strings opted in). Thread-safe.
  */
 public final class ChangeDecoder {
 
-    /** Longest string a SUPER value can hold without the workgroup's {@code enable_large_strings_opt_in}. */
-    public static final int MAX_SUPER_STRING_BYTES = 65_535;
-    /** Longest string a SUPER value can hold with {@code enable_large_strings_opt_in = Yes}. */
-    public static final int MAX_LARGE_SUPER_STRING_BYTES = 16_000_000;
     private static final int MAX_DETAIL = 300;
 
     private final JsonFactory json;
@@ -53,14 +51,14 @@ public final class ChangeDecoder {
      * @param catalog the captured tables and their keys
      */
     public ChangeDecoder(JsonFactory json, TableCatalog catalog) {
-        this(json, catalog, MAX_SUPER_STRING_BYTES);
+        this(json, catalog, ConsumerEnvironment.SUPER_STRING_BYTES);
     }
 
     /**
      * @param json           the factory to parse with (shared, built once)
      * @param catalog        the captured tables and their keys
-     * @param maxStringBytes longest string the warehouse's SUPER accepts ({@link #MAX_SUPER_STRING_BYTES},
-     *                       or {@link #MAX_LARGE_SUPER_STRING_BYTES} with large strings opted in)
+     * @param maxStringBytes longest string the warehouse's SUPER accepts ({@link ConsumerEnvironment#SUPER_STRING_BYTES},
+     *                       or {@link ConsumerEnvironment#LARGE_SUPER_STRING_BYTES} with large strings opted in)
      */
     public ChangeDecoder(JsonFactory json, TableCatalog catalog, int maxStringBytes) {
         this.maxStringBytes = maxStringBytes;
@@ -126,8 +124,8 @@ public final class ChangeDecoder {
         if (image.tooLongString != null) {
             return poison(PoisonReason.STRING_TOO_LONG, "a string in " + (delete ? "before" : "after") + " ("
                     + image.tooLongString + ") is over " + maxStringBytes + " bytes, the longest string the warehouse's SUPER holds"
-                    + (maxStringBytes < MAX_LARGE_SUPER_STRING_BYTES ? " (set warehouse.largeStrings to raise it to "
-                    + MAX_LARGE_SUPER_STRING_BYTES + ")" : ""));
+                    + (maxStringBytes < ConsumerEnvironment.LARGE_SUPER_STRING_BYTES ? " (set warehouse.largeStrings to raise it to "
+                    + ConsumerEnvironment.LARGE_SUPER_STRING_BYTES + ")" : ""));
         }
         String recordKey;
         try {

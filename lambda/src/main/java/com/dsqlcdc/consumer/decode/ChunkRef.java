@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * One chunked image of a {@code chunked} main record: {@code chunked.before} or {@code chunked.after}
- * (aws-facts §2). Its JSON text arrives as {@code totalFragments} fragment records with this
+ * (README, "Chunked changes"). Its JSON text arrives as {@code totalFragments} fragment records with this
  * {@code chunkId}; the concatenated slices must have CRC32C {@code crc32c}.
  *
  * @param image          {@code before} or {@code after}

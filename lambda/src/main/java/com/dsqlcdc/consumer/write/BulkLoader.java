@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The bulk path: stages rows as one gzip JSON-lines object in the staging bucket and plans the
  * one {@code COPY} that loads it into {@code cdc.cdc_events}. The COPY runs through the same
- * {@link StatementRunner} as the INSERTs (polled to FINISHED), so acknowledgement works the same
+ * statement runner as the INSERTs (waited for to FINISHED), so acknowledgement works the same
  * way: its records are done only when Redshift says FINISHED. A COPY loads all of its lines or
  * none (no MAXERROR), so a half-loaded file cannot be acknowledged.
  *

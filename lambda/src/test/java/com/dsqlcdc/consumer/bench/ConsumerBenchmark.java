@@ -1,19 +1,20 @@
 package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.ConsumerSettings;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
-import com.dsqlcdc.consumer.write.PollSchedule;
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.catalog.TableCatalog;
-import com.dsqlcdc.sql.testing.FakeRedshiftDataApi;
-import com.dsqlcdc.sql.testing.FakeS3;
-import com.dsqlcdc.sql.testing.SigV4Verifier;
+import com.dsqlcdc.testing.FakeRedshiftDataApi;
+import com.dsqlcdc.testing.FakeS3;
+import com.dsqlcdc.testing.SigV4Verifier;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.io.BufferedReader;
 import java.io.File;
@@ -160,9 +161,8 @@ public final class ConsumerBenchmark {
                 }
                 String id = client.executeStatement(b -> b.workgroupName("wg").database("dev").sql(sql.toString())
                         .parameters(parameters)).id();
-                Duration wait = PollSchedule.DEFAULT.first();
-                while (true) {
-                    Thread.sleep(wait.toMillis());
+                for (int poll = 1; ; poll++) {
+                    Thread.sleep(DataApiStatements.Settings.DEFAULT_POLLS.delay(poll).toMillis());
                     StatusString status = client.describeStatement(b -> b.id(id)).status();
                     if (status == StatusString.FINISHED) {
                         break;
@@ -170,7 +170,6 @@ public final class ConsumerBenchmark {
                     if (status == StatusString.FAILED || status == StatusString.ABORTED) {
                         throw new IllegalStateException("seed statement " + status);
                     }
-                    wait = PollSchedule.DEFAULT.next(wait);
                 }
             }
             return (System.nanoTime() - start) / 1e9;
@@ -182,7 +181,7 @@ public final class ConsumerBenchmark {
 
     /** The real handler, in batches of up to 500 records, as the event source mapping would call it. */
     private static Run consumer(int rowCount) throws Exception {
-        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT)) {
+        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS)) {
             harness.dataApi.statementLatency(LATENCY).executeRateLimit(EXECUTE_PER_SECOND);
             List<String> lines = records(rowCount, 0);
             List<Item> items = new ArrayList<>();
@@ -303,11 +302,11 @@ public final class ConsumerBenchmark {
             int statementsBelow = insertStatementsAtCrossover - 1;
             int minRows = statementsBelow * InsertStatementBuilder.MAX_ROWS + 1;
             int minBytes = statementsBelow * InsertStatementBuilder.MAX_STATEMENT_BYTES;
-            boolean same = minRows == ConsumerSettings.DEFAULT_BULK_MIN_ROWS && minBytes == ConsumerSettings.DEFAULT_BULK_MIN_BYTES;
+            boolean same = minRows == ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS && minBytes == ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES;
             System.out.printf("recommended: COPY once INSERTs would need %d statements or more: BULK_MIN_ROWS=%d, BULK_MIN_BYTES=%d "
                             + "(%s the configured defaults %d, %d)%n%n",
                     insertStatementsAtCrossover, minRows, minBytes, same ? "same as" : "differs from",
-                    ConsumerSettings.DEFAULT_BULK_MIN_ROWS, ConsumerSettings.DEFAULT_BULK_MIN_BYTES);
+                    ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS, ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES);
         } else {
             System.out.println();
         }

@@ -1,11 +1,11 @@
 package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
-import com.dsqlcdc.consumer.write.PollSchedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ final class PathCrossover implements AutoCloseable {
 
     PathCrossover(ShardedLoad.RecordSource recordJson, Duration latency, int executePerSecond) {
         this.recordJson = recordJson;
-        this.inserts = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT, 10_000, 6 * 1024 * 1024);
-        this.copies = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT, 1, 1024);
+        this.inserts = new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS, 10_000, 6 * 1024 * 1024);
+        this.copies = new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS, 1, 1024);
         inserts.dataApi.statementLatency(latency).executeRateLimit(executePerSecond);
         copies.dataApi.statementLatency(latency).executeRateLimit(executePerSecond);
     }

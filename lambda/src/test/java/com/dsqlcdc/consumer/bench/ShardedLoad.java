@@ -2,11 +2,11 @@ package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents;
 import com.dsqlcdc.consumer.testing.TestContext;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
+import com.dsqlcdc.testing.ExecutedStatement;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -100,7 +100,7 @@ final class ShardedLoad {
     static Result run(RecordSource recordJson, int batchSize, int concurrency, Duration duration, Duration latency,
                       int executePerSecond) throws Exception {
         // The consumer as deployed: 8 statements in flight, the default poll schedule and bulk thresholds.
-        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT)) {
+        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS)) {
             harness.dataApi.statementLatency(latency).executeRateLimit(executePerSecond);
             List<List<String>> pools = new ArrayList<>();
             for (int s = 0; s < concurrency; s++) {

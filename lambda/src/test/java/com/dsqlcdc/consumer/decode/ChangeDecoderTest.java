@@ -2,7 +2,8 @@ package com.dsqlcdc.consumer.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dsqlcdc.sql.testing.Fixtures;
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
+import com.dsqlcdc.testing.Fixtures;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -214,7 +215,7 @@ class ChangeDecoderTest {
         assertThat(strict).isInstanceOf(Decoded.Poison.class);
         assertThat(((Decoded.Poison) strict).reason()).isEqualTo(PoisonReason.STRING_TOO_LONG);
         assertThat(((Decoded.Poison) strict).detail()).contains("warehouse.largeStrings");
-        Decoded large = new ChangeDecoder(new JsonFactory(), CATALOG, ChangeDecoder.MAX_LARGE_SUPER_STRING_BYTES)
+        Decoded large = new ChangeDecoder(new JsonFactory(), CATALOG, ConsumerEnvironment.LARGE_SUPER_STRING_BYTES)
                 .decode(record.getBytes(StandardCharsets.UTF_8));
         assertThat(large).isInstanceOf(Decoded.Ok.class);
     }

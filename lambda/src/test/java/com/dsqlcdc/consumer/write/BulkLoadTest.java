@@ -6,13 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.sql.EventRow;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
-import com.dsqlcdc.sql.testing.Outcome;
-import com.dsqlcdc.sql.testing.StoredObject;
+import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.Outcome;
+import com.dsqlcdc.testing.StoredObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -34,7 +35,7 @@ class BulkLoadTest {
     private static final int MIN_ROWS = 50;
 
     private final ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(5), 8,
-            new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), MIN_ROWS, 200_000);
+            new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE), MIN_ROWS, 200_000);
 
     @AfterEach
     void close() {

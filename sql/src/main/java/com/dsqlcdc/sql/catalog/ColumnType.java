@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * A captured column's DSQL (PostgreSQL) type, as written in the catalog, e.g. {@code bigint},
  * {@code numeric(12,2)}, {@code varchar(32)}. The kind decides how the column's JSON encoding in
- * a CDC record (aws-facts §2) is cast in the current-state views.
+ * a CDC record (each type's encoding: sql/README.md, "Types") is cast in the current-state views.
  *
  * @param kind      the type family
  * @param length    {@code n} of varchar(n)/char(n), else 0

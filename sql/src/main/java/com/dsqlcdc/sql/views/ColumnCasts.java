@@ -4,7 +4,8 @@ import com.dsqlcdc.sql.catalog.ColumnType;
 
 /**
  * How each catalog column is typed in a current-state view: its Redshift type and the SQL that
- * turns its JSON encoding inside {@code row_image} (a SUPER value, aws-facts §2) into that type.
+ * turns its JSON encoding inside {@code row_image} (a SUPER value; each type's encoding:
+ * sql/README.md, "Types") into that type.
  *
  * <p>Every expression is total: a value of the wrong JSON type, a value the Redshift type cannot
  * hold, a missing attribute or a JSON null gives SQL NULL, never an error that would fail every
