@@ -16,8 +16,7 @@ import java.util.Properties;
  */
 public final class EndpointOverrides {
 
-    private EndpointOverrides() {
-    }
+    private EndpointOverrides() {}
 
     /**
      * @param serviceId        the service's id as the variable spells it, e.g. {@code DSQL},
@@ -27,8 +26,8 @@ public final class EndpointOverrides {
      * @param systemProperties the system properties
      * @return the override in effect, if any
      */
-    public static Optional<URI> of(String serviceId, String propertyId, Map<String, String> env,
-                                   Properties systemProperties) {
+    public static Optional<URI> of(
+            String serviceId, String propertyId, Map<String, String> env, Properties systemProperties) {
         boolean ignore = Boolean.parseBoolean(systemProperties.getProperty("aws.ignoreConfiguredEndpointUrls"))
                 || Boolean.parseBoolean(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"));
         if (ignore) {
@@ -38,7 +37,8 @@ public final class EndpointOverrides {
             systemProperties.getProperty("aws.endpointUrl" + propertyId),
             env.get("AWS_ENDPOINT_URL_" + serviceId),
             systemProperties.getProperty("aws.endpointUrl"),
-            env.get("AWS_ENDPOINT_URL")}) {
+            env.get("AWS_ENDPOINT_URL")
+        }) {
             if (candidate != null && !candidate.isBlank()) {
                 return Optional.of(URI.create(candidate.trim()));
             }

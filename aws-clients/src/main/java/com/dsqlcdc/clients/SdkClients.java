@@ -28,10 +28,10 @@ public final class SdkClients {
      * 20 s) plus the answer.
      */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
-    private SdkClients() {
-    }
+    private SdkClients() {}
 
     /** @return a new url-connection HTTP client, to share between a process's SDK clients */
     public static SdkHttpClient httpClient() {
@@ -47,7 +47,9 @@ public final class SdkClients {
      *         jitter) bounded to {@code maxAttempts}; anything else is thrown at once
      */
     public static StandardRetryStrategy retries(int maxAttempts) {
-        return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build();
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(maxAttempts)
+                .build();
     }
 
     /**
@@ -91,7 +93,8 @@ public final class SdkClients {
     public static Region region() {
         String name = System.getenv(LambdaEnvironment.AWS_REGION.name());
         if (name == null || name.isBlank()) {
-            name = System.getProperty(LambdaEnvironment.AWS_REGION.systemProperty().orElseThrow());
+            name = System.getProperty(
+                    LambdaEnvironment.AWS_REGION.systemProperty().orElseThrow());
         }
         if (name == null || !LambdaEnvironment.REGION.matcher(name.trim()).matches()) {
             throw new IllegalStateException(LambdaEnvironment.AWS_REGION.name() + " is not set to a Region name ("

@@ -71,16 +71,23 @@ public final class MetricNames {
     public static final String STREAM_STATUS_REASON = "StreamStatusReason";
 
     /** Every metric the consumer publishes. */
-    public static final Set<String> CONSUMER_METRICS = Set.of(RECORDS_IN, RECORDS_LANDED, RECORDS_QUARANTINED,
-            RECORDS_PARKED, RECORDS_FAILED, STATEMENTS, STATEMENTS_FAILED, COPY_LOADS, STATEMENT_LATENCY,
+    public static final Set<String> CONSUMER_METRICS = Set.of(
+            RECORDS_IN,
+            RECORDS_LANDED,
+            RECORDS_QUARANTINED,
+            RECORDS_PARKED,
+            RECORDS_FAILED,
+            STATEMENTS,
+            STATEMENTS_FAILED,
+            COPY_LOADS,
+            STATEMENT_LATENCY,
             COMMIT_TO_LANDED_LAG);
     /** Every metric the chunk sweep publishes. */
-    public static final Set<String> CHUNK_SWEEP_METRICS = Set.of(INCOMPLETE_CHUNK_SETS,
-            OLDEST_INCOMPLETE_CHUNK_SET_AGE_SECONDS);
+    public static final Set<String> CHUNK_SWEEP_METRICS =
+            Set.of(INCOMPLETE_CHUNK_SETS, OLDEST_INCOMPLETE_CHUNK_SET_AGE_SECONDS);
     /** Every metric the stream health check publishes. */
-    public static final Set<String> STREAM_HEALTH_METRICS = Set.of(STREAM_FAILED, STREAM_IMPAIRED, STREAM_ACTIVE,
-            STREAM_STATUS_REASON);
+    public static final Set<String> STREAM_HEALTH_METRICS =
+            Set.of(STREAM_FAILED, STREAM_IMPAIRED, STREAM_ACTIVE, STREAM_STATUS_REASON);
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

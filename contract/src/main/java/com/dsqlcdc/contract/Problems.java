@@ -75,7 +75,9 @@ public final class Problems {
     public void unknownKeys(Collection<String> present, Collection<String> allowed, String what, String fix) {
         for (String key : new TreeSet<>(present)) {
             if (!allowed.contains(key)) {
-                add(key, "unknown " + what + " " + key + " (known: " + String.join(", ", new TreeSet<>(allowed)) + ")",
+                add(
+                        key,
+                        "unknown " + what + " " + key + " (known: " + String.join(", ", new TreeSet<>(allowed)) + ")",
                         fix);
             }
         }

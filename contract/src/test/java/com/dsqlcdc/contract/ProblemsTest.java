@@ -36,9 +36,10 @@ class ProblemsTest {
         Problems problems = new Problems();
         problems.unknownKeys(List.of("Zeta", "Ordreing", "Format"), Set.of("Format", "Ordering"), "property", null);
 
-        assertThat(problems.messages()).containsExactly(
-                "unknown property Ordreing (known: Format, Ordering)",
-                "unknown property Zeta (known: Format, Ordering)");
+        assertThat(problems.messages())
+                .containsExactly(
+                        "unknown property Ordreing (known: Format, Ordering)",
+                        "unknown property Zeta (known: Format, Ordering)");
     }
 
     @Test

@@ -17,19 +17,21 @@ import software.amazon.awssdk.services.dsql.DsqlClient;
  */
 final class StreamResourceFactory {
 
-  /** Transitional cluster states are waited out this long, inside the onEvent 5-minute timeout. */
-  static final Duration CLUSTER_WAIT = Duration.ofMinutes(3);
+    /** Transitional cluster states are waited out this long, inside the onEvent 5-minute timeout. */
+    static final Duration CLUSTER_WAIT = Duration.ofMinutes(3);
 
-  static final Duration CLUSTER_POLL = Duration.ofSeconds(10);
+    static final Duration CLUSTER_POLL = Duration.ofSeconds(10);
 
-  private StreamResourceFactory() {}
+    private StreamResourceFactory() {}
 
-  static CdcStreamResource fromEnvironment() {
-    Region region = SdkClients.region();
-    SdkHttpClient http = SdkClients.httpClient();
-    DsqlClient dsql = SdkClients.dsql(http, region);
-    SignedDsqlStreamClient streams = SignedDsqlStreamClient.builder().region(region).httpClient(http).build();
-    ClusterReadiness readiness = new ClusterReadiness(dsql, region.id(), CLUSTER_POLL, CLUSTER_WAIT, Sleeper.SYSTEM);
-    return new CdcStreamResource(streams, dsql, readiness, region.id());
-  }
+    static CdcStreamResource fromEnvironment() {
+        Region region = SdkClients.region();
+        SdkHttpClient http = SdkClients.httpClient();
+        DsqlClient dsql = SdkClients.dsql(http, region);
+        SignedDsqlStreamClient streams =
+                SignedDsqlStreamClient.builder().region(region).httpClient(http).build();
+        ClusterReadiness readiness =
+                new ClusterReadiness(dsql, region.id(), CLUSTER_POLL, CLUSTER_WAIT, Sleeper.SYSTEM);
+        return new CdcStreamResource(streams, dsql, readiness, region.id());
+    }
 }

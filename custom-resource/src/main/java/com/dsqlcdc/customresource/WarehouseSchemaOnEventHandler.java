@@ -26,51 +26,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaOnEventHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaOnEventHandler.class);
 
-  /** Left for cancelling the last statement and answering before Lambda's timeout. */
-  static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
-  /** The function's timeout; the budget when no Lambda context is given (local runs). */
-  static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
+    /** Left for cancelling the last statement and answering before Lambda's timeout. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
+    /** The function's timeout; the budget when no Lambda context is given (local runs). */
+    static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
 
-  /** Attempts per Data API call, the first included: throttling and 5xx wait 1-2-4-8 s (with jitter) at most. */
-  static final int DATA_API_ATTEMPTS = 5;
-  /** Between DescribeStatement calls when not long polling (less than a second before the deadline). */
-  static final Backoff POLLS = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
+    /** Attempts per Data API call, the first included: throttling and 5xx wait 1-2-4-8 s (with jitter) at most. */
+    static final int DATA_API_ATTEMPTS = 5;
+    /** Between DescribeStatement calls when not long polling (less than a second before the deadline). */
+    static final Backoff POLLS = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
 
-  private final WarehouseSchemaApplier resource;
-  private final Clock clock;
-  private final Duration safetyMargin;
+    private final WarehouseSchemaApplier resource;
+    private final Clock clock;
+    private final Duration safetyMargin;
 
-  public WarehouseSchemaOnEventHandler() {
-    this(
-        new WarehouseSchemaApplier(
-            new SchemaStatements(
+    public WarehouseSchemaOnEventHandler() {
+        this(new WarehouseSchemaApplier(new SchemaStatements(
                 SdkClients.dataApi(SdkClients.httpClient(), DATA_API_ATTEMPTS),
-                DataApiStatements.Settings.defaults()
-                    .polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
-  }
-
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource) {
-    this(resource, Clock.systemUTC(), SAFETY_MARGIN);
-  }
-
-  /** @param safetyMargin how long before the invocation's end no statement may still be running */
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource, Clock clock, Duration safetyMargin) {
-    this.resource = resource;
-    this.clock = clock;
-    this.safetyMargin = safetyMargin;
-  }
-
-  @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
-    Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
-    try {
-      return resource.onEvent(CustomResourceRequest.from(event), deadline);
-    } catch (RuntimeException e) {
-      LOG.error("onEvent failed: {}", e.getMessage(), e);
-      throw e;
+                DataApiStatements.Settings.defaults().polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
     }
-  }
+
+    public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource) {
+        this(resource, Clock.systemUTC(), SAFETY_MARGIN);
+    }
+
+    /** @param safetyMargin how long before the invocation's end no statement may still be running */
+    public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource, Clock clock, Duration safetyMargin) {
+        this.resource = resource;
+        this.clock = clock;
+        this.safetyMargin = safetyMargin;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
+        Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
+        try {
+            return resource.onEvent(CustomResourceRequest.from(event), deadline);
+        } catch (RuntimeException e) {
+            LOG.error("onEvent failed: {}", e.getMessage(), e);
+            throw e;
+        }
+    }
 }

@@ -43,10 +43,11 @@ public final class PipelineStage extends Stage {
 
     private static StageProps stageProps(EnvironmentConfig config) {
         StageProps.Builder builder = StageProps.builder();
-        config.target().ifPresent(target -> builder.env(Environment.builder()
-                .account(target.account())
-                .region(target.region())
-                .build()));
+        config.target()
+                .ifPresent(target -> builder.env(Environment.builder()
+                        .account(target.account())
+                        .region(target.region())
+                        .build()));
         return builder.build();
     }
 

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param catalog           the validated table catalog (loaded by {@code main}): the warehouse's
  *                          current-state views
  */
-public record PipelineStageProps(EnvironmentConfig config, Path customResourceJar, Path consumerJar,
-                                 TableCatalog catalog) {
+public record PipelineStageProps(
+        EnvironmentConfig config, Path customResourceJar, Path consumerJar, TableCatalog catalog) {
 
     public PipelineStageProps {
         Objects.requireNonNull(config, "PipelineStageProps.config is required");

@@ -65,8 +65,12 @@ public final class BatchProcessor {
      * @param runner     Data API execution (bounded concurrency, each statement waited for to its final word)
      * @param quarantine where poison records go
      */
-    public BatchProcessor(ChangeDecoder decoder, ChunkAssembler chunks, LoadPlanner loads, DataApiStatements runner,
-                          QuarantineStore quarantine) {
+    public BatchProcessor(
+            ChangeDecoder decoder,
+            ChunkAssembler chunks,
+            LoadPlanner loads,
+            DataApiStatements runner,
+            QuarantineStore quarantine) {
         this.decoder = decoder;
         this.chunks = chunks;
         this.loads = loads;
@@ -106,7 +110,10 @@ public final class BatchProcessor {
                 if (set.full() == null) {
                     set.corrupt().forEach(q -> prepared.poison(set.position(), q));
                 } else {
-                    prepared.add(set.position(), set.full(), decoder.decode(set.full().data()),
+                    prepared.add(
+                            set.position(),
+                            set.full(),
+                            decoder.decode(set.full().data()),
                             "reassembled from chunk " + String.join(", ", set.chunkIds()) + ": ");
                 }
             }
@@ -116,9 +123,14 @@ public final class BatchProcessor {
         Plan plan = loads.plan(prepared.rows);
         for (Line line : plan.tooLarge()) {
             Row row = line.row();
-            prepared.poison(row.position(), new QuarantinedRecord(prepared.sources[row.position()], PoisonReason.ROW_TOO_LARGE,
-                    "the row is " + line.json().length + " bytes as a COPY record, over the "
-                            + CopyFileWriter.MAX_RECORD_BYTES + " bytes Redshift's COPY accepts for one JSON record"));
+            prepared.poison(
+                    row.position(),
+                    new QuarantinedRecord(
+                            prepared.sources[row.position()],
+                            PoisonReason.ROW_TOO_LARGE,
+                            "the row is " + line.json().length + " bytes as a COPY record, over the "
+                                    + CopyFileWriter.MAX_RECORD_BYTES
+                                    + " bytes Redshift's COPY accepts for one JSON record"));
         }
 
         if (!prepared.poison.isEmpty()) {
@@ -127,14 +139,20 @@ public final class BatchProcessor {
                 prepared.poisonPositions.forEach(done::set);
                 for (QuarantinedRecord q : prepared.poison) {
                     quarantined.merge(q.reason(), 1, Integer::sum);
-                    LOG.warn("quarantined a record that cannot be applied", entry("reason", q.reason().label()),
-                            entry("detail", q.detail()), entry("shardId", q.record().shardId()),
-                            entry("sequenceNumber", q.record().sequenceNumber()), entry("quarantinedAt", location));
+                    LOG.warn(
+                            "quarantined a record that cannot be applied",
+                            entry("reason", q.reason().label()),
+                            entry("detail", q.detail()),
+                            entry("shardId", q.record().shardId()),
+                            entry("sequenceNumber", q.record().sequenceNumber()),
+                            entry("quarantinedAt", location));
                 }
             } catch (RuntimeException e) {
                 failures.add("quarantine store failed for " + prepared.poison.size() + " records: " + e.getMessage());
-                LOG.error("could not store poison records in the quarantine; they will be retried",
-                        entry("records", prepared.poison.size()), e);
+                LOG.error(
+                        "could not store poison records in the quarantine; they will be retried",
+                        entry("records", prepared.poison.size()),
+                        e);
             }
         }
 
@@ -145,7 +163,10 @@ public final class BatchProcessor {
             } catch (RuntimeException e) {
                 planned = List.of();
                 failures.add("staging " + plan.copyLines().size() + " rows for COPY failed: " + e.getMessage());
-                LOG.error("could not stage rows for COPY; they will be retried", entry("rows", plan.copyLines().size()), e);
+                LOG.error(
+                        "could not stage rows for COPY; they will be retried",
+                        entry("rows", plan.copyLines().size()),
+                        e);
             }
         }
         List<StatementResult> results = run(planned, deadline);
@@ -165,10 +186,14 @@ public final class BatchProcessor {
             } else {
                 statementsFailed++;
                 String failure = "statement " + result.statementId().orElse("(not accepted)") + " with "
-                        + result.statement().records().size() + " records: " + result.failure().orElse("?");
+                        + result.statement().records().size() + " records: "
+                        + result.failure().orElse("?");
                 failures.add(failure);
-                LOG.error("records not landed; they will be retried", entry("statementId", result.statementId().orElse("")),
-                        entry("records", result.statement().records().size()), entry("failure", result.failure().orElse("")));
+                LOG.error(
+                        "records not landed; they will be retried",
+                        entry("statementId", result.statementId().orElse("")),
+                        entry("records", result.statement().records().size()),
+                        entry("failure", result.failure().orElse("")));
             }
         }
         if (offered != null) {
@@ -177,10 +202,21 @@ public final class BatchProcessor {
 
         int firstNotDone = done.nextClearBit(0);
         Optional<String> resumeFrom = firstNotDone < records.size()
-                ? Optional.of(records.get(firstNotDone).sequenceNumber()) : Optional.empty();
+                ? Optional.of(records.get(firstNotDone).sequenceNumber())
+                : Optional.empty();
         int parked = offered == null ? 0 : offered.parked().size();
-        return new BatchResult(records.size(), landed, quarantined, parked, plan.bulk() ? 1 : 0, results.size(), statementsFailed,
-                latencies, maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag), resumeFrom, failures);
+        return new BatchResult(
+                records.size(),
+                landed,
+                quarantined,
+                parked,
+                plan.bulk() ? 1 : 0,
+                results.size(),
+                statementsFailed,
+                latencies,
+                maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag),
+                resumeFrom,
+                failures);
     }
 
     /** Decodes every record: each becomes a row to write, a poison record, or a piece of a chunked change. */
@@ -203,6 +239,7 @@ public final class BatchProcessor {
         final Change[] changes;
         /** The record each row came from (a reassembled record for a completed chunk set). */
         final InputRecord[] sources;
+
         final List<Row> rows = new ArrayList<>();
         final List<Piece> pieces = new ArrayList<>();
         final List<QuarantinedRecord> poison = new ArrayList<>();
@@ -222,8 +259,12 @@ public final class BatchProcessor {
             } else if (decoded instanceof Decoded.Poison p) {
                 poison(position, new QuarantinedRecord(record, p.reason(), detailPrefix + p.detail()));
             } else {
-                poison(position, new QuarantinedRecord(record, PoisonReason.MALFORMED_CHUNK,
-                        detailPrefix + "a reassembled record is itself a piece of a chunked change"));
+                poison(
+                        position,
+                        new QuarantinedRecord(
+                                record,
+                                PoisonReason.MALFORMED_CHUNK,
+                                detailPrefix + "a reassembled record is itself a piece of a chunked change"));
             }
         }
 

@@ -37,7 +37,8 @@ public final class BatchProcessors implements AutoCloseable {
      * @param catalog  the captured tables
      * @param clock    time source
      */
-    public BatchProcessors(ConsumerSettings settings, AwsClients clients, JsonFactory json, TableCatalog catalog, Clock clock) {
+    public BatchProcessors(
+            ConsumerSettings settings, AwsClients clients, JsonFactory json, TableCatalog catalog, Clock clock) {
         this.settings = settings;
         this.clients = clients;
         this.catalog = catalog;
@@ -45,10 +46,15 @@ public final class BatchProcessors implements AutoCloseable {
         this.decoder = new ChangeDecoder(json, catalog, settings.maxSuperStringBytes());
         this.inserts = new InsertStatementBuilder(json);
         this.copyFiles = new CopyFileWriter(json);
-        this.runner = new DataApiStatements(clients.dataApi(),
+        this.runner = new DataApiStatements(
+                clients.dataApi(),
                 DataApiTarget.asCaller(settings.workgroup(), settings.database()),
-                new DataApiStatements.Settings(settings.maxConcurrentStatements(), settings.statementTimeout(),
-                        DataApiStatements.Settings.DEFAULT_LONG_POLL, DataApiStatements.Settings.DEFAULT_POLLS, clock,
+                new DataApiStatements.Settings(
+                        settings.maxConcurrentStatements(),
+                        settings.statementTimeout(),
+                        DataApiStatements.Settings.DEFAULT_LONG_POLL,
+                        DataApiStatements.Settings.DEFAULT_POLLS,
+                        clock,
                         Sleeper.SYSTEM));
     }
 
@@ -58,11 +64,18 @@ public final class BatchProcessors implements AutoCloseable {
      * @return a processor sharing this factory's decoder, statement runner and clients
      */
     public BatchProcessor create(QuarantineStore quarantine) {
-        return new BatchProcessor(decoder,
-                new ChunkAssembler(new ChunkStore(clients.s3(), settings.stagingBucket(), clock), decoder, Json.exactMapper()),
-                new LoadPlanner(inserts, copyFiles, new BulkLoader(clients.s3(), settings.stagingBucket(),
-                        settings.copyRoleArn(), copyFiles), settings.bulkMinRows(), settings.bulkMinBytes()),
-                runner, quarantine);
+        return new BatchProcessor(
+                decoder,
+                new ChunkAssembler(
+                        new ChunkStore(clients.s3(), settings.stagingBucket(), clock), decoder, Json.exactMapper()),
+                new LoadPlanner(
+                        inserts,
+                        copyFiles,
+                        new BulkLoader(clients.s3(), settings.stagingBucket(), settings.copyRoleArn(), copyFiles),
+                        settings.bulkMinRows(),
+                        settings.bulkMinBytes()),
+                runner,
+                quarantine);
     }
 
     /** @return the decoder every processor of this factory uses */

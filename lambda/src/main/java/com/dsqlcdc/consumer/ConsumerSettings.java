@@ -29,10 +29,18 @@ import java.util.Properties;
  * {@code POWERTOOLS_METRICS_NAMESPACE}, {@code STAGING_BUCKET}, {@code COPY_ROLE_ARN},
  * {@code BULK_MIN_ROWS}, {@code BULK_MIN_BYTES}, {@code MAX_SUPER_STRING_BYTES}.
  */
-public record ConsumerSettings(String workgroup, String database, String quarantineBucket,
-                               int maxConcurrentStatements, Duration statementTimeout, String metricsNamespace,
-                               String stagingBucket, String copyRoleArn, int bulkMinRows, int bulkMinBytes,
-                               int maxSuperStringBytes) {
+public record ConsumerSettings(
+        String workgroup,
+        String database,
+        String quarantineBucket,
+        int maxConcurrentStatements,
+        Duration statementTimeout,
+        String metricsNamespace,
+        String stagingBucket,
+        String copyRoleArn,
+        int bulkMinRows,
+        int bulkMinBytes,
+        int maxSuperStringBytes) {
 
     /** @return the settings from {@code env}, or an exception naming every problem */
     public static ConsumerSettings from(Map<String, String> env) {
@@ -45,9 +53,17 @@ public record ConsumerSettings(String workgroup, String database, String quarant
      */
     public static ConsumerSettings from(FunctionEnvironment.Values values) {
         values.throwIfInvalid();
-        return new ConsumerSettings(values.get(WORKGROUP_NAME), values.get(DATABASE_NAME), values.get(QUARANTINE_BUCKET),
-                values.get(MAX_CONCURRENT_STATEMENTS), Duration.ofSeconds(values.get(STATEMENT_TIMEOUT_SECONDS)),
-                values.get(METRICS_NAMESPACE), values.get(STAGING_BUCKET), values.get(COPY_ROLE_ARN),
-                values.get(BULK_MIN_ROWS), values.get(BULK_MIN_BYTES), values.get(MAX_SUPER_STRING_BYTES));
+        return new ConsumerSettings(
+                values.get(WORKGROUP_NAME),
+                values.get(DATABASE_NAME),
+                values.get(QUARANTINE_BUCKET),
+                values.get(MAX_CONCURRENT_STATEMENTS),
+                Duration.ofSeconds(values.get(STATEMENT_TIMEOUT_SECONDS)),
+                values.get(METRICS_NAMESPACE),
+                values.get(STAGING_BUCKET),
+                values.get(COPY_ROLE_ARN),
+                values.get(BULK_MIN_ROWS),
+                values.get(BULK_MIN_BYTES),
+                values.get(MAX_SUPER_STRING_BYTES));
     }
 }

@@ -37,7 +37,10 @@ public record StreamHealthConfig(String clusterId, String streamId, String regio
     public static StreamHealthConfig from(Map<String, String> env, Properties systemProperties) {
         FunctionEnvironment.Values values = StreamHealthEnvironment.ENVIRONMENT.read(env, systemProperties);
         values.throwIfInvalid();
-        return new StreamHealthConfig(values.get(CLUSTER_ID), values.get(STREAM_ID),
-                values.get(LambdaEnvironment.AWS_REGION), values.get(LambdaEnvironment.METRICS_NAMESPACE));
+        return new StreamHealthConfig(
+                values.get(CLUSTER_ID),
+                values.get(STREAM_ID),
+                values.get(LambdaEnvironment.AWS_REGION),
+                values.get(LambdaEnvironment.METRICS_NAMESPACE));
     }
 }

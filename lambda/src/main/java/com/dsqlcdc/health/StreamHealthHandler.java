@@ -27,50 +27,58 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  */
 public final class StreamHealthHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StreamHealthHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHealthHandler.class);
 
-  private final StreamHealthProbe check;
-  private final StreamHealthPublisher publisher;
+    private final StreamHealthProbe check;
+    private final StreamHealthPublisher publisher;
 
-  /** Production wiring, from the environment; clients are built once, here. */
-  public StreamHealthHandler() {
-    this(StreamHealthConfig.fromEnvironment());
-  }
+    /** Production wiring, from the environment; clients are built once, here. */
+    public StreamHealthHandler() {
+        this(StreamHealthConfig.fromEnvironment());
+    }
 
-  /** The real clients for {@code config}: the signed stream client, Powertools' metrics. */
-  StreamHealthHandler(StreamHealthConfig config) {
-    this(
-        new StreamHealthProbe(
-            SignedDsqlStreamClient.builder().region(Region.of(config.region())).build(),
-            config.clusterId(),
-            config.streamId()),
-        new StreamHealthPublisher(
-            MetricsFactory.getMetricsInstance(), config.namespace(), config.clusterId(), config.streamId()));
-  }
+    /** The real clients for {@code config}: the signed stream client, Powertools' metrics. */
+    StreamHealthHandler(StreamHealthConfig config) {
+        this(
+                new StreamHealthProbe(
+                        SignedDsqlStreamClient.builder()
+                                .region(Region.of(config.region()))
+                                .build(),
+                        config.clusterId(),
+                        config.streamId()),
+                new StreamHealthPublisher(
+                        MetricsFactory.getMetricsInstance(),
+                        config.namespace(),
+                        config.clusterId(),
+                        config.streamId()));
+    }
 
-  public StreamHealthHandler(StreamHealthProbe check, StreamHealthPublisher publisher) {
-    this.check = check;
-    this.publisher = publisher;
-  }
+    public StreamHealthHandler(StreamHealthProbe check, StreamHealthPublisher publisher) {
+        this.check = check;
+        this.publisher = publisher;
+    }
 
-  @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    return PowertoolsLogging.withLogging(context, () -> {
-      StreamHealth health;
-      try {
-        health = check.run();
-      } catch (RuntimeException e) {
-        LOG.error("DSQL CDC stream health check failed: " + e.getMessage(),
-            entry("clusterId", check.clusterId()), entry("streamId", check.streamId()), e);
-        throw e;
-      }
-      publisher.publish(health);
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("clusterId", health.clusterId());
-      result.put("streamId", health.streamId());
-      result.put("status", health.status());
-      result.put("statusReason", health.reasonError());
-      return result;
-    });
-  }
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> {
+            StreamHealth health;
+            try {
+                health = check.run();
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "DSQL CDC stream health check failed: " + e.getMessage(),
+                        entry("clusterId", check.clusterId()),
+                        entry("streamId", check.streamId()),
+                        e);
+                throw e;
+            }
+            publisher.publish(health);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("clusterId", health.clusterId());
+            result.put("streamId", health.streamId());
+            result.put("status", health.status());
+            result.put("statusReason", health.reasonError());
+            return result;
+        });
+    }
 }

@@ -33,68 +33,72 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public final class StreamHealthPublisher {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StreamHealthPublisher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHealthPublisher.class);
 
-  private final Metrics metrics;
-  private final String clusterId;
-  private final String streamId;
+    private final Metrics metrics;
+    private final String clusterId;
+    private final String streamId;
 
-  /**
-   * @param metrics   Powertools' metrics instance; its namespace and default dimensions are set here
-   * @param namespace the CloudWatch namespace
-   * @param clusterId the {@code ClusterId} dimension
-   * @param streamId  the {@code StreamId} dimension
-   */
-  public StreamHealthPublisher(Metrics metrics, String namespace, String clusterId, String streamId) {
-    this.metrics = metrics;
-    this.clusterId = clusterId;
-    this.streamId = streamId;
-    metrics.setNamespace(namespace);
-    // Replaces (does not add to) the defaults, Service included, for this and every later request.
-    metrics.setDefaultDimensions(streamDimensions());
-  }
-
-  public void publish(StreamHealth health) {
-    metrics.addMetric(MetricNames.STREAM_FAILED, health.isFailed() ? 1 : 0, MetricUnit.COUNT);
-    metrics.addMetric(MetricNames.STREAM_IMPAIRED, health.isImpaired() ? 1 : 0, MetricUnit.COUNT);
-    metrics.addMetric(MetricNames.STREAM_ACTIVE, health.isActive() ? 1 : 0, MetricUnit.COUNT);
-    metrics.flush();
-    String error = health.reasonError();
-    if (error != null) {
-      // Its own document: setDefaultDimensions replaces the dimension set (addDimension would add a
-      // second set, and the metric would be published under both).
-      metrics.flushMetrics(single -> {
-        single.setDefaultDimensions(DimensionSet.of(
-            MetricNames.CLUSTER_ID, clusterId, MetricNames.STREAM_ID, streamId, MetricNames.ERROR, error));
-        single.addMetric(MetricNames.STREAM_STATUS_REASON, 1, MetricUnit.COUNT);
-      });
+    /**
+     * @param metrics   Powertools' metrics instance; its namespace and default dimensions are set here
+     * @param namespace the CloudWatch namespace
+     * @param clusterId the {@code ClusterId} dimension
+     * @param streamId  the {@code StreamId} dimension
+     */
+    public StreamHealthPublisher(Metrics metrics, String namespace, String clusterId, String streamId) {
+        this.metrics = metrics;
+        this.clusterId = clusterId;
+        this.streamId = streamId;
+        metrics.setNamespace(namespace);
+        // Replaces (does not add to) the defaults, Service included, for this and every later request.
+        metrics.setDefaultDimensions(streamDimensions());
     }
-    log(health);
-  }
 
-  private DimensionSet streamDimensions() {
-    return DimensionSet.of(MetricNames.CLUSTER_ID, clusterId, MetricNames.STREAM_ID, streamId);
-  }
+    public void publish(StreamHealth health) {
+        metrics.addMetric(MetricNames.STREAM_FAILED, health.isFailed() ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.STREAM_IMPAIRED, health.isImpaired() ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.STREAM_ACTIVE, health.isActive() ? 1 : 0, MetricUnit.COUNT);
+        metrics.flush();
+        String error = health.reasonError();
+        if (error != null) {
+            // Its own document: setDefaultDimensions replaces the dimension set (addDimension would add a
+            // second set, and the metric would be published under both).
+            metrics.flushMetrics(single -> {
+                single.setDefaultDimensions(DimensionSet.of(
+                        MetricNames.CLUSTER_ID, clusterId, MetricNames.STREAM_ID, streamId, MetricNames.ERROR, error));
+                single.addMetric(MetricNames.STREAM_STATUS_REASON, 1, MetricUnit.COUNT);
+            });
+        }
+        log(health);
+    }
 
-  private static void log(StreamHealth health) {
-    Map<String, Object> reason = new LinkedHashMap<>();
-    if (health.statusReason() != null) {
-      reason.put("error", health.statusReason().error());
-      reason.put("updatedAt", health.statusReason().updatedAt() == null ? null : health.statusReason().updatedAt().toString());
+    private DimensionSet streamDimensions() {
+        return DimensionSet.of(MetricNames.CLUSTER_ID, clusterId, MetricNames.STREAM_ID, streamId);
     }
-    Object[] fields = {
-      entry("clusterId", health.clusterId()),
-      entry("streamId", health.streamId()),
-      entry("streamArn", health.arn()),
-      entry("status", health.status()),
-      entry("statusReason", health.statusReason() == null ? null : reason),
-      entry("explanation", health.explanation())
-    };
-    String message = "DSQL CDC stream health: " + health.status();
-    switch (health.severity()) {
-      case ERROR -> LOG.error(message, fields);
-      case WARN -> LOG.warn(message, fields);
-      default -> LOG.info(message, fields);
+
+    private static void log(StreamHealth health) {
+        Map<String, Object> reason = new LinkedHashMap<>();
+        if (health.statusReason() != null) {
+            reason.put("error", health.statusReason().error());
+            reason.put(
+                    "updatedAt",
+                    health.statusReason().updatedAt() == null
+                            ? null
+                            : health.statusReason().updatedAt().toString());
+        }
+        Object[] fields = {
+            entry("clusterId", health.clusterId()),
+            entry("streamId", health.streamId()),
+            entry("streamArn", health.arn()),
+            entry("status", health.status()),
+            entry("statusReason", health.statusReason() == null ? null : reason),
+            entry("explanation", health.explanation())
+        };
+        String message = "DSQL CDC stream health: " + health.status();
+        switch (health.severity()) {
+            case ERROR -> LOG.error(message, fields);
+            case WARN -> LOG.warn(message, fields);
+            default -> LOG.info(message, fields);
+        }
     }
-  }
 }

@@ -85,9 +85,11 @@ public final class WarehouseSchema {
         for (String statement : statements) {
             int bytes = statement.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_STATEMENT_BYTES) {
-                throw new IllegalArgumentException("a warehouse schema statement is " + bytes + " bytes, over the Data API's"
-                        + " limit (" + MAX_STATEMENT_BYTES + "): " + statement.lines().findFirst().orElse("")
-                        + " ... (capture fewer columns of that table)");
+                throw new IllegalArgumentException(
+                        "a warehouse schema statement is " + bytes + " bytes, over the Data API's"
+                                + " limit (" + MAX_STATEMENT_BYTES + "): "
+                                + statement.lines().findFirst().orElse("")
+                                + " ... (capture fewer columns of that table)");
             }
         }
         return new WarehouseSchema(statements, views, new ArrayList<>(schemas));
@@ -111,7 +113,8 @@ public final class WarehouseSchema {
     private static String readDdl() {
         try (InputStream in = WarehouseSchema.class.getResourceAsStream(CdcEventsTable.DDL_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(CdcEventsTable.DDL_RESOURCE + " is not on the classpath: build the sql module");
+                throw new IllegalStateException(
+                        CdcEventsTable.DDL_RESOURCE + " is not on the classpath: build the sql module");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -126,7 +129,8 @@ public final class WarehouseSchema {
     static List<String> splitStatements(String sql) {
         List<String> statements = new ArrayList<>();
         for (String piece : SEPARATOR.split(sql.replace("\r\n", "\n"), -1)) {
-            boolean hasSql = piece.lines().anyMatch(line -> !NOT_SQL_LINE.matcher(line).matches());
+            boolean hasSql =
+                    piece.lines().anyMatch(line -> !NOT_SQL_LINE.matcher(line).matches());
             if (hasSql) {
                 statements.add(piece.strip());
             }

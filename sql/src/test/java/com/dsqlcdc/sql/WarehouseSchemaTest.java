@@ -34,35 +34,47 @@ class WarehouseSchemaTest {
         WarehouseSchema schema = WarehouseSchema.of(TableCatalog.parse(twoTables("Audit"), "test"));
 
         List<String> firstLines = schema.statements().stream()
-                .map(s -> s.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).findFirst().orElseThrow())
+                .map(s -> s.lines()
+                        .filter(l -> !l.isBlank() && !l.strip().startsWith("--"))
+                        .findFirst()
+                        .orElseThrow())
                 .toList();
-        assertThat(firstLines).containsExactly(
-                "CREATE SCHEMA IF NOT EXISTS \"cdc\"",
-                "CREATE TABLE IF NOT EXISTS \"cdc\".\"cdc_events\" (",
-                "REVOKE ALL ON \"cdc\".\"cdc_events\" FROM PUBLIC",
-                "CREATE SCHEMA IF NOT EXISTS \"public\"",
-                "CREATE SCHEMA IF NOT EXISTS \"Audit\"",
-                "DROP VIEW IF EXISTS \"public\".\"orders_current\"",
-                "CREATE VIEW \"public\".\"orders_current\" AS",
-                "DROP VIEW IF EXISTS \"Audit\".\"events_current\"",
-                "CREATE VIEW \"Audit\".\"events_current\" AS",
-                "DROP VIEW IF EXISTS \"public\".\"items_current\"",
-                "CREATE VIEW \"public\".\"items_current\" AS",
-                "GRANT USAGE ON SCHEMA \"cdc\" TO " + USER,
-                "GRANT INSERT ON \"cdc\".\"cdc_events\" TO " + USER);
-        assertThat(schema.viewNames()).containsExactly(
-                "\"public\".\"orders_current\"", "\"Audit\".\"events_current\"", "\"public\".\"items_current\"");
+        assertThat(firstLines)
+                .containsExactly(
+                        "CREATE SCHEMA IF NOT EXISTS \"cdc\"",
+                        "CREATE TABLE IF NOT EXISTS \"cdc\".\"cdc_events\" (",
+                        "REVOKE ALL ON \"cdc\".\"cdc_events\" FROM PUBLIC",
+                        "CREATE SCHEMA IF NOT EXISTS \"public\"",
+                        "CREATE SCHEMA IF NOT EXISTS \"Audit\"",
+                        "DROP VIEW IF EXISTS \"public\".\"orders_current\"",
+                        "CREATE VIEW \"public\".\"orders_current\" AS",
+                        "DROP VIEW IF EXISTS \"Audit\".\"events_current\"",
+                        "CREATE VIEW \"Audit\".\"events_current\" AS",
+                        "DROP VIEW IF EXISTS \"public\".\"items_current\"",
+                        "CREATE VIEW \"public\".\"items_current\" AS",
+                        "GRANT USAGE ON SCHEMA \"cdc\" TO " + USER,
+                        "GRANT INSERT ON \"cdc\".\"cdc_events\" TO " + USER);
+        assertThat(schema.viewNames())
+                .containsExactly(
+                        "\"public\".\"orders_current\"",
+                        "\"Audit\".\"events_current\"",
+                        "\"public\".\"items_current\"");
         assertThat(schema.viewSchemas()).containsExactly("\"public\"", "\"Audit\"");
     }
 
     @Test
     void theCheckedInCatalogGivesOneViewPerTable() {
-        assertThat(SCHEMA.viewNames()).containsExactly("\"public\".\"orders_current\"",
-                "\"public\".\"order_items_current\"", "\"public\".\"accounts_current\"", "\"public\".\"documents_current\"");
+        assertThat(SCHEMA.viewNames())
+                .containsExactly(
+                        "\"public\".\"orders_current\"",
+                        "\"public\".\"order_items_current\"",
+                        "\"public\".\"accounts_current\"",
+                        "\"public\".\"documents_current\"");
         assertThat(SCHEMA.viewSchemas()).containsExactly("\"public\"");
         for (var table : TableCatalog.load().tables()) {
-            assertThat(SCHEMA.statements()).containsSubsequence(
-                    CurrentViewGenerator.dropViewSql(table), CurrentViewGenerator.createViewSql(table));
+            assertThat(SCHEMA.statements())
+                    .containsSubsequence(
+                            CurrentViewGenerator.dropViewSql(table), CurrentViewGenerator.createViewSql(table));
         }
     }
 
@@ -85,7 +97,8 @@ class WarehouseSchemaTest {
 
     @Test
     void splittingDropsCommentOnlyPiecesAndKeepsCommentsInsideStatements() {
-        assertThat(WarehouseSchema.splitStatements("-- header\n\nSELECT 1\n;\n  -- trailer only\n;\r\nSELECT ';'\n-- c\n ; \n"))
+        assertThat(WarehouseSchema.splitStatements(
+                        "-- header\n\nSELECT 1\n;\n  -- trailer only\n;\r\nSELECT ';'\n-- c\n ; \n"))
                 .containsExactly("-- header\n\nSELECT 1", "SELECT ';'\n-- c");
         assertThat(WarehouseSchema.splitStatements("SELECT 1; SELECT 2")).containsExactly("SELECT 1; SELECT 2");
     }
@@ -94,13 +107,17 @@ class WarehouseSchemaTest {
     void everyStatementIsIdempotent() {
         List<String> statements = SCHEMA.statements();
         for (int i = 0; i < statements.size(); i++) {
-            String sql = statements.get(i).lines().filter(l -> !l.strip().startsWith("--") && !l.isBlank())
+            String sql = statements
+                    .get(i)
+                    .lines()
+                    .filter(l -> !l.strip().startsWith("--") && !l.isBlank())
                     .reduce("", (a, b) -> a + b + "\n");
             if (sql.startsWith("CREATE VIEW ")) {
                 String view = sql.substring("CREATE VIEW ".length(), sql.indexOf(" AS\n"));
                 assertThat(statements.get(i - 1)).isEqualTo("DROP VIEW IF EXISTS " + view);
             } else {
-                assertThat(sql).matches("(?s)(CREATE (SCHEMA|TABLE) IF NOT EXISTS |DROP VIEW IF EXISTS |REVOKE |GRANT ).*");
+                assertThat(sql)
+                        .matches("(?s)(CREATE (SCHEMA|TABLE) IF NOT EXISTS |DROP VIEW IF EXISTS |REVOKE |GRANT ).*");
             }
         }
     }
@@ -112,20 +129,26 @@ class WarehouseSchemaTest {
             assertThat(grantToPublic.matcher(statement).find()).as(statement).isFalse();
         }
         // PUBLIC appears only in the REVOKE, and unquoted nowhere else.
-        assertThat(SCHEMA.statements()).filteredOn(s -> Pattern.compile("(?<![\"'])\\bPUBLIC\\b(?![\"'])",
-                Pattern.CASE_INSENSITIVE).matcher(s.replaceAll("(?m)--.*$", "")).find())
+        assertThat(SCHEMA.statements())
+                .filteredOn(s -> Pattern.compile("(?<![\"'])\\bPUBLIC\\b(?![\"'])", Pattern.CASE_INSENSITIVE)
+                        .matcher(s.replaceAll("(?m)--.*$", ""))
+                        .find())
                 .containsExactly("-- Nobody but the owner and the explicit grants below may read or write the log.\n"
                         + "REVOKE ALL ON \"cdc\".\"cdc_events\" FROM PUBLIC");
     }
 
     @Test
     void thePlaceholderIsOnlyInTheGrantsAndEveryGrantHasIt() {
-        List<String> withPlaceholder = SCHEMA.statements().stream().filter(s -> s.contains(USER)).toList();
-        List<String> grants = SCHEMA.statements().stream().filter(s -> s.startsWith("GRANT ")).toList();
+        List<String> withPlaceholder =
+                SCHEMA.statements().stream().filter(s -> s.contains(USER)).toList();
+        List<String> grants =
+                SCHEMA.statements().stream().filter(s -> s.startsWith("GRANT ")).toList();
 
-        assertThat(withPlaceholder).isEqualTo(grants).containsExactly(
-                "GRANT USAGE ON SCHEMA \"cdc\" TO {{consumer_user}}",
-                "GRANT INSERT ON \"cdc\".\"cdc_events\" TO {{consumer_user}}");
+        assertThat(withPlaceholder)
+                .isEqualTo(grants)
+                .containsExactly(
+                        "GRANT USAGE ON SCHEMA \"cdc\" TO {{consumer_user}}",
+                        "GRANT INSERT ON \"cdc\".\"cdc_events\" TO {{consumer_user}}");
         assertThat(USER).isEqualTo("{{consumer_user}}");
         // Substituting a quoted IAM role user gives valid grants.
         assertThat(grants.get(1).replace(USER, Identifiers.quoteIamRoleUser("IAMR:dev-consumer")))
@@ -135,7 +158,8 @@ class WarehouseSchemaTest {
     @Test
     void statementsFitTheDataApiAndContainNoSeparatorLine() {
         for (String statement : SCHEMA.statements()) {
-            assertThat(statement.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(WarehouseSchema.MAX_STATEMENT_BYTES);
+            assertThat(statement.getBytes(StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(WarehouseSchema.MAX_STATEMENT_BYTES);
             assertThat(statement).isEqualTo(statement.strip()).doesNotContainPattern("(?m)^\\s*;\\s*$");
         }
     }
@@ -146,10 +170,13 @@ class WarehouseSchemaTest {
         for (int i = 0; i < 400; i++) {
             columns.append(", {\"name\": \"c").append(i).append("\", \"type\": \"timestamptz\"}");
         }
-        TableCatalog wide = TableCatalog.parse("{\"tables\": [{\"schema\": \"public\", \"name\": \"wide\","
-                + " \"primaryKey\": [\"id\"], \"columns\": [" + columns + "]}]}", "test");
+        TableCatalog wide = TableCatalog.parse(
+                "{\"tables\": [{\"schema\": \"public\", \"name\": \"wide\","
+                        + " \"primaryKey\": [\"id\"], \"columns\": [" + columns + "]}]}",
+                "test");
 
-        assertThatThrownBy(() -> WarehouseSchema.of(wide)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WarehouseSchema.of(wide))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("over the Data API's limit (100000): CREATE VIEW \"public\".\"wide_current\" AS");
     }
 
@@ -170,10 +197,13 @@ class WarehouseSchemaTest {
     void theGeneratedFileIsUpToDate() throws IOException {
         Path file = generatedFile();
         String expected = GenerateCurrentViews.render(SCHEMA);
-        String actual = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n") : "";
+        String actual = Files.exists(file)
+                ? Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n")
+                : "";
 
         assertThat(actual)
-                .withFailMessage("sql/%s is stale (or missing): it must be the output of the generator for the"
+                .withFailMessage(
+                        "sql/%s is stale (or missing): it must be the output of the generator for the"
                                 + " checked-in catalog. Regenerate it from the repository root with%n  %s%nand commit it.",
                         GenerateCurrentViews.FILE, GenerateCurrentViews.REGENERATE_COMMAND)
                 .isEqualTo(expected);
@@ -194,6 +224,8 @@ class WarehouseSchemaTest {
     /** Surefire runs in the module directory; from the repository root the module is sql/. */
     private static Path generatedFile() {
         Path inModule = Path.of(GenerateCurrentViews.FILE);
-        return Files.isRegularFile(Path.of("catalog.json")) ? inModule : Path.of("sql").resolve(inModule);
+        return Files.isRegularFile(Path.of("catalog.json"))
+                ? inModule
+                : Path.of("sql").resolve(inModule);
     }
 }

@@ -31,123 +31,131 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AwsJsonServer implements AutoCloseable {
 
-  /** The awsJson1_1 content type, of requests and replies alike. */
-  static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-  /** The error type of a bad signature; awsJson services name it alike, only the status differs. */
-  static final String INVALID_SIGNATURE = "InvalidSignatureException";
+    /** The awsJson1_1 content type, of requests and replies alike. */
+    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    /** The error type of a bad signature; awsJson services name it alike, only the status differs. */
+    static final String INVALID_SIGNATURE = "InvalidSignatureException";
 
-  /** An answer: the HTTP status and the JSON body. */
-  record Reply(int status, ObjectNode body) {}
+    /** An answer: the HTTP status and the JSON body. */
+    record Reply(int status, ObjectNode body) {}
 
-  /** A fake's handling of one signed request: the operation named by X-Amz-Target, the raw body. */
-  @FunctionalInterface
-  interface Processor {
-    Reply process(HttpExchange exchange, String operation, byte[] body);
-  }
-
-  private final ObjectMapper json = new ObjectMapper();
-  private final String targetPrefix;
-  private final SigV4Verifier verifier;
-  private final int badSignatureStatus;
-  private final String internalErrorType;
-  private final long requestIdHighBits;
-  private final Processor processor;
-  private final FakeHttpServers.Running http;
-
-  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-  private final List<String> signatureProblems = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> internalErrors = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicLong requestIds = new AtomicLong();
-
-  /**
-   * Starts serving on 127.0.0.1 at an ephemeral port.
-   *
-   * @param threadName the prefix of the serving threads' names, e.g. "fake-kinesis"
-   * @param signingName the SigV4 signing name requests must be signed for (region us-east-1)
-   * @param targetPrefix what X-Amz-Target starts with, e.g. "Kinesis_20131202."
-   * @param badSignatureStatus the status a bad signature is answered with ({@value
-   *     #INVALID_SIGNATURE})
-   * @param internalErrorType the error type of a 500 answered when {@code processor} throws
-   * @param requestIdHighBits the high 64 bits of the x-amzn-RequestId UUIDs (the low ones count)
-   * @param processor answers the requests whose signature is good
-   */
-  AwsJsonServer(String threadName, String signingName, String targetPrefix, int badSignatureStatus, String internalErrorType,
-      long requestIdHighBits, Processor processor) {
-    this.targetPrefix = targetPrefix;
-    this.verifier = new SigV4Verifier(signingName);
-    this.badSignatureStatus = badSignatureStatus;
-    this.internalErrorType = internalErrorType;
-    this.requestIdHighBits = requestIdHighBits;
-    this.processor = processor;
-    this.http = FakeHttpServers.start(threadName, this::handle);
-  }
-
-  int port() {
-    return http.port();
-  }
-
-  @Override
-  public void close() {
-    http.close();
-  }
-
-  /** HTTP calls of {@code operation} received, including rejected ones. */
-  int calls(String operation) {
-    AtomicInteger n = calls.get(operation);
-    return n == null ? 0 : n.get();
-  }
-
-  List<String> signatureProblems() {
-    synchronized (signatureProblems) {
-      return List.copyOf(signatureProblems);
+    /** A fake's handling of one signed request: the operation named by X-Amz-Target, the raw body. */
+    @FunctionalInterface
+    interface Processor {
+        Reply process(HttpExchange exchange, String operation, byte[] body);
     }
-  }
 
-  List<String> internalErrors() {
-    synchronized (internalErrors) {
-      return List.copyOf(internalErrors);
+    private final ObjectMapper json = new ObjectMapper();
+    private final String targetPrefix;
+    private final SigV4Verifier verifier;
+    private final int badSignatureStatus;
+    private final String internalErrorType;
+    private final long requestIdHighBits;
+    private final Processor processor;
+    private final FakeHttpServers.Running http;
+
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<String> signatureProblems = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> internalErrors = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong requestIds = new AtomicLong();
+
+    /**
+     * Starts serving on 127.0.0.1 at an ephemeral port.
+     *
+     * @param threadName the prefix of the serving threads' names, e.g. "fake-kinesis"
+     * @param signingName the SigV4 signing name requests must be signed for (region us-east-1)
+     * @param targetPrefix what X-Amz-Target starts with, e.g. "Kinesis_20131202."
+     * @param badSignatureStatus the status a bad signature is answered with ({@value
+     *     #INVALID_SIGNATURE})
+     * @param internalErrorType the error type of a 500 answered when {@code processor} throws
+     * @param requestIdHighBits the high 64 bits of the x-amzn-RequestId UUIDs (the low ones count)
+     * @param processor answers the requests whose signature is good
+     */
+    AwsJsonServer(
+            String threadName,
+            String signingName,
+            String targetPrefix,
+            int badSignatureStatus,
+            String internalErrorType,
+            long requestIdHighBits,
+            Processor processor) {
+        this.targetPrefix = targetPrefix;
+        this.verifier = new SigV4Verifier(signingName);
+        this.badSignatureStatus = badSignatureStatus;
+        this.internalErrorType = internalErrorType;
+        this.requestIdHighBits = requestIdHighBits;
+        this.processor = processor;
+        this.http = FakeHttpServers.start(threadName, this::handle);
     }
-  }
 
-  static Reply ok(ObjectNode body) {
-    return new Reply(200, body);
-  }
+    int port() {
+        return http.port();
+    }
 
-  /** An awsJson error: {@code {"__type": type, "message": message}}, the type in the body only. */
-  static Reply error(int status, String type, String message) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("__type", type);
-    body.put("message", message);
-    return new Reply(status, body);
-  }
+    @Override
+    public void close() {
+        http.close();
+    }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      String operation =
-          target != null && target.startsWith(targetPrefix) ? target.substring(targetPrefix.length()) : "Unknown";
-      calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-      SigV4Verifier.Verification verification = verifier.verify(exchange, body);
-      Reply reply;
-      if (!verification.ok()) {
-        signatureProblems.add(operation + ": " + verification.problem());
-        reply = error(badSignatureStatus, INVALID_SIGNATURE, verification.problem());
-      } else {
-        try {
-          reply = processor.process(exchange, operation, body);
-        } catch (RuntimeException e) {
-          internalErrors.add(operation + ": " + e);
-          reply = error(500, internalErrorType, "the fake failed: " + e);
+    /** HTTP calls of {@code operation} received, including rejected ones. */
+    int calls(String operation) {
+        AtomicInteger n = calls.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    List<String> signatureProblems() {
+        synchronized (signatureProblems) {
+            return List.copyOf(signatureProblems);
         }
-      }
-      byte[] out = json.writeValueAsBytes(reply.body());
-      exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      exchange.getResponseHeaders().set("x-amzn-RequestId", new UUID(requestIdHighBits, requestIds.incrementAndGet()).toString());
-      exchange.sendResponseHeaders(reply.status(), out.length);
-      try (OutputStream stream = exchange.getResponseBody()) {
-        stream.write(out);
-      }
     }
-  }
+
+    List<String> internalErrors() {
+        synchronized (internalErrors) {
+            return List.copyOf(internalErrors);
+        }
+    }
+
+    static Reply ok(ObjectNode body) {
+        return new Reply(200, body);
+    }
+
+    /** An awsJson error: {@code {"__type": type, "message": message}}, the type in the body only. */
+    static Reply error(int status, String type, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("__type", type);
+        body.put("message", message);
+        return new Reply(status, body);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String operation = target != null && target.startsWith(targetPrefix)
+                    ? target.substring(targetPrefix.length())
+                    : "Unknown";
+            calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+            SigV4Verifier.Verification verification = verifier.verify(exchange, body);
+            Reply reply;
+            if (!verification.ok()) {
+                signatureProblems.add(operation + ": " + verification.problem());
+                reply = error(badSignatureStatus, INVALID_SIGNATURE, verification.problem());
+            } else {
+                try {
+                    reply = processor.process(exchange, operation, body);
+                } catch (RuntimeException e) {
+                    internalErrors.add(operation + ": " + e);
+                    reply = error(500, internalErrorType, "the fake failed: " + e);
+                }
+            }
+            byte[] out = json.writeValueAsBytes(reply.body());
+            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            exchange.getResponseHeaders()
+                    .set("x-amzn-RequestId", new UUID(requestIdHighBits, requestIds.incrementAndGet()).toString());
+            exchange.sendResponseHeaders(reply.status(), out.length);
+            try (OutputStream stream = exchange.getResponseBody()) {
+                stream.write(out);
+            }
+        }
+    }
 }

@@ -17,92 +17,92 @@ import java.util.zip.CRC32C;
  */
 public final class Checksums {
 
-  /** The algorithms S3 accepts, by their names in {@code x-amz-sdk-checksum-algorithm}. */
-  public static final List<String> ALGORITHMS = List.of("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256");
+    /** The algorithms S3 accepts, by their names in {@code x-amz-sdk-checksum-algorithm}. */
+    public static final List<String> ALGORITHMS = List.of("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256");
 
-  private static final long CRC64NVME_POLY_REFLECTED = 0x9A6C9329AC4BC9B5L;
-  private static final long[] CRC64NVME_TABLE = new long[256];
+    private static final long CRC64NVME_POLY_REFLECTED = 0x9A6C9329AC4BC9B5L;
+    private static final long[] CRC64NVME_TABLE = new long[256];
 
-  static {
-    for (int i = 0; i < 256; i++) {
-      long crc = i;
-      for (int bit = 0; bit < 8; bit++) {
-        crc = (crc & 1) != 0 ? (crc >>> 1) ^ CRC64NVME_POLY_REFLECTED : crc >>> 1;
-      }
-      CRC64NVME_TABLE[i] = crc;
+    static {
+        for (int i = 0; i < 256; i++) {
+            long crc = i;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc & 1) != 0 ? (crc >>> 1) ^ CRC64NVME_POLY_REFLECTED : crc >>> 1;
+            }
+            CRC64NVME_TABLE[i] = crc;
+        }
     }
-  }
 
-  private Checksums() {}
+    private Checksums() {}
 
-  /** The header (and trailer) name carrying {@code algorithm}'s checksum. */
-  public static String headerName(String algorithm) {
-    return "x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT);
-  }
-
-  /** The algorithm named by an {@code x-amz-checksum-*} header, or null if it names none. */
-  public static String algorithmOfHeader(String headerName) {
-    for (String algorithm : ALGORITHMS) {
-      if (headerName(algorithm).equalsIgnoreCase(headerName)) {
-        return algorithm;
-      }
+    /** The header (and trailer) name carrying {@code algorithm}'s checksum. */
+    public static String headerName(String algorithm) {
+        return "x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT);
     }
-    return null;
-  }
 
-  /** {@code algorithm}'s checksum of {@code data}, base64 of its big-endian bytes. */
-  public static String base64(String algorithm, byte[] data) {
-    byte[] bytes;
-    switch (algorithm.toUpperCase(Locale.ROOT)) {
-      case "CRC32": {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        bytes = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
-        break;
-      }
-      case "CRC32C": {
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        bytes = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
-        break;
-      }
-      case "CRC64NVME":
-        bytes = ByteBuffer.allocate(8).putLong(crc64nvme(data)).array();
-        break;
-      case "SHA1":
-        bytes = digest("SHA-1", data);
-        break;
-      case "SHA256":
-        bytes = digest("SHA-256", data);
-        break;
-      case "MD5":
-        bytes = digest("MD5", data);
-        break;
-      default:
-        throw new IllegalArgumentException("unknown checksum algorithm " + algorithm);
+    /** The algorithm named by an {@code x-amz-checksum-*} header, or null if it names none. */
+    public static String algorithmOfHeader(String headerName) {
+        for (String algorithm : ALGORITHMS) {
+            if (headerName(algorithm).equalsIgnoreCase(headerName)) {
+                return algorithm;
+            }
+        }
+        return null;
     }
-    return Base64.getEncoder().encodeToString(bytes);
-  }
 
-  /** CRC-64/NVME: reflected, polynomial 0xAD93D23594C93659, initial value and final XOR all ones. */
-  public static long crc64nvme(byte[] data) {
-    long crc = ~0L;
-    for (byte b : data) {
-      crc = CRC64NVME_TABLE[(int) ((crc ^ b) & 0xFF)] ^ (crc >>> 8);
+    /** {@code algorithm}'s checksum of {@code data}, base64 of its big-endian bytes. */
+    public static String base64(String algorithm, byte[] data) {
+        byte[] bytes;
+        switch (algorithm.toUpperCase(Locale.ROOT)) {
+            case "CRC32": {
+                CRC32 crc = new CRC32();
+                crc.update(data);
+                bytes = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+                break;
+            }
+            case "CRC32C": {
+                CRC32C crc = new CRC32C();
+                crc.update(data);
+                bytes = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+                break;
+            }
+            case "CRC64NVME":
+                bytes = ByteBuffer.allocate(8).putLong(crc64nvme(data)).array();
+                break;
+            case "SHA1":
+                bytes = digest("SHA-1", data);
+                break;
+            case "SHA256":
+                bytes = digest("SHA-256", data);
+                break;
+            case "MD5":
+                bytes = digest("MD5", data);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown checksum algorithm " + algorithm);
+        }
+        return Base64.getEncoder().encodeToString(bytes);
     }
-    return ~crc;
-  }
 
-  /** The hex MD5 of {@code data}: S3's ETag of a single-part upload (without quotes). */
-  public static String md5Hex(byte[] data) {
-    return SigV4Verifier.hex(digest("MD5", data));
-  }
-
-  private static byte[] digest(String name, byte[] data) {
-    try {
-      return MessageDigest.getInstance(name).digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+    /** CRC-64/NVME: reflected, polynomial 0xAD93D23594C93659, initial value and final XOR all ones. */
+    public static long crc64nvme(byte[] data) {
+        long crc = ~0L;
+        for (byte b : data) {
+            crc = CRC64NVME_TABLE[(int) ((crc ^ b) & 0xFF)] ^ (crc >>> 8);
+        }
+        return ~crc;
     }
-  }
+
+    /** The hex MD5 of {@code data}: S3's ETag of a single-part upload (without quotes). */
+    public static String md5Hex(byte[] data) {
+        return SigV4Verifier.hex(digest("MD5", data));
+    }
+
+    private static byte[] digest(String name, byte[] data) {
+        try {
+            return MessageDigest.getInstance(name).digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

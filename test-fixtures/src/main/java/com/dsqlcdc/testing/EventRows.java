@@ -18,8 +18,7 @@ public final class EventRows {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EventRows() {
-    }
+    private EventRows() {}
 
     /**
      * @param dataApi     the fake
@@ -46,9 +45,13 @@ public final class EventRows {
      */
     public static EventRow fromCopyLine(String line) {
         JsonNode e = read(line);
-        return new EventRow(e.get(CdcEventsTable.SOURCE_SCHEMA).asText(), e.get(CdcEventsTable.SOURCE_TABLE).asText(),
-                e.get(CdcEventsTable.RECORD_KEY).asText(), e.get(CdcEventsTable.COMMIT_TS_NS).longValue(),
-                e.get(CdcEventsTable.EVENT_ID).asText(), e.get(CdcEventsTable.IS_DELETE).booleanValue(),
+        return new EventRow(
+                e.get(CdcEventsTable.SOURCE_SCHEMA).asText(),
+                e.get(CdcEventsTable.SOURCE_TABLE).asText(),
+                e.get(CdcEventsTable.RECORD_KEY).asText(),
+                e.get(CdcEventsTable.COMMIT_TS_NS).longValue(),
+                e.get(CdcEventsTable.EVENT_ID).asText(),
+                e.get(CdcEventsTable.IS_DELETE).booleanValue(),
                 e.get(CdcEventsTable.ROW_IMAGE).toString());
     }
 
@@ -59,10 +62,12 @@ public final class EventRows {
      */
     public static EventRow fromEnvelope(String envelope, UnaryOperator<String> envelopeKey) {
         JsonNode e = read(envelope);
-        return new EventRow(e.get(envelopeKey.apply(CdcEventsTable.SOURCE_SCHEMA)).asText(),
+        return new EventRow(
+                e.get(envelopeKey.apply(CdcEventsTable.SOURCE_SCHEMA)).asText(),
                 e.get(envelopeKey.apply(CdcEventsTable.SOURCE_TABLE)).asText(),
                 e.get(envelopeKey.apply(CdcEventsTable.RECORD_KEY)).asText(),
-                Long.parseLong(e.get(envelopeKey.apply(CdcEventsTable.COMMIT_TS_NS)).asText()),
+                Long.parseLong(
+                        e.get(envelopeKey.apply(CdcEventsTable.COMMIT_TS_NS)).asText()),
                 e.get(envelopeKey.apply(CdcEventsTable.EVENT_ID)).asText(),
                 e.get(envelopeKey.apply(CdcEventsTable.IS_DELETE)).asBoolean(),
                 e.get(envelopeKey.apply(CdcEventsTable.ROW_IMAGE)).toString());

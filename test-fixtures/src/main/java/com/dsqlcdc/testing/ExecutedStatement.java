@@ -20,26 +20,26 @@ import java.util.Map;
  * @param submittedAt when the fake accepted it (its clock)
  */
 public record ExecutedStatement(
-    String id,
-    List<String> sqls,
-    Map<String, String> parameters,
-    String database,
-    String workgroupName,
-    String secretArn,
-    String clientToken,
-    Instant submittedAt) {
+        String id,
+        List<String> sqls,
+        Map<String, String> parameters,
+        String database,
+        String workgroupName,
+        String secretArn,
+        String clientToken,
+        Instant submittedAt) {
 
-  public ExecutedStatement {
-    sqls = List.copyOf(sqls);
-    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-  }
+    public ExecutedStatement {
+        sqls = List.copyOf(sqls);
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
 
-  /**
-   * The SQL text of a single statement ({@code sqls().get(0)}). For a batch, all of its texts
-   * joined with ";\n", so that predicates such as {@code s -> s.sql().contains("MERGE")} work on
-   * batches too; use {@link #sqls()} to see them one by one.
-   */
-  public String sql() {
-    return sqls.size() == 1 ? sqls.get(0) : String.join(";\n", sqls);
-  }
+    /**
+     * The SQL text of a single statement ({@code sqls().get(0)}). For a batch, all of its texts
+     * joined with ";\n", so that predicates such as {@code s -> s.sql().contains("MERGE")} work on
+     * batches too; use {@link #sqls()} to see them one by one.
+     */
+    public String sql() {
+        return sqls.size() == 1 ? sqls.get(0) : String.join(";\n", sqls);
+    }
 }

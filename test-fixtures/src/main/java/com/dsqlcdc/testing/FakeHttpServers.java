@@ -23,50 +23,48 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeHttpServers {
 
-  static {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  /** A started server and the pool that serves it; {@link #close()} stops both. */
-  record Running(HttpServer server, ExecutorService executor) implements AutoCloseable {
-    int port() {
-      return server.getAddress().getPort();
+    static {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
-    @Override
-    public void close() {
-      server.stop(0);
-      executor.shutdownNow();
-      try {
-        executor.awaitTermination(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
+    /** A started server and the pool that serves it; {@link #close()} stops both. */
+    record Running(HttpServer server, ExecutorService executor) implements AutoCloseable {
+        int port() {
+            return server.getAddress().getPort();
+        }
 
-  private FakeHttpServers() {}
-
-  static Running start(String threadNamePrefix, HttpHandler handler) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+        @Override
+        public void close() {
+            server.stop(0);
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, threadNamePrefix + "-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.createContext("/", handler);
-    server.start();
-    return new Running(server, executor);
-  }
+
+    private FakeHttpServers() {}
+
+    static Running start(String threadNamePrefix, HttpHandler handler) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, threadNamePrefix + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return new Running(server, executor);
+    }
 }

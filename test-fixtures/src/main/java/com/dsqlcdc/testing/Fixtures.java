@@ -14,17 +14,19 @@ import java.util.List;
  */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** @return the non-empty lines of {@code fixtures/<name>} */
     public static List<String> lines(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("fixture " + name + " is not on the classpath (test-fixtures/src/main/resources/fixtures)");
+                throw new IllegalStateException(
+                        "fixture " + name + " is not on the classpath (test-fixtures/src/main/resources/fixtures)");
             }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .filter(line -> !line.isBlank()).toList();
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .filter(line -> !line.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

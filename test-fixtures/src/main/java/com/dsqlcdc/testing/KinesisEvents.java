@@ -22,8 +22,7 @@ public final class KinesisEvents {
     public static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/dsql-cdc";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private KinesisEvents() {
-    }
+    private KinesisEvents() {}
 
     /** A record to put in an event: its shard, sequence number and raw data. */
     public record Item(String shardId, String sequenceNumber, byte[] data) {
@@ -76,8 +75,10 @@ public final class KinesisEvents {
                 kinesis.setKinesisSchemaVersion(k.get("kinesisSchemaVersion").asText());
                 kinesis.setPartitionKey(k.get("partitionKey").asText());
                 kinesis.setSequenceNumber(k.get("sequenceNumber").asText());
-                kinesis.setData(ByteBuffer.wrap(Base64.getDecoder().decode(k.get("data").asText())));
-                kinesis.setApproximateArrivalTimestamp(new Date((long) (k.get("approximateArrivalTimestamp").asDouble() * 1000)));
+                kinesis.setData(
+                        ByteBuffer.wrap(Base64.getDecoder().decode(k.get("data").asText())));
+                kinesis.setApproximateArrivalTimestamp(
+                        new Date((long) (k.get("approximateArrivalTimestamp").asDouble() * 1000)));
                 KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
                 record.setKinesis(kinesis);
                 record.setEventSource(r.get("eventSource").asText());

@@ -21,42 +21,43 @@ import java.util.TreeMap;
  */
 public record StoredObject(String key, byte[] body, String contentType, Map<String, String> headers) {
 
-  public StoredObject {
-    body = body.clone();
-    headers = Collections.unmodifiableMap(new TreeMap<>(headers));
-  }
+    public StoredObject {
+        body = body.clone();
+        headers = Collections.unmodifiableMap(new TreeMap<>(headers));
+    }
 
-  /** A copy of the payload. */
-  @Override
-  public byte[] body() {
-    return body.clone();
-  }
+    /** A copy of the payload. */
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
 
-  /** The payload as UTF-8 text. */
-  public String text() {
-    return new String(body, StandardCharsets.UTF_8);
-  }
+    /** The payload as UTF-8 text. */
+    public String text() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
 
-  public int size() {
-    return body.length;
-  }
+    public int size() {
+        return body.length;
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof StoredObject other
-        && key.equals(other.key)
-        && Arrays.equals(body, other.body)
-        && contentType.equals(other.contentType)
-        && headers.equals(other.headers);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StoredObject other
+                && key.equals(other.key)
+                && Arrays.equals(body, other.body)
+                && contentType.equals(other.contentType)
+                && headers.equals(other.headers);
+    }
 
-  @Override
-  public int hashCode() {
-    return 31 * (31 * (31 * key.hashCode() + Arrays.hashCode(body)) + contentType.hashCode()) + headers.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * key.hashCode() + Arrays.hashCode(body)) + contentType.hashCode()) + headers.hashCode();
+    }
 
-  @Override
-  public String toString() {
-    return "StoredObject[key=" + key + ", " + body.length + " bytes, contentType=" + contentType + ", headers=" + headers + "]";
-  }
+    @Override
+    public String toString() {
+        return "StoredObject[key=" + key + ", " + body.length + " bytes, contentType=" + contentType + ", headers="
+                + headers + "]";
+    }
 }

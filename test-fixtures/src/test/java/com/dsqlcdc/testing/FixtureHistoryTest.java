@@ -65,22 +65,32 @@ class FixtureHistoryTest {
     /** A simple stand-in for the consumer: key from the catalog's key columns, event id = SHA-256 of the record text. */
     private static EventRow eventRow(JsonNode record, String text) {
         JsonNode source = record.get("source");
-        CatalogTable table = CATALOG.find(source.get("schema").asText(), source.get("table").asText()).orElseThrow(
-                () -> new AssertionError("fixture table " + source + " is not in the catalog"));
+        CatalogTable table = CATALOG.find(
+                        source.get("schema").asText(), source.get("table").asText())
+                .orElseThrow(() -> new AssertionError("fixture table " + source + " is not in the catalog"));
         boolean delete = record.path("op").asText().equals("d");
         JsonNode image = delete ? record.get("before") : record.get("after");
         ArrayNode key = JSON.createArrayNode();
         for (String column : table.primaryKey()) {
-            assertThat(image.has(column)).as("key column %s in %s", column, text).isTrue();
+            assertThat(image.has(column))
+                    .as("key column %s in %s", column, text)
+                    .isTrue();
             key.add(image.get(column));
         }
-        return new EventRow(table.schema(), table.name(), key.toString(), source.get("ts_ns").asLong(),
-                sha256(text), delete, image.toString());
+        return new EventRow(
+                table.schema(),
+                table.name(),
+                key.toString(),
+                source.get("ts_ns").asLong(),
+                sha256(text),
+                delete,
+                image.toString());
     }
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
@@ -107,7 +117,9 @@ class FixtureHistoryTest {
 
     @Test
     void theHistoryIsInCommitOrder() {
-        List<Long> commits = rows(read("history-in-commit-order.jsonl")).stream().map(EventRow::commitTsNs).toList();
+        List<Long> commits = rows(read("history-in-commit-order.jsonl")).stream()
+                .map(EventRow::commitTsNs)
+                .toList();
         assertThat(commits).isSorted().doesNotHaveDuplicates();
     }
 
@@ -119,15 +131,17 @@ class FixtureHistoryTest {
 
         assertThat(state).isEqualTo(applyInOrder(history));
         // Spot checks from the fixture: deleted rows are gone, the composite key works, big ids stay exact.
-        assertThat(state).doesNotContainKeys(
-                new TableKey("public", "orders", "[1002]"),
-                new TableKey("public", "orders", "[1005]"),
-                new TableKey("public", "order_items", "[1001,1]"),
-                new TableKey("public", "order_items", "[1002,2]"),
-                new TableKey("public", "accounts", "[9007199254740995]"));
-        assertThat(state).containsKeys(
-                new TableKey("public", "order_items", "[1000,2]"),
-                new TableKey("public", "accounts", "[9007199254740993]"));
+        assertThat(state)
+                .doesNotContainKeys(
+                        new TableKey("public", "orders", "[1002]"),
+                        new TableKey("public", "orders", "[1005]"),
+                        new TableKey("public", "order_items", "[1001,1]"),
+                        new TableKey("public", "order_items", "[1002,2]"),
+                        new TableKey("public", "accounts", "[9007199254740995]"));
+        assertThat(state)
+                .containsKeys(
+                        new TableKey("public", "order_items", "[1000,2]"),
+                        new TableKey("public", "accounts", "[9007199254740993]"));
         assertThat(state.get(new TableKey("public", "orders", "[1000]"))).contains("\"total\":\"40539.90\"");
         assertThat(state.keySet().stream().map(TableKey::table).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("orders", "order_items", "accounts");
@@ -164,7 +178,10 @@ class FixtureHistoryTest {
 
         Map<TableKey, String> state = CurrentStateRule.apply(rows);
         for (Change change : unknown) {
-            TableKey key = new TableKey(change.row().sourceSchema(), change.row().sourceTable(), change.row().recordKey());
+            TableKey key = new TableKey(
+                    change.row().sourceSchema(),
+                    change.row().sourceTable(),
+                    change.row().recordKey());
             assertThat(state).containsKey(key);
         }
         // The sample's unknown-op record repeats the latest image of its row, so the state is unchanged.
@@ -173,17 +190,27 @@ class FixtureHistoryTest {
 
     @Test
     void theCatalogCoversEveryColumnOfTheFixtures() {
-        for (String fixture : List.of("history-in-commit-order.jsonl", "history-as-delivered.jsonl", "unknown-op.jsonl")) {
+        for (String fixture :
+                List.of("history-in-commit-order.jsonl", "history-as-delivered.jsonl", "unknown-op.jsonl")) {
             for (Change change : read(fixture)) {
-                JsonNode image = change.op().equals("d") ? change.record().get("before") : change.record().get("after");
-                CatalogTable table = CATALOG.find(change.row().sourceSchema(), change.row().sourceTable()).orElseThrow();
-                Set<String> columns = table.columns().stream().map(CatalogColumn::name).collect(Collectors.toSet());
+                JsonNode image = change.op().equals("d")
+                        ? change.record().get("before")
+                        : change.record().get("after");
+                CatalogTable table = CATALOG.find(
+                                change.row().sourceSchema(), change.row().sourceTable())
+                        .orElseThrow();
+                Set<String> columns =
+                        table.columns().stream().map(CatalogColumn::name).collect(Collectors.toSet());
                 for (Iterator<String> it = image.fieldNames(); it.hasNext(); ) {
                     String field = it.next();
-                    assertThat(columns).as("%s: column %s of %s", fixture, field, table.qualifiedName()).contains(field);
+                    assertThat(columns)
+                            .as("%s: column %s of %s", fixture, field, table.qualifiedName())
+                            .contains(field);
                 }
                 if (change.op().equals("d")) {
-                    assertThat(image.size()).as("a delete's before holds only the key").isEqualTo(table.primaryKey().size());
+                    assertThat(image.size())
+                            .as("a delete's before holds only the key")
+                            .isEqualTo(table.primaryKey().size());
                 }
             }
         }

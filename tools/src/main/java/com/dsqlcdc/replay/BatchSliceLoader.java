@@ -63,26 +63,37 @@ final class BatchSliceLoader implements SliceLoader {
             for (QuarantinedRecord q : quarantine.drain()) {
                 left.put(RecordId.of(q.record()), Left.of(q));
             }
-            Optional<String> resumeFrom = result == null ? Optional.of(pending.get(0).sequenceNumber()) : result.resumeFrom();
+            Optional<String> resumeFrom =
+                    result == null ? Optional.of(pending.get(0).sequenceNumber()) : result.resumeFrom();
             if (result != null) {
                 failures = result.failures();
                 // Pieces are parked whenever they are offered, and the first try offers every record of the slice.
                 parked = parked < 0 ? result.parked() : parked;
             }
             List<InputRecord> tried = pending;
-            pending = resumeFrom.map(seq -> tried.subList(indexOf(tried, seq), tried.size())).orElse(List.of());
+            pending = resumeFrom
+                    .map(seq -> tried.subList(indexOf(tried, seq), tried.size()))
+                    .orElse(List.of());
             if (pending.isEmpty() || attempt >= retry.maxAttempts()) {
                 break;
             }
             retry.pauseAfter(attempt);
         }
-        List<RecordId> failed = pending.stream().map(RecordId::of).filter(id -> !left.containsKey(id)).toList();
-        long leftInSlice = slice.stream().map(RecordId::of).filter(left::containsKey).count();
+        List<RecordId> failed = pending.stream()
+                .map(RecordId::of)
+                .filter(id -> !left.containsKey(id))
+                .toList();
+        long leftInSlice =
+                slice.stream().map(RecordId::of).filter(left::containsKey).count();
         long done = slice.size() - failed.size() - leftInSlice;
         // A piece after the point where a slice still failed counts as parked and as failed (the next
         // run parks it again, harmlessly); the cap keeps the loaded count from going below zero then.
         long parkedDone = Math.min(Math.max(parked, 0), done);
-        return new SliceOutcome(done - parkedDone, parkedDone, List.copyOf(left.values()), failed,
+        return new SliceOutcome(
+                done - parkedDone,
+                parkedDone,
+                List.copyOf(left.values()),
+                failed,
                 failed.isEmpty() ? List.of() : failures);
     }
 

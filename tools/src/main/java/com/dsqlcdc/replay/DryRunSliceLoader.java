@@ -37,12 +37,16 @@ final class DryRunSliceLoader implements SliceLoader {
             RecordId id = RecordId.of(record);
             Decoded decoded = decoder.decode(record.data());
             if (decoded instanceof Decoded.Ok ok) {
-                CopyFileWriter.Line line = copyFiles.line(new Row(0, ok.change(), record.shardId(), record.sequenceNumber()));
+                CopyFileWriter.Line line =
+                        copyFiles.line(new Row(0, ok.change(), record.shardId(), record.sequenceNumber()));
                 if (line.fits()) {
                     loaded++;
                 } else {
-                    left.add(Left.record(id, PoisonReason.ROW_TOO_LARGE.label(), "the row is " + line.json().length
-                            + " bytes as a COPY record, over the " + CopyFileWriter.MAX_RECORD_BYTES + " bytes Redshift's COPY accepts"));
+                    left.add(Left.record(
+                            id,
+                            PoisonReason.ROW_TOO_LARGE.label(),
+                            "the row is " + line.json().length + " bytes as a COPY record, over the "
+                                    + CopyFileWriter.MAX_RECORD_BYTES + " bytes Redshift's COPY accepts"));
                 }
             } else if (decoded instanceof Decoded.Poison poison) {
                 left.add(Left.record(id, poison.reason().label(), poison.detail()));

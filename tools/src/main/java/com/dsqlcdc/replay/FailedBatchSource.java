@@ -54,13 +54,23 @@ final class FailedBatchSource implements ReplaySource {
         byte[] body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         OnFailureRecord batch = OnFailureRecord.parse(mapper, body, "s3://" + bucket + "/" + key);
         if (batch.complete()) {
-            return SourceRecords.of(batch.payload().stream().map(r -> new SourceRecord(r, null)).iterator(), List::of);
+            return SourceRecords.of(
+                    batch.payload().stream().map(r -> new SourceRecord(r, null)).iterator(), List::of);
         }
-        KinesisRangeReader.Range range = kinesis.open(batch.streamArn(), batch.shardId(), batch.startSequenceNumber(),
-                batch.endSequenceNumber(), batch.batchSize());
+        KinesisRangeReader.Range range = kinesis.open(
+                batch.streamArn(),
+                batch.shardId(),
+                batch.startSequenceNumber(),
+                batch.endSequenceNumber(),
+                batch.batchSize());
         Merged merged = new Merged(batch.payload().iterator(), range);
-        return SourceRecords.of(merged, () -> merged.read >= batch.batchSize() ? List.of()
-                : range.gaps().stream().map(g -> g.withMissing(batch.batchSize() - merged.read)).toList());
+        return SourceRecords.of(
+                merged,
+                () -> merged.read >= batch.batchSize()
+                        ? List.of()
+                        : range.gaps().stream()
+                                .map(g -> g.withMissing(batch.batchSize() - merged.read))
+                                .toList());
     }
 
     /** The payload's records and the shard's, in shard order, each record once (the shard's copy when both have it). */
@@ -93,8 +103,11 @@ final class FailedBatchSource implements ReplaySource {
                 throw new NoSuchElementException();
             }
             InputRecord out;
-            int order = nextPayload == null ? 1 : nextShard == null ? -1
-                    : RecordId.SEQUENCE_ORDER.compare(nextPayload.sequenceNumber(), nextShard.sequenceNumber());
+            int order = nextPayload == null
+                    ? 1
+                    : nextShard == null
+                            ? -1
+                            : RecordId.SEQUENCE_ORDER.compare(nextPayload.sequenceNumber(), nextShard.sequenceNumber());
             if (order < 0) {
                 out = nextPayload;
                 nextPayload = null;

@@ -86,6 +86,7 @@ final class KinesisRangeReader {
          * arrived just now.
          */
         private int emptyAtTip;
+
         private boolean called;
 
         private Range(String streamArn, String shardId, String first, String last, int limit) {
@@ -127,8 +128,9 @@ final class KinesisRangeReader {
                 }
                 for (int empty = 0; buffer.isEmpty() && !finished; empty++) {
                     if (empty >= MAX_EMPTY_PAGES) {
-                        throw new IllegalStateException("Kinesis answered " + MAX_EMPTY_PAGES + " empty pages in a row reading "
-                                + shardId + " from " + position() + "; run the replay again");
+                        throw new IllegalStateException(
+                                "Kinesis answered " + MAX_EMPTY_PAGES + " empty pages in a row reading " + shardId
+                                        + " from " + position() + "; run the replay again");
                     }
                     GetRecordsResponse page = page();
                     if (page == null) {
@@ -141,24 +143,35 @@ final class KinesisRangeReader {
                         }
                     }
                     iterator = page.nextShardIterator();
-                    boolean atTip = page.records().isEmpty() && page.millisBehindLatest() != null && page.millisBehindLatest() == 0;
+                    boolean atTip = page.records().isEmpty()
+                            && page.millisBehindLatest() != null
+                            && page.millisBehindLatest() == 0;
                     emptyAtTip = atTip ? emptyAtTip + 1 : 0;
                     if (!finished && (iterator == null || emptyAtTip >= 2)) {
                         finished = true;
                         if (!started) {
-                            gap(end.add(BigInteger.ONE), "past the stream's retention (the shard has no record from there on)");
+                            gap(
+                                    end.add(BigInteger.ONE),
+                                    "past the stream's retention (the shard has no record from there on)");
                         }
                     }
                 }
             } catch (ResourceNotFoundException | InvalidArgumentException e) {
                 finished = true;
                 if (!started) {
-                    gap(end.add(BigInteger.ONE), "the shard cannot be read from the range's start any more ("
-                            + e.awsErrorDetails().errorMessage() + ")");
+                    gap(
+                            end.add(BigInteger.ONE),
+                            "the shard cannot be read from the range's start any more ("
+                                    + e.awsErrorDetails().errorMessage() + ")");
                 } else {
-                    gaps.add(new Gap(shardId, new BigInteger(lastRead).add(BigInteger.ONE).toString(), end.add(BigInteger.ONE).toString(), 0,
+                    gaps.add(new Gap(
+                            shardId,
+                            new BigInteger(lastRead).add(BigInteger.ONE).toString(),
+                            end.add(BigInteger.ONE).toString(),
+                            0,
                             shardId + " of " + streamArn + ", records after " + lastRead + " through " + last
-                                    + ": the shard could not be read further (" + e.awsErrorDetails().errorMessage() + ")"));
+                                    + ": the shard could not be read further ("
+                                    + e.awsErrorDetails().errorMessage() + ")"));
                 }
             }
         }
@@ -183,25 +196,39 @@ final class KinesisRangeReader {
             BigInteger seq = new BigInteger(record.sequenceNumber());
             if (seq.compareTo(end) > 0) {
                 if (!started) {
-                    gap(end.add(BigInteger.ONE), "past the stream's retention (the shard's oldest record is now "
-                            + record.sequenceNumber() + ")");
+                    gap(
+                            end.add(BigInteger.ONE),
+                            "past the stream's retention (the shard's oldest record is now " + record.sequenceNumber()
+                                    + ")");
                 }
                 return false;
             }
             if (!started && seq.compareTo(start) > 0) {
-                gap(seq, "past the stream's retention (the shard's oldest record is now " + record.sequenceNumber() + ")");
+                gap(
+                        seq,
+                        "past the stream's retention (the shard's oldest record is now " + record.sequenceNumber()
+                                + ")");
             }
             started = true;
             lastRead = record.sequenceNumber();
-            buffer.add(new InputRecord(shardId, record.sequenceNumber(), record.data().asByteArray(),
-                    record.approximateArrivalTimestamp(), streamArn));
+            buffer.add(new InputRecord(
+                    shardId,
+                    record.sequenceNumber(),
+                    record.data().asByteArray(),
+                    record.approximateArrivalTimestamp(),
+                    streamArn));
             return true;
         }
 
         private String shardIterator() {
-            return kinesis.getShardIterator(b -> b.streamARN(streamArn).shardId(shardId)
-                    .shardIteratorType(lastRead == null ? ShardIteratorType.AT_SEQUENCE_NUMBER : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                    .startingSequenceNumber(position())).shardIterator();
+            return kinesis.getShardIterator(b -> b.streamARN(streamArn)
+                            .shardId(shardId)
+                            .shardIteratorType(
+                                    lastRead == null
+                                            ? ShardIteratorType.AT_SEQUENCE_NUMBER
+                                            : ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                            .startingSequenceNumber(position()))
+                    .shardIterator();
         }
 
         private String position() {
@@ -209,9 +236,11 @@ final class KinesisRangeReader {
         }
 
         private void gap(BigInteger until, String why) {
-            String span = until.compareTo(end) > 0 ? "records " + first + " through " + last
+            String span = until.compareTo(end) > 0
+                    ? "records " + first + " through " + last
                     : "records from " + first + " up to (not including) " + until;
-            gaps.add(new Gap(shardId, first, until.toString(), 0, shardId + " of " + streamArn + ", " + span + ": " + why));
+            gaps.add(new Gap(
+                    shardId, first, until.toString(), 0, shardId + " of " + streamArn + ", " + span + ": " + why));
         }
     }
 }

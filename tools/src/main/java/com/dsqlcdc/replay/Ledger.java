@@ -15,8 +15,14 @@ import java.util.List;
  * @param failed     records not loaded because something failed (the Data API, S3): the next run tries them again
  * @param skipped    records the {@code --reason} filter passed over: the next run without it (or with their reason) takes them
  */
-public record Ledger(String source, String finishedAt, long loaded, long parked, List<Left> left, List<RecordId> failed,
-                     List<Skipped> skipped) {
+public record Ledger(
+        String source,
+        String finishedAt,
+        long loaded,
+        long parked,
+        List<Left> left,
+        List<RecordId> failed,
+        List<Skipped> skipped) {
 
     public Ledger {
         left = List.copyOf(left);

@@ -39,20 +39,25 @@ final class LedgerStore {
     /** @return the ledger of a source object, if it was replayed before */
     Optional<Ledger> read(String bucket, String sourceKey) {
         try {
-            byte[] body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(sourceKey))).asByteArray();
+            byte[] body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(sourceKey)))
+                    .asByteArray();
             return Optional.of(MAPPER.readValue(body, Ledger.class));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("the ledger s3://" + bucket + "/" + key(sourceKey)
-                    + " is not a replay ledger; delete it to replay the object from scratch", e);
+            throw new UncheckedIOException(
+                    "the ledger s3://" + bucket + "/" + key(sourceKey)
+                            + " is not a replay ledger; delete it to replay the object from scratch",
+                    e);
         }
     }
 
     void write(String bucket, String sourceKey, Ledger ledger) {
         try {
             byte[] body = MAPPER.writeValueAsBytes(ledger);
-            s3.putObject(b -> b.bucket(bucket).key(key(sourceKey)).contentType("application/json"), RequestBody.fromBytes(body));
+            s3.putObject(
+                    b -> b.bucket(bucket).key(key(sourceKey)).contentType("application/json"),
+                    RequestBody.fromBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

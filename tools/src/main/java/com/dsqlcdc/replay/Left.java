@@ -16,8 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param detail              what exactly is wrong
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Left(String shardId, String sequenceNumber, String untilSequenceNumber, int records, String reason,
-                   String detail) {
+public record Left(
+        String shardId, String sequenceNumber, String untilSequenceNumber, int records, String reason, String detail) {
 
     /** The records were dropped from the stream (retention) or the stream or shard is gone. */
     public static final String BEYOND_RETENTION = "beyond-retention";
@@ -25,7 +25,13 @@ public record Left(String shardId, String sequenceNumber, String untilSequenceNu
     public static final String UNREADABLE_SOURCE = "unreadable-source";
 
     static Left of(QuarantinedRecord q) {
-        return new Left(q.record().shardId(), q.record().sequenceNumber(), null, 1, q.reason().label(), q.detail());
+        return new Left(
+                q.record().shardId(),
+                q.record().sequenceNumber(),
+                null,
+                1,
+                q.reason().label(),
+                q.detail());
     }
 
     static Left record(RecordId id, String reason, String detail) {
@@ -34,7 +40,9 @@ public record Left(String shardId, String sequenceNumber, String untilSequenceNu
 
     /** @return what identifies this entry in a ledger: the record, or the range's start */
     String key() {
-        return untilSequenceNumber == null ? shardId + ":" + sequenceNumber : shardId + ":" + sequenceNumber + ".." + untilSequenceNumber;
+        return untilSequenceNumber == null
+                ? shardId + ":" + sequenceNumber
+                : shardId + ":" + sequenceNumber + ".." + untilSequenceNumber;
     }
 
     RecordId id() {

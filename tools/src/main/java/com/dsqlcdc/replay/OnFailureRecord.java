@@ -28,8 +28,13 @@ import java.util.List;
  * @param streamArn           the stream
  * @param payload             the payload's records in shard order; empty when absent or unusable
  */
-record OnFailureRecord(String shardId, String startSequenceNumber, String endSequenceNumber, int batchSize,
-                       String streamArn, List<InputRecord> payload) {
+record OnFailureRecord(
+        String shardId,
+        String startSequenceNumber,
+        String endSequenceNumber,
+        int batchSize,
+        String streamArn,
+        List<InputRecord> payload) {
 
     /** @return whether the payload holds the whole batch */
     boolean complete() {
@@ -59,14 +64,20 @@ record OnFailureRecord(String shardId, String startSequenceNumber, String endSeq
             throw new UnreadableSourceException(where + ": KinesisBatchInfo.batchSize is not a positive whole number");
         }
         String streamArn = required(info, "streamArn", where);
-        return new OnFailureRecord(shardId, start, end, size.intValue(), streamArn,
+        return new OnFailureRecord(
+                shardId,
+                start,
+                end,
+                size.intValue(),
+                streamArn,
                 payload(mapper, root.get("payload"), shardId, streamArn));
     }
 
     /** The payload's records, or none when it is absent or anything in it does not parse (the shard is read instead). */
     private static List<InputRecord> payload(ObjectMapper mapper, JsonNode payload, String shardId, String streamArn) {
         try {
-            JsonNode event = payload == null || payload.isNull() ? null
+            JsonNode event = payload == null || payload.isNull()
+                    ? null
                     : payload.isTextual() ? mapper.readTree(payload.asText()) : payload;
             JsonNode records = event == null ? null : event.get("Records");
             if (records == null || !records.isArray()) {
@@ -79,7 +90,10 @@ record OnFailureRecord(String shardId, String startSequenceNumber, String endSeq
                 byte[] data = Base64.getDecoder().decode(member(kinesis, "data").asText());
                 JsonNode arrival = kinesis.get("approximateArrivalTimestamp");
                 JsonNode arn = r.get("eventSourceARN");
-                out.add(new InputRecord(shardId, sequenceNumber, data,
+                out.add(new InputRecord(
+                        shardId,
+                        sequenceNumber,
+                        data,
                         arrival == null || !arrival.isNumber() ? null : epochSeconds(arrival.decimalValue()),
                         arn == null || arn.isNull() ? streamArn : arn.asText()));
             }
@@ -114,7 +128,8 @@ record OnFailureRecord(String shardId, String startSequenceNumber, String endSeq
     private static String sequenceNumber(JsonNode info, String field, String where) {
         String value = required(info, field, where);
         if (!value.matches("0|[1-9][0-9]{0,128}")) {
-            throw new UnreadableSourceException(where + ": KinesisBatchInfo." + field + " is not a sequence number: " + value);
+            throw new UnreadableSourceException(
+                    where + ": KinesisBatchInfo." + field + " is not a sequence number: " + value);
         }
         return value;
     }

@@ -10,20 +10,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code replay quarantine}: re-drives quarantined records once their cause is fixed. */
-@Command(name = "quarantine", sortOptions = false, mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ReplayCommand.USAGE,
-        description = {"Re-drive quarantined records once their cause is fixed (e.g. their table added to sql/catalog.json "
-                + "and tools.jar rebuilt). Records still poison are left in their quarantine object and listed."})
+@Command(
+        name = "quarantine",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = ReplayCommand.USAGE,
+        description = {
+            "Re-drive quarantined records once their cause is fixed (e.g. their table added to sql/catalog.json "
+                    + "and tools.jar rebuilt). Records still poison are left in their quarantine object and listed."
+        })
 final class QuarantineCommand extends SourceCommand {
 
-    @Option(names = "--quarantine-bucket", required = true, paramLabel = "BUCKET", order = -30,
+    @Option(
+            names = "--quarantine-bucket",
+            required = true,
+            paramLabel = "BUCKET",
+            order = -30,
             description = "The quarantine bucket (the consumer's QUARANTINE_BUCKET).")
     String bucket;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = S3QuarantineStore.PREFIX, order = -20,
+    @Option(
+            names = "--prefix",
+            paramLabel = "PREFIX",
+            defaultValue = S3QuarantineStore.PREFIX,
+            order = -20,
             description = "Replay the objects under this prefix, e.g. quarantine/2026/05/ (default: ${DEFAULT-VALUE}).")
     String prefix;
 
-    @Option(names = "--reason", paramLabel = "REASON", completionCandidates = Reasons.class, order = -10,
+    @Option(
+            names = "--reason",
+            paramLabel = "REASON",
+            completionCandidates = Reasons.class,
+            order = -10,
             description = "Replay only records quarantined for this reason: ${COMPLETION-CANDIDATES}.")
     String reason;
 
@@ -38,9 +56,12 @@ final class QuarantineCommand extends SourceCommand {
 
     @Override
     String reason() {
-        if (reason != null && Arrays.stream(PoisonReason.values()).noneMatch(r -> r.label().equals(reason))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--reason': '" + reason
-                    + "' is not a quarantine reason (" + String.join(", ", new Reasons()) + ")");
+        if (reason != null
+                && Arrays.stream(PoisonReason.values()).noneMatch(r -> r.label().equals(reason))) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--reason': '" + reason + "' is not a quarantine reason ("
+                            + String.join(", ", new Reasons()) + ")");
         }
         return reason;
     }

@@ -54,7 +54,9 @@ final class QuarantineSource implements ReplaySource {
 
     @Override
     public List<String> keys() {
-        return BucketListing.keys(s3, bucket, prefix).stream().filter(key -> key.endsWith(SUFFIX)).toList();
+        return BucketListing.keys(s3, bucket, prefix).stream()
+                .filter(key -> key.endsWith(SUFFIX))
+                .toList();
     }
 
     @Override
@@ -115,7 +117,10 @@ final class QuarantineSource implements ReplaySource {
                 byte[] data = Base64.getDecoder().decode(text(line, "data", where));
                 JsonNode arrival = line.get("approximateArrivalTimestamp");
                 JsonNode arn = line.get("eventSourceArn");
-                InputRecord record = new InputRecord(shardId, sequenceNumber, data,
+                InputRecord record = new InputRecord(
+                        shardId,
+                        sequenceNumber,
+                        data,
                         arrival == null || arrival.isNull() ? null : Instant.parse(arrival.asText()),
                         arn == null || arn.isNull() ? null : arn.asText());
                 return new SourceRecord(record, text(line, "reason", where));

@@ -18,8 +18,11 @@ public record ReplayClients(AwsClients aws, KinesisClient kinesis) implements Au
 
     /** @return clients for the operator's environment */
     public static ReplayClients create() {
-        return new ReplayClients(AwsClients.create(),
-                KinesisClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+        return new ReplayClients(
+                AwsClients.create(),
+                KinesisClient.builder()
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build());
     }
 
     @Override

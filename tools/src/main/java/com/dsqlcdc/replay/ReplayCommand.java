@@ -18,19 +18,25 @@ import picocli.CommandLine.Spec;
  * through the Lambda's own decoding and load code. Run it with {@code tools/replay} (which runs
  * this class from tools.jar); see the README.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, version = "replay (tools.jar)", exitCodeOnInvalidInput = ReplayCommand.USAGE,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        version = "replay (tools.jar)",
+        exitCodeOnInvalidInput = ReplayCommand.USAGE,
         description = {
             "Re-drive records the consumer Lambda could not land, through the Lambda's own decoding and load code.",
             "Each replayed object gets a ledger beside it (replay-ledger/<key>.json in its bucket): a second run skips "
                     + "objects already replayed and tries again only their failed records (and, with --retry-left, "
                     + "their left ones). Progress goes to stderr, the summary to stdout.",
-            "Region and credentials come from the AWS SDK's default chains (AWS_REGION, AWS_PROFILE, ...)."},
+            "Region and credentials come from the AWS SDK's default chains (AWS_REGION, AWS_PROFILE, ...)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:everything loaded (now or by an earlier run)",
             " 1:records failed, or an object could not be read: run the same command again",
             " 2:records left (still poison, or past the stream's retention): see the summary",
-            "64:invalid command line"})
+            "64:invalid command line"
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     /** Exit code of an invalid command line (sysexits' EX_USAGE: 1 and 2 are outcomes). */
@@ -40,8 +46,9 @@ public final class ReplayCommand implements Callable<Integer> {
      * A slice whose records did not all land is tried 4 times in all, pausing 5, 10 and 20 s (about 35
      * s): long enough for a throttled Data API or a workgroup that is scaling to recover.
      */
-    public static final RetryPolicy SLICE_RETRY =
-            RetryPolicy.builder(4, Backoff.doubling(Duration.ofSeconds(5), Duration.ofSeconds(20))).build();
+    public static final RetryPolicy SLICE_RETRY = RetryPolicy.builder(
+                    4, Backoff.doubling(Duration.ofSeconds(5), Duration.ofSeconds(20)))
+            .build();
 
     /**
      * What the command runs with.

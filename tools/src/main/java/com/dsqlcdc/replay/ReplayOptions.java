@@ -17,51 +17,76 @@ import picocli.CommandLine.Option;
  */
 final class ReplayOptions {
 
-    @Option(names = "--workgroup", required = true, paramLabel = "NAME",
+    @Option(
+            names = "--workgroup",
+            required = true,
+            paramLabel = "NAME",
             description = "Redshift Serverless workgroup (the consumer's WORKGROUP_NAME).")
     String workgroup;
 
-    @Option(names = "--database", required = true, paramLabel = "NAME",
+    @Option(
+            names = "--database",
+            required = true,
+            paramLabel = "NAME",
             description = "Database (the consumer's DATABASE_NAME).")
     String database;
 
-    @Option(names = "--staging-bucket", required = true, paramLabel = "BUCKET",
+    @Option(
+            names = "--staging-bucket",
+            required = true,
+            paramLabel = "BUCKET",
             description = "Staging bucket for COPY files and chunk reassembly (the consumer's STAGING_BUCKET).")
     String stagingBucket;
 
-    @Option(names = "--copy-role-arn", required = true, paramLabel = "ARN",
+    @Option(
+            names = "--copy-role-arn",
+            required = true,
+            paramLabel = "ARN",
             description = "Role the namespace uses to read the staging bucket in COPY (the consumer's COPY_ROLE_ARN).")
     String copyRoleArn;
 
-    @Option(names = "--max-super-string-bytes", paramLabel = "BYTES",
+    @Option(
+            names = "--max-super-string-bytes",
+            paramLabel = "BYTES",
             description = "Longest string SUPER holds: " + ConsumerEnvironment.LARGE_SUPER_STRING_BYTES
                     + " if the warehouse opted in to large strings (the consumer's MAX_SUPER_STRING_BYTES; default "
                     + ConsumerEnvironment.SUPER_STRING_BYTES + ").")
     Integer maxSuperStringBytes;
 
-    @Option(names = "--bulk-min-rows", paramLabel = "ROWS",
+    @Option(
+            names = "--bulk-min-rows",
+            paramLabel = "ROWS",
             description = "Rows from which a slice loads with COPY (the consumer's BULK_MIN_ROWS; default "
                     + ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS + ").")
     Integer bulkMinRows;
 
-    @Option(names = "--bulk-min-bytes", paramLabel = "BYTES",
+    @Option(
+            names = "--bulk-min-bytes",
+            paramLabel = "BYTES",
             description = "Bytes from which a slice loads with COPY (the consumer's BULK_MIN_BYTES; default "
                     + ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES + ").")
     Integer bulkMinBytes;
 
-    @Option(names = "--max-concurrent-statements", paramLabel = "N",
+    @Option(
+            names = "--max-concurrent-statements",
+            paramLabel = "N",
             description = "Data API statements in flight (the consumer's MAX_CONCURRENT_STATEMENTS; default 8).")
     Integer maxConcurrentStatements;
 
-    @Option(names = "--statement-timeout-seconds", paramLabel = "SECONDS",
+    @Option(
+            names = "--statement-timeout-seconds",
+            paramLabel = "SECONDS",
             description = "Longest wait for one statement (the consumer's STATEMENT_TIMEOUT_SECONDS; default 120).")
     Integer statementTimeoutSeconds;
 
-    @Option(names = "--retry-left",
-            description = "Also try again the records earlier runs left (after fixing their cause, e.g. adding a table to the catalog).")
+    @Option(
+            names = "--retry-left",
+            description =
+                    "Also try again the records earlier runs left (after fixing their cause, e.g. adding a table to the catalog).")
     boolean retryLeft;
 
-    @Option(names = "--dry-run",
+    @Option(
+            names = "--dry-run",
             description = "Decode only: report what would load and what would be left, and write nothing.")
     boolean dryRun;
 
@@ -81,9 +106,17 @@ final class ReplayOptions {
         put(env, options, ConsumerEnvironment.MAX_SUPER_STRING_BYTES, "--max-super-string-bytes", maxSuperStringBytes);
         put(env, options, ConsumerEnvironment.BULK_MIN_ROWS, "--bulk-min-rows", bulkMinRows);
         put(env, options, ConsumerEnvironment.BULK_MIN_BYTES, "--bulk-min-bytes", bulkMinBytes);
-        put(env, options, ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS, "--max-concurrent-statements",
+        put(
+                env,
+                options,
+                ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS,
+                "--max-concurrent-statements",
                 maxConcurrentStatements);
-        put(env, options, ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS, "--statement-timeout-seconds",
+        put(
+                env,
+                options,
+                ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS,
+                "--statement-timeout-seconds",
                 statementTimeoutSeconds);
         // Records still poison stay in the object they came from: that bucket is the replay's quarantine.
         env.put(ConsumerEnvironment.QUARANTINE_BUCKET.name(), sourceBucket);
@@ -100,8 +133,8 @@ final class ReplayOptions {
         return ConsumerSettings.from(values);
     }
 
-    private static void put(Map<String, String> env, Map<String, String> options, EnvVar<?> variable, String option,
-                            Object value) {
+    private static void put(
+            Map<String, String> env, Map<String, String> options, EnvVar<?> variable, String option, Object value) {
         options.put(variable.name(), option);
         if (value != null) {
             env.put(variable.name(), value.toString());

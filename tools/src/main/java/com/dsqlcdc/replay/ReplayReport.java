@@ -40,7 +40,8 @@ final class ReplayReport {
     void started(ReplaySource source, int objects) {
         origin = "s3://" + source.bucket() + "/" + source.prefix();
         command = source.name();
-        progress.println((dryRun ? "Dry run (nothing is written): " : "Replaying ") + plural(objects, "object") + " from " + origin);
+        progress.println((dryRun ? "Dry run (nothing is written): " : "Replaying ") + plural(objects, "object")
+                + " from " + origin);
         progress.flush();
     }
 
@@ -62,12 +63,20 @@ final class ReplayReport {
     private String counts(long loaded, long parked, List<Left> left, long failed, long skipped) {
         StringBuilder line = new StringBuilder();
         if (dryRun) {
-            line.append("would load ").append(loaded).append(", would leave ").append(leftText(left).replace(" left", ""));
+            line.append("would load ")
+                    .append(loaded)
+                    .append(", would leave ")
+                    .append(leftText(left).replace(" left", ""));
             if (parked > 0) {
                 line.append(", would park ").append(parked);
             }
         } else {
-            line.append(loaded).append(" loaded, ").append(leftText(left)).append(", ").append(failed).append(" failed");
+            line.append(loaded)
+                    .append(" loaded, ")
+                    .append(leftText(left))
+                    .append(", ")
+                    .append(failed)
+                    .append(" failed");
             if (parked > 0) {
                 line.append(", ").append(parked).append(" parked");
             }
@@ -80,14 +89,19 @@ final class ReplayReport {
 
     /** @return e.g. {@code 2 left (table-not-in-catalog)} or {@code 3 left (not-json 1, row-too-large 2)} */
     private static String leftText(List<Left> left) {
-        Map<String, Long> byReason = new TreeMap<>(left.stream().collect(Collectors.groupingBy(Left::reason,
-                Collectors.summingLong(Left::records))));
+        Map<String, Long> byReason = new TreeMap<>(
+                left.stream().collect(Collectors.groupingBy(Left::reason, Collectors.summingLong(Left::records))));
         long total = byReason.values().stream().mapToLong(Long::longValue).sum();
         if (byReason.isEmpty()) {
             return "0 left";
         }
-        return total + " left (" + (byReason.size() == 1 ? byReason.keySet().iterator().next()
-                : byReason.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))) + ")";
+        return total + " left ("
+                + (byReason.size() == 1
+                        ? byReason.keySet().iterator().next()
+                        : byReason.entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue())
+                                .collect(Collectors.joining(", ")))
+                + ")";
     }
 
     /** Prints the totals and every record left and failed. */
@@ -106,12 +120,15 @@ final class ReplayReport {
             left.addAll(r.left());
             already += r.status() == SourceResult.Status.ALREADY_REPLAYED ? 1 : 0;
         }
-        out.println((dryRun ? "Dry run of replay " : "Replay ") + command + " from " + origin + ": " + plural(results.size(), "object")
-                + (already > 0 ? ", " + already + " already replayed" : ""));
-        out.println(dryRun
-                ? "Would load " + loaded + ", would park " + parked + ", would leave " + left.stream().mapToLong(Left::records).sum()
-                : "Loaded " + loaded + ", parked " + parked + ", left " + left.stream().mapToLong(Left::records).sum()
-                        + ", failed " + failed + (skipped > 0 ? ", skipped " + skipped + " (other reasons than --reason)" : ""));
+        out.println((dryRun ? "Dry run of replay " : "Replay ") + command + " from " + origin + ": "
+                + plural(results.size(), "object") + (already > 0 ? ", " + already + " already replayed" : ""));
+        out.println(
+                dryRun
+                        ? "Would load " + loaded + ", would park " + parked + ", would leave "
+                                + left.stream().mapToLong(Left::records).sum()
+                        : "Loaded " + loaded + ", parked " + parked + ", left "
+                                + left.stream().mapToLong(Left::records).sum() + ", failed " + failed
+                                + (skipped > 0 ? ", skipped " + skipped + " (other reasons than --reason)" : ""));
         printLeft(out);
         printFailed(out);
         out.flush();
@@ -122,12 +139,15 @@ final class ReplayReport {
         for (SourceResult r : results) {
             if (r.status() == SourceResult.Status.UNREADABLE) {
                 header = header(out, header, "Left (fix the cause, then run again with --retry-left):");
-                out.println("  " + r.key() + "  " + Left.UNREADABLE_SOURCE + "  " + r.problem().get(0));
+                out.println("  " + r.key() + "  " + Left.UNREADABLE_SOURCE + "  "
+                        + r.problem().get(0));
             }
             for (Left l : r.left()) {
                 header = header(out, header, "Left (fix the cause, then run again with --retry-left):");
-                String where = l.untilSequenceNumber() == null ? l.sequenceNumber()
-                        : l.sequenceNumber() + ".." + l.untilSequenceNumber() + " (" + plural(l.records(), "record") + ")";
+                String where = l.untilSequenceNumber() == null
+                        ? l.sequenceNumber()
+                        : l.sequenceNumber() + ".." + l.untilSequenceNumber() + " (" + plural(l.records(), "record")
+                                + ")";
                 out.println("  " + r.key() + "  " + l.shardId() + "  " + where + "  " + l.reason() + "  " + l.detail());
             }
         }
@@ -163,8 +183,12 @@ final class ReplayReport {
 
     /** @return 1 if anything failed, else 2 if anything is left, else 0 */
     int exitCode() {
-        boolean failed = results.stream().anyMatch(r -> r.status() == SourceResult.Status.FAILED || !r.failed().isEmpty());
-        boolean left = results.stream().anyMatch(r -> r.status() == SourceResult.Status.UNREADABLE || !r.left().isEmpty());
+        boolean failed = results.stream()
+                .anyMatch(r ->
+                        r.status() == SourceResult.Status.FAILED || !r.failed().isEmpty());
+        boolean left = results.stream()
+                .anyMatch(r -> r.status() == SourceResult.Status.UNREADABLE
+                        || !r.left().isEmpty());
         return failed ? FAILED : left ? LEFT : OK;
     }
 }

@@ -40,8 +40,15 @@ final class Replayer {
      * @param reason    only records quarantined for this reason, or null for all
      * @param dryRun    whether to write nothing (no ledgers; the loader is a dry-run one)
      */
-    Replayer(ReplaySource source, SliceLoader loader, LedgerStore ledgers, ReplayReport report, Clock clock,
-             boolean retryLeft, String reason, boolean dryRun) {
+    Replayer(
+            ReplaySource source,
+            SliceLoader loader,
+            LedgerStore ledgers,
+            ReplayReport report,
+            Clock clock,
+            boolean retryLeft,
+            String reason,
+            boolean dryRun) {
         this.source = source;
         this.loader = loader;
         this.ledgers = ledgers;
@@ -77,7 +84,9 @@ final class Replayer {
                 run.produced(record.id());
                 switch (selection.verdict(record)) {
                     case REPLAY -> {
-                        if (!slice.isEmpty() && (slice.size() >= SLICE_RECORDS || sliceBytes + record.record().data().length > SLICE_BYTES)) {
+                        if (!slice.isEmpty()
+                                && (slice.size() >= SLICE_RECORDS
+                                        || sliceBytes + record.record().data().length > SLICE_BYTES)) {
                             run.add(loader.load(slice));
                             slice = new ArrayList<>();
                             sliceBytes = 0;
@@ -87,7 +96,7 @@ final class Replayer {
                         sliceBytes += record.record().data().length;
                     }
                     case SKIP -> run.skipped(record);
-                    case KEEP -> { }
+                    case KEEP -> {}
                 }
             }
             if (!slice.isEmpty()) {

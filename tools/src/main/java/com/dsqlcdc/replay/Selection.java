@@ -38,7 +38,10 @@ final class Selection {
         this.reason = reason;
         if (previous != null) {
             wanted.addAll(previous.failed());
-            previous.skipped().stream().filter(s -> matches(s.reason())).map(Ledger.Skipped::id).forEach(wanted::add);
+            previous.skipped().stream()
+                    .filter(s -> matches(s.reason()))
+                    .map(Ledger.Skipped::id)
+                    .forEach(wanted::add);
             if (retryLeft) {
                 for (Left left : previous.left()) {
                     if (left.untilSequenceNumber() != null) {
@@ -86,14 +89,23 @@ final class Selection {
         List<Left> out = new ArrayList<>();
         for (RecordId id : wanted) {
             if (!produced.contains(id)) {
-                gaps.stream().filter(g -> g.contains(id)).findFirst()
+                gaps.stream()
+                        .filter(g -> g.contains(id))
+                        .findFirst()
                         .ifPresent(g -> out.add(Left.record(id, Left.BEYOND_RETENTION, g.detail())));
             }
         }
         for (Left range : wantedRanges) {
-            gaps.stream().filter(g -> g.overlaps(range)).findFirst().ifPresent(g -> out.add(
-                    new Left(range.shardId(), range.sequenceNumber(), range.untilSequenceNumber(), range.records(),
-                            Left.BEYOND_RETENTION, g.detail())));
+            gaps.stream()
+                    .filter(g -> g.overlaps(range))
+                    .findFirst()
+                    .ifPresent(g -> out.add(new Left(
+                            range.shardId(),
+                            range.sequenceNumber(),
+                            range.untilSequenceNumber(),
+                            range.records(),
+                            Left.BEYOND_RETENTION,
+                            g.detail())));
         }
         return out;
     }

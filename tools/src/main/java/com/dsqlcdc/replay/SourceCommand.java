@@ -45,7 +45,8 @@ abstract class SourceCommand implements Callable<Integer> {
         String reason = reason();
         JsonFactory json = new JsonFactory();
         try (ReplayClients clients = wiring.clients().get();
-             BatchProcessors processors = new BatchProcessors(settings, clients.aws(), json, TableCatalog.load(), wiring.clock())) {
+                BatchProcessors processors =
+                        new BatchProcessors(settings, clients.aws(), json, TableCatalog.load(), wiring.clock())) {
             SliceLoader loader;
             if (options.dryRun) {
                 loader = new DryRunSliceLoader(processors.decoder(), new CopyFileWriter(json));
@@ -54,8 +55,16 @@ abstract class SourceCommand implements Callable<Integer> {
                 loader = new BatchSliceLoader(processors.create(left), left, wiring.retry(), wiring.clock());
             }
             ReplayReport report = new ReplayReport(spec.commandLine().getErr(), options.dryRun);
-            new Replayer(source(clients, Json.exactMapper(), wiring), loader, new LedgerStore(clients.aws().s3()), report,
-                    wiring.clock(), options.retryLeft, reason, options.dryRun).run();
+            new Replayer(
+                            source(clients, Json.exactMapper(), wiring),
+                            loader,
+                            new LedgerStore(clients.aws().s3()),
+                            report,
+                            wiring.clock(),
+                            options.retryLeft,
+                            reason,
+                            options.dryRun)
+                    .run();
             report.summary(spec.commandLine().getOut());
             return report.exitCode();
         }

@@ -30,7 +30,8 @@ final class SourceOutcome {
     }
 
     void skipped(SourceRecord record) {
-        skipped.add(new Ledger.Skipped(record.record().shardId(), record.record().sequenceNumber(), record.reason()));
+        skipped.add(
+                new Ledger.Skipped(record.record().shardId(), record.record().sequenceNumber(), record.reason()));
     }
 
     void add(SliceOutcome slice) {

@@ -15,8 +15,15 @@ import java.util.List;
  * @param problem why the object could not be replayed ({@link Status#UNREADABLE}, {@link Status#FAILED}),
  *                or why records failed; empty otherwise
  */
-record SourceResult(String key, Status status, long loaded, long parked, List<Left> left, List<RecordId> failed,
-                    int skipped, List<String> problem) {
+record SourceResult(
+        String key,
+        Status status,
+        long loaded,
+        long parked,
+        List<Left> left,
+        List<RecordId> failed,
+        int skipped,
+        List<String> problem) {
 
     /** What happened to a source object. */
     enum Status {
@@ -37,20 +44,37 @@ record SourceResult(String key, Status status, long loaded, long parked, List<Le
     }
 
     static SourceResult replayed(String key, SourceOutcome run, Ledger ledger) {
-        return new SourceResult(key, Status.REPLAYED, run.loaded(), run.parked(), ledger.left(), ledger.failed(),
-                ledger.skipped().size(), run.failures());
+        return new SourceResult(
+                key,
+                Status.REPLAYED,
+                run.loaded(),
+                run.parked(),
+                ledger.left(),
+                ledger.failed(),
+                ledger.skipped().size(),
+                run.failures());
     }
 
     static SourceResult alreadyReplayed(String key, Ledger ledger) {
-        return new SourceResult(key, Status.ALREADY_REPLAYED, 0, 0, ledger.left(), List.of(), ledger.skipped().size(), List.of());
+        return new SourceResult(
+                key,
+                Status.ALREADY_REPLAYED,
+                0,
+                0,
+                ledger.left(),
+                List.of(),
+                ledger.skipped().size(),
+                List.of());
     }
 
     static SourceResult unreadable(String key, SourceOutcome run, String problem) {
-        return new SourceResult(key, Status.UNREADABLE, run.loaded(), run.parked(), List.of(), List.of(), 0, List.of(problem));
+        return new SourceResult(
+                key, Status.UNREADABLE, run.loaded(), run.parked(), List.of(), List.of(), 0, List.of(problem));
     }
 
     static SourceResult failed(String key, SourceOutcome run, String problem) {
-        return new SourceResult(key, Status.FAILED, run.loaded(), run.parked(), run.left(), run.failed(), 0, List.of(problem));
+        return new SourceResult(
+                key, Status.FAILED, run.loaded(), run.parked(), run.left(), run.failed(), 0, List.of(problem));
     }
 
     /** @return records left (a range counts its missing records) */

@@ -10,8 +10,7 @@ final class Durations {
 
     private static final Pattern PARTS = Pattern.compile("(\\d+)(ms|d|h|m|s)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException naming the accepted forms */
     static Duration parse(String text) {
@@ -28,13 +27,14 @@ final class Durations {
         int at = 0;
         while (m.find() && m.start() == at) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    });
             at = m.end();
         }
         if (at == 0 || at != t.length()) {

@@ -26,10 +26,23 @@ import java.util.List;
  * @param reason         why an unreadable record cannot be applied (the consumer's quarantine reason)
  * @param detail         the details of that reason
  */
-record Entry(Kind kind, String shardId, String sequenceNumber, Instant arrival, int dataBytes,
-             Long commitTsNs, String schema, String table, String op, String key,
-             List<ChunkRef> chunks, String chunkId, Integer fragmentIndex, Integer totalFragments,
-             String reason, String detail) {
+record Entry(
+        Kind kind,
+        String shardId,
+        String sequenceNumber,
+        Instant arrival,
+        int dataBytes,
+        Long commitTsNs,
+        String schema,
+        String table,
+        String op,
+        String key,
+        List<ChunkRef> chunks,
+        String chunkId,
+        Integer fragmentIndex,
+        Integer totalFragments,
+        String reason,
+        String detail) {
 
     /** What a record is. */
     enum Kind {
@@ -58,7 +71,9 @@ record Entry(Kind kind, String shardId, String sequenceNumber, Instant arrival, 
      */
     Duration lag() {
         Instant commit = commitTime();
-        return commit == null || arrival == null ? null : Duration.between(commit.truncatedTo(ChronoUnit.MILLIS), arrival);
+        return commit == null || arrival == null
+                ? null
+                : Duration.between(commit.truncatedTo(ChronoUnit.MILLIS), arrival);
     }
 
     /** @return {@code schema.table}, or null when the record does not say */

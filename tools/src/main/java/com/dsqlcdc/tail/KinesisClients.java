@@ -17,8 +17,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
  */
 final class KinesisClients {
 
-    private KinesisClients() {
-    }
+    private KinesisClients() {}
 
     /**
      * @param region   a Region, or null for the default chain

@@ -52,33 +52,79 @@ final class RecordDescriber {
         Base base = new Base(shardId, record, data.length);
         if (decoded instanceof Decoded.Ok ok) {
             Change c = ok.change();
-            return base.entry(Entry.Kind.CHANGE, c.commitTsNs(), c.sourceSchema(), c.sourceTable(), c.op(), key(c),
-                    null, null, null, null, null, null);
+            return base.entry(
+                    Entry.Kind.CHANGE,
+                    c.commitTsNs(),
+                    c.sourceSchema(),
+                    c.sourceTable(),
+                    c.op(),
+                    key(c),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
         if (decoded instanceof Decoded.ChunkedMain main) {
             for (ChunkRef ref : main.refs()) {
                 chunkTotals.put(ref.chunkId(), ref.totalFragments());
             }
             RecordHeader h = RecordHeader.read(json, data);
-            return base.entry(Entry.Kind.CHUNKED, h.tsNs(), h.schema(), h.table(), h.op(), null,
-                    main.refs(), null, null, null, null, null);
+            return base.entry(
+                    Entry.Kind.CHUNKED,
+                    h.tsNs(),
+                    h.schema(),
+                    h.table(),
+                    h.op(),
+                    null,
+                    main.refs(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
         if (decoded instanceof Decoded.Fragment f) {
-            return base.entry(Entry.Kind.FRAGMENT, null, null, null, null, null,
-                    null, f.chunkId(), f.index(), chunkTotals.get(f.chunkId()), null, null);
+            return base.entry(
+                    Entry.Kind.FRAGMENT,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    f.chunkId(),
+                    f.index(),
+                    chunkTotals.get(f.chunkId()),
+                    null,
+                    null);
         }
         Decoded.Poison poison = (Decoded.Poison) decoded;
         RecordHeader h = RecordHeader.read(json, data);
-        return base.entry(Entry.Kind.UNREADABLE, h.tsNs(), h.schema(), h.table(), h.op(), null,
-                null, null, null, null, poison.reason().label(), poison.detail());
+        return base.entry(
+                Entry.Kind.UNREADABLE,
+                h.tsNs(),
+                h.schema(),
+                h.table(),
+                h.op(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                poison.reason().label(),
+                poison.detail());
     }
 
     /** The change's key as {@code {"column": value, …}} in key order, values exactly as DSQL sent them. */
     private String key(Change change) {
         List<String> columns = catalog.find(change.sourceSchema(), change.sourceTable())
-                .map(CatalogTable::primaryKey).orElse(List.of());
+                .map(CatalogTable::primaryKey)
+                .orElse(List.of());
         StringWriter out = new StringWriter();
-        try (JsonParser p = json.createParser(change.recordKey()); JsonGenerator gen = json.createGenerator(out)) {
+        try (JsonParser p = json.createParser(change.recordKey());
+                JsonGenerator gen = json.createGenerator(out)) {
             p.nextToken();
             gen.writeStartObject();
             int i = 0;
@@ -94,10 +140,36 @@ final class RecordDescriber {
     }
 
     private record Base(String shardId, Record record, int bytes) {
-        Entry entry(Entry.Kind kind, Long tsNs, String schema, String table, String op, String key, List<ChunkRef> chunks,
-                    String chunkId, Integer index, Integer total, String reason, String detail) {
-            return new Entry(kind, shardId, record.sequenceNumber(), record.approximateArrivalTimestamp(), bytes,
-                    tsNs, schema, table, op, key, chunks, chunkId, index, total, reason, detail);
+        Entry entry(
+                Entry.Kind kind,
+                Long tsNs,
+                String schema,
+                String table,
+                String op,
+                String key,
+                List<ChunkRef> chunks,
+                String chunkId,
+                Integer index,
+                Integer total,
+                String reason,
+                String detail) {
+            return new Entry(
+                    kind,
+                    shardId,
+                    record.sequenceNumber(),
+                    record.approximateArrivalTimestamp(),
+                    bytes,
+                    tsNs,
+                    schema,
+                    table,
+                    op,
+                    key,
+                    chunks,
+                    chunkId,
+                    index,
+                    total,
+                    reason,
+                    detail);
         }
     }
 }

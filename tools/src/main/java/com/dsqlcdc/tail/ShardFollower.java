@@ -102,7 +102,8 @@ final class ShardFollower {
             throttled = 0;
             iterator = page.nextShardIterator();
             if (!page.records().isEmpty()) {
-                lastSequenceNumber = page.records().get(page.records().size() - 1).sequenceNumber();
+                lastSequenceNumber =
+                        page.records().get(page.records().size() - 1).sequenceNumber();
             }
             boolean behind = page.millisBehindLatest() != null && page.millisBehindLatest() > 0;
             due = now.plus(!page.records().isEmpty() || behind ? pacing.busy() : pacing.idle());
@@ -123,10 +124,12 @@ final class ShardFollower {
     }
 
     private String shardIterator() {
-        GetShardIteratorRequest.Builder request = GetShardIteratorRequest.builder().shardId(shardId);
+        GetShardIteratorRequest.Builder request =
+                GetShardIteratorRequest.builder().shardId(shardId);
         stream.applyTo(request);
         if (lastSequenceNumber != null) {
-            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(lastSequenceNumber);
+            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                    .startingSequenceNumber(lastSequenceNumber);
         } else {
             start.applyTo(request);
         }

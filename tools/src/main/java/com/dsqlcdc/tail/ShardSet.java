@@ -16,6 +16,7 @@ final class ShardSet {
 
     /** Shards listed or announced (as children), read or deliberately skipped. */
     private final Set<String> known = new HashSet<>();
+
     private final Set<String> reading = new HashSet<>();
     private final Set<String> finished = new HashSet<>();
     /** Shards waiting for parents, with those parents. */
@@ -39,7 +40,9 @@ final class ShardSet {
         if (!known.add(shardId)) {
             return false;
         }
-        List<String> pending = parents.stream().filter(p -> p != null && (reading.contains(p) || waiting.containsKey(p))).toList();
+        List<String> pending = parents.stream()
+                .filter(p -> p != null && (reading.contains(p) || waiting.containsKey(p)))
+                .toList();
         if (pending.isEmpty()) {
             reading.add(shardId);
             return true;

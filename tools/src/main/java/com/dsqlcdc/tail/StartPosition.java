@@ -80,7 +80,7 @@ sealed interface StartPosition {
             case "trim-horizon", "trim_horizon", "oldest" -> {
                 return new TrimHorizon();
             }
-            default -> { }
+            default -> {}
         }
         if (!t.isEmpty() && Character.isDigit(t.charAt(0)) && t.contains("t")) {
             try {
@@ -101,7 +101,8 @@ sealed interface StartPosition {
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException("--from '" + text + "' is none of latest, trim-horizon, an ISO-8601 instant "
-                + "(2026-11-21T09:30:00Z) or a duration ago (15m, 2h)");
+        return new IllegalArgumentException(
+                "--from '" + text + "' is none of latest, trim-horizon, an ISO-8601 instant "
+                        + "(2026-11-21T09:30:00Z) or a duration ago (15m, 2h)");
     }
 }

@@ -13,7 +13,8 @@ record StreamRef(String text) {
 
     StreamRef {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("--stream is empty: give the stream's name or ARN (stack output KinesisStreamArn)");
+            throw new IllegalArgumentException(
+                    "--stream is empty: give the stream's name or ARN (stack output KinesisStreamArn)");
         }
     }
 

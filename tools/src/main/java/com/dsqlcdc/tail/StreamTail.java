@@ -29,7 +29,11 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 final class StreamTail {
 
     /** How a tail ended. */
-    enum End { SINK_DONE, TIMED_OUT, STOPPED }
+    enum End {
+        SINK_DONE,
+        TIMED_OUT,
+        STOPPED
+    }
 
     /** Takes each record read; answers false once it needs no more. */
     @FunctionalInterface
@@ -59,8 +63,14 @@ final class StreamTail {
     /**
      * @param info where the shards being read are reported (stderr)
      */
-    StreamTail(KinesisClient kinesis, StreamRef stream, StartPosition start, Settings settings, Clock clock, Sleeper sleeper,
-               PrintWriter info) {
+    StreamTail(
+            KinesisClient kinesis,
+            StreamRef stream,
+            StartPosition start,
+            Settings settings,
+            Clock clock,
+            Sleeper sleeper,
+            PrintWriter info) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.start = start;
@@ -79,15 +89,16 @@ final class StreamTail {
     End run(Sink sink, BooleanSupplier progress, BooleanSupplier stop) {
         List<Shard> listed = listShards();
         for (Shard shard : listed) {
-            boolean closed = shard.sequenceNumberRange() != null && shard.sequenceNumberRange().endingSequenceNumber() != null;
+            boolean closed = shard.sequenceNumberRange() != null
+                    && shard.sequenceNumberRange().endingSequenceNumber() != null;
             if (start.onlyOpenShards() && closed) {
                 shards.skip(shard.shardId());
             } else if (shards.offer(shard.shardId(), parentsListed(shard, listed))) {
                 follow(shard.shardId(), start);
             }
         }
-        info.println("tail: reading " + followers.size() + " shard" + (followers.size() == 1 ? "" : "s") + " of " + stream
-                + " (" + String.join(", ", followers.keySet()) + ") from " + start.describe());
+        info.println("tail: reading " + followers.size() + " shard" + (followers.size() == 1 ? "" : "s") + " of "
+                + stream + " (" + String.join(", ", followers.keySet()) + ") from " + start.describe());
         info.flush();
         Instant lastProgress = clock.instant();
         Instant nextList = lastProgress.plus(settings.relistEvery());
@@ -124,7 +135,10 @@ final class StreamTail {
             if (progress.getAsBoolean()) {
                 lastProgress = now;
             }
-            Instant wake = followers.values().stream().map(ShardFollower::due).min(Comparator.naturalOrder()).orElse(nextList);
+            Instant wake = followers.values().stream()
+                    .map(ShardFollower::due)
+                    .min(Comparator.naturalOrder())
+                    .orElse(nextList);
             wake = earliest(wake, nextList);
             if (settings.timeout() != null) {
                 wake = earliest(wake, lastProgress.plus(settings.timeout()));

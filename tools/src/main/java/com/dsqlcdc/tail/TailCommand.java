@@ -31,7 +31,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
  * decoded by the consumer's own decoder. Run it with {@code tools/tail} (which runs this class
  * from tools.jar); see the README.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true, version = "tail (tools.jar)", exitCodeOnInvalidInput = TailCommand.USAGE,
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        version = "tail (tools.jar)",
+        exitCodeOnInvalidInput = TailCommand.USAGE,
         sortOptions = false,
         description = {
             "Follow the Kinesis stream that DSQL writes its change records to, and print each record as it arrives, "
@@ -46,14 +50,16 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
             "Stdout carries one line per record; the shards read, the column names and the end go to stderr. "
                     + "Region, credentials and endpoint come from the AWS SDK's default chains (AWS_REGION, "
                     + "AWS_PROFILE, AWS_ENDPOINT_URL_KINESIS, ...) unless given below.",
-            ""},
+            ""
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:--count changes printed, or stdout was closed (e.g. | head)",
             " 1:an AWS call failed (the message names the operation and stream)",
             " 3:--timeout: nothing arrived for that long",
             "64:invalid command line",
-            "130:stopped with Ctrl-C"})
+            "130:stopped with Ctrl-C"
+        })
 public final class TailCommand implements Callable<Integer> {
 
     /** Exit code when an AWS call fails. */
@@ -75,38 +81,62 @@ public final class TailCommand implements Callable<Integer> {
      * @param sleeper      how to wait between polls
      * @param stop         set to stop the tail (Ctrl-C)
      */
-    public record Wiring(Consumer<KinesisClientBuilder> adjustClient, ShardFollower.Pacing pacing, Duration relistEvery,
-                         Clock clock, Sleeper sleeper, AtomicBoolean stop) {
+    public record Wiring(
+            Consumer<KinesisClientBuilder> adjustClient,
+            ShardFollower.Pacing pacing,
+            Duration relistEvery,
+            Clock clock,
+            Sleeper sleeper,
+            AtomicBoolean stop) {
         /** @return the real client, pacing and clock */
         public static Wiring production() {
-            return new Wiring(b -> { }, ShardFollower.Pacing.DEFAULT, StreamTail.Settings.RELIST_EVERY, Clock.systemUTC(),
-                    Sleeper.SYSTEM, new AtomicBoolean());
+            return new Wiring(
+                    b -> {},
+                    ShardFollower.Pacing.DEFAULT,
+                    StreamTail.Settings.RELIST_EVERY,
+                    Clock.systemUTC(),
+                    Sleeper.SYSTEM,
+                    new AtomicBoolean());
         }
     }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stream", required = true, paramLabel = "<name|ARN>",
+    @Option(
+            names = "--stream",
+            required = true,
+            paramLabel = "<name|ARN>",
             description = "The Kinesis stream: its name or ARN (stack output KinesisStreamArn).")
     String stream;
 
-    @Option(names = "--from", paramLabel = "<position>", defaultValue = "latest",
-            description = "Where to start: latest (records arriving from now on; the default), trim-horizon (everything "
-                    + "the stream still holds), an ISO-8601 instant (2026-11-21T09:30:00Z) or a duration ago (15m, 2h): "
-                    + "the records that arrived since.")
+    @Option(
+            names = "--from",
+            paramLabel = "<position>",
+            defaultValue = "latest",
+            description =
+                    "Where to start: latest (records arriving from now on; the default), trim-horizon (everything "
+                            + "the stream still holds), an ISO-8601 instant (2026-11-21T09:30:00Z) or a duration ago (15m, 2h): "
+                            + "the records that arrived since.")
     String from;
 
-    @Option(names = "--count", paramLabel = "<n>",
+    @Option(
+            names = "--count",
+            paramLabel = "<n>",
             description = "Exit 0 once this many changes are printed (changes and chunked changes; fragments and "
                     + "unreadable records are printed but not counted).")
     Long count;
 
-    @Option(names = "--timeout", paramLabel = "<duration>",
-            description = "Give up with exit code 3 when nothing was printed for this long (e.g. 5m, 90s). Default: wait forever.")
+    @Option(
+            names = "--timeout",
+            paramLabel = "<duration>",
+            description =
+                    "Give up with exit code 3 when nothing was printed for this long (e.g. 5m, 90s). Default: wait forever.")
     String timeout;
 
-    @Option(names = "--table", paramLabel = "<schema.table>",
+    @Option(
+            names = "--table",
+            paramLabel = "<schema.table>",
             description = "Only this table (repeatable; 'orders' means public.orders). Fragments are shown when their "
                     + "chunked main record was; unreadable records whose table cannot be read are always shown.")
     List<String> tableNames = new ArrayList<>();
@@ -114,14 +144,23 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line instead of the aligned text (for scripts).")
     boolean json;
 
-    @Option(names = "--region", paramLabel = "<region>", description = "AWS Region (default: AWS_REGION, the profile's).")
+    @Option(
+            names = "--region",
+            paramLabel = "<region>",
+            description = "AWS Region (default: AWS_REGION, the profile's).")
     String region;
 
-    @Option(names = "--profile", paramLabel = "<profile>", description = "Named profile for credentials and Region (default: AWS_PROFILE).")
+    @Option(
+            names = "--profile",
+            paramLabel = "<profile>",
+            description = "Named profile for credentials and Region (default: AWS_PROFILE).")
     String profile;
 
-    @Option(names = "--endpoint-url", paramLabel = "<url>", description = "Kinesis endpoint (default: AWS_ENDPOINT_URL_KINESIS, "
-            + "AWS_ENDPOINT_URL, or the Region's).")
+    @Option(
+            names = "--endpoint-url",
+            paramLabel = "<url>",
+            description =
+                    "Kinesis endpoint (default: AWS_ENDPOINT_URL_KINESIS, " + "AWS_ENDPOINT_URL, or the Region's).")
     URI endpointUrl;
 
     private final Wiring wiring;
@@ -198,18 +237,29 @@ public final class TailCommand implements Callable<Integer> {
         }
         JsonFactory jsonFactory = new JsonFactory();
         EntryFormat format = json ? new JsonFormat(jsonFactory) : new TextFormat();
-        TailPrinter printer = new TailPrinter(new RecordDescriber(jsonFactory, TableCatalog.load()), format, cl.getOut(),
-                tables, count == null ? 0 : count);
+        TailPrinter printer = new TailPrinter(
+                new RecordDescriber(jsonFactory, TableCatalog.load()),
+                format,
+                cl.getOut(),
+                tables,
+                count == null ? 0 : count);
         try (KinesisClient kinesis = KinesisClients.create(region, profile, endpointUrl, wiring.adjustClient())) {
-            StreamTail tail = new StreamTail(kinesis, streamRef, start,
-                    new StreamTail.Settings(wiring.pacing(), wiring.relistEvery(), idleLimit), wiring.clock(), wiring.sleeper(), err);
+            StreamTail tail = new StreamTail(
+                    kinesis,
+                    streamRef,
+                    start,
+                    new StreamTail.Settings(wiring.pacing(), wiring.relistEvery(), idleLimit),
+                    wiring.clock(),
+                    wiring.sleeper(),
+                    err);
             if (format.header() != null) {
                 err.println(format.header());
                 err.flush();
             }
             StreamTail.End end;
             try {
-                end = tail.run(printer, printer::takeProgress, () -> wiring.stop().get());
+                end = tail.run(
+                        printer, printer::takeProgress, () -> wiring.stop().get());
             } catch (TailFailure e) {
                 if (wiring.stop().get()) {
                     // Ctrl-C interrupted a call in flight: that is the stop, not a failure.
@@ -223,13 +273,15 @@ public final class TailCommand implements Callable<Integer> {
             return switch (end) {
                 case TIMED_OUT -> {
                     err.println("tail: no " + (printer.printed() == 0 ? "" : "further ") + "record arrived within "
-                            + timeout + " (" + printer.changes() + " change" + (printer.changes() == 1 ? "" : "s") + " printed"
+                            + timeout + " (" + printer.changes() + " change" + (printer.changes() == 1 ? "" : "s")
+                            + " printed"
                             + (printer.unreadable() == 0 ? "" : ", " + printer.unreadable() + " unreadable") + ")");
                     err.flush();
                     yield TIMED_OUT;
                 }
                 case STOPPED -> {
-                    err.println("tail: stopped; " + printer.changes() + " change" + (printer.changes() == 1 ? "" : "s") + " printed");
+                    err.println("tail: stopped; " + printer.changes() + " change" + (printer.changes() == 1 ? "" : "s")
+                            + " printed");
                     err.flush();
                     yield STOPPED;
                 }

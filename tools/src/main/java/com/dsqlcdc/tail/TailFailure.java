@@ -18,8 +18,8 @@ final class TailFailure extends RuntimeException {
     static TailFailure of(String operation, String where, SdkException e) {
         String why;
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            why = service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage()
-                    + " (HTTP " + service.statusCode() + ")";
+            why = service.awsErrorDetails().errorCode() + ": "
+                    + service.awsErrorDetails().errorMessage() + " (HTTP " + service.statusCode() + ")";
         } else {
             why = e.getMessage();
         }

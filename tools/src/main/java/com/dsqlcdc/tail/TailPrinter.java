@@ -25,6 +25,7 @@ final class TailPrinter implements StreamTail.Sink {
     private final long count;
     /** Chunks whose main record passed the filter. */
     private final Set<String> chunksShown = new LinkedHashSet<>();
+
     private long changes;
     private long printed;
     private long unreadable;

@@ -39,10 +39,14 @@ final class TextFormat implements EntryFormat {
     public String format(Entry e) {
         String body = switch (e.kind()) {
             case CHANGE -> columns(e.qualifiedTable(), op(e.op()), e.key());
-            case CHUNKED -> columns(orDash(e.qualifiedTable()), op(e.op()), "chunked: " + e.chunks().stream()
-                    .map(TextFormat::chunk).collect(Collectors.joining(", ")));
-            case FRAGMENT -> "fragment " + (e.fragmentIndex() + 1) + "/" + (e.totalFragments() == null ? "?" : e.totalFragments())
-                    + " of chunk " + e.chunkId() + " (" + e.dataBytes() + " bytes)";
+            case CHUNKED ->
+                columns(
+                        orDash(e.qualifiedTable()),
+                        op(e.op()),
+                        "chunked: " + e.chunks().stream().map(TextFormat::chunk).collect(Collectors.joining(", ")));
+            case FRAGMENT ->
+                "fragment " + (e.fragmentIndex() + 1) + "/" + (e.totalFragments() == null ? "?" : e.totalFragments())
+                        + " of chunk " + e.chunkId() + " (" + e.dataBytes() + " bytes)";
             case UNREADABLE -> {
                 String what = "UNREADABLE " + e.reason() + " (" + e.detail() + ")";
                 yield e.qualifiedTable() == null ? what : columns(e.qualifiedTable(), op(e.op()), what);

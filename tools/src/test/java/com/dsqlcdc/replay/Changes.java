@@ -6,8 +6,7 @@ package com.dsqlcdc.replay;
  */
 final class Changes {
 
-    private Changes() {
-    }
+    private Changes() {}
 
     /** An insert into {@code public.documents} (in the catalog). */
     static String document(long id, String body) {
@@ -22,7 +21,8 @@ final class Changes {
         return "{\"type\":\"full\",\"op\":\"c\",\"before\":null,\"after\":{\"order_id\":" + id
                 + ",\"customer_id\":\"0b6d5a9e-4c1f-4a52-9a3e-2f1d2c3b4a5f\",\"total\":\"12.50\",\"status\":\"new\","
                 + "\"placed_at\":1777889730000000,\"ship_date\":20577,\"is_gift\":false,\"notes\":null},"
-                + "\"source\":{\"version\":\"1.0\",\"ts_ms\":1777889730000,\"ts_ns\":" + (1_777_889_731_000_000_000L + id)
+                + "\"source\":{\"version\":\"1.0\",\"ts_ms\":1777889730000,\"ts_ns\":"
+                + (1_777_889_731_000_000_000L + id)
                 + ",\"txId\":\"tx\",\"schema\":\"public\",\"table\":\"orders\",\"db\":\"postgres\",\"cluster\":\"c\"},"
                 + "\"ts_ms\":1777889730100,\"ts_ns\":1}";
     }
@@ -30,7 +30,8 @@ final class Changes {
     /** An insert into {@code public.invoices}, a table the catalog does not have. */
     static String invoice(long id) {
         return "{\"type\":\"full\",\"op\":\"c\",\"before\":null,\"after\":{\"invoice_id\":" + id + "},"
-                + "\"source\":{\"version\":\"1.0\",\"ts_ms\":1777889730000,\"ts_ns\":" + (1_777_889_732_000_000_000L + id)
+                + "\"source\":{\"version\":\"1.0\",\"ts_ms\":1777889730000,\"ts_ns\":"
+                + (1_777_889_732_000_000_000L + id)
                 + ",\"schema\":\"public\",\"table\":\"invoices\",\"db\":\"postgres\",\"cluster\":\"c\"},"
                 + "\"ts_ms\":1777889730100,\"ts_ns\":1}";
     }

@@ -6,10 +6,10 @@ import static com.dsqlcdc.replay.ReplayHarness.STREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.dsqlcdc.testing.KinesisEvents;
-import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.testing.Fixtures;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -61,18 +61,21 @@ class FailedBatchReplayTest {
     @Test
     void replaysABatchFromItsStoredPayloadWithoutReadingTheShard() {
         List<String> records = List.of(Changes.order(1), Changes.document(2, "two"), Changes.order(3));
-        List<String> seqs = List.of(KinesisEvents.sequenceNumber(11), KinesisEvents.sequenceNumber(12), KinesisEvents.sequenceNumber(13));
+        List<String> seqs = List.of(
+                KinesisEvents.sequenceNumber(11), KinesisEvents.sequenceNumber(12), KinesisEvents.sequenceNumber(13));
         harness.seedFailedBatch(KEY, seqs.get(0), seqs.get(2), 3, payload(seqs, records));
 
         ReplayHarness.Run run = harness.failedBatches();
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(run.err()).contains("[1/1] " + KEY + ": 3 loaded, 0 left, 0 failed");
-        assertThat(harness.landedRows()).extracting(EventRow::sourceTable, EventRow::recordKey).containsExactlyInAnyOrder(
-                tuple("orders", "[1]"), tuple("documents", "[2]"),
-                tuple("orders", "[3]"));
-        assertThat(harness.kinesis.calls("GetShardIterator") + harness.kinesis.calls("GetRecords")).isZero();
-        assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("loaded").asLong()).isEqualTo(3);
+        assertThat(harness.landedRows())
+                .extracting(EventRow::sourceTable, EventRow::recordKey)
+                .containsExactlyInAnyOrder(tuple("orders", "[1]"), tuple("documents", "[2]"), tuple("orders", "[3]"));
+        assertThat(harness.kinesis.calls("GetShardIterator") + harness.kinesis.calls("GetRecords"))
+                .isZero();
+        assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("loaded").asLong())
+                .isEqualTo(3);
         assertThat(harness.failedBatches().err()).contains("already replayed");
     }
 
@@ -88,7 +91,9 @@ class FailedBatchReplayTest {
     @Test
     void readsABatchWithoutPayloadBackFromItsShardRecordsTooLargeForAnInvocationIncluded() {
         harness.dataApi.maxSuperStringBytes(16_000_000);
-        List<String> seqs = put(Changes.document(1, "small"), Changes.document(2, "b".repeat(7 * MIB / 2)),
+        List<String> seqs = put(
+                Changes.document(1, "small"),
+                Changes.document(2, "b".repeat(7 * MIB / 2)),
                 Changes.document(3, "c".repeat(5 * MIB)));
         harness.seedFailedBatch(KEY, seqs.get(0), seqs.get(2), 3, null);
 
@@ -131,8 +136,10 @@ class FailedBatchReplayTest {
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.LEFT);
         assertThat(run.err()).contains("[1/1] " + KEY + ": 2 loaded, 2 left (beyond-retention), 0 failed");
-        assertThat(run.out()).contains(SHARD + "  " + seqs.get(0) + ".." + seqs.get(2) + " (2 records)  beyond-retention  "
-                + SHARD + " of " + harness.streamArn() + ", records from " + seqs.get(0) + " up to (not including) " + seqs.get(2));
+        assertThat(run.out())
+                .contains(SHARD + "  " + seqs.get(0) + ".." + seqs.get(2) + " (2 records)  beyond-retention  " + SHARD
+                        + " of " + harness.streamArn() + ", records from " + seqs.get(0) + " up to (not including) "
+                        + seqs.get(2));
         assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[3]", "[4]");
         JsonNode left = harness.ledger(FAILED_BATCH_BUCKET, KEY).get("left").get(0);
         assertThat(left.get("sequenceNumber").asText()).isEqualTo(seqs.get(0));
@@ -144,7 +151,8 @@ class FailedBatchReplayTest {
         ReplayHarness.Run retried = harness.failedBatches("--retry-left");
         assertThat(retried.err()).contains("0 loaded, 2 left (beyond-retention), 0 failed");
         assertThat(harness.landedRows()).hasSize(2);
-        assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("loaded").asLong()).isEqualTo(2);
+        assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("loaded").asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -163,31 +171,42 @@ class FailedBatchReplayTest {
     @Test
     void aStreamThatNoLongerExistsLeavesTheWholeBatch() {
         List<String> seqs = put(Changes.order(1), Changes.order(2));
-        harness.seedFailedBatch(KEY, seqs.get(0), seqs.get(1), 2, null,
+        harness.seedFailedBatch(
+                KEY,
+                seqs.get(0),
+                seqs.get(1),
+                2,
+                null,
                 "arn:aws:kinesis:us-east-1:123456789012:stream/dsql-cdc-deleted");
 
         ReplayHarness.Run run = harness.failedBatches();
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.LEFT);
         assertThat(run.err()).contains("0 loaded, 2 left (beyond-retention), 0 failed");
-        assertThat(run.out()).contains("records " + seqs.get(0) + " through " + seqs.get(1)
-                + ": the shard cannot be read from the range's start any more (Stream dsql-cdc-deleted");
+        assertThat(run.out())
+                .contains("records " + seqs.get(0) + " through " + seqs.get(1)
+                        + ": the shard cannot be read from the range's start any more (Stream dsql-cdc-deleted");
         assertThat(harness.landedRows()).isEmpty();
     }
 
     @Test
     void whenTheDataApiKeepsFailingTheRecordsFailAndALaterRunLoadsThem() {
         List<String> records = List.of(Changes.order(1), Changes.order(2), Changes.order(3));
-        List<String> seqs = List.of(KinesisEvents.sequenceNumber(11), KinesisEvents.sequenceNumber(12), KinesisEvents.sequenceNumber(13));
+        List<String> seqs = List.of(
+                KinesisEvents.sequenceNumber(11), KinesisEvents.sequenceNumber(12), KinesisEvents.sequenceNumber(13));
         harness.seedFailedBatch(KEY, seqs.get(0), seqs.get(2), 3, payload(seqs, records));
-        harness.dataApi.outcomes(statement -> Outcome.failed("ERROR: could not serialize access (workgroup is scaling)"));
+        harness.dataApi.outcomes(
+                statement -> Outcome.failed("ERROR: could not serialize access (workgroup is scaling)"));
 
         ReplayHarness.Run failed = harness.failedBatches();
 
         assertThat(failed.exitCode()).isEqualTo(ReplayReport.FAILED);
         assertThat(failed.err()).contains("0 loaded, 0 left, 3 failed");
-        assertThat(failed.out()).contains("Failed (run the same command again):").contains(SHARD + "  " + seqs.get(2))
-                .contains("because: statement ").contains("could not serialize access");
+        assertThat(failed.out())
+                .contains("Failed (run the same command again):")
+                .contains(SHARD + "  " + seqs.get(2))
+                .contains("because: statement ")
+                .contains("could not serialize access");
         assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("failed")).hasSize(3);
         assertThat(harness.landedRows()).isEmpty();
 
@@ -214,14 +233,18 @@ class FailedBatchReplayTest {
         }
         harness.seedFailedBatch(KEY, seqs.get(0), seqs.get(119), 120, payload(seqs, records));
         AtomicInteger submitted = new AtomicInteger();
-        harness.dataApi.outcomes(s -> submitted.incrementAndGet() == 2 ? Outcome.failed("ERROR: transient") : Outcome.finished());
+        harness.dataApi.outcomes(
+                s -> submitted.incrementAndGet() == 2 ? Outcome.failed("ERROR: transient") : Outcome.finished());
 
         ReplayHarness.Run run = harness.failedBatches("--max-concurrent-statements", "1");
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(run.err()).contains("120 loaded, 0 left, 0 failed");
-        assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsAll(
-                records.stream().map(r -> "[" + records.indexOf(r) + "]").toList());
+        assertThat(harness.landedRows())
+                .extracting(EventRow::recordKey)
+                .containsAll(records.stream()
+                        .map(r -> "[" + records.indexOf(r) + "]")
+                        .toList());
         assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("failed")).isEmpty();
     }
 
@@ -240,21 +263,26 @@ class FailedBatchReplayTest {
         ReplayHarness.Run run = harness.failedBatches();
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.OK);
-        assertThat(run.err()).contains("[1/2] " + first + ": 0 loaded, 0 left, 0 failed, 4 parked")
+        assertThat(run.err())
+                .contains("[1/2] " + first + ": 0 loaded, 0 left, 0 failed, 4 parked")
                 .contains("[2/2] " + second + ": 1 loaded, 0 left, 0 failed, 1 parked");
         assertThat(run.out()).contains("Loaded 1, parked 5, left 0, failed 0");
-        assertThat(harness.landedRows()).extracting(EventRow::sourceTable, EventRow::recordKey)
+        assertThat(harness.landedRows())
+                .extracting(EventRow::sourceTable, EventRow::recordKey)
                 .containsExactly(tuple("documents", "[7]"));
-        assertThat(harness.ledger(FAILED_BATCH_BUCKET, first).get("parked").asLong()).isEqualTo(4);
+        assertThat(harness.ledger(FAILED_BATCH_BUCKET, first).get("parked").asLong())
+                .isEqualTo(4);
     }
 
     @Test
     void anObjectThatIsNotAnOnFailureRecordIsLeftAsUnreadable() {
-        harness.s3.seedObject(FAILED_BATCH_BUCKET, KEY, "{\"hello\":1}".getBytes(StandardCharsets.UTF_8), "application/json");
+        harness.s3.seedObject(
+                FAILED_BATCH_BUCKET, KEY, "{\"hello\":1}".getBytes(StandardCharsets.UTF_8), "application/json");
 
         ReplayHarness.Run run = harness.failedBatches();
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.LEFT);
-        assertThat(run.err()).contains("left, not readable: s3://" + FAILED_BATCH_BUCKET + "/" + KEY + " has no KinesisBatchInfo");
+        assertThat(run.err())
+                .contains("left, not readable: s3://" + FAILED_BATCH_BUCKET + "/" + KEY + " has no KinesisBatchInfo");
     }
 }

@@ -95,7 +95,8 @@ class KinesisRangeReaderTest {
             assertThat(gap.from()).isEqualTo(seqs.get(0));
             assertThat(gap.contains(new RecordId(SHARD, seqs.get(1)))).isTrue();
             assertThat(gap.contains(new RecordId(SHARD, seqs.get(2)))).isFalse();
-            assertThat(gap.detail()).contains("records " + seqs.get(0) + " through " + seqs.get(1))
+            assertThat(gap.detail())
+                    .contains("records " + seqs.get(0) + " through " + seqs.get(1))
                     .contains("the shard's oldest record is now " + seqs.get(3));
         });
     }

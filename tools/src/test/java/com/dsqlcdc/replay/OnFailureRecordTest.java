@@ -25,13 +25,18 @@ class OnFailureRecordTest {
     private static ObjectNode document(int batchSize) {
         ObjectNode doc = MAPPER.createObjectNode();
         doc.putObject("requestContext").put("condition", "RetryAttemptsExhausted");
-        doc.putObject("KinesisBatchInfo").put("shardId", SHARD).put("startSequenceNumber", FIRST).put("endSequenceNumber", LAST)
-                .put("batchSize", batchSize).put("streamArn", KinesisEvents.STREAM_ARN);
+        doc.putObject("KinesisBatchInfo")
+                .put("shardId", SHARD)
+                .put("startSequenceNumber", FIRST)
+                .put("endSequenceNumber", LAST)
+                .put("batchSize", batchSize)
+                .put("streamArn", KinesisEvents.STREAM_ARN);
         return doc;
     }
 
     private static String event() {
-        return KinesisEvents.json(List.of(new Item(SHARD, LAST, "{\"b\":2}".getBytes(StandardCharsets.UTF_8)),
+        return KinesisEvents.json(List.of(
+                new Item(SHARD, LAST, "{\"b\":2}".getBytes(StandardCharsets.UTF_8)),
                 new Item(SHARD, FIRST, "{\"a\":1}".getBytes(StandardCharsets.UTF_8))));
     }
 
@@ -82,12 +87,14 @@ class OnFailureRecordTest {
     @Test
     void anythingElseIsNotAnOnFailureRecord() {
         assertThatThrownBy(() -> OnFailureRecord.parse(MAPPER, "not json".getBytes(StandardCharsets.UTF_8), "s3://b/k"))
-                .isInstanceOf(UnreadableSourceException.class).hasMessageStartingWith("s3://b/k is not JSON");
+                .isInstanceOf(UnreadableSourceException.class)
+                .hasMessageStartingWith("s3://b/k is not JSON");
         ObjectNode noInfo = MAPPER.createObjectNode().put("payload", event());
         assertThatThrownBy(() -> parse(noInfo)).hasMessageContaining("has no KinesisBatchInfo");
         ObjectNode badSequence = document(2);
         ((ObjectNode) badSequence.get("KinesisBatchInfo")).put("endSequenceNumber", "12ab");
-        assertThatThrownBy(() -> parse(badSequence)).hasMessageContaining("endSequenceNumber is not a sequence number: 12ab");
+        assertThatThrownBy(() -> parse(badSequence))
+                .hasMessageContaining("endSequenceNumber is not a sequence number: 12ab");
         ObjectNode badSize = document(0);
         assertThatThrownBy(() -> parse(badSize)).hasMessageContaining("batchSize is not a positive whole number");
     }

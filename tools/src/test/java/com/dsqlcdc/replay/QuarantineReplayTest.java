@@ -6,8 +6,8 @@ import static com.dsqlcdc.replay.ReplayHarness.quarantineLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.dsqlcdc.testing.KinesisEvents;
 import com.dsqlcdc.sql.EventRow;
+import com.dsqlcdc.testing.KinesisEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +42,8 @@ class QuarantineReplayTest {
      * was added since), and one that is still not JSON.
      */
     private void seedCatalogFixedSince() {
-        harness.seedQuarantine(KEY,
+        harness.seedQuarantine(
+                KEY,
                 quarantineLine("table-not-in-catalog", seq(1), Changes.order(41)),
                 quarantineLine("not-json", seq(2), "{\"type\":\"full\",\"op\":"),
                 quarantineLine("table-not-in-catalog", seq(3), Changes.document(7, "hello")));
@@ -55,15 +56,17 @@ class QuarantineReplayTest {
         ReplayHarness.Run run = harness.quarantine();
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.LEFT);
-        assertThat(harness.landedRows()).extracting(EventRow::sourceTable, EventRow::recordKey)
-                .containsExactlyInAnyOrder(tuple("orders", "[41]"),
-                        tuple("documents", "[7]"));
+        assertThat(harness.landedRows())
+                .extracting(EventRow::sourceTable, EventRow::recordKey)
+                .containsExactlyInAnyOrder(tuple("orders", "[41]"), tuple("documents", "[7]"));
         assertThat(run.err()).contains("[1/1] " + KEY + ": 2 loaded, 1 left (not-json), 0 failed");
-        assertThat(run.out()).contains("Loaded 2, parked 0, left 1, failed 0")
+        assertThat(run.out())
+                .contains("Loaded 2, parked 0, left 1, failed 0")
                 .containsPattern(KEY + "  " + SHARD + "  " + seq(2) + "  not-json  .+");
         // Still-poison records stay in their object: no new quarantine object, only the ledger beside it.
         assertThat(harness.keys(QUARANTINE_BUCKET)).containsExactlyInAnyOrder(KEY, LEDGER);
-        assertThat(harness.s3.objects(QUARANTINE_BUCKET).get(KEY).text().lines()).hasSize(3);
+        assertThat(harness.s3.objects(QUARANTINE_BUCKET).get(KEY).text().lines())
+                .hasSize(3);
 
         JsonNode ledger = harness.ledger(QUARANTINE_BUCKET, KEY);
         assertThat(ledger.get("source").asText()).isEqualTo("s3://" + QUARANTINE_BUCKET + "/" + KEY);
@@ -108,7 +111,8 @@ class QuarantineReplayTest {
     void theReasonFilterReplaysOnlyThatReasonAndALaterRunTakesTheRest() {
         String big = "x".repeat(70_000);
         harness.dataApi.maxSuperStringBytes(16_000_000);
-        harness.seedQuarantine(KEY,
+        harness.seedQuarantine(
+                KEY,
                 quarantineLine("table-not-in-catalog", seq(1), Changes.order(41)),
                 quarantineLine("string-too-long", seq(2), Changes.document(8, big)));
 
@@ -117,7 +121,11 @@ class QuarantineReplayTest {
         assertThat(first.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(first.err()).contains("1 loaded, 0 left, 0 failed, 1 skipped (other reasons)");
         assertThat(harness.landedRows()).extracting(EventRow::sourceTable).containsExactly("orders");
-        assertThat(harness.ledger(QUARANTINE_BUCKET, KEY).get("skipped").get(0).get("reason").asText())
+        assertThat(harness.ledger(QUARANTINE_BUCKET, KEY)
+                        .get("skipped")
+                        .get(0)
+                        .get("reason")
+                        .asText())
                 .isEqualTo("string-too-long");
 
         // The warehouse has opted in to large strings since: the other record now loads, the first is not loaded again.
@@ -125,9 +133,9 @@ class QuarantineReplayTest {
 
         assertThat(second.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(second.err()).contains("1 loaded, 0 left, 0 failed");
-        assertThat(harness.landedRows()).extracting(EventRow::sourceTable, EventRow::recordKey)
-                .containsExactly(tuple("orders", "[41]"),
-                        tuple("documents", "[8]"));
+        assertThat(harness.landedRows())
+                .extracting(EventRow::sourceTable, EventRow::recordKey)
+                .containsExactly(tuple("orders", "[41]"), tuple("documents", "[8]"));
         JsonNode ledger = harness.ledger(QUARANTINE_BUCKET, KEY);
         assertThat(ledger.get("loaded").asLong()).isEqualTo(2);
         assertThat(ledger.get("skipped")).isEmpty();
@@ -137,7 +145,8 @@ class QuarantineReplayTest {
     @Test
     void retryLeftReDrivesTheRecordsLeftEarlierOnceTheCauseIsFixed() {
         harness.dataApi.maxSuperStringBytes(16_000_000);
-        harness.seedQuarantine(KEY,
+        harness.seedQuarantine(
+                KEY,
                 quarantineLine("string-too-long", seq(1), Changes.document(8, "x".repeat(70_000))),
                 quarantineLine("table-not-in-catalog", seq(2), Changes.invoice(3)));
         ReplayHarness.Run first = harness.quarantine();
@@ -151,7 +160,8 @@ class QuarantineReplayTest {
 
         assertThat(retried.exitCode()).isEqualTo(ReplayReport.LEFT);
         assertThat(retried.err()).contains("1 loaded, 1 left (table-not-in-catalog), 0 failed");
-        assertThat(retried.out()).contains(seq(2) + "  table-not-in-catalog  public.invoices is not in sql/catalog.json");
+        assertThat(retried.out())
+                .contains(seq(2) + "  table-not-in-catalog  public.invoices is not in sql/catalog.json");
         assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsExactly("[8]");
         JsonNode ledger = harness.ledger(QUARANTINE_BUCKET, KEY);
         assertThat(ledger.get("loaded").asLong()).isEqualTo(1);
@@ -167,8 +177,12 @@ class QuarantineReplayTest {
         ReplayHarness.Run run = harness.quarantine("--dry-run");
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.LEFT);
-        assertThat(run.err()).contains("Dry run (nothing is written)").contains(KEY + ": would load 2, would leave 1 (not-json)");
-        assertThat(run.out()).contains("Would load 2, would park 0, would leave 1").contains(seq(2) + "  not-json");
+        assertThat(run.err())
+                .contains("Dry run (nothing is written)")
+                .contains(KEY + ": would load 2, would leave 1 (not-json)");
+        assertThat(run.out())
+                .contains("Would load 2, would park 0, would leave 1")
+                .contains(seq(2) + "  not-json");
         assertThat(harness.dataApi.statements()).isEmpty();
         assertThat(harness.keys(QUARANTINE_BUCKET)).isEqualTo(before);
         assertThat(harness.keys(ReplayHarness.STAGING_BUCKET)).isEmpty();
@@ -182,20 +196,26 @@ class QuarantineReplayTest {
         harness.seedQuarantine(june, quarantineLine("table-not-in-catalog", seq(20), Changes.order(2)));
 
         ReplayHarness.Run all = harness.quarantine();
-        assertThat(all.err()).contains("Replaying 2 objects from s3://" + QUARANTINE_BUCKET + "/quarantine/")
-                .contains("[1/2] " + may + ": 1 loaded").contains("[2/2] " + june + ": 1 loaded");
+        assertThat(all.err())
+                .contains("Replaying 2 objects from s3://" + QUARANTINE_BUCKET + "/quarantine/")
+                .contains("[1/2] " + may + ": 1 loaded")
+                .contains("[2/2] " + june + ": 1 loaded");
 
-        harness.seedQuarantine("quarantine/2026/06/02/" + SHARD + "/" + seq(30) + "-" + seq(30) + ".jsonl",
+        harness.seedQuarantine(
+                "quarantine/2026/06/02/" + SHARD + "/" + seq(30) + "-" + seq(30) + ".jsonl",
                 quarantineLine("table-not-in-catalog", seq(30), Changes.order(3)));
         ReplayHarness.Run june2 = harness.quarantine("--prefix", "quarantine/2026/06/");
-        assertThat(june2.err()).contains("Replaying 2 objects").contains("[1/2] " + june + ": already replayed")
+        assertThat(june2.err())
+                .contains("Replaying 2 objects")
+                .contains("[1/2] " + june + ": already replayed")
                 .contains("[2/2] quarantine/2026/06/02/");
         assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsExactly("[1]", "[2]", "[3]");
     }
 
     @Test
     void aCorruptQuarantineObjectIsReportedAsLeftAndNotMarkedReplayed() {
-        harness.seedQuarantine(KEY, quarantineLine("table-not-in-catalog", seq(1), Changes.order(41)), "not a quarantine line");
+        harness.seedQuarantine(
+                KEY, quarantineLine("table-not-in-catalog", seq(1), Changes.order(41)), "not a quarantine line");
 
         ReplayHarness.Run run = harness.quarantine();
 

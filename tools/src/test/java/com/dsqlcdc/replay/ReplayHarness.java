@@ -56,11 +56,16 @@ final class ReplayHarness implements AutoCloseable {
     final FakeRedshiftDataApi dataApi;
     final FakeKinesis kinesis;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
-    private final RetryPolicy retry = RetryPolicy.builder(3, Backoff.fixed(Duration.ZERO)).sleeper(d -> { }).build();
+    private final RetryPolicy retry = RetryPolicy.builder(3, Backoff.fixed(Duration.ZERO))
+            .sleeper(d -> {})
+            .build();
 
     ReplayHarness() {
         FakeKinesis.useJsonWireProtocol();
-        s3 = FakeS3.start().createBucket(QUARANTINE_BUCKET).createBucket(STAGING_BUCKET).createBucket(FAILED_BATCH_BUCKET);
+        s3 = FakeS3.start()
+                .createBucket(QUARANTINE_BUCKET)
+                .createBucket(STAGING_BUCKET)
+                .createBucket(FAILED_BATCH_BUCKET);
         dataApi = FakeRedshiftDataApi.start().copySource(s3).copyRoles(COPY_ROLE);
         kinesis = FakeKinesis.start().createStream(STREAM);
     }
@@ -73,15 +78,28 @@ final class ReplayHarness implements AutoCloseable {
     ReplayClients clients() {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY));
-        RedshiftDataClient dataApiClient = RedshiftDataClient.builder().endpointOverride(dataApi.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(http)
-                .overrideConfiguration(o -> o.retryStrategy(fastRetries())).build();
-        S3Client s3Client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(http).forcePathStyle(true)
-                .overrideConfiguration(o -> o.retryStrategy(fastRetries())).build();
-        KinesisClient kinesisClient = KinesisClient.builder().endpointOverride(kinesis.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(http)
-                .overrideConfiguration(o -> o.retryStrategy(fastRetries())).build();
+        RedshiftDataClient dataApiClient = RedshiftDataClient.builder()
+                .endpointOverride(dataApi.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(fastRetries()))
+                .build();
+        S3Client s3Client = S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .forcePathStyle(true)
+                .overrideConfiguration(o -> o.retryStrategy(fastRetries()))
+                .build();
+        KinesisClient kinesisClient = KinesisClient.builder()
+                .endpointOverride(kinesis.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(fastRetries()))
+                .build();
         return new ReplayClients(new AwsClients(dataApiClient, s3Client), kinesisClient);
     }
 
@@ -89,14 +107,14 @@ final class ReplayHarness implements AutoCloseable {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(4)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
                 .circuitBreakerEnabled(false)
                 .build();
     }
 
     /** What one run of the command printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -118,8 +136,15 @@ final class ReplayHarness implements AutoCloseable {
 
     private static String[] with(List<String> head, String... options) {
         List<String> args = new ArrayList<>(head);
-        args.addAll(List.of("--workgroup", "dsql-cdc", "--database", "dev", "--staging-bucket", STAGING_BUCKET,
-                "--copy-role-arn", COPY_ROLE));
+        args.addAll(List.of(
+                "--workgroup",
+                "dsql-cdc",
+                "--database",
+                "dev",
+                "--staging-bucket",
+                STAGING_BUCKET,
+                "--copy-role-arn",
+                COPY_ROLE));
         args.addAll(List.of(options));
         return args.toArray(String[]::new);
     }
@@ -140,7 +165,10 @@ final class ReplayHarness implements AutoCloseable {
 
     /** Stores a quarantine object made of these lines. */
     void seedQuarantine(String key, String... lines) {
-        s3.seedObject(QUARANTINE_BUCKET, key, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+        s3.seedObject(
+                QUARANTINE_BUCKET,
+                key,
+                (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
                 "application/x-ndjson");
     }
 
@@ -156,15 +184,24 @@ final class ReplayHarness implements AutoCloseable {
     /** As {@link #seedFailedBatch(String, String, String, int, String)}, for a batch of another stream. */
     void seedFailedBatch(String key, String start, String end, int batchSize, String payload, String streamArn) {
         ObjectNode doc = MAPPER.createObjectNode();
-        doc.putObject("requestContext").put("requestId", "c9b8fa9f-5a7f-4a2e-af9c-0c604cde93a5")
+        doc.putObject("requestContext")
+                .put("requestId", "c9b8fa9f-5a7f-4a2e-af9c-0c604cde93a5")
                 .put("functionArn", "arn:aws:lambda:us-east-1:123456789012:function:consumer")
-                .put("condition", "RetryAttemptsExhausted").put("approximateInvokeCount", 3);
-        doc.putObject("responseContext").put("statusCode", 200).put("executedVersion", "7").put("functionError", "Unhandled");
+                .put("condition", "RetryAttemptsExhausted")
+                .put("approximateInvokeCount", 3);
+        doc.putObject("responseContext")
+                .put("statusCode", 200)
+                .put("executedVersion", "7")
+                .put("functionError", "Unhandled");
         doc.put("version", "1.0");
         doc.put("timestamp", "2026-05-04T10:16:06.021Z");
-        doc.putObject("KinesisBatchInfo").put("shardId", SHARD).put("startSequenceNumber", start)
-                .put("endSequenceNumber", end).put("approximateArrivalOfFirstRecord", "2026-05-04T10:15:30.835Z")
-                .put("approximateArrivalOfLastRecord", "2026-05-04T10:15:31.580Z").put("batchSize", batchSize)
+        doc.putObject("KinesisBatchInfo")
+                .put("shardId", SHARD)
+                .put("startSequenceNumber", start)
+                .put("endSequenceNumber", end)
+                .put("approximateArrivalOfFirstRecord", "2026-05-04T10:15:30.835Z")
+                .put("approximateArrivalOfLastRecord", "2026-05-04T10:15:31.580Z")
+                .put("batchSize", batchSize)
                 .put("streamArn", streamArn);
         if (payload != null) {
             doc.put("payload", payload);
@@ -175,7 +212,8 @@ final class ReplayHarness implements AutoCloseable {
     /** @return the ledger of a source object */
     JsonNode ledger(String bucket, String sourceKey) {
         try {
-            return MAPPER.readTree(s3.objects(bucket).get(LedgerStore.key(sourceKey)).body());
+            return MAPPER.readTree(
+                    s3.objects(bucket).get(LedgerStore.key(sourceKey)).body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,7 +31,8 @@ class SelectionTest {
         assertThat(selection.nothingToDo()).isFalse();
         assertThat(selection.verdict(record(1, "table-not-in-catalog"))).isEqualTo(Selection.Verdict.REPLAY);
         assertThat(selection.verdict(record(2, "not-json"))).isEqualTo(Selection.Verdict.SKIP);
-        assertThat(Selection.of(Optional.empty(), false, null).verdict(record(2, "not-json"))).isEqualTo(Selection.Verdict.REPLAY);
+        assertThat(Selection.of(Optional.empty(), false, null).verdict(record(2, "not-json")))
+                .isEqualTo(Selection.Verdict.REPLAY);
     }
 
     @Test
@@ -47,11 +48,15 @@ class SelectionTest {
 
     @Test
     void theNextLedgerTakesThisRunsOutcomeForWhatItReplayedAndKeepsTheRest() {
-        Ledger before = ledger(List.of(Left.record(id(3), "not-json", "bad")), List.of(id(5), id(6)),
+        Ledger before = ledger(
+                List.of(Left.record(id(3), "not-json", "bad")),
+                List.of(id(5), id(6)),
                 List.of(new Ledger.Skipped(SHARD, id(7).sequenceNumber(), "string-too-long")));
         Selection selection = Selection.of(Optional.of(before), false, "table-not-in-catalog");
         SourceOutcome run = new SourceOutcome();
-        assertThat(selection.verdict(record(6, "string-too-long"))).as("failed, other reason").isEqualTo(Selection.Verdict.KEEP);
+        assertThat(selection.verdict(record(6, "string-too-long")))
+                .as("failed, other reason")
+                .isEqualTo(Selection.Verdict.KEEP);
         assertThat(selection.verdict(record(5, "table-not-in-catalog"))).isEqualTo(Selection.Verdict.REPLAY);
         run.replaying(id(5));
         run.add(new SliceOutcome(1, 0, List.of(), List.of(), List.of()));

@@ -66,13 +66,50 @@ class TailCommandTest {
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--count", "5");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.lines()).containsExactly(
-                line("2025-11-21T04:40:05.161Z", "350ms", "public.orders", "insert", "{\"order_id\":1000}", SHARD0, insert),
-                line("2025-11-21T04:40:10.989Z", "350ms", "public.orders", "update", "{\"order_id\":1001}", SHARD0, update),
-                line("2025-11-21T04:40:16.723Z", "350ms", "public.orders", "delete", "{\"order_id\":1002}", SHARD0, delete),
-                line("2025-11-21T04:40:47.767Z", "350ms", "public.order_items", "update", "{\"order_id\":1000,\"line_no\":2}", SHARD0, composite),
-                line("2025-11-21T04:41:08.712Z", "350ms", "public.accounts", "insert", "{\"id\":9007199254740993}", SHARD0, bigKey));
-        assertThat(run.err()).contains("tail: reading 1 shard of dsql-cdc (" + SHARD0 + ") from the oldest record")
+        assertThat(run.lines())
+                .containsExactly(
+                        line(
+                                "2025-11-21T04:40:05.161Z",
+                                "350ms",
+                                "public.orders",
+                                "insert",
+                                "{\"order_id\":1000}",
+                                SHARD0,
+                                insert),
+                        line(
+                                "2025-11-21T04:40:10.989Z",
+                                "350ms",
+                                "public.orders",
+                                "update",
+                                "{\"order_id\":1001}",
+                                SHARD0,
+                                update),
+                        line(
+                                "2025-11-21T04:40:16.723Z",
+                                "350ms",
+                                "public.orders",
+                                "delete",
+                                "{\"order_id\":1002}",
+                                SHARD0,
+                                delete),
+                        line(
+                                "2025-11-21T04:40:47.767Z",
+                                "350ms",
+                                "public.order_items",
+                                "update",
+                                "{\"order_id\":1000,\"line_no\":2}",
+                                SHARD0,
+                                composite),
+                        line(
+                                "2025-11-21T04:41:08.712Z",
+                                "350ms",
+                                "public.accounts",
+                                "insert",
+                                "{\"id\":9007199254740993}",
+                                SHARD0,
+                                bigKey));
+        assertThat(run.err())
+                .contains("tail: reading 1 shard of dsql-cdc (" + SHARD0 + ") from the oldest record")
                 .contains("COMMIT TIME (UTC)");
     }
 
@@ -84,8 +121,13 @@ class TailCommandTest {
 
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--count", "1");
 
-        assertThat(run.lines()).containsExactly(
-                line("2025-11-21T04:40:06.753Z", "2m02s", "public.orders            upsert(r) {\"order_id\":1000}", SHARD0, seq));
+        assertThat(run.lines())
+                .containsExactly(line(
+                        "2025-11-21T04:40:06.753Z",
+                        "2m02s",
+                        "public.orders            upsert(r) {\"order_id\":1000}",
+                        SHARD0,
+                        seq));
     }
 
     @Test
@@ -103,12 +145,26 @@ class TailCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(TailCommand.TIMED_OUT);
         assertThat(run.lines()).hasSize(6);
-        assertThat(run.lines().get(0)).isEqualTo(line("-", "-", "fragment 1/? of chunk " + CHUNK_ID + " ("
-                + CHUNKED.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes)", SHARD0, early));
-        assertThat(run.lines().get(1)).isEqualTo(line("2025-11-21T04:41:49.079Z", "350ms", "public.documents", "update",
-                "chunked: after in 5 fragments (chunk " + CHUNK_ID + ")", SHARD0, main));
+        assertThat(run.lines().get(0))
+                .isEqualTo(line(
+                        "-",
+                        "-",
+                        "fragment 1/? of chunk " + CHUNK_ID + " ("
+                                + CHUNKED.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes)",
+                        SHARD0,
+                        early));
+        assertThat(run.lines().get(1))
+                .isEqualTo(line(
+                        "2025-11-21T04:41:49.079Z",
+                        "350ms",
+                        "public.documents",
+                        "update",
+                        "chunked: after in 5 fragments (chunk " + CHUNK_ID + ")",
+                        SHARD0,
+                        main));
         for (int i = 0; i < rest.size(); i++) {
-            assertThat(run.lines().get(2 + i)).startsWith(String.format("%-24s  %-8s fragment %d/5 of chunk %s (", "-", "-", i + 2, CHUNK_ID))
+            assertThat(run.lines().get(2 + i))
+                    .startsWith(String.format("%-24s  %-8s fragment %d/5 of chunk %s (", "-", "-", i + 2, CHUNK_ID))
                     .endsWith(SHARD0 + " " + rest.get(i));
         }
         // The chunked main record counts as a change: the timeout message says so.
@@ -128,16 +184,24 @@ class TailCommandTest {
 
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--count", "1", "--timeout", "3s");
 
-        assertThat(run.exitCode()).as("unreadable records are not changes: --count 1 is never reached")
+        assertThat(run.exitCode())
+                .as("unreadable records are not changes: --count 1 is never reached")
                 .isEqualTo(TailCommand.TIMED_OUT);
         assertThat(run.lines()).hasSize(seqs.size());
         for (int i = 0; i < seqs.size(); i++) {
-            assertThat(run.lines().get(i)).as(whys.get(i)).contains("UNREADABLE ").endsWith("  " + SHARD0 + " " + seqs.get(i));
+            assertThat(run.lines().get(i))
+                    .as(whys.get(i))
+                    .contains("UNREADABLE ")
+                    .endsWith("  " + SHARD0 + " " + seqs.get(i));
         }
-        assertThat(run.lines().get(0)).startsWith(line("-", "-", "UNREADABLE not-json (", "", "").strip());
+        assertThat(run.lines().get(0))
+                .startsWith(line("-", "-", "UNREADABLE not-json (", "", "").strip());
         assertThat(run.lines().get(1)).contains("UNREADABLE not-an-object (");
-        assertThat(run.lines().get(3)).as("missing op: what the source says is still shown")
-                .startsWith("2025-11-21T04:40:05.161Z").contains("public.orders").contains("UNREADABLE missing-op (no op)");
+        assertThat(run.lines().get(3))
+                .as("missing op: what the source says is still shown")
+                .startsWith("2025-11-21T04:40:05.161Z")
+                .contains("public.orders")
+                .contains("UNREADABLE missing-op (no op)");
         assertThat(run.err()).contains("(0 changes printed, " + seqs.size() + " unreadable)");
     }
 
@@ -165,7 +229,9 @@ class TailCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("tail: no record arrived within 5m (0 changes printed)");
         assertThat(h.slept).isEqualTo(Duration.ofMinutes(5));
-        assertThat(h.kinesis.calls("GetRecords")).as("about one poll a second at the tip").isBetween(250, 310);
+        assertThat(h.kinesis.calls("GetRecords"))
+                .as("about one poll a second at the tip")
+                .isBetween(250, 310);
     }
 
     @Test
@@ -177,7 +243,11 @@ class TailCommandTest {
         TailHarness.Run run = h.run("--stream", h.kinesis.streamArn(STREAM), "--count", "1", "--timeout", "5m");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.lines()).singleElement().asString().contains("public.orders").contains("{\"order_id\":1001}");
+        assertThat(run.lines())
+                .singleElement()
+                .asString()
+                .contains("public.orders")
+                .contains("{\"order_id\":1001}");
         assertThat(run.err()).contains("from the tip");
         assertThat(h.slept).isBetween(Duration.ofSeconds(7), Duration.ofSeconds(9));
     }
@@ -193,9 +263,16 @@ class TailCommandTest {
                 .containsExactly("{\"order_id\":1000}", "{\"order_id\":1001}", "{\"order_id\":1002}");
         assertThat(keys(h.run("--stream", STREAM, "--from", "15m", "--timeout", "2s")))
                 .containsExactly("{\"order_id\":1001}", "{\"order_id\":1002}");
-        assertThat(keys(h.run("--stream", STREAM, "--from", T0.minus(Duration.ofMinutes(2)).toString(), "--timeout", "2s")))
+        assertThat(keys(h.run(
+                        "--stream",
+                        STREAM,
+                        "--from",
+                        T0.minus(Duration.ofMinutes(2)).toString(),
+                        "--timeout",
+                        "2s")))
                 .containsExactly("{\"order_id\":1002}");
-        assertThat(keys(h.run("--stream", STREAM, "--from", "latest", "--timeout", "2s"))).isEmpty();
+        assertThat(keys(h.run("--stream", STREAM, "--from", "latest", "--timeout", "2s")))
+                .isEmpty();
     }
 
     @Test
@@ -206,17 +283,27 @@ class TailCommandTest {
         put(SHARD0, HISTORY.get(28));
         CHUNKED.forEach(r -> put(SHARD0, r));
 
-        TailHarness.Run orders = h.run("--stream", STREAM, "--from", "trim-horizon", "--table", "public.order_items",
-                "--table", "accounts", "--timeout", "2s");
-        TailHarness.Run documents = h.run("--stream", STREAM, "--from", "trim-horizon", "--table", "public.documents",
-                "--timeout", "2s");
+        TailHarness.Run orders = h.run(
+                "--stream",
+                STREAM,
+                "--from",
+                "trim-horizon",
+                "--table",
+                "public.order_items",
+                "--table",
+                "accounts",
+                "--timeout",
+                "2s");
+        TailHarness.Run documents =
+                h.run("--stream", STREAM, "--from", "trim-horizon", "--table", "public.documents", "--timeout", "2s");
 
         assertThat(orders.lines()).hasSize(2);
         assertThat(orders.lines().get(0)).contains("public.order_items");
         assertThat(orders.lines().get(1)).contains("public.accounts");
         assertThat(documents.lines()).hasSize(6);
         assertThat(documents.lines().get(0)).contains("public.documents").contains("chunked:");
-        assertThat(documents.lines().subList(1, 6)).allSatisfy(l -> assertThat(l).contains("fragment "));
+        assertThat(documents.lines().subList(1, 6))
+                .allSatisfy(l -> assertThat(l).contains("fragment "));
     }
 
     @Test
@@ -229,8 +316,11 @@ class TailCommandTest {
 
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--json", "--timeout", "2s");
 
-        List<JsonNode> objects = run.lines().stream().map(TailCommandTest::readTree).toList();
-        assertThat(objects).extracting(o -> o.get("kind").asText()).containsExactly("change", "chunked", "fragment", "unreadable");
+        List<JsonNode> objects =
+                run.lines().stream().map(TailCommandTest::readTree).toList();
+        assertThat(objects)
+                .extracting(o -> o.get("kind").asText())
+                .containsExactly("change", "chunked", "fragment", "unreadable");
         JsonNode change = objects.get(0);
         assertThat(change.get("table").asText()).isEqualTo("public.order_items");
         assertThat(change.get("op").asText()).isEqualTo("u");
@@ -240,7 +330,8 @@ class TailCommandTest {
         assertThat(change.get("lag_ms").asLong()).isEqualTo(350);
         assertThat(change.get("shard").asText()).isEqualTo(SHARD0);
         assertThat(change.get("sequence_number").asText()).isEqualTo(seq);
-        assertThat(objects.get(1).get("chunks").get(0).get("total_fragments").asInt()).isEqualTo(5);
+        assertThat(objects.get(1).get("chunks").get(0).get("total_fragments").asInt())
+                .isEqualTo(5);
         assertThat(objects.get(2).get("index").asInt()).isZero();
         assertThat(objects.get(2).get("total_fragments").asInt()).isEqualTo(5);
         assertThat(objects.get(3).get("reason").asText()).isEqualTo("not-json");
@@ -257,7 +348,8 @@ class TailCommandTest {
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--count", "3");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.lines()).hasSize(3)
+        assertThat(run.lines())
+                .hasSize(3)
                 .anySatisfy(l -> assertThat(l).contains("{\"order_id\":1000}").contains("shardId-000000000000 "))
                 .anySatisfy(l -> assertThat(l).contains("{\"order_id\":1001}").contains("shardId-000000000001 "))
                 .anySatisfy(l -> assertThat(l).contains("{\"order_id\":1002}").contains("shardId-000000000002 "));
@@ -279,9 +371,12 @@ class TailCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.lines()).hasSize(3);
         assertThat(run.lines().get(0)).contains("{\"order_id\":1000}").contains(SHARD0);
-        assertThat(run.lines().subList(1, 3)).anySatisfy(l -> assertThat(l).contains("{\"order_id\":1001}").contains("shardId-000000000001"))
+        assertThat(run.lines().subList(1, 3))
+                .anySatisfy(l -> assertThat(l).contains("{\"order_id\":1001}").contains("shardId-000000000001"))
                 .anySatisfy(l -> assertThat(l).contains("{\"order_id\":1002}").contains("shardId-000000000002"));
-        assertThat(run.err()).contains(SHARD0 + " is closed and read to its end; continuing with shardId-000000000001, shardId-000000000002");
+        assertThat(run.err())
+                .contains(SHARD0
+                        + " is closed and read to its end; continuing with shardId-000000000001, shardId-000000000002");
     }
 
     @Test
@@ -297,7 +392,9 @@ class TailCommandTest {
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--count", "4", "--timeout", "1m");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(keys(run)).startsWith("{\"order_id\":1000}").endsWith("{\"order_id\":1003}")
+        assertThat(keys(run))
+                .startsWith("{\"order_id\":1000}")
+                .endsWith("{\"order_id\":1003}")
                 .contains("{\"order_id\":1001}", "{\"order_id\":1002}");
         assertThat(run.err()).contains("reading 1 shard of dsql-cdc (" + SHARD0 + ")");
     }
@@ -315,8 +412,14 @@ class TailCommandTest {
         TailHarness.Run run = h.run("--stream", STREAM, "--count", "1", "--timeout", "2m");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err()).contains("reading 3 shards of dsql-cdc (shardId-000000000001, " + children.get(0) + ", " + children.get(1) + ")");
-        assertThat(run.lines()).singleElement().asString().contains("{\"order_id\":1003}").contains("shardId-000000000004");
+        assertThat(run.err())
+                .contains("reading 3 shards of dsql-cdc (shardId-000000000001, " + children.get(0) + ", "
+                        + children.get(1) + ")");
+        assertThat(run.lines())
+                .singleElement()
+                .asString()
+                .contains("{\"order_id\":1003}")
+                .contains("shardId-000000000004");
     }
 
     @Test
@@ -324,8 +427,10 @@ class TailCommandTest {
         h = new TailHarness(1);
         put(SHARD0, HISTORY.get(0));
         put(SHARD0, HISTORY.get(2));
-        // 4 SDK attempts per call: the first call fails for good, the tail backs off, the second succeeds on its 3rd attempt.
-        h.kinesis.failNextCalls("GetRecords", 6, 400, "ProvisionedThroughputExceededException", "Rate exceeded for shard");
+        // 4 SDK attempts per call: the first call fails for good, the tail backs off, the second succeeds on its 3rd
+        // attempt.
+        h.kinesis.failNextCalls(
+                "GetRecords", 6, 400, "ProvisionedThroughputExceededException", "Rate exceeded for shard");
 
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--count", "2");
 
@@ -338,13 +443,15 @@ class TailCommandTest {
     @Test
     void throttlingThatNeverEndsFailsWithExitOneNamingTheOperation() {
         h = new TailHarness(1);
-        h.kinesis.failNextCalls("GetRecords", 1_000, 400, "ProvisionedThroughputExceededException", "Rate exceeded for shard");
+        h.kinesis.failNextCalls(
+                "GetRecords", 1_000, 400, "ProvisionedThroughputExceededException", "Rate exceeded for shard");
 
         TailHarness.Run run = h.run("--stream", STREAM, "--timeout", "1h");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("tail: GetRecords on " + SHARD0 + " of stream dsql-cdc (throttled 8 times in a row) failed: "
-                + "ProvisionedThroughputExceededException: Rate exceeded for shard");
+        assertThat(run.err())
+                .contains("tail: GetRecords on " + SHARD0 + " of stream dsql-cdc (throttled 8 times in a row) failed: "
+                        + "ProvisionedThroughputExceededException: Rate exceeded for shard");
     }
 
     @Test
@@ -355,23 +462,31 @@ class TailCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("tail: ListShards on stream no-such-stream failed: ResourceNotFoundException: "
-                + "Stream no-such-stream under account 123456789012 not found.");
+        assertThat(run.err())
+                .contains("tail: ListShards on stream no-such-stream failed: ResourceNotFoundException: "
+                        + "Stream no-such-stream under account 123456789012 not found.");
     }
 
     @Test
     void aNonRetryableErrorWhileReadingEndsWithExitOneAfterWhatWasRead() {
         h = new TailHarness(1);
         put(SHARD0, HISTORY.get(0));
-        h.at(Duration.ofSeconds(2), () -> h.kinesis.failNextCalls("GetRecords", 1, 400, "AccessDeniedException",
-                "User is not authorized to perform: kinesis:GetRecords"));
+        h.at(
+                Duration.ofSeconds(2),
+                () -> h.kinesis.failNextCalls(
+                        "GetRecords",
+                        1,
+                        400,
+                        "AccessDeniedException",
+                        "User is not authorized to perform: kinesis:GetRecords"));
 
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--timeout", "1m");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.lines()).hasSize(1);
-        assertThat(run.err()).contains("tail: GetRecords on " + SHARD0 + " of stream dsql-cdc failed: AccessDeniedException: "
-                + "User is not authorized to perform: kinesis:GetRecords");
+        assertThat(run.err())
+                .contains("tail: GetRecords on " + SHARD0 + " of stream dsql-cdc failed: AccessDeniedException: "
+                        + "User is not authorized to perform: kinesis:GetRecords");
     }
 
     @Test
@@ -400,8 +515,15 @@ class TailCommandTest {
         List<String> written = new ArrayList<>();
         java.io.StringWriter err = new java.io.StringWriter();
 
-        int code = h.run(TailHarness.closingAfter(2, written), new java.io.PrintWriter(err, true),
-                "--stream", STREAM, "--from", "trim-horizon", "--timeout", "1h");
+        int code = h.run(
+                TailHarness.closingAfter(2, written),
+                new java.io.PrintWriter(err, true),
+                "--stream",
+                STREAM,
+                "--from",
+                "trim-horizon",
+                "--timeout",
+                "1h");
 
         assertThat(code).isZero();
         assertThat(written).hasSize(2);
@@ -441,13 +563,19 @@ class TailCommandTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out().replaceAll("\\s+", " "))
                 .contains("Lag is the record's ApproximateArrivalTimestamp in Kinesis minus its DSQL commit time")
-                .contains("Exit codes: 0 --count changes printed").contains(" 130 stopped with Ctrl-C").contains(" 1 an AWS call failed")
-                .contains(" 3 --timeout: nothing arrived").contains(" 64 invalid command line")
-                .contains("--endpoint-url=<url>").contains("--table=<schema.table>");
+                .contains("Exit codes: 0 --count changes printed")
+                .contains(" 130 stopped with Ctrl-C")
+                .contains(" 1 an AWS call failed")
+                .contains(" 3 --timeout: nothing arrived")
+                .contains(" 64 invalid command line")
+                .contains("--endpoint-url=<url>")
+                .contains("--table=<schema.table>");
     }
 
     private static List<String> keys(TailHarness.Run run) {
-        return run.lines().stream().map(l -> l.replaceAll(".*(\\{[^}]*\\}).*", "$1")).toList();
+        return run.lines().stream()
+                .map(l -> l.replaceAll(".*(\\{[^}]*\\}).*", "$1"))
+                .toList();
     }
 
     private static JsonNode readTree(String json) {

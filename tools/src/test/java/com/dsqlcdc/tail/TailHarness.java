@@ -83,11 +83,17 @@ final class TailHarness implements AutoCloseable {
                                 AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY)))
                         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(4)
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
-                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                                .backoffStrategy(
+                                        BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                                .throttlingBackoffStrategy(
+                                        BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
                                 .circuitBreakerEnabled(false)
                                 .build())),
-                ShardFollower.Pacing.DEFAULT, Duration.ofSeconds(30), clock, this::sleep, stop);
+                ShardFollower.Pacing.DEFAULT,
+                Duration.ofSeconds(30),
+                clock,
+                this::sleep,
+                stop);
         return new TailCommand(wiring).run(out, err, all.toArray(String[]::new));
     }
 
@@ -112,31 +118,31 @@ final class TailHarness implements AutoCloseable {
 
     /** A stdout whose reader has gone after {@code lines} lines (as with {@code | head}). */
     static PrintWriter closingAfter(int lines, List<String> written) {
-        return new PrintWriter(new Writer() {
-            private final StringBuilder line = new StringBuilder();
+        return new PrintWriter(
+                new Writer() {
+                    private final StringBuilder line = new StringBuilder();
 
-            @Override
-            public void write(char[] cbuf, int off, int len) throws java.io.IOException {
-                if (written.size() >= lines) {
-                    throw new java.io.IOException("Broken pipe");
-                }
-                for (int i = off; i < off + len; i++) {
-                    if (cbuf[i] == '\n') {
-                        written.add(line.toString());
-                        line.setLength(0);
-                    } else {
-                        line.append(cbuf[i]);
+                    @Override
+                    public void write(char[] cbuf, int off, int len) throws java.io.IOException {
+                        if (written.size() >= lines) {
+                            throw new java.io.IOException("Broken pipe");
+                        }
+                        for (int i = off; i < off + len; i++) {
+                            if (cbuf[i] == '\n') {
+                                written.add(line.toString());
+                                line.setLength(0);
+                            } else {
+                                line.append(cbuf[i]);
+                            }
+                        }
                     }
-                }
-            }
 
-            @Override
-            public void flush() {
-            }
+                    @Override
+                    public void flush() {}
 
-            @Override
-            public void close() {
-            }
-        }, true);
+                    @Override
+                    public void close() {}
+                },
+                true);
     }
 }

@@ -24,7 +24,9 @@ class TailParsingTest {
         assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
         assertThat(Durations.parse("PT5M")).isEqualTo(Duration.ofMinutes(5));
         for (String bad : new String[] {"", "5", "m", "5 m", "5x", "-5m", "5m3", "PT-5M"}) {
-            assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> Durations.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is not a duration");
         }
     }
@@ -43,7 +45,9 @@ class TailParsingTest {
         assertThat(StartPosition.parse("latest", CLOCK).onlyOpenShards()).isTrue();
         assertThat(StartPosition.parse("15m", CLOCK).onlyOpenShards()).isFalse();
         for (String bad : new String[] {"yesterday", "2026-13-01T00:00:00Z", "15", ""}) {
-            assertThatThrownBy(() -> StartPosition.parse(bad, CLOCK)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> StartPosition.parse(bad, CLOCK))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is none of latest, trim-horizon");
         }
     }
@@ -56,6 +60,8 @@ class TailParsingTest {
         assertThat(TextFormat.lag(Duration.ofMillis(2_504))).isEqualTo("2.504s");
         assertThat(TextFormat.lag(Duration.ofSeconds(187))).isEqualTo("3m07s");
         assertThat(TextFormat.lag(Duration.ofMinutes(125))).isEqualTo("2h05m");
-        assertThat(TextFormat.lag(Duration.ofMillis(-40))).as("commit after arrival: clock skew").isEqualTo("-40ms");
+        assertThat(TextFormat.lag(Duration.ofMillis(-40)))
+                .as("commit after arrival: clock skew")
+                .isEqualTo("-40ms");
     }
 }

@@ -67,12 +67,17 @@ public final class DataApiStatements implements AutoCloseable {
      * @param clock            time source
      * @param sleeper          how to wait between polls
      */
-    public record Settings(int maxConcurrent, Duration statementTimeout, Duration longPoll, Backoff polls, Clock clock,
-                           Sleeper sleeper) {
+    public record Settings(
+            int maxConcurrent,
+            Duration statementTimeout,
+            Duration longPoll,
+            Backoff polls,
+            Clock clock,
+            Sleeper sleeper) {
 
         /** 20 ms, ×1.5, at most 1 s: most statements end within a few hundred ms; a wasted interval is latency. */
-        public static final Backoff DEFAULT_POLLS = new Backoff(Duration.ofMillis(20), 1.5, Duration.ofSeconds(1),
-                Backoff.Jitter.NONE);
+        public static final Backoff DEFAULT_POLLS =
+                new Backoff(Duration.ofMillis(20), 1.5, Duration.ofSeconds(1), Backoff.Jitter.NONE);
         /** Well inside the SDK's 30 s socket timeout and the service's 30 s maximum. */
         public static final Duration DEFAULT_LONG_POLL = Duration.ofSeconds(20);
 
@@ -140,11 +145,20 @@ public final class DataApiStatements implements AutoCloseable {
     public StatementOutcome run(Statement statement, Instant deadline) {
         Instant started = settings.clock().instant();
         if (!started.isBefore(deadline)) {
-            return outcome(statement, null, Status.NOT_STARTED, "out of time before it could start", null, null, -1,
-                    started, null);
+            return outcome(
+                    statement,
+                    null,
+                    Status.NOT_STARTED,
+                    "out of time before it could start",
+                    null,
+                    null,
+                    -1,
+                    started,
+                    null);
         }
-        Instant due = settings.statementTimeout() == null ? deadline : min(started.plus(settings.statementTimeout()),
-                deadline);
+        Instant due = settings.statementTimeout() == null
+                ? deadline
+                : min(started.plus(settings.statementTimeout()), deadline);
         String id;
         try {
             id = submit(statement);
@@ -163,8 +177,8 @@ public final class DataApiStatements implements AutoCloseable {
                     described = client.describeStatement(r -> r.id(id).waitTimeSeconds(waitSeconds));
                 } else {
                     if (left.isNegative() || left.isZero()) {
-                        return outcome(statement, id, Status.TIMED_OUT, lastStatus, null, cancel(id), -1, started,
-                                null);
+                        return outcome(
+                                statement, id, Status.TIMED_OUT, lastStatus, null, cancel(id), -1, started, null);
                     }
                     Duration wait = settings.polls().delay(poll);
                     settings.sleeper().sleep(wait.compareTo(left) < 0 ? wait : left);
@@ -178,21 +192,46 @@ public final class DataApiStatements implements AutoCloseable {
                 return outcome(statement, id, Status.POLL_FAILED, e.getMessage(), e, cancel(id), -1, started, null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return outcome(statement, id, Status.INTERRUPTED, "interrupted while waiting", null, cancel(id), -1,
-                        started, null);
+                return outcome(
+                        statement,
+                        id,
+                        Status.INTERRUPTED,
+                        "interrupted while waiting",
+                        null,
+                        cancel(id),
+                        -1,
+                        started,
+                        null);
             }
             StatusString status = described.status();
             lastStatus = described.statusAsString();
             if (status == StatusString.FINISHED) {
                 long rows = described.resultRows() == null ? -1 : described.resultRows();
-                return outcome(statement, id, Status.FINISHED, null, null, null, rows, started,
+                return outcome(
+                        statement,
+                        id,
+                        Status.FINISHED,
+                        null,
+                        null,
+                        null,
+                        rows,
+                        started,
                         settings.clock().instant());
             }
             if (status == StatusString.FAILED || status == StatusString.ABORTED) {
-                String error = described.error() == null || described.error().isBlank() ? null
+                String error = described.error() == null || described.error().isBlank()
+                        ? null
                         : described.error().strip();
-                return outcome(statement, id, status == StatusString.FAILED ? Status.FAILED : Status.ABORTED, error,
-                        null, null, -1, started, null);
+                return outcome(
+                        statement,
+                        id,
+                        status == StatusString.FAILED ? Status.FAILED : Status.ABORTED,
+                        error,
+                        null,
+                        null,
+                        -1,
+                        started,
+                        null);
             }
             if (!settings.clock().instant().isBefore(due)) {
                 return outcome(statement, id, Status.TIMED_OUT, lastStatus, null, cancel(id), -1, started, null);
@@ -220,12 +259,20 @@ public final class DataApiStatements implements AutoCloseable {
                 outcomes.add(futures.get(i).get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                outcomes.add(outcome(statements.get(i), null, Status.INTERRUPTED, "interrupted", null, null, -1, now,
-                        null));
+                outcomes.add(
+                        outcome(statements.get(i), null, Status.INTERRUPTED, "interrupted", null, null, -1, now, null));
             } catch (ExecutionException e) {
                 // run() turns what the SDK throws into outcomes; anything else is a bug, never success.
-                outcomes.add(outcome(statements.get(i), null, Status.POLL_FAILED, "unexpected: " + e.getCause(), null,
-                        null, -1, now, null));
+                outcomes.add(outcome(
+                        statements.get(i),
+                        null,
+                        Status.POLL_FAILED,
+                        "unexpected: " + e.getCause(),
+                        null,
+                        null,
+                        -1,
+                        now,
+                        null));
             }
         }
         return outcomes;
@@ -243,7 +290,8 @@ public final class DataApiStatements implements AutoCloseable {
         String token = null;
         do {
             String next = token;
-            GetStatementResultResponse page = client.getStatementResult(r -> r.id(id).nextToken(next));
+            GetStatementResultResponse page =
+                    client.getStatementResult(r -> r.id(id).nextToken(next));
             rows.addAll(page.records());
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
@@ -293,7 +341,10 @@ public final class DataApiStatements implements AutoCloseable {
         // The API rejects an empty Parameters list (a COPY has none): send the member only with values.
         if (!statement.parameters().isEmpty()) {
             request.parameters(statement.parameters().entrySet().stream()
-                    .map(p -> SqlParameter.builder().name(p.getKey()).value(p.getValue()).build())
+                    .map(p -> SqlParameter.builder()
+                            .name(p.getKey())
+                            .value(p.getValue())
+                            .build())
                     .toList());
         }
         return client.executeStatement(request.build()).id();
@@ -313,11 +364,26 @@ public final class DataApiStatements implements AutoCloseable {
         }
     }
 
-    private StatementOutcome outcome(Statement statement, String id, Status status, String error, SdkException cause,
-                                     String cancellation, long rows, Instant started, Instant finishedAt) {
-        return new StatementOutcome(statement, Optional.ofNullable(id), status, Optional.ofNullable(error),
-                Optional.ofNullable(cause), Optional.ofNullable(cancellation), rows,
-                Duration.between(started, settings.clock().instant()), Optional.ofNullable(finishedAt));
+    private StatementOutcome outcome(
+            Statement statement,
+            String id,
+            Status status,
+            String error,
+            SdkException cause,
+            String cancellation,
+            long rows,
+            Instant started,
+            Instant finishedAt) {
+        return new StatementOutcome(
+                statement,
+                Optional.ofNullable(id),
+                status,
+                Optional.ofNullable(error),
+                Optional.ofNullable(cause),
+                Optional.ofNullable(cancellation),
+                rows,
+                Duration.between(started, settings.clock().instant()),
+                Optional.ofNullable(finishedAt));
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -21,8 +21,8 @@ public record Statement(List<String> sqls, Map<String, String> parameters, boole
         sqls = List.copyOf(sqls);
         parameters = Map.copyOf(parameters);
         if (sqls.isEmpty() || (!batch && sqls.size() != 1) || sqls.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("a statement is one SQL text, or a batch of 1-" + MAX_BATCH + "; got "
-                    + sqls.size());
+            throw new IllegalArgumentException(
+                    "a statement is one SQL text, or a batch of 1-" + MAX_BATCH + "; got " + sqls.size());
         }
         if (batch && !parameters.isEmpty()) {
             throw new IllegalArgumentException("BatchExecuteStatement takes no parameters");

@@ -20,9 +20,16 @@ import software.amazon.awssdk.core.exception.SdkException;
  * @param latency      from ExecuteStatement to the final word
  * @param finishedAt   when FINISHED was seen
  */
-public record StatementOutcome(Statement statement, Optional<String> id, Status status, Optional<String> error,
-                               Optional<SdkException> cause, Optional<String> cancellation, long resultRows,
-                               Duration latency, Optional<Instant> finishedAt) {
+public record StatementOutcome(
+        Statement statement,
+        Optional<String> id,
+        Status status,
+        Optional<String> error,
+        Optional<SdkException> cause,
+        Optional<String> cancellation,
+        long resultRows,
+        Duration latency,
+        Optional<Instant> finishedAt) {
 
     /** How it ended. */
     public enum Status {

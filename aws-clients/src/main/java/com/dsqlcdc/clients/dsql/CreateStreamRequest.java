@@ -8,17 +8,17 @@ import java.util.Objects;
  * printable characters) returns the stream the first call made instead of a second one.
  */
 public record CreateStreamRequest(
-    String clusterIdentifier,
-    KinesisTarget targetDefinition,
-    String ordering,
-    String format,
-    Map<String, String> tags,
-    String clientToken) {
-  public CreateStreamRequest {
-    Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
-    Objects.requireNonNull(targetDefinition, "targetDefinition");
-    Objects.requireNonNull(ordering, "ordering");
-    Objects.requireNonNull(format, "format");
-    tags = tags == null ? Map.of() : Map.copyOf(tags);
-  }
+        String clusterIdentifier,
+        KinesisTarget targetDefinition,
+        String ordering,
+        String format,
+        Map<String, String> tags,
+        String clientToken) {
+    public CreateStreamRequest {
+        Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
+        Objects.requireNonNull(targetDefinition, "targetDefinition");
+        Objects.requireNonNull(ordering, "ordering");
+        Objects.requireNonNull(format, "format");
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
 }

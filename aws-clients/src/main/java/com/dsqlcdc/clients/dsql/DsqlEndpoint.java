@@ -17,23 +17,22 @@ import java.util.Properties;
  */
 public final class DsqlEndpoint {
 
-  private DsqlEndpoint() {}
+    private DsqlEndpoint() {}
 
-  /** The endpoint for {@code region} given this process's environment and system properties. */
-  public static URI resolve(String region) {
-    return resolve(region, System.getenv(), System.getProperties());
-  }
+    /** The endpoint for {@code region} given this process's environment and system properties. */
+    public static URI resolve(String region) {
+        return resolve(region, System.getenv(), System.getProperties());
+    }
 
-  static URI resolve(String region, Map<String, String> env, Properties systemProperties) {
-    Optional<URI> override = EndpointOverrides.of("DSQL", "Dsql", env, systemProperties);
-    if (override.isPresent()) {
-      return override.get();
+    static URI resolve(String region, Map<String, String> env, Properties systemProperties) {
+        Optional<URI> override = EndpointOverrides.of("DSQL", "Dsql", env, systemProperties);
+        if (override.isPresent()) {
+            return override.get();
+        }
+        if (region == null || !LambdaEnvironment.REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("Cannot build the DSQL endpoint: region \"" + region
+                    + "\" is not a region name such as us-east-1" + " (set AWS_REGION).");
+        }
+        return URI.create("https://dsql." + region + ".api.aws");
     }
-    if (region == null || !LambdaEnvironment.REGION.matcher(region).matches()) {
-      throw new IllegalArgumentException(
-          "Cannot build the DSQL endpoint: region \"" + region + "\" is not a region name such as us-east-1"
-              + " (set AWS_REGION).");
-    }
-    return URI.create("https://dsql." + region + ".api.aws");
-  }
 }

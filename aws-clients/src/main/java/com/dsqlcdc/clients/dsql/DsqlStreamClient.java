@@ -14,14 +14,14 @@ package com.dsqlcdc.clients.dsql;
  */
 public interface DsqlStreamClient extends AutoCloseable {
 
-  CreateStreamResponse createStream(CreateStreamRequest request);
+    CreateStreamResponse createStream(CreateStreamRequest request);
 
-  GetStreamResponse getStream(GetStreamRequest request);
+    GetStreamResponse getStream(GetStreamRequest request);
 
-  ListStreamsResponse listStreams(ListStreamsRequest request);
+    ListStreamsResponse listStreams(ListStreamsRequest request);
 
-  DeleteStreamResponse deleteStream(DeleteStreamRequest request);
+    DeleteStreamResponse deleteStream(DeleteStreamRequest request);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

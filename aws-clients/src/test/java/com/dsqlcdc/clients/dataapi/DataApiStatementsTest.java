@@ -84,8 +84,8 @@ class DataApiStatementsTest {
 
         StatementOutcome off = runner(DataApiStatements.Settings.defaults().polls(QUICK_POLLS, Duration.ZERO))
                 .run(Statement.of("INSERT INTO t VALUES (1)", Map.of()), in(Duration.ofSeconds(30)));
-        StatementOutcome shortDeadline = runner(DataApiStatements.Settings.defaults().polls(QUICK_POLLS,
-                        DataApiStatements.Settings.DEFAULT_LONG_POLL))
+        StatementOutcome shortDeadline = runner(DataApiStatements.Settings.defaults()
+                        .polls(QUICK_POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))
                 .run(Statement.of("INSERT INTO t VALUES (2)", Map.of()), in(Duration.ofMillis(900)));
 
         assertThat(off.status()).isEqualTo(Status.FINISHED);
@@ -97,7 +97,9 @@ class DataApiStatementsTest {
     @Test
     void runsABatchThroughBatchExecuteStatement() {
         StatementOutcome outcome = runner(DataApiStatements.Settings.defaults())
-                .run(Statement.batch(List.of("CREATE TABLE a (x INT)", "CREATE TABLE b (x INT)")), in(Duration.ofSeconds(30)));
+                .run(
+                        Statement.batch(List.of("CREATE TABLE a (x INT)", "CREATE TABLE b (x INT)")),
+                        in(Duration.ofSeconds(30)));
 
         assertThat(outcome.status()).isEqualTo(Status.FINISHED);
         assertThat(fake.calls("BatchExecuteStatement")).isEqualTo(1);
@@ -106,7 +108,8 @@ class DataApiStatementsTest {
 
     @Test
     void failedAndAbortedStatementsComeBackWithRedshiftsErrorText() {
-        fake.outcomes(s -> s.sql().contains("bad") ? Outcome.failed("ERROR: relation \"nope\" does not exist")
+        fake.outcomes(s -> s.sql().contains("bad")
+                ? Outcome.failed("ERROR: relation \"nope\" does not exist")
                 : Outcome.aborted());
         DataApiStatements runner = runner(DataApiStatements.Settings.defaults());
 
@@ -123,8 +126,9 @@ class DataApiStatementsTest {
     void aStatementStillRunningAtItsTimeoutIsCancelled() {
         fake.outcomes(s -> Outcome.stuck());
 
-        StatementOutcome outcome = runner(DataApiStatements.Settings.defaults().polls(QUICK_POLLS,
-                        DataApiStatements.Settings.DEFAULT_LONG_POLL).statementTimeout(Duration.ofMillis(1500)))
+        StatementOutcome outcome = runner(DataApiStatements.Settings.defaults()
+                        .polls(QUICK_POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL)
+                        .statementTimeout(Duration.ofMillis(1500)))
                 .run(Statement.of("VACUUM", Map.of()), in(Duration.ofSeconds(30)));
 
         assertThat(outcome.status()).isEqualTo(Status.TIMED_OUT);
@@ -141,7 +145,8 @@ class DataApiStatementsTest {
         DataApiStatements runner = runner(DataApiStatements.Settings.defaults());
 
         StatementOutcome refused = runner.run(Statement.of("SELECT 1", Map.of()), in(Duration.ofSeconds(30)));
-        StatementOutcome late = runner.run(Statement.of("SELECT 1", Map.of()), Instant.now().minusSeconds(1));
+        StatementOutcome late =
+                runner.run(Statement.of("SELECT 1", Map.of()), Instant.now().minusSeconds(1));
 
         assertThat(refused.status()).isEqualTo(Status.NOT_SUBMITTED);
         assertThat(refused.cause()).isPresent();
@@ -165,9 +170,11 @@ class DataApiStatementsTest {
     @Test
     void runAllKeepsToTheConcurrencyBoundAndTheOrder() {
         fake.statementLatency(Duration.ofMillis(200));
-        try (DataApiStatements runner = runner(DataApiStatements.Settings.defaults().maxConcurrent(3))) {
+        try (DataApiStatements runner =
+                runner(DataApiStatements.Settings.defaults().maxConcurrent(3))) {
             List<Statement> statements = java.util.stream.IntStream.range(0, 9)
-                    .mapToObj(i -> Statement.of("INSERT INTO t VALUES (" + i + ")", Map.of())).toList();
+                    .mapToObj(i -> Statement.of("INSERT INTO t VALUES (" + i + ")", Map.of()))
+                    .toList();
 
             List<StatementOutcome> outcomes = runner.runAll(statements, in(Duration.ofSeconds(30)));
 
@@ -179,15 +186,20 @@ class DataApiStatementsTest {
 
     @Test
     void readsEveryPageOfAQuerysResult() {
-        fake.resultPageSize(2).results(s -> s.sql().contains("pg_user"),
-                List.of(List.of("alice"), List.of("bob"), List.of("carol"), List.of("dave"), List.of("erin")));
+        fake.resultPageSize(2)
+                .results(
+                        s -> s.sql().contains("pg_user"),
+                        List.of(List.of("alice"), List.of("bob"), List.of("carol"), List.of("dave"), List.of("erin")));
         DataApiStatements runner = runner(DataApiStatements.Settings.defaults());
-        StatementOutcome query = runner.run(Statement.of("SELECT usename FROM pg_user", Map.of()), in(Duration.ofSeconds(30)));
+        StatementOutcome query =
+                runner.run(Statement.of("SELECT usename FROM pg_user", Map.of()), in(Duration.ofSeconds(30)));
 
         List<List<Field>> rows = runner.records(query.id().orElseThrow());
 
         assertThat(query.resultRows()).isEqualTo(5);
-        assertThat(rows).extracting(r -> r.get(0).stringValue()).containsExactly("alice", "bob", "carol", "dave", "erin");
+        assertThat(rows)
+                .extracting(r -> r.get(0).stringValue())
+                .containsExactly("alice", "bob", "carol", "dave", "erin");
         assertThat(fake.calls("GetStatementResult")).isEqualTo(3);
     }
 }

@@ -38,8 +38,14 @@ public final class EnvVar<T> {
         String format(T value);
     }
 
-    private EnvVar(String name, Type<T> type, T defaultValue, String help, boolean setByLambda, String systemProperty,
-                   boolean optional) {
+    private EnvVar(
+            String name,
+            Type<T> type,
+            T defaultValue,
+            String help,
+            boolean setByLambda,
+            String systemProperty,
+            boolean optional) {
         this.name = requireName(name);
         this.optional = optional;
         this.type = Objects.requireNonNull(type, "type");
@@ -58,8 +64,14 @@ public final class EnvVar<T> {
      * @return a required variable holding any text that is not blank
      */
     public static EnvVar<String> text(String name, String help) {
-        return new EnvVar<>(name, new Matching(Pattern.compile("(?s).*\\S.*"), "a value that is not blank"), null, help,
-                false, null, false);
+        return new EnvVar<>(
+                name,
+                new Matching(Pattern.compile("(?s).*\\S.*"), "a value that is not blank"),
+                null,
+                help,
+                false,
+                null,
+                false);
     }
 
     /**
@@ -92,8 +104,8 @@ public final class EnvVar<T> {
      * @return this variable, optional with that default
      */
     public EnvVar<T> withDefault(T value) {
-        return new EnvVar<>(name, type, Objects.requireNonNull(value, "default"), help, setByLambda, systemProperty,
-                false);
+        return new EnvVar<>(
+                name, type, Objects.requireNonNull(value, "default"), help, setByLambda, systemProperty, false);
     }
 
     /**
@@ -102,8 +114,8 @@ public final class EnvVar<T> {
      * @return this variable, marked as one the Lambda runtime sets: a construct must not write it
      */
     public EnvVar<T> setByLambda(String property) {
-        return new EnvVar<>(name, type, defaultValue, help, true, Objects.requireNonNull(property, "property"),
-                optional);
+        return new EnvVar<>(
+                name, type, defaultValue, help, true, Objects.requireNonNull(property, "property"), optional);
     }
 
     /**

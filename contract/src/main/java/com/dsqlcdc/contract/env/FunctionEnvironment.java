@@ -122,7 +122,8 @@ public final class FunctionEnvironment {
         private <T> T readOne(EnvVar<T> variable) {
             String text = trimmed(env.get(variable.name()));
             if (text == null && variable.systemProperty().isPresent()) {
-                text = trimmed(systemProperties.getProperty(variable.systemProperty().get()));
+                text = trimmed(
+                        systemProperties.getProperty(variable.systemProperty().get()));
             }
             if (text == null) {
                 if (variable.required()) {
@@ -139,8 +140,8 @@ public final class FunctionEnvironment {
 
         private String fix(EnvVar<?> variable) {
             return variable.isSetByLambda()
-                    ? "Lambda sets it; for a local run set it or the " + variable.systemProperty().orElseThrow()
-                            + " system property"
+                    ? "Lambda sets it; for a local run set it or the "
+                            + variable.systemProperty().orElseThrow() + " system property"
                     : writtenBy + " sets it";
         }
     }
@@ -166,7 +167,8 @@ public final class FunctionEnvironment {
         public <T> Writer put(EnvVar<T> variable, T value) {
             declared(variable);
             if (variable.isSetByLambda()) {
-                throw new IllegalArgumentException(variable.name() + " is set by Lambda itself; a function may not set it");
+                throw new IllegalArgumentException(
+                        variable.name() + " is set by Lambda itself; a function may not set it");
             }
             String text = value instanceof String s && deployTimeValue.test(s) ? s : variable.format(value);
             if (written.putIfAbsent(variable.name(), text) != null) {

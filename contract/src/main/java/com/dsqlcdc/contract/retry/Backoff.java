@@ -30,8 +30,8 @@ public record Backoff(Duration first, double factor, Duration max, Jitter jitter
         Objects.requireNonNull(max, "max");
         Objects.requireNonNull(jitter, "jitter");
         if (first.isNegative() || factor < 1.0 || max.compareTo(first) < 0) {
-            throw new IllegalArgumentException("a backoff needs first >= 0, factor >= 1, max >= first; got " + first
-                    + ", " + factor + ", " + max);
+            throw new IllegalArgumentException(
+                    "a backoff needs first >= 0, factor >= 1, max >= first; got " + first + ", " + factor + ", " + max);
         }
     }
 

@@ -42,8 +42,7 @@ public final class RetryPolicy {
         }
     }
 
-    private record Done<T>(T value) implements Outcome<T> {
-    }
+    private record Done<T>(T value) implements Outcome<T> {}
 
     private record Again<T>(RuntimeException failure, Optional<Duration> minimumWait) implements Outcome<T> {
         Again {
@@ -71,7 +70,7 @@ public final class RetryPolicy {
     @FunctionalInterface
     public interface Listener {
         /** Says nothing. */
-        Listener NONE = (what, attempt, maxAttempts, failure, wait) -> { };
+        Listener NONE = (what, attempt, maxAttempts, failure, wait) -> {};
 
         /**
          * @param what        the call, as the caller named it

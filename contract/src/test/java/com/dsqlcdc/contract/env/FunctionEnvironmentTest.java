@@ -12,15 +12,17 @@ import org.junit.jupiter.api.Test;
 
 class FunctionEnvironmentTest {
 
-    private static final EnvVar<String> NAME = EnvVar.matching("NAME", Pattern.compile("[a-z]+"), "lower-case letters",
-            "the name");
-    private static final EnvVar<Integer> COUNT = EnvVar.integer("COUNT", 1, 50, "how many").withDefault(8);
-    private static final FunctionEnvironment ENV = new FunctionEnvironment("sample", "infra's Sample construct",
-            List.of(NAME, COUNT, LambdaEnvironment.AWS_REGION));
+    private static final EnvVar<String> NAME =
+            EnvVar.matching("NAME", Pattern.compile("[a-z]+"), "lower-case letters", "the name");
+    private static final EnvVar<Integer> COUNT =
+            EnvVar.integer("COUNT", 1, 50, "how many").withDefault(8);
+    private static final FunctionEnvironment ENV = new FunctionEnvironment(
+            "sample", "infra's Sample construct", List.of(NAME, COUNT, LambdaEnvironment.AWS_REGION));
 
     @Test
     void readsValuesAndDefaults() {
-        FunctionEnvironment.Values values = ENV.read(Map.of("NAME", " abc ", "AWS_REGION", "eu-west-1"), new Properties());
+        FunctionEnvironment.Values values =
+                ENV.read(Map.of("NAME", " abc ", "AWS_REGION", "eu-west-1"), new Properties());
 
         values.throwIfInvalid();
         assertThat(values.get(NAME)).isEqualTo("abc");
@@ -33,7 +35,8 @@ class FunctionEnvironmentTest {
         Properties properties = new Properties();
         properties.setProperty("aws.region", "us-east-1");
 
-        assertThat(ENV.read(Map.of("NAME", "a"), properties).get(LambdaEnvironment.AWS_REGION)).isEqualTo("us-east-1");
+        assertThat(ENV.read(Map.of("NAME", "a"), properties).get(LambdaEnvironment.AWS_REGION))
+                .isEqualTo("us-east-1");
     }
 
     @Test
@@ -45,7 +48,8 @@ class FunctionEnvironmentTest {
         assertThatThrownBy(values::throwIfInvalid)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("The sample function's environment is invalid:")
-                .hasMessageContaining("NAME is not set: the name (lower-case letters); infra's Sample construct sets it")
+                .hasMessageContaining(
+                        "NAME is not set: the name (lower-case letters); infra's Sample construct sets it")
                 .hasMessageContaining("COUNT=0 is not a whole number in 1-50: how many")
                 .hasMessageContaining("AWS_REGION=Ireland is not a Region name such as us-east-1")
                 .hasMessageContaining("Lambda sets it; for a local run set it or the aws.region system property");
@@ -96,10 +100,15 @@ class FunctionEnvironmentTest {
     void anOptionalVariableMayBeUnsetButNotInvalid() {
         FunctionEnvironment env = new FunctionEnvironment("sample", "infra", List.of(LambdaEnvironment.LOG_LEVEL));
 
-        assertThat(env.read(Map.of(), new Properties()).get(LambdaEnvironment.LOG_LEVEL)).isNull();
+        assertThat(env.read(Map.of(), new Properties()).get(LambdaEnvironment.LOG_LEVEL))
+                .isNull();
         assertThat(env.read(Map.of(), new Properties()).problems().isEmpty()).isTrue();
-        assertThat(env.read(Map.of("POWERTOOLS_LOG_LEVEL", "LOUD"), new Properties()).problems().messages())
-                .singleElement().asString().startsWith("POWERTOOLS_LOG_LEVEL=LOUD is not one of TRACE");
+        assertThat(env.read(Map.of("POWERTOOLS_LOG_LEVEL", "LOUD"), new Properties())
+                        .problems()
+                        .messages())
+                .singleElement()
+                .asString()
+                .startsWith("POWERTOOLS_LOG_LEVEL=LOUD is not one of TRACE");
         assertThat(env.writer(t -> false).build()).isEmpty();
     }
 
@@ -111,9 +120,13 @@ class FunctionEnvironmentTest {
 
     @Test
     void everyFunctionDeclaresEachVariableOnceAndTheAppsNamespaceIsTheConsumersDefault() {
-        for (FunctionEnvironment environment : List.of(ConsumerEnvironment.ENVIRONMENT,
-                ChunkSweepEnvironment.ENVIRONMENT, StreamHealthEnvironment.ENVIRONMENT)) {
-            assertThat(environment.variables()).extracting(EnvVar::name).doesNotHaveDuplicates()
+        for (FunctionEnvironment environment : List.of(
+                ConsumerEnvironment.ENVIRONMENT,
+                ChunkSweepEnvironment.ENVIRONMENT,
+                StreamHealthEnvironment.ENVIRONMENT)) {
+            assertThat(environment.variables())
+                    .extracting(EnvVar::name)
+                    .doesNotHaveDuplicates()
                     .contains("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
         }
         assertThat(ConsumerEnvironment.METRICS_NAMESPACE.defaultValue()).contains(MetricNames.NAMESPACE);

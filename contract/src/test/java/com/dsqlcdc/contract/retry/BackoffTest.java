@@ -17,7 +17,9 @@ class BackoffTest {
         assertThat(polls.delay(3)).isEqualTo(Duration.ofMillis(45));
         assertThat(polls.delay(20)).isEqualTo(Duration.ofSeconds(1));
         assertThat(polls.delay(Integer.MAX_VALUE)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(Backoff.doubling(Duration.ofSeconds(5), Duration.ofSeconds(20)).delay(3)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(Backoff.doubling(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                        .delay(3))
+                .isEqualTo(Duration.ofSeconds(20));
         assertThat(Backoff.fixed(Duration.ofSeconds(10)).delay(7)).isEqualTo(Duration.ofSeconds(10));
     }
 
@@ -27,7 +29,9 @@ class BackoffTest {
 
         assertThat(backoff.delay(3, () -> 0.5)).isEqualTo(Duration.ofMillis(500));
         assertThat(backoff.delay(3, () -> 0.0)).isEqualTo(Duration.ZERO);
-        assertThat(backoff.delay(30, () -> 0.999)).isLessThan(Duration.ofSeconds(20)).isGreaterThan(Duration.ofSeconds(19));
+        assertThat(backoff.delay(30, () -> 0.999))
+                .isLessThan(Duration.ofSeconds(20))
+                .isGreaterThan(Duration.ofSeconds(19));
     }
 
     @Test
@@ -36,6 +40,7 @@ class BackoffTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), 0.5, Duration.ofSeconds(1), Backoff.Jitter.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(1)).delay(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(1)).delay(0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

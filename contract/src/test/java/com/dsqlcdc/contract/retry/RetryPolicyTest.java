@@ -20,15 +20,22 @@ class RetryPolicyTest {
 
     private RetryPolicy.Builder policy(int attempts) {
         return RetryPolicy.builder(attempts, Backoff.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(2)))
-                .sleeper(waits::add).clock(clock).random(() -> 0.5);
+                .sleeper(waits::add)
+                .clock(clock)
+                .random(() -> 0.5);
     }
 
     @Test
     void retriesUntilDoneWaitingTheBackoff() {
         AtomicInteger calls = new AtomicInteger();
-        String result = policy(5).build().run("call", null, attempt -> calls.incrementAndGet() < 3
-                ? RetryPolicy.Outcome.retry(new IllegalStateException("throttled"), Optional.empty())
-                : RetryPolicy.Outcome.done("ok"));
+        String result = policy(5)
+                .build()
+                .run(
+                        "call",
+                        null,
+                        attempt -> calls.incrementAndGet() < 3
+                                ? RetryPolicy.Outcome.retry(new IllegalStateException("throttled"), Optional.empty())
+                                : RetryPolicy.Outcome.done("ok"));
 
         assertThat(result).isEqualTo("ok");
         assertThat(calls).hasValue(3);
@@ -39,8 +46,14 @@ class RetryPolicyTest {
     void throwsTheLastFailureWhenAttemptsRunOut() {
         AtomicInteger calls = new AtomicInteger();
 
-        assertThatThrownBy(() -> policy(3).build().run("call", null, attempt -> RetryPolicy.Outcome.retry(
-                new IllegalStateException("failure " + calls.incrementAndGet()), Optional.empty())))
+        assertThatThrownBy(() -> policy(3)
+                        .build()
+                        .run(
+                                "call",
+                                null,
+                                attempt -> RetryPolicy.Outcome.retry(
+                                        new IllegalStateException("failure " + calls.incrementAndGet()),
+                                        Optional.empty())))
                 .hasMessage("failure 3");
         assertThat(waits).hasSize(2);
     }
@@ -59,8 +72,11 @@ class RetryPolicyTest {
         RetryPolicy retries = policy(10).build();
 
         // waits of 50 and 100 ms each end before the deadline 150 ms from now; the third (200 ms) would not
-        assertThatThrownBy(() -> retries.run("call", clock.instant().plusMillis(150), attempt ->
-                RetryPolicy.Outcome.retry(new IllegalStateException("failure " + attempt), Optional.empty())))
+        assertThatThrownBy(() -> retries.run(
+                        "call",
+                        clock.instant().plusMillis(150),
+                        attempt -> RetryPolicy.Outcome.retry(
+                                new IllegalStateException("failure " + attempt), Optional.empty())))
                 .hasMessage("failure 3");
         assertThat(waits).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
     }
@@ -68,19 +84,25 @@ class RetryPolicyTest {
     @Test
     void anErrorNoRetryFixesIsThrownAtOnce() {
         assertThatThrownBy(() -> policy(5).build().run("call", null, attempt -> {
-            throw new IllegalArgumentException("access denied");
-        })).hasMessage("access denied");
+                    throw new IllegalArgumentException("access denied");
+                }))
+                .hasMessage("access denied");
         assertThat(waits).isEmpty();
     }
 
     @Test
     void anInterruptedWaitThrowsTheLastFailureAndKeepsTheFlag() {
-        RetryPolicy retries = policy(5).sleeper(d -> {
-            throw new InterruptedException("stop");
-        }).build();
+        RetryPolicy retries = policy(5)
+                .sleeper(d -> {
+                    throw new InterruptedException("stop");
+                })
+                .build();
         try {
-            assertThatThrownBy(() -> retries.run("call", null, attempt ->
-                    RetryPolicy.Outcome.retry(new IllegalStateException("throttled"), Optional.empty())))
+            assertThatThrownBy(() -> retries.run(
+                            "call",
+                            null,
+                            attempt -> RetryPolicy.Outcome.retry(
+                                    new IllegalStateException("throttled"), Optional.empty())))
                     .hasMessage("throttled")
                     .satisfies(e -> assertThat(e.getSuppressed()).hasOnlyElementsOfType(InterruptedException.class));
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
@@ -92,7 +114,8 @@ class RetryPolicyTest {
     @Test
     void pausesAfterAnAttemptForLoopsThatRetryThemselves() {
         RetryPolicy retries = RetryPolicy.builder(4, Backoff.doubling(Duration.ofSeconds(5), Duration.ofSeconds(20)))
-                .sleeper(waits::add).build();
+                .sleeper(waits::add)
+                .build();
 
         assertThat(retries.pauseAfter(1)).isTrue();
         assertThat(retries.pauseAfter(3)).isTrue();

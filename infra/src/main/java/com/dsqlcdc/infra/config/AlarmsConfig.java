@@ -21,9 +21,13 @@ import java.util.Objects;
  *                                    change took that long from its DSQL commit to Redshift
  * @param streamHealthIntervalMinutes how often the stream health check calls GetStream
  */
-public record AlarmsConfig(List<String> emails, int behindSourceLagSeconds, int iteratorAgeSeconds,
-                           long incomingBytesPerSecond, int commitToLandedLagSeconds,
-                           int streamHealthIntervalMinutes) {
+public record AlarmsConfig(
+        List<String> emails,
+        int behindSourceLagSeconds,
+        int iteratorAgeSeconds,
+        long incomingBytesPerSecond,
+        int commitToLandedLagSeconds,
+        int streamHealthIntervalMinutes) {
 
     public AlarmsConfig {
         emails = List.copyOf(Objects.requireNonNull(emails, "emails"));

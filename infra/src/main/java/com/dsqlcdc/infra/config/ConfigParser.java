@@ -23,21 +23,26 @@ final class ConfigParser {
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}");
 
-    private ConfigParser() {
-    }
+    private ConfigParser() {}
 
     /** @return every valid environment, in configuration order (the others' problems are recorded) */
     static List<EnvironmentConfig> environments(Object raw, ConfigProblems problems) {
         ConfigKey root = ConfigKey.root(PipelineConfig.ENVIRONMENTS_KEY);
         if (raw == null) {
-            problems.error(root, "missing", "add to \"context\" in cdk.json an object mapping each environment name"
-                    + " to its settings, e.g. \"" + root + "\": {\"dev\": {\"cluster\": {\"mode\": \"create\"}}}");
+            problems.error(
+                    root,
+                    "missing",
+                    "add to \"context\" in cdk.json an object mapping each environment name"
+                            + " to its settings, e.g. \"" + root
+                            + "\": {\"dev\": {\"cluster\": {\"mode\": \"create\"}}}");
             return List.of();
         }
         Optional<Map<String, Object>> map =
                 problems.object(root, raw, "an object mapping environment names to settings");
         if (map.isPresent() && map.get().isEmpty()) {
-            problems.error(root, "expected at least one environment, got an empty object",
+            problems.error(
+                    root,
+                    "expected at least one environment, got an empty object",
                     "add one, e.g. \"dev\": {\"cluster\": {\"mode\": \"create\"}}");
         }
         List<EnvironmentConfig> valid = new ArrayList<>();
@@ -45,18 +50,23 @@ final class ConfigParser {
             ConfigKey key = root.child(name);
             boolean validName = ENVIRONMENT_NAME.matcher(name).matches();
             if (!validName) {
-                problems.error(key, "invalid environment name " + ConfigProblems.describe(name)
+                problems.error(
+                        key,
+                        "invalid environment name " + ConfigProblems.describe(name)
                                 + " (it becomes the Stage id and stack name prefix)",
                         "rename it to start with a letter and use only letters, digits and '-' (at most 64)");
             }
-            EnvironmentSchema.ENVIRONMENT.parse(key, settings, problems).filter(e -> validName).ifPresent(valid::add);
+            EnvironmentSchema.ENVIRONMENT
+                    .parse(key, settings, problems)
+                    .filter(e -> validName)
+                    .ifPresent(valid::add);
         });
         return valid;
     }
 
     /** @return the environments to synthesise: all, or the one {@code rawOnly} names */
-    static List<EnvironmentConfig> select(List<EnvironmentConfig> valid, Set<String> known, Object rawOnly,
-                                          ConfigProblems problems) {
+    static List<EnvironmentConfig> select(
+            List<EnvironmentConfig> valid, Set<String> known, Object rawOnly, ConfigProblems problems) {
         if (rawOnly == null) {
             return valid;
         }

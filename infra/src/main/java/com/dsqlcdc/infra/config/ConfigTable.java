@@ -24,13 +24,12 @@ public final class ConfigTable {
     /** docs/delivery-pipeline.md's table of {@value PipelineConfig#DELIVERY_KEY}. */
     static final String DELIVERY = "delivery-table";
 
-    private ConfigTable() {
-    }
+    private ConfigTable() {}
 
     /** @param args the repository root (default: the working directory, or its parent when run in infra/) */
     public static void main(String[] args) throws IOException {
-        Path root = args.length > 0 ? Path.of(args[0])
-                : Files.exists(Path.of("cdk.json")) ? Path.of(".") : Path.of("..");
+        Path root =
+                args.length > 0 ? Path.of(args[0]) : Files.exists(Path.of("cdk.json")) ? Path.of(".") : Path.of("..");
         for (Map.Entry<Path, String> file : files(root).entrySet()) {
             Files.writeString(file.getKey(), regenerate(Files.readString(file.getKey()), file.getValue()));
         }
@@ -38,7 +37,10 @@ public final class ConfigTable {
 
     /** @return each generated file under {@code root} and the name of its table */
     static Map<Path, String> files(Path root) {
-        return Map.of(root.resolve("README.md"), ENVIRONMENTS, root.resolve("docs").resolve("delivery-pipeline.md"),
+        return Map.of(
+                root.resolve("README.md"),
+                ENVIRONMENTS,
+                root.resolve("docs").resolve("delivery-pipeline.md"),
                 DELIVERY);
     }
 
@@ -49,8 +51,8 @@ public final class ConfigTable {
         int from = document.indexOf(begin);
         int to = document.indexOf(end);
         if (from < 0 || to < from) {
-            throw new IllegalArgumentException("no \"" + begin.strip() + "\" ... \"" + end
-                    + "\" lines to write the table between");
+            throw new IllegalArgumentException(
+                    "no \"" + begin.strip() + "\" ... \"" + end + "\" lines to write the table between");
         }
         return document.substring(0, from + begin.length()) + table(name) + document.substring(to);
     }
@@ -58,19 +60,30 @@ public final class ConfigTable {
     /** @return the Markdown table {@code name} */
     static String table(String name) {
         return name.equals(ENVIRONMENTS)
-                ? render("key (under `" + PipelineConfig.ENVIRONMENTS_KEY + ".<env>`)",
+                ? render(
+                        "key (under `" + PipelineConfig.ENVIRONMENTS_KEY + ".<env>`)",
                         EnvironmentSchema.ENVIRONMENT.rows())
-                : render("key (under `" + PipelineConfig.DELIVERY_KEY + "`)",
+                : render(
+                        "key (under `" + PipelineConfig.DELIVERY_KEY + "`)",
                         DeliverySchema.schema(Optional.empty(), Map.of()).rows());
     }
 
     private static String render(String keyHeader, List<Key.Row> rows) {
-        StringBuilder table = new StringBuilder("| " + keyHeader + " | default | allowed | meaning |\n"
-                + "| --- | --- | --- | --- |\n");
+        StringBuilder table = new StringBuilder(
+                "| " + keyHeader + " | default | allowed | meaning |\n" + "| --- | --- | --- | --- |\n");
         for (Key.Row row : rows) {
-            table.append("| `").append(row.key()).append("` | ").append(row.defaultValue()).append(" | ")
-                    .append(row.allowed().replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")).append(" | ")
-                    .append(row.help()).append(" |\n");
+            table.append("| `")
+                    .append(row.key())
+                    .append("` | ")
+                    .append(row.defaultValue())
+                    .append(" | ")
+                    .append(row.allowed()
+                            .replace("<", "&lt;")
+                            .replace(">", "&gt;")
+                            .replace("|", "\\|"))
+                    .append(" | ")
+                    .append(row.help())
+                    .append(" |\n");
         }
         return table.toString();
     }

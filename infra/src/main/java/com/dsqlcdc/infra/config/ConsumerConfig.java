@@ -23,10 +23,19 @@ import java.util.Objects;
  *                                 INSERT statements, and how long its staged files are kept
  * @param chunks                   how chunked (oversized) records' pieces and markers are kept and watched
  */
-public record ConsumerConfig(int batchSize, int maxBatchingWindowSeconds, int parallelizationFactor,
-                             int retryAttempts, int maxRecordAgeSeconds, int memoryMb, int timeoutSeconds,
-                             int maxConcurrentStatements, int failedBatchRetentionDays,
-                             int quarantineRetentionDays, Bulk bulk, Chunks chunks) {
+public record ConsumerConfig(
+        int batchSize,
+        int maxBatchingWindowSeconds,
+        int parallelizationFactor,
+        int retryAttempts,
+        int maxRecordAgeSeconds,
+        int memoryMb,
+        int timeoutSeconds,
+        int maxConcurrentStatements,
+        int failedBatchRetentionDays,
+        int quarantineRetentionDays,
+        Bulk bulk,
+        Chunks chunks) {
 
     /** {@code maxRecordAgeSeconds} value meaning "no limit". */
     public static final int UNLIMITED_RECORD_AGE = -1;
@@ -47,8 +56,7 @@ public record ConsumerConfig(int batchSize, int maxBatchingWindowSeconds, int pa
      *                             rows as JSON lines
      * @param stagingRetentionDays staged files ({@code staging/}) expire after this many days
      */
-    public record Bulk(int minRows, int minBytes, int stagingRetentionDays) {
-    }
+    public record Bulk(int minRows, int minBytes, int stagingRetentionDays) {}
 
     /**
      * How the pieces of chunked (oversized) records are kept and watched. Pieces ({@code chunks/})

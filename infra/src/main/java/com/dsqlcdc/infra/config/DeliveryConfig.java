@@ -33,8 +33,8 @@ public record DeliveryConfig(DeploymentTarget pipeline, Source source, List<Stag
         Set<String> seen = new HashSet<>();
         for (Stage stage : stages) {
             if (!seen.add(stage.environment().name())) {
-                throw new IllegalArgumentException("environment " + stage.environment().name()
-                        + " is delivered twice");
+                throw new IllegalArgumentException(
+                        "environment " + stage.environment().name() + " is delivered twice");
             }
         }
     }

@@ -26,9 +26,18 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param logRetention retention of every log group the app creates
  * @param tags         tags for every resource of the stage and for the CDC stream (sorted)
  */
-public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, ClusterConfig cluster,
-                                KinesisConfig kinesis, WarehouseConfig warehouse, ConsumerConfig consumer,
-                                AlarmsConfig alarms, int cdcStreamGeneration, boolean retainData, RetentionDays logRetention, SortedMap<String, String> tags) {
+public record EnvironmentConfig(
+        String name,
+        Optional<DeploymentTarget> target,
+        ClusterConfig cluster,
+        KinesisConfig kinesis,
+        WarehouseConfig warehouse,
+        ConsumerConfig consumer,
+        AlarmsConfig alarms,
+        int cdcStreamGeneration,
+        boolean retainData,
+        RetentionDays logRetention,
+        SortedMap<String, String> tags) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");

@@ -25,8 +25,11 @@ import java.util.stream.Collectors;
  *                          is set and {@value #ONLY_KEY} is not (with {@code only} the pipeline is
  *                          still validated, but not synthesised)
  */
-public record PipelineConfig(List<EnvironmentConfig> environments, Path customResourceJar, Path consumerJar,
-                             Optional<DeliveryConfig> delivery) {
+public record PipelineConfig(
+        List<EnvironmentConfig> environments,
+        Path customResourceJar,
+        Path consumerJar,
+        Optional<DeliveryConfig> delivery) {
 
     /** Context key of the environment map (in cdk.json). */
     public static final String ENVIRONMENTS_KEY = "dsql-cdc:environments";
@@ -68,8 +71,8 @@ public record PipelineConfig(List<EnvironmentConfig> environments, Path customRe
      * @return the validated configuration
      * @throws InvalidConfigException listing every problem, each with its full key and the fix
      */
-    public static PipelineConfig fromContext(Object environments, Object only, Path customResourceJar,
-                                             Path consumerJar) {
+    public static PipelineConfig fromContext(
+            Object environments, Object only, Path customResourceJar, Path consumerJar) {
         return fromContext(environments, only, null, customResourceJar, consumerJar);
     }
 
@@ -86,8 +89,8 @@ public record PipelineConfig(List<EnvironmentConfig> environments, Path customRe
      * @return the validated configuration
      * @throws InvalidConfigException listing every problem, each with its full key and the fix
      */
-    public static PipelineConfig fromContext(Object environments, Object only, Object delivery,
-                                             Path customResourceJar, Path consumerJar) {
+    public static PipelineConfig fromContext(
+            Object environments, Object only, Object delivery, Path customResourceJar, Path consumerJar) {
         ConfigProblems problems = new ConfigProblems();
         List<EnvironmentConfig> valid = ConfigParser.environments(environments, problems);
         Optional<Set<String>> names = environmentNames(environments);
@@ -96,13 +99,13 @@ public record PipelineConfig(List<EnvironmentConfig> environments, Path customRe
         ConfigParser.checkJar("consumer", consumerJar, problems);
         Map<String, EnvironmentConfig> byName =
                 valid.stream().collect(Collectors.toMap(EnvironmentConfig::name, Function.identity()));
-        Optional<DeliveryConfig> deliveryConfig = delivery == null ? Optional.empty()
-                : DeliverySchema.parse(delivery, names, byName, problems);
+        Optional<DeliveryConfig> deliveryConfig =
+                delivery == null ? Optional.empty() : DeliverySchema.parse(delivery, names, byName, problems);
         if (problems.count() > 0) {
             throw new InvalidConfigException(problems.all());
         }
-        return new PipelineConfig(selected, customResourceJar, consumerJar,
-                only == null ? deliveryConfig : Optional.empty());
+        return new PipelineConfig(
+                selected, customResourceJar, consumerJar, only == null ? deliveryConfig : Optional.empty());
     }
 
     private static Optional<Set<String>> environmentNames(Object environments) {

@@ -19,8 +19,8 @@ import java.util.Optional;
  *                          value may then be up to {@value #LARGE_SUPER_STRING_BYTES} bytes instead of
  *                          {@value #SUPER_STRING_BYTES}
  */
-public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional<List<String>> availabilityZones,
-                              boolean largeStrings) {
+public record WarehouseConfig(
+        int baseCapacityRpu, String databaseName, Optional<List<String>> availabilityZones, boolean largeStrings) {
 
     /** A Redshift Serverless workgroup needs subnets in three Availability Zones. */
     public static final int AVAILABILITY_ZONE_COUNT = 3;
@@ -31,7 +31,8 @@ public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional
 
     public WarehouseConfig {
         Objects.requireNonNull(databaseName, "databaseName");
-        availabilityZones = Objects.requireNonNull(availabilityZones, "availabilityZones").map(List::copyOf);
+        availabilityZones =
+                Objects.requireNonNull(availabilityZones, "availabilityZones").map(List::copyOf);
         availabilityZones.ifPresent(zones -> {
             if (zones.size() != AVAILABILITY_ZONE_COUNT || new HashSet<>(zones).size() != AVAILABILITY_ZONE_COUNT) {
                 throw new IllegalArgumentException("availabilityZones must be three distinct names: " + zones);

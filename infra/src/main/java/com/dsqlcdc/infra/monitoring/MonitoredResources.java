@@ -14,8 +14,8 @@ import software.amazon.awscdk.services.kinesis.IStream;
  * @param consumer              the consumer (function-level Lambda metrics: every version and alias)
  * @param failedBatchBucketName the consumer's on-failure destination
  */
-public record MonitoredResources(DsqlCdcStream cdcStream, IStream kinesisStream, CdcConsumer consumer,
-                                 String failedBatchBucketName) {
+public record MonitoredResources(
+        DsqlCdcStream cdcStream, IStream kinesisStream, CdcConsumer consumer, String failedBatchBucketName) {
 
     public MonitoredResources {
         Objects.requireNonNull(cdcStream, "cdcStream");

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.constructs.Construct;
 
 /**
@@ -32,17 +32,22 @@ public final class Monitoring extends Construct {
         this.topic = new AlarmTopic(this, "AlarmTopic", props.environmentName(), config.emails());
 
         List<Alarm> all = new ArrayList<>(props.otherAlarms());
-        all.addAll(new PipelineAlarms(this, "Alarms", config, alarmNamePrefix(props.environmentName()),
-                props.watched()).getAlarms());
+        all.addAll(new PipelineAlarms(this, "Alarms", config, alarmNamePrefix(props.environmentName()), props.watched())
+                .getAlarms());
         for (Alarm alarm : all) {
             alarm.addAlarmAction(topic.getAction());
             alarm.addOkAction(topic.getAction());
         }
         this.alarms = List.copyOf(all);
 
-        this.dashboard = new PipelineDashboard(this, "Dashboard", props.environmentName() + "-dsql-cdc-pipeline",
-                props.watched(), Duration.minutes(config.streamHealthIntervalMinutes()),
-                List.<IAlarm>copyOf(all)).getDashboard();
+        this.dashboard = new PipelineDashboard(
+                        this,
+                        "Dashboard",
+                        props.environmentName() + "-dsql-cdc-pipeline",
+                        props.watched(),
+                        Duration.minutes(config.streamHealthIntervalMinutes()),
+                        List.<IAlarm>copyOf(all))
+                .getDashboard();
     }
 
     /**

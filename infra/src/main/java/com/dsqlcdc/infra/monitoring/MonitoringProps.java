@@ -14,8 +14,8 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
  * @param otherAlarms     alarms made elsewhere that must notify the topic too (and show on the
  *                        dashboard), in order; may be empty
  */
-public record MonitoringProps(String environmentName, AlarmsConfig config, MonitoredResources watched,
-                              List<Alarm> otherAlarms) {
+public record MonitoringProps(
+        String environmentName, AlarmsConfig config, MonitoredResources watched, List<Alarm> otherAlarms) {
 
     public MonitoringProps {
         Objects.requireNonNull(environmentName, "MonitoringProps.environmentName is required");

@@ -80,8 +80,7 @@ public final class PipelineMetrics {
      */
     public static final String ON_FAILURE_PREFIX = "aws/lambda/";
 
-    private PipelineMetrics() {
-    }
+    private PipelineMetrics() {}
 
     /**
      * @param name      a DSQL stream metric, e.g. {@code IsImpaired}, {@code BehindSourceLag}
@@ -91,8 +90,7 @@ public final class PipelineMetrics {
      * @param period    the period
      * @return the metric
      */
-    public static Metric dsqlStream(String name, String clusterId, String streamId, String statistic,
-                                    Duration period) {
+    public static Metric dsqlStream(String name, String clusterId, String streamId, String statistic, Duration period) {
         return Metric.Builder.create()
                 .namespace(DSQL_NAMESPACE)
                 .metricName(name)

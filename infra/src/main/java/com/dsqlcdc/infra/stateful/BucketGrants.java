@@ -20,8 +20,7 @@ import software.constructs.IConstruct;
  */
 public final class BucketGrants {
 
-    private BucketGrants() {
-    }
+    private BucketGrants() {}
 
     /**
      * Lets the grantee write objects ({@code s3:PutObject} on the bucket's objects only) and create
@@ -58,8 +57,7 @@ public final class BucketGrants {
      * @param prefixes key prefixes ending in {@code /}
      * @return the grant
      */
-    public static Grant objectsUnder(IBucket bucket, IGrantable grantee, List<String> actions,
-                                     List<String> prefixes) {
+    public static Grant objectsUnder(IBucket bucket, IGrantable grantee, List<String> actions, List<String> prefixes) {
         List<String> arns = new ArrayList<>();
         for (String prefix : prefixes) {
             arns.add(bucket.arnForObjects(prefix + "*"));
@@ -106,8 +104,9 @@ public final class BucketGrants {
                 .grantee(grantee)
                 .actions(actions)
                 .resourceArns(List.of(key.getKeyArn()))
-                .conditions(Map.of("StringEquals", Ordered.map(
-                        "kms:ViaService", "s3." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                .conditions(Map.of(
+                        "StringEquals",
+                        Ordered.map("kms:ViaService", "s3." + stack.getRegion() + "." + stack.getUrlSuffix())))
                 .build());
     }
 

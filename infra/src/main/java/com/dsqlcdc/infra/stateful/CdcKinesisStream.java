@@ -38,7 +38,8 @@ public final class CdcKinesisStream extends Construct {
         KmsKeyConfig keyConfig = config.kmsKey();
         this.encryptionKey = keyConfig.source() == KmsKeyConfig.Source.CREATE
                 ? Key.Builder.create(this, "Key")
-                        .description("Encrypts the DSQL CDC Kinesis stream " + getNode().getPath())
+                        .description("Encrypts the DSQL CDC Kinesis stream "
+                                + getNode().getPath())
                         .enableKeyRotation(true)
                         .removalPolicy(removalPolicy)
                         .build()
@@ -56,10 +57,14 @@ public final class CdcKinesisStream extends Construct {
         // writes records of up to 10 MiB; with a smaller limit (the default is 1 MiB) the DSQL
         // stream turns IMPAIRED with KINESIS_OVERSIZE_RECORD on the first large change.
         ((CfnStream) stream.getNode().getDefaultChild()).setMaxRecordSizeInKiB(MAX_RECORD_SIZE_KIB);
-        Nag.suppress(stream, Nag.rule("AwsSolutions-KDS3", "A customer managed key is deliberate"
-                + " (kinesis.kmsKey: create, or an existing key): its key policy and the DSQL service role's"
-                + " kms:GenerateDataKey grant are scoped to this stream, which the AWS managed aws/kinesis key's"
-                + " policy cannot be made to do. The per-request KMS cost is accepted."));
+        Nag.suppress(
+                stream,
+                Nag.rule(
+                        "AwsSolutions-KDS3",
+                        "A customer managed key is deliberate"
+                                + " (kinesis.kmsKey: create, or an existing key): its key policy and the DSQL service role's"
+                                + " kms:GenerateDataKey grant are scoped to this stream, which the AWS managed aws/kinesis key's"
+                                + " policy cannot be made to do. The per-request KMS cost is accepted."));
     }
 
     /** @return the Kinesis stream */

@@ -66,8 +66,8 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
      * @param encryptionKey     the cluster's customer managed key, or null when it uses an AWS owned key
      * @return the cluster
      */
-    public static IDsqlCluster fromClusterIdentifier(Construct scope, String id, String clusterIdentifier,
-                                                     IKey encryptionKey) {
+    public static IDsqlCluster fromClusterIdentifier(
+            Construct scope, String id, String clusterIdentifier, IKey encryptionKey) {
         return new DsqlCluster(scope, id, clusterIdentifier, encryptionKey);
     }
 
@@ -81,19 +81,21 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
 
     /** @return {@code arn:<partition>:dsql:<region>:<account>:cluster/<identifier>} in {@code scope}'s stack */
     private static String clusterArn(Construct scope, String clusterIdentifier) {
-        return Stack.of(scope).formatArn(ArnComponents.builder()
-                .service("dsql")
-                .resource("cluster")
-                .resourceName(clusterIdentifier)
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                .build());
+        return Stack.of(scope)
+                .formatArn(ArnComponents.builder()
+                        .service("dsql")
+                        .resource("cluster")
+                        .resourceName(clusterIdentifier)
+                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                        .build());
     }
 
     private IKey key(KmsKeyConfig config, RemovalPolicy removalPolicy) {
         switch (config.source()) {
             case CREATE:
                 Key key = Key.Builder.create(this, "Key")
-                        .description("Encrypts the Aurora DSQL cluster " + getNode().getPath())
+                        .description(
+                                "Encrypts the Aurora DSQL cluster " + getNode().getPath())
                         .enableKeyRotation(true)
                         .removalPolicy(removalPolicy)
                         .build();
@@ -105,17 +107,24 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
                 key.addToResourcePolicy(PolicyStatement.Builder.create()
                         .sid("AllowAuroraDsqlClusterEncryption")
                         .principals(List.of(new ServicePrincipal("dsql.amazonaws.com")))
-                        .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey",
+                        .actions(List.of(
+                                "kms:Encrypt",
+                                "kms:Decrypt",
+                                "kms:ReEncrypt*",
+                                "kms:GenerateDataKey",
                                 "kms:DescribeKey"))
                         .resources(List.of("*"))
                         .conditions(Ordered.map(
                                 "StringEquals", Ordered.map("aws:SourceAccount", stack.getAccount()),
-                                "ArnLike", Ordered.map("aws:SourceArn", stack.formatArn(ArnComponents.builder()
-                                        .service("dsql")
-                                        .resource("cluster")
-                                        .resourceName("*")
-                                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                                        .build()))))
+                                "ArnLike",
+                                        Ordered.map(
+                                                "aws:SourceArn",
+                                                stack.formatArn(ArnComponents.builder()
+                                                        .service("dsql")
+                                                        .resource("cluster")
+                                                        .resourceName("*")
+                                                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                                                        .build()))))
                         .build());
                 return key;
             case IMPORTED:

@@ -43,7 +43,8 @@ public final class EncryptedBucket extends Construct {
         boolean destroy = props.removalPolicy() == RemovalPolicy.DESTROY;
 
         this.encryptionKey = Key.Builder.create(this, "Key")
-                .description("Encrypts the bucket of " + props.purpose() + " " + getNode().getPath())
+                .description("Encrypts the bucket of " + props.purpose() + " "
+                        + getNode().getPath())
                 .enableKeyRotation(true)
                 .removalPolicy(props.removalPolicy())
                 .build();
@@ -61,7 +62,10 @@ public final class EncryptedBucket extends Construct {
                 .serverAccessLogsBucket(props.accessLogs())
                 .serverAccessLogsPrefix(id + "/")
                 .metrics(props.requestMetrics().entrySet().stream()
-                        .map(filter -> BucketMetrics.builder().id(filter.getKey()).prefix(filter.getValue()).build())
+                        .map(filter -> BucketMetrics.builder()
+                                .id(filter.getKey())
+                                .prefix(filter.getValue())
+                                .build())
                         .toList())
                 .removalPolicy(props.removalPolicy())
                 // A bucket that is not retained must be emptied for CloudFormation to delete it;
@@ -88,11 +92,12 @@ public final class EncryptedBucket extends Construct {
                     .abortIncompleteMultipartUploadAfter(abortUploads)
                     .build());
         } else {
-            props.prefixRetentionDays().forEach((prefix, days) -> rules.add(LifecycleRule.builder()
-                    .id("Expire-" + prefix.substring(0, prefix.length() - 1))
-                    .prefix(prefix)
-                    .expiration(Duration.days(days))
-                    .build()));
+            props.prefixRetentionDays()
+                    .forEach((prefix, days) -> rules.add(LifecycleRule.builder()
+                            .id("Expire-" + prefix.substring(0, prefix.length() - 1))
+                            .prefix(prefix)
+                            .expiration(Duration.days(days))
+                            .build()));
             rules.add(LifecycleRule.builder()
                     .id("ExpireNoncurrentVersions")
                     .noncurrentVersionExpiration(Duration.days(props.noncurrentVersionRetentionDays()))

@@ -27,9 +27,14 @@ import software.amazon.awscdk.services.s3.IBucket;
  * @param accessLogs                     where S3 delivers this bucket's server access logs (under a prefix named
  *                                       after the bucket's construct id)
  */
-public record EncryptedBucketProps(String purpose, Integer retentionDays, Map<String, Integer> prefixRetentionDays,
-                                   Integer noncurrentVersionRetentionDays, Map<String, String> requestMetrics,
-                                   RemovalPolicy removalPolicy, IBucket accessLogs) {
+public record EncryptedBucketProps(
+        String purpose,
+        Integer retentionDays,
+        Map<String, Integer> prefixRetentionDays,
+        Integer noncurrentVersionRetentionDays,
+        Map<String, String> requestMetrics,
+        RemovalPolicy removalPolicy,
+        IBucket accessLogs) {
 
     public EncryptedBucketProps {
         Objects.requireNonNull(purpose, "EncryptedBucketProps.purpose is required");
@@ -40,8 +45,8 @@ public record EncryptedBucketProps(String purpose, Integer retentionDays, Map<St
         Objects.requireNonNull(removalPolicy, "EncryptedBucketProps.removalPolicy is required");
         Objects.requireNonNull(accessLogs, "EncryptedBucketProps.accessLogs is required");
         if (retentionDays == null == prefixRetentionDays.isEmpty()) {
-            throw new IllegalArgumentException("EncryptedBucketProps needs either retentionDays or"
-                    + " prefixRetentionDays, not both");
+            throw new IllegalArgumentException(
+                    "EncryptedBucketProps needs either retentionDays or" + " prefixRetentionDays, not both");
         }
         if (retentionDays != null) {
             if (retentionDays < 1) {
@@ -62,11 +67,14 @@ public record EncryptedBucketProps(String purpose, Integer retentionDays, Map<St
      * @return props of a bucket whose every object (and noncurrent version) expires after {@code retentionDays},
      *         with these request metrics (filter id to prefix, in iteration order)
      */
-    public static EncryptedBucketProps expiringAfter(String purpose, int retentionDays,
-                                                     Map<String, String> requestMetrics, RemovalPolicy removalPolicy,
-                                                     IBucket accessLogs) {
-        return new EncryptedBucketProps(purpose, retentionDays, Map.of(), null, requestMetrics, removalPolicy,
-                accessLogs);
+    public static EncryptedBucketProps expiringAfter(
+            String purpose,
+            int retentionDays,
+            Map<String, String> requestMetrics,
+            RemovalPolicy removalPolicy,
+            IBucket accessLogs) {
+        return new EncryptedBucketProps(
+                purpose, retentionDays, Map.of(), null, requestMetrics, removalPolicy, accessLogs);
     }
 
     private static void checkPrefixes(Map<String, Integer> prefixRetentionDays) {
@@ -77,8 +85,8 @@ public record EncryptedBucketProps(String purpose, Integer retentionDays, Map<St
             }
             for (String other : prefixRetentionDays.keySet()) {
                 if (!other.equals(prefix) && other.startsWith(prefix)) {
-                    throw new IllegalArgumentException("EncryptedBucketProps.prefixRetentionDays prefixes overlap: "
-                            + prefix + ", " + other);
+                    throw new IllegalArgumentException(
+                            "EncryptedBucketProps.prefixRetentionDays prefixes overlap: " + prefix + ", " + other);
                 }
             }
         });

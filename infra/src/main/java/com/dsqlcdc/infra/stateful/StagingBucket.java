@@ -51,9 +51,17 @@ public final class StagingBucket extends Construct {
         Map<String, Integer> expiry = new LinkedHashMap<>();
         expiry.put(STAGING_PREFIX, props.stagingRetentionDays());
         expiry.put(CHUNK_DONE_PREFIX, props.doneMarkerRetentionDays());
-        this.bucket = new EncryptedBucket(this, "Bucket", new EncryptedBucketProps(
-                "consumer staging (COPY files, chunked-record pieces and markers)", null, expiry,
-                props.stagingRetentionDays(), Map.of(), props.removalPolicy(), props.accessLogs()));
+        this.bucket = new EncryptedBucket(
+                this,
+                "Bucket",
+                new EncryptedBucketProps(
+                        "consumer staging (COPY files, chunked-record pieces and markers)",
+                        null,
+                        expiry,
+                        props.stagingRetentionDays(),
+                        Map.of(),
+                        props.removalPolicy(),
+                        props.accessLogs()));
     }
 
     /**
@@ -73,12 +81,15 @@ public final class StagingBucket extends Construct {
      * @return the grant
      */
     public static Grant grantConsumer(IBucket bucket, IGrantable consumer) {
-        return BucketGrants.objectsUnder(bucket, consumer, List.of("s3:PutObject"),
+        return BucketGrants.objectsUnder(
+                        bucket,
+                        consumer,
+                        List.of("s3:PutObject"),
                         List.of(STAGING_PREFIX, CHUNKS_PREFIX, CHUNK_DONE_PREFIX))
-                .combine(BucketGrants.objectsUnder(bucket, consumer, List.of("s3:GetObject"),
-                        List.of(CHUNKS_PREFIX, CHUNK_DONE_PREFIX)))
-                .combine(BucketGrants.objectsUnder(bucket, consumer, List.of("s3:DeleteObject"),
-                        List.of(CHUNKS_PREFIX)))
+                .combine(BucketGrants.objectsUnder(
+                        bucket, consumer, List.of("s3:GetObject"), List.of(CHUNKS_PREFIX, CHUNK_DONE_PREFIX)))
+                .combine(
+                        BucketGrants.objectsUnder(bucket, consumer, List.of("s3:DeleteObject"), List.of(CHUNKS_PREFIX)))
                 .combine(BucketGrants.listObjects(bucket, consumer))
                 // SSE-KMS asks for GenerateDataKey to write and Decrypt to read (and for multipart
                 // uploads), never kms:Encrypt
@@ -125,11 +136,15 @@ public final class StagingBucket extends Construct {
      * @return the suppression of exactly those findings
      */
     public static NagPackSuppression objectsUnderPrefixes(String... prefixes) {
-        return Nag.findings("AwsSolutions-IAM5", "Objects of the staging bucket are named at run time (COPY files"
+        return Nag.findings(
+                "AwsSolutions-IAM5",
+                "Objects of the staging bucket are named at run time (COPY files"
                         + " by content hash, chunk pieces and done markers by chunk id), so a grant can only name"
                         + " their prefix: " + String.join(", ", prefixes) + " and nothing else of the bucket.",
-                java.util.Arrays.stream(prefixes).map(prefix -> "Resource::<" + Nag.logicalId("StagingBucket")
-                        + "\\.Arn>/" + Nag.literal(prefix) + "\\*").toArray(String[]::new));
+                java.util.Arrays.stream(prefixes)
+                        .map(prefix -> "Resource::<" + Nag.logicalId("StagingBucket") + "\\.Arn>/" + Nag.literal(prefix)
+                                + "\\*")
+                        .toArray(String[]::new));
     }
 
     /** @return the bucket */

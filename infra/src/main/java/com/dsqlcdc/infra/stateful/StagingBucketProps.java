@@ -17,8 +17,8 @@ import software.amazon.awscdk.services.s3.IBucket;
  *                                deletes them, emptying the bucket first
  * @param accessLogs              where the bucket's server access logs go
  */
-public record StagingBucketProps(int stagingRetentionDays, int doneMarkerRetentionDays, RemovalPolicy removalPolicy,
-                                 IBucket accessLogs) {
+public record StagingBucketProps(
+        int stagingRetentionDays, int doneMarkerRetentionDays, RemovalPolicy removalPolicy, IBucket accessLogs) {
 
     public StagingBucketProps {
         if (stagingRetentionDays < 1) {

@@ -37,32 +37,56 @@ public final class StatefulStack extends Stack implements StatefulResources {
      * @param config the environment's validated settings
      */
     public StatefulStack(Construct scope, String id, EnvironmentConfig config) {
-        super(scope, id, StackProps.builder()
-                .description("dsql-cdc-pipeline " + config.name()
-                        + ": stateful resources (Aurora DSQL cluster, CDC Kinesis stream, Redshift Serverless"
-                        + " warehouse, quarantine, failed-batch and staging buckets, KMS keys)")
-                .build());
+        super(
+                scope,
+                id,
+                StackProps.builder()
+                        .description("dsql-cdc-pipeline " + config.name()
+                                + ": stateful resources (Aurora DSQL cluster, CDC Kinesis stream, Redshift Serverless"
+                                + " warehouse, quarantine, failed-batch and staging buckets, KMS keys)")
+                        .build());
         this.availabilityZones = availabilityZones(config.warehouse());
         this.accessLogs = new AccessLogBucket(this, "AccessLogs", config.dataRemovalPolicy());
 
         this.cluster = new DsqlCluster(this, "Cluster", config.cluster(), config.dataRemovalPolicy());
         this.kinesis = new CdcKinesisStream(this, "Kinesis", config.kinesis(), config.dataRemovalPolicy());
         ConsumerConfig consumer = config.consumer();
-        this.stagingBucket = new StagingBucket(this, "StagingBucket", new StagingBucketProps(
-                consumer.bulk().stagingRetentionDays(), consumer.chunks().doneMarkerRetentionDays(),
-                config.dataRemovalPolicy(), accessLogs.getBucket()));
-        this.warehouse = new Warehouse(this, "Warehouse", new WarehouseProps(config.warehouse(),
-                getAvailabilityZones(), config.dataRemovalPolicy(), config.logRetention(), stagingBucket));
+        this.stagingBucket = new StagingBucket(
+                this,
+                "StagingBucket",
+                new StagingBucketProps(
+                        consumer.bulk().stagingRetentionDays(),
+                                consumer.chunks().doneMarkerRetentionDays(),
+                        config.dataRemovalPolicy(), accessLogs.getBucket()));
+        this.warehouse = new Warehouse(
+                this,
+                "Warehouse",
+                new WarehouseProps(
+                        config.warehouse(),
+                        getAvailabilityZones(),
+                        config.dataRemovalPolicy(),
+                        config.logRetention(),
+                        stagingBucket));
 
-        this.quarantineBucket = new EncryptedBucket(this, "QuarantineBucket", EncryptedBucketProps.expiringAfter(
-                "quarantined CDC records (records the consumer could not apply, with the reason)",
-                consumer.quarantineRetentionDays(), Map.of(), config.dataRemovalPolicy(), accessLogs.getBucket()));
-        this.failedBatchBucket = new EncryptedBucket(this, "FailedBatchBucket", EncryptedBucketProps.expiringAfter(
-                "failed CDC batches (the consumer's on-failure destination, with their payload)",
-                consumer.failedBatchRetentionDays(),
-                // What the on-failure alarm counts: the batches the event source mapping gave up on.
-                Map.of(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX),
-                config.dataRemovalPolicy(), accessLogs.getBucket()));
+        this.quarantineBucket = new EncryptedBucket(
+                this,
+                "QuarantineBucket",
+                EncryptedBucketProps.expiringAfter(
+                        "quarantined CDC records (records the consumer could not apply, with the reason)",
+                        consumer.quarantineRetentionDays(),
+                        Map.of(),
+                        config.dataRemovalPolicy(),
+                        accessLogs.getBucket()));
+        this.failedBatchBucket = new EncryptedBucket(
+                this,
+                "FailedBatchBucket",
+                EncryptedBucketProps.expiringAfter(
+                        "failed CDC batches (the consumer's on-failure destination, with their payload)",
+                        consumer.failedBatchRetentionDays(),
+                        // What the on-failure alarm counts: the batches the event source mapping gave up on.
+                        Map.of(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX),
+                        config.dataRemovalPolicy(),
+                        accessLogs.getBucket()));
     }
 
     /**

@@ -70,6 +70,7 @@ public final class Warehouse extends Construct implements IWarehouse {
     static final String VPC_CIDR = "10.0.0.0/16";
     /** A /24 per subnet: far more addresses than the workgroup's ENIs need at its largest capacity. */
     static final int SUBNET_CIDR_MASK = 24;
+
     private static final int MAX_NAME_LENGTH = 64;
 
     private final Vpc vpc;
@@ -107,18 +108,23 @@ public final class Warehouse extends Construct implements IWarehouse {
                         .subnetType(SubnetType.PRIVATE_ISOLATED)
                         .cidrMask(SUBNET_CIDR_MASK)
                         .build()))
-                .gatewayEndpoints(Map.of("S3", GatewayVpcEndpointOptions.builder()
-                        .service(GatewayVpcEndpointAwsService.S3)
-                        .build()))
+                .gatewayEndpoints(Map.of(
+                        "S3",
+                        GatewayVpcEndpointOptions.builder()
+                                .service(GatewayVpcEndpointAwsService.S3)
+                                .build()))
                 // Who talked to the warehouse's network interfaces, accepted or rejected: for
                 // incident review, kept as long as the app's other logs.
-                .flowLogs(Map.of("FlowLog", FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
-                                .retention(props.logRetention())
-                                .removalPolicy(RemovalPolicy.DESTROY)
+                .flowLogs(Map.of(
+                        "FlowLog",
+                        FlowLogOptions.builder()
+                                .destination(
+                                        FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
+                                                .retention(props.logRetention())
+                                                .removalPolicy(RemovalPolicy.DESTROY)
+                                                .build()))
+                                .trafficType(FlowLogTrafficType.ALL)
                                 .build()))
-                        .trafficType(FlowLogTrafficType.ALL)
-                        .build()))
                 .build();
 
         // No ingress at all: the Data API does not connect through the VPC. Egress stays open: in
@@ -145,7 +151,8 @@ public final class Warehouse extends Construct implements IWarehouse {
         Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX));
 
         this.encryptionKey = Key.Builder.create(this, "Key")
-                .description("Encrypts the Redshift Serverless namespace and its admin secret " + getNode().getPath())
+                .description("Encrypts the Redshift Serverless namespace and its admin secret "
+                        + getNode().getPath())
                 .enableKeyRotation(true)
                 .removalPolicy(props.removalPolicy())
                 .build();
@@ -183,10 +190,12 @@ public final class Warehouse extends Construct implements IWarehouse {
 
         this.adminSecretArn = adminSecretArn(props);
 
-        getNode().addValidation(() -> vpc.getAvailabilityZones().size() == WarehouseConfig.AVAILABILITY_ZONE_COUNT
-                ? List.of()
-                : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
-                        + " Availability Zones, the VPC has " + vpc.getAvailabilityZones().size()));
+        getNode()
+                .addValidation(() -> vpc.getAvailabilityZones().size() == WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                        ? List.of()
+                        : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                                + " Availability Zones, the VPC has "
+                                + vpc.getAvailabilityZones().size()));
     }
 
     /**
@@ -220,7 +229,9 @@ public final class Warehouse extends Construct implements IWarehouse {
     private List<String> isolatedSubnetIds() {
         List<String> ids = new ArrayList<>();
         for (ISubnet subnet : vpc.selectSubnets(SubnetSelection.builder()
-                .subnetType(SubnetType.PRIVATE_ISOLATED).build()).getSubnets()) {
+                        .subnetType(SubnetType.PRIVATE_ISOLATED)
+                        .build())
+                .getSubnets()) {
             ids.add(subnet.getSubnetId());
         }
         return ids;
@@ -256,8 +267,12 @@ public final class Warehouse extends Construct implements IWarehouse {
                         .build())
                 .build();
         // The AwsCustomResource's function is a singleton of the stack, outside this construct.
-        Nag.suppressAt(Stack.of(this), AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
-                Nag.findings("AwsSolutions-IAM4", "CDK's AwsCustomResource function (a singleton CDK writes) uses"
+        Nag.suppressAt(
+                Stack.of(this),
+                AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
+                Nag.findings(
+                        "AwsSolutions-IAM4",
+                        "CDK's AwsCustomResource function (a singleton CDK writes) uses"
                                 + " AWSLambdaBasicExecutionRole, CloudWatch Logs writes only; its one API call,"
                                 + " GetNamespace on this namespace, is the separate policy above.",
                         Nag.literal(Nag.BASIC_EXECUTION_ROLE)));
@@ -276,11 +291,14 @@ public final class Warehouse extends Construct implements IWarehouse {
      *         across synths) in lowercase, plus the suffix: at most 64 characters
      */
     private String physicalName(String suffix) {
-        return Names.uniqueResourceName(this, UniqueResourceNameOptions.builder()
-                        .maxLength(MAX_NAME_LENGTH - suffix.length() - 1)
-                        .separator("-")
-                        .build())
-                .toLowerCase(Locale.ROOT) + "-" + suffix;
+        return Names.uniqueResourceName(
+                                this,
+                                UniqueResourceNameOptions.builder()
+                                        .maxLength(MAX_NAME_LENGTH - suffix.length() - 1)
+                                        .separator("-")
+                                        .build())
+                        .toLowerCase(Locale.ROOT)
+                + "-" + suffix;
     }
 
     @Override

@@ -19,13 +19,17 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param stagingBucket     the bucket COPY loads from: the namespace's COPY role may read its
  *                          {@code staging/} prefix
  */
-public record WarehouseProps(WarehouseConfig config, List<String> availabilityZones, RemovalPolicy removalPolicy,
-                             RetentionDays logRetention, StagingBucket stagingBucket) {
+public record WarehouseProps(
+        WarehouseConfig config,
+        List<String> availabilityZones,
+        RemovalPolicy removalPolicy,
+        RetentionDays logRetention,
+        StagingBucket stagingBucket) {
 
     public WarehouseProps {
         Objects.requireNonNull(config, "WarehouseProps.config is required");
-        availabilityZones = List.copyOf(Objects.requireNonNull(availabilityZones,
-                "WarehouseProps.availabilityZones is required"));
+        availabilityZones =
+                List.copyOf(Objects.requireNonNull(availabilityZones, "WarehouseProps.availabilityZones is required"));
         Objects.requireNonNull(removalPolicy, "WarehouseProps.removalPolicy is required");
         Objects.requireNonNull(logRetention, "WarehouseProps.logRetention is required");
         Objects.requireNonNull(stagingBucket, "WarehouseProps.stagingBucket is required");

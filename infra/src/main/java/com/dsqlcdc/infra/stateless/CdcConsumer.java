@@ -76,22 +76,31 @@ public final class CdcConsumer extends Construct {
         CdcConsumerProps.Tuning tuning = props.tuning();
 
         LogGroup logGroup = HandlerFunctions.logGroup(this, "Logs", props.logRetention());
-        this.role = HandlerFunctions.executionRole(this, "DSQL CDC consumer: Kinesis batches into Redshift Serverless",
-                logGroup);
+        this.role = HandlerFunctions.executionRole(
+                this, "DSQL CDC consumer: Kinesis batches into Redshift Serverless", logGroup);
 
-        Map<String, String> environment = ConsumerEnvironment.ENVIRONMENT.writer(Token::isUnresolved)
+        Map<String, String> environment = ConsumerEnvironment.ENVIRONMENT
+                .writer(Token::isUnresolved)
                 .put(ConsumerEnvironment.WORKGROUP_NAME, props.warehouse().getWorkgroupName())
                 .put(ConsumerEnvironment.DATABASE_NAME, props.warehouse().getDatabaseName())
-                .put(ConsumerEnvironment.QUARANTINE_BUCKET, props.quarantineBucket().getBucketName())
+                .put(
+                        ConsumerEnvironment.QUARANTINE_BUCKET,
+                        props.quarantineBucket().getBucketName())
                 .put(ConsumerEnvironment.STAGING_BUCKET, props.stagingBucket().getBucketName())
-                .put(ConsumerEnvironment.COPY_ROLE_ARN, props.warehouse().getCopyRole().getRoleArn())
+                .put(
+                        ConsumerEnvironment.COPY_ROLE_ARN,
+                        props.warehouse().getCopyRole().getRoleArn())
                 // a batch at or over either threshold loads with one COPY
                 .put(ConsumerEnvironment.BULK_MIN_ROWS, tuning.bulkMinRows())
                 .put(ConsumerEnvironment.BULK_MIN_BYTES, tuning.bulkMinBytes())
                 // the longest string the warehouse takes inside a SUPER value (warehouse.largeStrings)
-                .put(ConsumerEnvironment.MAX_SUPER_STRING_BYTES, props.warehouse().getMaxSuperStringBytes())
+                .put(
+                        ConsumerEnvironment.MAX_SUPER_STRING_BYTES,
+                        props.warehouse().getMaxSuperStringBytes())
                 .put(ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS, tuning.maxConcurrentStatements())
-                .put(ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS, tuning.statementTimeout().toSeconds().intValue())
+                .put(
+                        ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS,
+                        tuning.statementTimeout().toSeconds().intValue())
                 .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
                 .put(ConsumerEnvironment.METRICS_NAMESPACE, METRICS_NAMESPACE)
                 .put(LambdaEnvironment.LOG_LEVEL, "INFO")
@@ -115,15 +124,19 @@ public final class CdcConsumer extends Construct {
                 .version(function.getCurrentVersion())
                 .build();
         // The warning says SnapStart needs a published version: the line above publishes one.
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "every deploy publishes currentVersion and points the live alias at it");
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "every deploy publishes currentVersion and points the live alias at it");
 
         // The Redshift Data API's statement actions accept only Resource "*" (they have no resource
         // type of their own). What the role can do in the warehouse is limited by the database: its
         // user IAMR:<role name> only gets USAGE on schema cdc and INSERT on cdc.cdc_events (see the
         // warehouse schema resource), and GetCredentials below is allowed on this workgroup only.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("redshift-data:ExecuteStatement", "redshift-data:DescribeStatement",
+                .actions(List.of(
+                        "redshift-data:ExecuteStatement",
+                        "redshift-data:DescribeStatement",
                         "redshift-data:CancelStatement"))
                 .resources(List.of("*"))
                 .build());
@@ -134,16 +147,19 @@ public final class CdcConsumer extends Construct {
         BucketGrants.writeObjects(props.quarantineBucket(), role);
         StagingBucket.grantConsumer(props.stagingBucket(), role);
         props.kinesisStream().grantRead(role);
-        Nag.suppress(role,
+        Nag.suppress(
+                role,
                 Nag.findings("AwsSolutions-IAM5", HandlerFunctions.DATA_API_STATEMENTS_REASON, "Resource::\\*"),
-                Nag.findings("AwsSolutions-IAM5", "Quarantined records are written under keys made from their shard,"
+                Nag.findings(
+                        "AwsSolutions-IAM5",
+                        "Quarantined records are written under keys made from their shard,"
                                 + " sequence number and time, and the on-failure destination writes under"
                                 + " aws/lambda/<mapping id>/ (an id that exists only after the mapping): PutObject on"
                                 + " <bucket>/* of these two buckets, with no read or delete.",
                         "Resource::<" + Nag.logicalId("QuarantineBucket") + "\\.Arn>/\\*",
                         "Resource::<" + Nag.logicalId("FailedBatchBucket") + "\\.Arn>/\\*"),
-                StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX, StagingBucket.CHUNKS_PREFIX,
-                        StagingBucket.CHUNK_DONE_PREFIX));
+                StagingBucket.objectsUnderPrefixes(
+                        StagingBucket.STAGING_PREFIX, StagingBucket.CHUNKS_PREFIX, StagingBucket.CHUNK_DONE_PREFIX));
 
         EventSourceMapping.Builder mappingBuilder = EventSourceMapping.Builder.create(this, "KinesisMapping")
                 .target(alias)
@@ -248,8 +264,8 @@ public final class CdcConsumer extends Construct {
     }
 
     private static Metric metric(String metricName, String statistic, MetricOptions options) {
-        return PipelineMetrics.withOptions(PipelineMetrics.consumer(metricName, statistic, PipelineMetrics.DEFAULT_PERIOD),
-                options);
+        return PipelineMetrics.withOptions(
+                PipelineMetrics.consumer(metricName, statistic, PipelineMetrics.DEFAULT_PERIOD), options);
     }
 
     /** @return the function (its published version is behind {@link #getAlias()}) */

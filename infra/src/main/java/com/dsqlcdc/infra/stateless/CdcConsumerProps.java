@@ -26,9 +26,15 @@ import software.amazon.awscdk.services.s3.IBucket;
  * @param logRetention      retention of the function's log group
  * @param tuning            batching, retries, size and load thresholds ({@link Tuning#defaults()})
  */
-public record CdcConsumerProps(Code handlerCode, IStream kinesisStream, IRedshiftTarget warehouse,
-                               IBucket quarantineBucket, IBucket failedBatchBucket, IBucket stagingBucket,
-                               RetentionDays logRetention, Tuning tuning) {
+public record CdcConsumerProps(
+        Code handlerCode,
+        IStream kinesisStream,
+        IRedshiftTarget warehouse,
+        IBucket quarantineBucket,
+        IBucket failedBatchBucket,
+        IBucket stagingBucket,
+        RetentionDays logRetention,
+        Tuning tuning) {
 
     public CdcConsumerProps {
         Objects.requireNonNull(handlerCode, "CdcConsumerProps.handlerCode is required");
@@ -63,12 +69,22 @@ public record CdcConsumerProps(Code handlerCode, IStream kinesisStream, IRedshif
      * @param bulkMinRows             a batch of at least this many rows loads with one COPY, 1-10000
      * @param bulkMinBytes            so does a batch of at least this many bytes, 1024-6291456
      */
-    public record Tuning(int batchSize, Duration maxBatchingWindow, int parallelizationFactor, int retryAttempts,
-                         Duration maxRecordAge, int memoryMb, Duration timeout, int maxConcurrentStatements,
-                         Duration statementTimeout, int bulkMinRows, int bulkMinBytes) {
+    public record Tuning(
+            int batchSize,
+            Duration maxBatchingWindow,
+            int parallelizationFactor,
+            int retryAttempts,
+            Duration maxRecordAge,
+            int memoryMb,
+            Duration timeout,
+            int maxConcurrentStatements,
+            Duration statementTimeout,
+            int bulkMinRows,
+            int bulkMinBytes) {
 
         /** Defaults of this construct, and of the {@code consumer.*} configuration keys that set them. */
         public static final int DEFAULT_BATCH_SIZE = 2000;
+
         public static final int DEFAULT_MAX_BATCHING_WINDOW_SECONDS = 5;
         public static final int DEFAULT_PARALLELIZATION_FACTOR = 2;
         public static final int DEFAULT_RETRY_ATTEMPTS = 10;
@@ -87,7 +103,8 @@ public record CdcConsumerProps(Code handlerCode, IStream kinesisStream, IRedshif
             within("maxConcurrentStatements", maxConcurrentStatements, 1, 50);
             within("bulkMinRows", bulkMinRows, 1, 10_000);
             within("bulkMinBytes", bulkMinBytes, 1024, MAX_BULK_MIN_BYTES);
-            if (statementTimeout.toSeconds().doubleValue() >= timeout.toSeconds().doubleValue()) {
+            if (statementTimeout.toSeconds().doubleValue()
+                    >= timeout.toSeconds().doubleValue()) {
                 throw new IllegalArgumentException("Tuning.statementTimeout (" + statementTimeout.toHumanString()
                         + ") must be shorter than the function's timeout (" + timeout.toHumanString() + ")");
             }
@@ -95,17 +112,24 @@ public record CdcConsumerProps(Code handlerCode, IStream kinesisStream, IRedshif
 
         /** @return the defaults, without a maximum record age */
         public static Tuning defaults() {
-            return new Tuning(DEFAULT_BATCH_SIZE, Duration.seconds(DEFAULT_MAX_BATCHING_WINDOW_SECONDS),
-                    DEFAULT_PARALLELIZATION_FACTOR, DEFAULT_RETRY_ATTEMPTS, null, DEFAULT_MEMORY_MB,
-                    Duration.seconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_MAX_CONCURRENT_STATEMENTS,
-                    Duration.seconds(ConsumerConfig.MAX_STATEMENT_TIMEOUT_SECONDS), DEFAULT_BULK_MIN_ROWS,
+            return new Tuning(
+                    DEFAULT_BATCH_SIZE,
+                    Duration.seconds(DEFAULT_MAX_BATCHING_WINDOW_SECONDS),
+                    DEFAULT_PARALLELIZATION_FACTOR,
+                    DEFAULT_RETRY_ATTEMPTS,
+                    null,
+                    DEFAULT_MEMORY_MB,
+                    Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
+                    DEFAULT_MAX_CONCURRENT_STATEMENTS,
+                    Duration.seconds(ConsumerConfig.MAX_STATEMENT_TIMEOUT_SECONDS),
+                    DEFAULT_BULK_MIN_ROWS,
                     DEFAULT_BULK_MIN_BYTES);
         }
 
         private static void within(String name, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new IllegalArgumentException("Tuning." + name + " must be from " + min + " to " + max
-                        + ", got " + value);
+                throw new IllegalArgumentException(
+                        "Tuning." + name + " must be from " + min + " to " + max + ", got " + value);
             }
         }
     }

@@ -63,21 +63,29 @@ public final class ChunkSweep extends Construct {
         Duration interval = Duration.minutes(config.sweepIntervalMinutes());
 
         LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.logRetention());
-        this.role = HandlerFunctions.executionRole(this,
-                "DSQL CDC chunk sweep: counts incomplete chunked-record sets in the staging bucket", logGroup);
+        this.role = HandlerFunctions.executionRole(
+                this, "DSQL CDC chunk sweep: counts incomplete chunked-record sets in the staging bucket", logGroup);
         props.stagingBucket().grantChunkSweep(role);
         Nag.suppress(role, StagingBucket.objectsUnderPrefixes(StagingBucket.CHUNKS_PREFIX));
 
-        Map<String, String> environment = ChunkSweepEnvironment.ENVIRONMENT.writer(Token::isUnresolved)
-                .put(ChunkSweepEnvironment.STAGING_BUCKET, props.stagingBucket().getBucket().getBucketName())
+        Map<String, String> environment = ChunkSweepEnvironment.ENVIRONMENT
+                .writer(Token::isUnresolved)
+                .put(
+                        ChunkSweepEnvironment.STAGING_BUCKET,
+                        props.stagingBucket().getBucket().getBucketName())
                 .put(ChunkSweepEnvironment.INCOMPLETE_CHUNK_SET_AGE_MINUTES, config.incompleteAgeMinutes())
                 .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
                 .put(ChunkSweepEnvironment.METRICS_NAMESPACE, CdcConsumer.METRICS_NAMESPACE)
                 .build();
 
-        this.function = HandlerFunctions.javaHandlerBuilder(this, "Function", HANDLER, TIMEOUT,
+        this.function = HandlerFunctions.javaHandlerBuilder(
+                        this,
+                        "Function",
+                        HANDLER,
+                        TIMEOUT,
                         "DSQL CDC chunk sweep: publishes IncompleteChunkSets for the staging bucket's chunks/",
-                        props.handlerCode(), logGroup)
+                        props.handlerCode(),
+                        logGroup)
                 .role(role)
                 .environment(environment)
                 .build();

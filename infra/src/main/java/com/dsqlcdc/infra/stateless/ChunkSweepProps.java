@@ -15,8 +15,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param stagingBucket the bucket to sweep (list, read pieces and decrypt are granted)
  * @param logRetention  retention of the function's log group
  */
-public record ChunkSweepProps(ConsumerConfig.Chunks config, Code handlerCode, StagingBucket stagingBucket,
-                              RetentionDays logRetention) {
+public record ChunkSweepProps(
+        ConsumerConfig.Chunks config, Code handlerCode, StagingBucket stagingBucket, RetentionDays logRetention) {
 
     public ChunkSweepProps {
         Objects.requireNonNull(config, "ChunkSweepProps.config is required");

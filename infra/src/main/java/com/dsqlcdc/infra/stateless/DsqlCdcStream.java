@@ -47,6 +47,7 @@ public final class DsqlCdcStream extends Construct {
 
     /** CloudFormation type of the stream resource. */
     public static final String RESOURCE_TYPE = "Custom::DsqlCdcStream";
+
     static final String ON_EVENT_HANDLER = "com.dsqlcdc.customresource.CdcStreamOnEventHandler::handleRequest";
     static final String IS_COMPLETE_HANDLER = "com.dsqlcdc.customresource.CdcStreamIsCompleteHandler::handleRequest";
 
@@ -75,8 +76,14 @@ public final class DsqlCdcStream extends Construct {
 
         // onEvent retries throttled calls and waits up to 3 minutes for a cluster still CREATING or
         // UPDATING before it answers.
-        this.onEventHandler = HandlerFunctions.javaHandler(this, "OnEvent", ON_EVENT_HANDLER, Duration.minutes(5),
-                "Aurora DSQL CDC stream custom resource: create, update and delete", code, props.logRetention());
+        this.onEventHandler = HandlerFunctions.javaHandler(
+                this,
+                "OnEvent",
+                ON_EVENT_HANDLER,
+                Duration.minutes(5),
+                "Aurora DSQL CDC stream custom resource: create, update and delete",
+                code,
+                props.logRetention());
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetCluster", "dsql:CreateStream", "dsql:ListStreams"))
                 .resources(List.of(clusterArn))
@@ -88,19 +95,27 @@ public final class DsqlCdcStream extends Construct {
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("iam:PassRole"))
                 .resources(List.of(serviceRole.getRole().getRoleArn()))
-                .conditions(Ordered.map("StringEquals",
+                .conditions(Ordered.map(
+                        "StringEquals",
                         Ordered.map("iam:PassedToService", DsqlStreamServiceRole.DSQL_SERVICE_PRINCIPAL)))
                 .build());
         // CreateStream reads the cluster's data key: with a customer managed key the caller
         // needs kms:Decrypt on it.
-        props.cluster().getEncryptionKey().ifPresent(key -> onEventHandler.addToRolePolicy(
-                PolicyStatement.Builder.create()
+        props.cluster()
+                .getEncryptionKey()
+                .ifPresent(key -> onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                         .actions(List.of("kms:Decrypt"))
                         .resources(List.of(key.getKeyArn()))
                         .build()));
 
-        this.isCompleteHandler = HandlerFunctions.javaHandler(this, "IsComplete", IS_COMPLETE_HANDLER, Duration.minutes(1),
-                "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone", code, props.logRetention());
+        this.isCompleteHandler = HandlerFunctions.javaHandler(
+                this,
+                "IsComplete",
+                IS_COMPLETE_HANDLER,
+                Duration.minutes(1),
+                "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone",
+                code,
+                props.logRetention());
         isCompleteHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetStream", "dsql:DeleteStream"))
                 .resources(List.of(clusterStreamsArn))
@@ -119,13 +134,18 @@ public final class DsqlCdcStream extends Construct {
                 .disableWaiterStateMachineLogging(true)
                 .build();
         HandlerFunctions.suppressProviderFramework(provider);
-        Nag.suppress(provider,
-                Nag.rule("AwsSolutions-SF1", "The Provider's waiter state machine only polls isComplete: the"
-                        + " handler and framework logs (explicit retention) already say why a create or delete"
-                        + " failed or timed out, and state machine logging would give its role log-delivery"
-                        + " permissions on \"*\"."),
-                Nag.rule("AwsSolutions-SF2", "The Provider framework offers no X-Ray option for its waiter state"
-                        + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
+        Nag.suppress(
+                provider,
+                Nag.rule(
+                        "AwsSolutions-SF1",
+                        "The Provider's waiter state machine only polls isComplete: the"
+                                + " handler and framework logs (explicit retention) already say why a create or delete"
+                                + " failed or timed out, and state machine logging would give its role log-delivery"
+                                + " permissions on \"*\"."),
+                Nag.rule(
+                        "AwsSolutions-SF2",
+                        "The Provider framework offers no X-Ray option for its waiter state"
+                                + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
         // The stream's id is DSQL's to choose at create: its ARN can only be named with a wildcard
         // under this cluster.
         Nag.suppress(onEventHandler.getRole(), streamsOfThisCluster());
@@ -158,7 +178,9 @@ public final class DsqlCdcStream extends Construct {
     }
 
     private static NagPackSuppression streamsOfThisCluster() {
-        return Nag.findings("AwsSolutions-IAM5", "DSQL assigns a CDC stream's id when it creates it, so the"
+        return Nag.findings(
+                "AwsSolutions-IAM5",
+                "DSQL assigns a CDC stream's id when it creates it, so the"
                         + " handlers' stream actions (GetStream, DeleteStream, tagging) name the streams of this"
                         + " one cluster: arn:...:cluster/<id>/stream/*. Create and list are on the cluster ARN.",
                 "Resource::arn:(<AWS::Partition>|aws[a-z-]*):dsql:(<AWS::Region>|[a-z0-9-]+)"
@@ -239,8 +261,10 @@ public final class DsqlCdcStream extends Construct {
     }
 
     private Metric metric(String metricName, String statistic, MetricOptions options) {
-        return PipelineMetrics.withOptions(PipelineMetrics.dsqlStream(metricName, clusterIdentifier, streamIdentifier,
-                statistic, PipelineMetrics.DEFAULT_PERIOD), options);
+        return PipelineMetrics.withOptions(
+                PipelineMetrics.dsqlStream(
+                        metricName, clusterIdentifier, streamIdentifier, statistic, PipelineMetrics.DEFAULT_PERIOD),
+                options);
     }
 
     /** @return the identifier of the cluster whose changes are streamed */

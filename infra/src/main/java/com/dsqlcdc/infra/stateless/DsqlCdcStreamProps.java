@@ -24,23 +24,29 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param tags          tags of the CDC stream (kept sorted); may be empty
  * @param generation    the stream's generation, at least 1; raising it replaces the stream at the next deploy
  */
-public record DsqlCdcStreamProps(IDsqlCluster cluster, IStream kinesisStream, Code handlerCode,
-                                 RetentionDays logRetention, Map<String, String> tags, int generation) {
+public record DsqlCdcStreamProps(
+        IDsqlCluster cluster,
+        IStream kinesisStream,
+        Code handlerCode,
+        RetentionDays logRetention,
+        Map<String, String> tags,
+        int generation) {
 
     public DsqlCdcStreamProps {
         Objects.requireNonNull(cluster, "DsqlCdcStreamProps.cluster is required");
         Objects.requireNonNull(kinesisStream, "DsqlCdcStreamProps.kinesisStream is required");
         Objects.requireNonNull(handlerCode, "DsqlCdcStreamProps.handlerCode is required");
         Objects.requireNonNull(logRetention, "DsqlCdcStreamProps.logRetention is required");
-        tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "DsqlCdcStreamProps.tags")));
+        tags = Collections.unmodifiableSortedMap(
+                new TreeMap<>(Objects.requireNonNull(tags, "DsqlCdcStreamProps.tags")));
         if (generation < 1) {
             throw new IllegalArgumentException("DsqlCdcStreamProps.generation must be at least 1, got " + generation);
         }
     }
 
     /** A first-generation stream without tags. */
-    public DsqlCdcStreamProps(IDsqlCluster cluster, IStream kinesisStream, Code handlerCode,
-                              RetentionDays logRetention) {
+    public DsqlCdcStreamProps(
+            IDsqlCluster cluster, IStream kinesisStream, Code handlerCode, RetentionDays logRetention) {
         this(cluster, kinesisStream, handlerCode, logRetention, Map.of(), 1);
     }
 }

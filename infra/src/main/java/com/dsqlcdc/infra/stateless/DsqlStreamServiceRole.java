@@ -46,8 +46,11 @@ public final class DsqlStreamServiceRole extends Construct {
         List<PolicyStatement> statements = new ArrayList<>();
         statements.add(PolicyStatement.Builder.create()
                 .sid("WriteCdcRecords")
-                .actions(List.of("kinesis:PutRecord", "kinesis:PutRecords",
-                        "kinesis:DescribeStreamSummary", "kinesis:ListShards"))
+                .actions(List.of(
+                        "kinesis:PutRecord",
+                        "kinesis:PutRecords",
+                        "kinesis:DescribeStreamSummary",
+                        "kinesis:ListShards"))
                 .resources(List.of(streamArn))
                 .build());
         // Only a customer managed key needs a grant: Kinesis's default key (aws/kinesis) needs no IAM
@@ -58,21 +61,28 @@ public final class DsqlStreamServiceRole extends Construct {
                     .sid("EncryptCdcRecordsThroughKinesis")
                     .actions(List.of("kms:GenerateDataKey"))
                     .resources(List.of(key.getKeyArn()))
-                    .conditions(Ordered.map("StringEquals", Ordered.map(
-                            "kms:ViaService", "kinesis." + stack.getRegion() + "." + stack.getUrlSuffix(),
-                            "kms:EncryptionContext:aws:kinesis:arn", streamArn,
-                            "aws:ResourceAccount", "${aws:PrincipalAccount}")))
+                    .conditions(Ordered.map(
+                            "StringEquals",
+                            Ordered.map(
+                                    "kms:ViaService",
+                                    "kinesis." + stack.getRegion() + "." + stack.getUrlSuffix(),
+                                    "kms:EncryptionContext:aws:kinesis:arn",
+                                    streamArn,
+                                    "aws:ResourceAccount",
+                                    "${aws:PrincipalAccount}")))
                     .build());
         }
-        PolicyDocument permissions = PolicyDocument.Builder.create().statements(statements).build();
+        PolicyDocument permissions =
+                PolicyDocument.Builder.create().statements(statements).build();
 
         // DSQL presents the stream ARN (cluster/<id>/stream/<stream id>) as aws:SourceArn, never
         // the bare cluster ARN.
         this.role = Role.Builder.create(this, "Role")
                 .description("Assumed by Aurora DSQL to write CDC records of one cluster to one Kinesis stream")
-                .assumedBy(new ServicePrincipal(DSQL_SERVICE_PRINCIPAL).withConditions(Ordered.map(
-                        "StringEquals", Ordered.map("aws:SourceAccount", stack.getAccount()),
-                        "ArnLike", Ordered.map("aws:SourceArn", clusterArn + "/stream/*"))))
+                .assumedBy(new ServicePrincipal(DSQL_SERVICE_PRINCIPAL)
+                        .withConditions(Ordered.map(
+                                "StringEquals", Ordered.map("aws:SourceAccount", stack.getAccount()),
+                                "ArnLike", Ordered.map("aws:SourceArn", clusterArn + "/stream/*"))))
                 .inlinePolicies(Map.of("WriteCdcRecordsToKinesis", permissions))
                 .build();
     }

@@ -38,70 +38,140 @@ public final class StatelessStack extends Stack {
      * @param stateful the stateful stack's resources to wire
      */
     public StatelessStack(Construct scope, String id, PipelineStageProps props, StatefulResources stateful) {
-        super(scope, id, StackProps.builder()
-                .description("dsql-cdc-pipeline " + props.config().name()
-                        + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
-                        + " Lambda, chunk sweep, stream health check, alarms, dashboard, handlers, roles)")
-                .build());
+        super(
+                scope,
+                id,
+                StackProps.builder()
+                        .description("dsql-cdc-pipeline " + props.config().name()
+                                + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
+                                + " Lambda, chunk sweep, stream health check, alarms, dashboard, handlers, roles)")
+                        .build());
         EnvironmentConfig config = props.config();
 
-        this.cdcStream = new DsqlCdcStream(this, "CdcStream", new DsqlCdcStreamProps(stateful.getCluster(),
-                stateful.getKinesisStream(), code(props.customResourceJar()), config.logRetention(), config.tags(),
-                config.cdcStreamGeneration()));
+        this.cdcStream = new DsqlCdcStream(
+                this,
+                "CdcStream",
+                new DsqlCdcStreamProps(
+                        stateful.getCluster(),
+                        stateful.getKinesisStream(),
+                        code(props.customResourceJar()),
+                        config.logRetention(),
+                        config.tags(),
+                        config.cdcStreamGeneration()));
 
-        this.consumer = new CdcConsumer(this, "Consumer", new CdcConsumerProps(code(props.consumerJar()),
-                stateful.getKinesisStream(), stateful.getWarehouse(), stateful.getQuarantineBucket().getBucket(),
-                stateful.getFailedBatchBucket().getBucket(), stateful.getStagingBucket().getBucket(),
-                config.logRetention(), tuning(config.consumer())));
+        this.consumer = new CdcConsumer(
+                this,
+                "Consumer",
+                new CdcConsumerProps(
+                        code(props.consumerJar()),
+                        stateful.getKinesisStream(),
+                        stateful.getWarehouse(),
+                        stateful.getQuarantineBucket().getBucket(),
+                        stateful.getFailedBatchBucket().getBucket(),
+                        stateful.getStagingBucket().getBucket(),
+                        config.logRetention(),
+                        tuning(config.consumer())));
 
-        this.chunkSweep = new ChunkSweep(this, "ChunkSweep", new ChunkSweepProps(config.consumer().chunks(),
-                code(props.consumerJar()), stateful.getStagingBucket(), config.logRetention()));
+        this.chunkSweep = new ChunkSweep(
+                this,
+                "ChunkSweep",
+                new ChunkSweepProps(
+                        config.consumer().chunks(),
+                        code(props.consumerJar()),
+                        stateful.getStagingBucket(),
+                        config.logRetention()));
 
-        this.warehouseSchema = new WarehouseSchemaResource(this, "WarehouseSchema", new WarehouseSchemaResourceProps(
-                stateful.getWarehouse(), consumer.getRole(), props.catalog(), code(props.customResourceJar()),
-                config.logRetention()));
+        this.warehouseSchema = new WarehouseSchemaResource(
+                this,
+                "WarehouseSchema",
+                new WarehouseSchemaResourceProps(
+                        stateful.getWarehouse(),
+                        consumer.getRole(),
+                        props.catalog(),
+                        code(props.customResourceJar()),
+                        config.logRetention()));
         // No record is processed before the table, the consumer's user and its grants exist.
         consumer.consumeOnlyAfter(warehouseSchema.getResource());
 
         String environment = config.name();
-        this.streamHealth = new StreamHealthCheck(this, "StreamHealth", new StreamHealthCheckProps(
-                code(props.consumerJar()), cdcStream, config.alarms().streamHealthIntervalMinutes(),
-                Monitoring.alarmNamePrefix(environment), config.logRetention()));
+        this.streamHealth = new StreamHealthCheck(
+                this,
+                "StreamHealth",
+                new StreamHealthCheckProps(
+                        code(props.consumerJar()),
+                        cdcStream,
+                        config.alarms().streamHealthIntervalMinutes(),
+                        Monitoring.alarmNamePrefix(environment),
+                        config.logRetention()));
 
-        this.monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(environment, config.alarms(),
-                new MonitoredResources(cdcStream, stateful.getKinesisStream(), consumer,
-                        stateful.getFailedBatchBucket().getBucket().getBucketName()),
-                List.of(streamHealth.getFailedAlarm(), streamHealth.getImpairedAlarm(),
-                        chunkSweep.getIncompleteSetsAlarm())));
+        this.monitoring = new Monitoring(
+                this,
+                "Monitoring",
+                new MonitoringProps(
+                        environment,
+                        config.alarms(),
+                        new MonitoredResources(
+                                cdcStream,
+                                stateful.getKinesisStream(),
+                                consumer,
+                                stateful.getFailedBatchBucket().getBucket().getBucketName()),
+                        List.of(
+                                streamHealth.getFailedAlarm(),
+                                streamHealth.getImpairedAlarm(),
+                                chunkSweep.getIncompleteSetsAlarm())));
 
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
-        output("KinesisStreamArn", stateful.getKinesisStream().getStreamArn(), "Kinesis stream receiving the CDC records");
+        output(
+                "KinesisStreamArn",
+                stateful.getKinesisStream().getStreamArn(),
+                "Kinesis stream receiving the CDC records");
         output("ClusterIdentifier", stateful.getCluster().getClusterIdentifier(), "Aurora DSQL cluster identifier");
         output("WorkgroupName", stateful.getWarehouse().getWorkgroupName(), "Redshift Serverless workgroup");
         output("DatabaseName", stateful.getWarehouse().getDatabaseName(), "Redshift database holding cdc.cdc_events");
-        output("ConsumerAliasArn", consumer.getAlias().getFunctionArn(),
+        output(
+                "ConsumerAliasArn",
+                consumer.getAlias().getFunctionArn(),
                 "Consumer Lambda alias invoked by the Kinesis event source mapping");
-        output("QuarantineBucketName", stateful.getQuarantineBucket().getBucket().getBucketName(),
+        output(
+                "QuarantineBucketName",
+                stateful.getQuarantineBucket().getBucket().getBucketName(),
                 "S3 bucket of quarantined (poison) CDC records");
-        output("FailedBatchBucketName", stateful.getFailedBatchBucket().getBucket().getBucketName(),
+        output(
+                "FailedBatchBucketName",
+                stateful.getFailedBatchBucket().getBucket().getBucketName(),
                 "S3 bucket of failed batches (the event source mapping's on-failure destination)");
-        output("StagingBucketName", stateful.getStagingBucket().getBucket().getBucketName(),
+        output(
+                "StagingBucketName",
+                stateful.getStagingBucket().getBucket().getBucketName(),
                 "S3 bucket of the consumer's COPY files (staging/) and chunked-record pieces (chunks/, chunk-done/)");
-        output("AlarmTopicArn", monitoring.getTopic().getTopic().getTopicArn(),
+        output(
+                "AlarmTopicArn",
+                monitoring.getTopic().getTopic().getTopicArn(),
                 "SNS topic every alarm of this environment notifies (subscribe on-call here)");
-        output("DashboardName", monitoring.getDashboard().getDashboardName(), "CloudWatch dashboard of this environment");
-        output("CopyRoleArn", stateful.getWarehouse().getCopyRole().getRoleArn(),
+        output(
+                "DashboardName",
+                monitoring.getDashboard().getDashboardName(),
+                "CloudWatch dashboard of this environment");
+        output(
+                "CopyRoleArn",
+                stateful.getWarehouse().getCopyRole().getRoleArn(),
                 "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
     }
 
     /** The consumer's settings from the configuration, in the construct's terms. */
     private static CdcConsumerProps.Tuning tuning(ConsumerConfig consumer) {
-        return new CdcConsumerProps.Tuning(consumer.batchSize(), Duration.seconds(consumer.maxBatchingWindowSeconds()),
-                consumer.parallelizationFactor(), consumer.retryAttempts(),
+        return new CdcConsumerProps.Tuning(
+                consumer.batchSize(),
+                Duration.seconds(consumer.maxBatchingWindowSeconds()),
+                consumer.parallelizationFactor(),
+                consumer.retryAttempts(),
                 consumer.hasMaxRecordAge() ? Duration.seconds(consumer.maxRecordAgeSeconds()) : null,
-                consumer.memoryMb(), Duration.seconds(consumer.timeoutSeconds()), consumer.maxConcurrentStatements(),
-                Duration.seconds(consumer.statementTimeoutSeconds()), consumer.bulk().minRows(),
+                consumer.memoryMb(),
+                Duration.seconds(consumer.timeoutSeconds()),
+                consumer.maxConcurrentStatements(),
+                Duration.seconds(consumer.statementTimeoutSeconds()),
+                consumer.bulk().minRows(),
                 consumer.bulk().minBytes());
     }
 

@@ -58,30 +58,34 @@ public final class StreamHealthCheck extends Construct {
         String streamId = props.stream().getStreamIdentifier();
 
         LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.logRetention());
-        this.role = HandlerFunctions.executionRole(this,
-                "DSQL CDC stream health check: reads the stream's status with GetStream", logGroup);
+        this.role = HandlerFunctions.executionRole(
+                this, "DSQL CDC stream health check: reads the stream's status with GetStream", logGroup);
         props.stream().grantRead(role);
 
-        Map<String, String> environment = StreamHealthEnvironment.ENVIRONMENT.writer(Token::isUnresolved)
+        Map<String, String> environment = StreamHealthEnvironment.ENVIRONMENT
+                .writer(Token::isUnresolved)
                 .put(StreamHealthEnvironment.CLUSTER_ID, clusterId)
                 .put(StreamHealthEnvironment.STREAM_ID, streamId)
                 .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
                 .put(LambdaEnvironment.METRICS_NAMESPACE, PipelineMetrics.NAMESPACE)
                 .build();
 
-        this.function = HandlerFunctions.javaHandlerBuilder(this, "Function", HANDLER, TIMEOUT,
+        this.function = HandlerFunctions.javaHandlerBuilder(
+                        this,
+                        "Function",
+                        HANDLER,
+                        TIMEOUT,
                         "DSQL CDC stream health check: publishes StreamActive/StreamImpaired/StreamFailed from GetStream",
-                        props.handlerCode(), logGroup)
+                        props.handlerCode(),
+                        logGroup)
                 .role(role)
                 .environment(environment)
                 .build();
 
         this.schedule = HandlerFunctions.runEvery(this, function, interval, "Runs the DSQL CDC stream health check");
 
-        Metric failed = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_FAILED,
-                clusterId, streamId, interval);
-        Metric impaired = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_IMPAIRED,
-                clusterId, streamId, interval);
+        Metric failed = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_FAILED, clusterId, streamId, interval);
+        Metric impaired = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_IMPAIRED, clusterId, streamId, interval);
         // Missing data is breaching: a check that stops reporting (its role lost GetStream, the
         // function fails, the schedule is gone) leaves a FAILED stream unseen. One late run does not
         // page: with one evaluation period CloudWatch takes the latest real data point in range.

@@ -13,15 +13,19 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param alarmNamePrefix prefix of the alarms' names, e.g. {@code dev-dsql-cdc-}
  * @param logRetention    retention of the function's log group
  */
-public record StreamHealthCheckProps(Code handlerCode, DsqlCdcStream stream, int intervalMinutes,
-                                     String alarmNamePrefix, RetentionDays logRetention) {
+public record StreamHealthCheckProps(
+        Code handlerCode,
+        DsqlCdcStream stream,
+        int intervalMinutes,
+        String alarmNamePrefix,
+        RetentionDays logRetention) {
 
     public StreamHealthCheckProps {
         Objects.requireNonNull(handlerCode, "StreamHealthCheckProps.handlerCode is required");
         Objects.requireNonNull(stream, "StreamHealthCheckProps.stream is required");
         if (intervalMinutes < 1) {
-            throw new IllegalArgumentException("StreamHealthCheckProps.intervalMinutes must be at least 1, got "
-                    + intervalMinutes);
+            throw new IllegalArgumentException(
+                    "StreamHealthCheckProps.intervalMinutes must be at least 1, got " + intervalMinutes);
         }
         Objects.requireNonNull(alarmNamePrefix, "StreamHealthCheckProps.alarmNamePrefix is required");
         Objects.requireNonNull(logRetention, "StreamHealthCheckProps.logRetention is required");

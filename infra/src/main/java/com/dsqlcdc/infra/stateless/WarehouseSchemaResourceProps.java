@@ -17,8 +17,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param handlerCode  the shaded custom-resource jar with the schema handler
  * @param logRetention retention of every log group of the resource
  */
-public record WarehouseSchemaResourceProps(IWarehouse warehouse, IRole consumerRole, TableCatalog catalog,
-                                           Code handlerCode, RetentionDays logRetention) {
+public record WarehouseSchemaResourceProps(
+        IWarehouse warehouse, IRole consumerRole, TableCatalog catalog, Code handlerCode, RetentionDays logRetention) {
 
     public WarehouseSchemaResourceProps {
         Objects.requireNonNull(warehouse, "WarehouseSchemaResourceProps.warehouse is required");

@@ -18,9 +18,10 @@ class ConfigTableTest {
         for (Map.Entry<Path, String> file : ConfigTable.files(Path.of("..")).entrySet()) {
             String document = Files.readString(file.getKey());
             assertThat(document)
-                    .as("%s: its table between <!-- %s:begin --> and <!-- %s:end --> is stale; regenerate it from the"
-                                    + " repository root with%n  %s%n", file.getKey(), file.getValue(), file.getValue(),
-                            ConfigTable.COMMAND)
+                    .as(
+                            "%s: its table between <!-- %s:begin --> and <!-- %s:end --> is stale; regenerate it from the"
+                                    + " repository root with%n  %s%n",
+                            file.getKey(), file.getValue(), file.getValue(), ConfigTable.COMMAND)
                     .isEqualTo(ConfigTable.regenerate(document, file.getValue()));
         }
     }
@@ -51,9 +52,10 @@ class ConfigTableTest {
     void regeneratingNeedsBothMarkersAndKeepsTheRestOfTheDocument() {
         String document = "intro\n<!-- config-table:begin -->\nold\n<!-- config-table:end -->\noutro\n";
 
-        assertThat(ConfigTable.regenerate(document, ConfigTable.ENVIRONMENTS)).isEqualTo("intro\n"
-                + "<!-- config-table:begin -->\n" + ConfigTable.table(ConfigTable.ENVIRONMENTS)
-                + "<!-- config-table:end -->\noutro\n");
+        assertThat(ConfigTable.regenerate(document, ConfigTable.ENVIRONMENTS))
+                .isEqualTo("intro\n"
+                        + "<!-- config-table:begin -->\n" + ConfigTable.table(ConfigTable.ENVIRONMENTS)
+                        + "<!-- config-table:end -->\noutro\n");
         assertThat(catchThrowable(() -> ConfigTable.regenerate("no markers", ConfigTable.ENVIRONMENTS)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("<!-- config-table:begin -->");

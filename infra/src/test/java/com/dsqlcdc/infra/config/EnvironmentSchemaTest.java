@@ -57,9 +57,10 @@ class EnvironmentSchemaTest {
         String misspelt = row.key().substring(0, row.key().length() - 1);
         String name = row.key().substring(row.key().lastIndexOf('.') + 1);
 
-        assertThat(problems(with(misspelt, 1))).anySatisfy(problem -> assertThat(problem)
-                .startsWith("dsql-cdc:environments.dev." + misspelt + ": unknown setting (allowed here: ")
-                .contains("did you mean \"" + name + "\"?"));
+        assertThat(problems(with(misspelt, 1)))
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("dsql-cdc:environments.dev." + misspelt + ": unknown setting (allowed here: ")
+                        .contains("did you mean \"" + name + "\"?"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,15 +71,20 @@ class EnvironmentSchemaTest {
             return; // required, absent or derived: their own tests are in PipelineConfigTest
         }
         String literal = text.substring(1, text.length() - 1);
-        Object raw = literal.equals("{}") ? map() : literal.equals("[]") ? List.of()
-                : literal.equals("true") || literal.equals("false") ? Boolean.valueOf(literal)
-                : literal.matches("\\d+") ? Long.valueOf(literal) : literal;
+        Object raw = literal.equals("{}")
+                ? map()
+                : literal.equals("[]")
+                        ? List.of()
+                        : literal.equals("true") || literal.equals("false")
+                                ? Boolean.valueOf(literal)
+                                : literal.matches("\\d+") ? Long.valueOf(literal) : literal;
 
         assertThat(config(with(row.key(), raw))).isEqualTo(config(with("cluster.mode", "create")));
     }
 
     private static EnvironmentConfig config(Map<String, Object> environment) {
         return PipelineConfig.fromContext(map("dev", environment), null, CUSTOM_RESOURCE_JAR, CONSUMER_JAR)
-                .environments().get(0);
+                .environments()
+                .get(0);
     }
 }

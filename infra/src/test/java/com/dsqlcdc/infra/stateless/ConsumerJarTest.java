@@ -32,8 +32,8 @@ class ConsumerJarTest {
 
     @BeforeAll
     static void loadTheAssetJarInIsolation() throws Exception {
-        jar = new URLClassLoader(new URL[] {TestSupport.CONSUMER_JAR.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader());
+        jar = new URLClassLoader(
+                new URL[] {TestSupport.CONSUMER_JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         System.setProperty("aws.region", "eu-west-1");
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
         System.setProperty("aws.secretAccessKey", "secret");
@@ -53,12 +53,14 @@ class ConsumerJarTest {
         Class<?> type = Class.forName(handler[0], false, jar);
 
         assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
-        Method method = type.getMethod(handler[1],
+        Method method = type.getMethod(
+                handler[1],
                 jar.loadClass("com.amazonaws.services.lambda.runtime.events.KinesisEvent"),
                 jar.loadClass("com.amazonaws.services.lambda.runtime.Context"));
         assertThat(method.getReturnType().getName())
                 .isEqualTo("com.amazonaws.services.lambda.runtime.events.StreamsEventResponse");
-        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(type))
+        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler")
+                        .isAssignableFrom(type))
                 .isTrue();
     }
 
@@ -69,7 +71,8 @@ class ConsumerJarTest {
         Class<?> context = jar.loadClass("com.amazonaws.services.lambda.runtime.Context");
 
         assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
-        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(type))
+        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler")
+                        .isAssignableFrom(type))
                 .isTrue();
         // the scheduled event's type is the handler's choice; Lambda calls (event, Context)
         assertThat(type.getMethods()).anySatisfy(method -> {
@@ -85,15 +88,16 @@ class ConsumerJarTest {
         String[] handler = StreamHealthCheck.HANDLER.split("::");
         Class<?> type = Class.forName(handler[0], true, jar);
 
-        assertThat(type.getMethod(handler[1], Map.class, jar.loadClass("com.amazonaws.services.lambda.runtime.Context")))
+        assertThat(type.getMethod(
+                        handler[1], Map.class, jar.loadClass("com.amazonaws.services.lambda.runtime.Context")))
                 .isNotNull();
         assertThatThrownBy(() -> {
-            try {
-                type.getDeclaredConstructor().newInstance();
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        })
+                    try {
+                        type.getDeclaredConstructor().newInstance();
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                })
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("CLUSTER_ID is not set");
     }
@@ -110,7 +114,8 @@ class ConsumerJarTest {
         Object builder = requestType.getMethod("builder").invoke(null);
         builderType.getMethod("bucket", String.class).invoke(builder, "quarantine");
         builderType.getMethod("key", String.class).invoke(builder, "probe.jsonl");
-        Object request = jar.loadClass("software.amazon.awssdk.utils.builder.SdkBuilder").getMethod("build")
+        Object request = jar.loadClass("software.amazon.awssdk.utils.builder.SdkBuilder")
+                .getMethod("build")
                 .invoke(builder);
         Class<?> bodyType = jar.loadClass("software.amazon.awssdk.core.sync.RequestBody");
         Object body = bodyType.getMethod("fromString", String.class).invoke(null, "{}");
@@ -118,7 +123,8 @@ class ConsumerJarTest {
         Throwable thrown = catchThrowable(() -> {
             try {
                 jar.loadClass("software.amazon.awssdk.services.s3.S3Client")
-                        .getMethod("putObject", requestType, bodyType).invoke(s3, request, body);
+                        .getMethod("putObject", requestType, bodyType)
+                        .invoke(s3, request, body);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

@@ -58,24 +58,47 @@ class DsqlCdcStreamStandaloneTest {
         App app = new App();
         plainStack = new Stack(app, "Plain");
         plainCluster = DsqlCluster.fromClusterIdentifier(plainStack, "Cluster", CLUSTER_ID, null);
-        plainStream = new DsqlCdcStream(plainStack, "CdcStream", new DsqlCdcStreamProps(plainCluster,
-                Stream.fromStreamArn(plainStack, "Kinesis", KINESIS_ARN), handlerCode(), RetentionDays.ONE_WEEK));
-        reader = Role.Builder.create(plainStack, "Reader").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+        plainStream = new DsqlCdcStream(
+                plainStack,
+                "CdcStream",
+                new DsqlCdcStreamProps(
+                        plainCluster,
+                        Stream.fromStreamArn(plainStack, "Kinesis", KINESIS_ARN),
+                        handlerCode(),
+                        RetentionDays.ONE_WEEK));
+        reader = Role.Builder.create(plainStack, "Reader")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
         plainStream.grantRead(reader);
         alarm("Impaired", plainStream.metricIsImpaired(null));
-        alarm("Lag", plainStream.metricBehindSourceLag(MetricOptions.builder()
-                .statistic("p99").period(Duration.minutes(1)).build()));
+        alarm(
+                "Lag",
+                plainStream.metricBehindSourceLag(MetricOptions.builder()
+                        .statistic("p99")
+                        .period(Duration.minutes(1))
+                        .build()));
 
         encryptedStack = new Stack(app, "Encrypted");
-        encryptedStream = new DsqlCdcStream(encryptedStack, "CdcStream", new DsqlCdcStreamProps(
-                DsqlCluster.fromClusterIdentifier(encryptedStack, "Cluster", CLUSTER_ID,
-                        Key.fromKeyArn(encryptedStack, "ClusterKey", CLUSTER_KEY_ARN)),
-                Stream.fromStreamAttributes(encryptedStack, "Kinesis", StreamAttributes.builder()
-                        .streamArn(KINESIS_ARN)
-                        .encryptionKey(Key.fromKeyArn(encryptedStack, "KinesisKey", KINESIS_KEY_ARN))
-                        .build()),
-                handlerCode(), RetentionDays.ONE_WEEK, Map.of("team", "data"), 2));
+        encryptedStream = new DsqlCdcStream(
+                encryptedStack,
+                "CdcStream",
+                new DsqlCdcStreamProps(
+                        DsqlCluster.fromClusterIdentifier(
+                                encryptedStack,
+                                "Cluster",
+                                CLUSTER_ID,
+                                Key.fromKeyArn(encryptedStack, "ClusterKey", CLUSTER_KEY_ARN)),
+                        Stream.fromStreamAttributes(
+                                encryptedStack,
+                                "Kinesis",
+                                StreamAttributes.builder()
+                                        .streamArn(KINESIS_ARN)
+                                        .encryptionKey(Key.fromKeyArn(encryptedStack, "KinesisKey", KINESIS_KEY_ARN))
+                                        .build()),
+                        handlerCode(),
+                        RetentionDays.ONE_WEEK,
+                        Map.of("team", "data"),
+                        2));
 
         plain = Template.fromStack(plainStack);
         encrypted = Template.fromStack(encryptedStack);
@@ -86,7 +109,11 @@ class DsqlCdcStreamStandaloneTest {
     }
 
     private static void alarm(String id, IMetric metric) {
-        Alarm.Builder.create(plainStack, id).metric(metric).threshold(1).evaluationPeriods(1).build();
+        Alarm.Builder.create(plainStack, id)
+                .metric(metric)
+                .threshold(1)
+                .evaluationPeriods(1)
+                .build();
     }
 
     private static Object serviceRoleArn(Stack stack, DsqlCdcStream stream) {
@@ -95,40 +122,80 @@ class DsqlCdcStreamStandaloneTest {
 
     @Test
     void resourceStreamsTheClusterToTheImportedStreamThroughItsServiceRole() {
-        plain.hasResourceProperties(DsqlCdcStream.RESOURCE_TYPE, Match.objectEquals(Map.of(
-                "ServiceToken", Match.anyValue(),
-                "ClusterIdentifier", CLUSTER_ID,
-                "KinesisStreamArn", KINESIS_ARN,
-                "RoleArn", serviceRoleArn(plainStack, plainStream),
-                "Ordering", "UNORDERED",
-                "Format", "JSON",
-                "Generation", "1")));
-        encrypted.hasResourceProperties(DsqlCdcStream.RESOURCE_TYPE, Match.objectLike(Map.of(
-                "RoleArn", serviceRoleArn(encryptedStack, encryptedStream),
-                "Generation", "2",
-                "Tags", Map.of("team", "data"))));
+        plain.hasResourceProperties(
+                DsqlCdcStream.RESOURCE_TYPE,
+                Match.objectEquals(Map.of(
+                        "ServiceToken",
+                        Match.anyValue(),
+                        "ClusterIdentifier",
+                        CLUSTER_ID,
+                        "KinesisStreamArn",
+                        KINESIS_ARN,
+                        "RoleArn",
+                        serviceRoleArn(plainStack, plainStream),
+                        "Ordering",
+                        "UNORDERED",
+                        "Format",
+                        "JSON",
+                        "Generation",
+                        "1")));
+        encrypted.hasResourceProperties(
+                DsqlCdcStream.RESOURCE_TYPE,
+                Match.objectLike(Map.of(
+                        "RoleArn", serviceRoleArn(encryptedStack, encryptedStream),
+                        "Generation", "2",
+                        "Tags", Map.of("team", "data"))));
     }
 
     @Test
     void serviceRoleUsesTheStreamsKeyOnlyWhenItHasOne() {
         Map<String, Object> write = Map.of(
-                "Sid", "WriteCdcRecords",
-                "Effect", "Allow",
-                "Action", List.of("kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary",
+                "Sid",
+                "WriteCdcRecords",
+                "Effect",
+                "Allow",
+                "Action",
+                List.of(
+                        "kinesis:PutRecord",
+                        "kinesis:PutRecords",
+                        "kinesis:DescribeStreamSummary",
                         "kinesis:ListShards"),
-                "Resource", KINESIS_ARN);
-        plain.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("Policies", List.of(Map.of(
-                "PolicyName", "WriteCdcRecordsToKinesis",
-                "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(write)))))));
-        encrypted.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("Policies", List.of(Map.of(
-                "PolicyName", "WriteCdcRecordsToKinesis",
-                "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(write, Map.of(
-                        "Sid", "EncryptCdcRecordsThroughKinesis",
-                        "Effect", "Allow",
-                        "Action", "kms:GenerateDataKey",
-                        "Resource", KINESIS_KEY_ARN,
-                        "Condition", Map.of("StringEquals", Match.objectLike(Map.of(
-                                "kms:EncryptionContext:aws:kinesis:arn", KINESIS_ARN)))))))))));
+                "Resource",
+                KINESIS_ARN);
+        plain.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "Policies",
+                        List.of(Map.of(
+                                "PolicyName",
+                                "WriteCdcRecordsToKinesis",
+                                "PolicyDocument",
+                                Map.of("Version", "2012-10-17", "Statement", List.of(write)))))));
+        encrypted.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "Policies",
+                        List.of(Map.of(
+                                "PolicyName",
+                                "WriteCdcRecordsToKinesis",
+                                "PolicyDocument",
+                                Map.of(
+                                        "Version",
+                                        "2012-10-17",
+                                        "Statement",
+                                        List.of(
+                                                write,
+                                                Map.of(
+                                                        "Sid", "EncryptCdcRecordsThroughKinesis",
+                                                        "Effect", "Allow",
+                                                        "Action", "kms:GenerateDataKey",
+                                                        "Resource", KINESIS_KEY_ARN,
+                                                        "Condition",
+                                                                Map.of(
+                                                                        "StringEquals",
+                                                                        Match.objectLike(Map.of(
+                                                                                "kms:EncryptionContext:aws:kinesis:arn",
+                                                                                KINESIS_ARN)))))))))));
     }
 
     @Test
@@ -137,24 +204,40 @@ class DsqlCdcStreamStandaloneTest {
                 "Action", List.of("dsql:GetCluster", "dsql:CreateStream", "dsql:ListStreams"),
                 "Resource", plainStack.resolve(plainCluster.getClusterArn())));
         Object decrypt = Match.objectLike(Map.of("Action", "kms:Decrypt", "Resource", CLUSTER_KEY_ARN));
-        Object onEventRole = plainStack.resolve(plainStream.getOnEventHandler().getRole().getRoleName());
-        plain.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(onEventRole),
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(createOnCluster)))))));
-        plain.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(onEventRole),
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.not(Match.arrayWith(List.of(decrypt))))))));
-        encrypted.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(encryptedStack.resolve(encryptedStream.getOnEventHandler().getRole().getRoleName())),
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(decrypt)))))));
+        Object onEventRole =
+                plainStack.resolve(plainStream.getOnEventHandler().getRole().getRoleName());
+        plain.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Roles", List.of(onEventRole),
+                        "PolicyDocument",
+                                Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(createOnCluster)))))));
+        plain.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Roles", List.of(onEventRole),
+                        "PolicyDocument",
+                                Match.objectLike(Map.of("Statement", Match.not(Match.arrayWith(List.of(decrypt))))))));
+        encrypted.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Roles",
+                                List.of(encryptedStack.resolve(encryptedStream
+                                        .getOnEventHandler()
+                                        .getRole()
+                                        .getRoleName())),
+                        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(decrypt)))))));
     }
 
     @Test
     void grantReadAllowsGetStreamOnThisStreamOnly() {
-        Policies.assertOnlyPolicy(plain, plainStack.resolve(reader.getRoleName()), List.of(Map.of(
-                "Effect", "Allow",
-                "Action", "dsql:GetStream",
-                "Resource", plainStack.resolve(plainStream.getStreamArn()))));
+        Policies.assertOnlyPolicy(
+                plain,
+                plainStack.resolve(reader.getRoleName()),
+                List.of(Map.of(
+                        "Effect", "Allow",
+                        "Action", "dsql:GetStream",
+                        "Resource", plainStack.resolve(plainStream.getStreamArn()))));
     }
 
     @Test
@@ -162,18 +245,22 @@ class DsqlCdcStreamStandaloneTest {
         List<Map<String, Object>> dimensions = List.of(
                 Map.of("Name", "ClusterId", "Value", CLUSTER_ID),
                 Map.of("Name", "StreamId", "Value", plainStack.resolve(plainStream.getStreamIdentifier())));
-        plain.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "Namespace", "AWS/AuroraDSQL",
-                "MetricName", "IsImpaired",
-                "Dimensions", dimensions,
-                "Statistic", "Maximum",
-                "Period", 300)));
-        plain.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "Namespace", "AWS/AuroraDSQL",
-                "MetricName", "BehindSourceLag",
-                "Dimensions", dimensions,
-                "ExtendedStatistic", "p99",
-                "Period", 60)));
+        plain.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Namespace", "AWS/AuroraDSQL",
+                        "MetricName", "IsImpaired",
+                        "Dimensions", dimensions,
+                        "Statistic", "Maximum",
+                        "Period", 300)));
+        plain.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Namespace", "AWS/AuroraDSQL",
+                        "MetricName", "BehindSourceLag",
+                        "Dimensions", dimensions,
+                        "ExtendedStatistic", "p99",
+                        "Period", 60)));
         Map<String, Metric> others = Map.of(
                 "PublishedRecords", plainStream.metricPublishedRecords(null),
                 "PublishedBytes", plainStream.metricPublishedBytes(null),
@@ -183,8 +270,12 @@ class DsqlCdcStreamStandaloneTest {
             assertThat(metric.getMetricName()).isEqualTo(name);
             assertThat(metric.getNamespace()).isEqualTo("AWS/AuroraDSQL");
             assertThat(metric.getStatistic()).isEqualTo("Sum");
-            assertThat(plainStack.resolve(metric.getDimensions())).isEqualTo(Map.of(
-                    "ClusterId", CLUSTER_ID, "StreamId", plainStack.resolve(plainStream.getStreamIdentifier())));
+            assertThat(plainStack.resolve(metric.getDimensions()))
+                    .isEqualTo(Map.of(
+                            "ClusterId",
+                            CLUSTER_ID,
+                            "StreamId",
+                            plainStack.resolve(plainStream.getStreamIdentifier())));
         });
     }
 }

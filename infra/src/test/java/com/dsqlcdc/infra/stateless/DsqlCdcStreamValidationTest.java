@@ -22,21 +22,36 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 class DsqlCdcStreamValidationTest {
 
     private static Stack stack(App app, String id, String region) {
-        return new Stack(app, id, StackProps.builder()
-                .env(Environment.builder().account(TestSupport.ACCOUNT).region(region).build())
-                .build());
+        return new Stack(
+                app,
+                id,
+                StackProps.builder()
+                        .env(Environment.builder()
+                                .account(TestSupport.ACCOUNT)
+                                .region(region)
+                                .build())
+                        .build());
     }
 
     @Test
     void clusterAndKinesisStreamMustShareAccountAndRegion() {
         App app = TestSupport.newApp();
-        DsqlCluster cluster = new DsqlCluster(stack(app, "Virginia", "us-east-1"), "Cluster",
-                ClusterConfig.existing("abcdefghijklmnopqrstuvwxyz", KmsKeyConfig.awsOwned()), RemovalPolicy.RETAIN);
+        DsqlCluster cluster = new DsqlCluster(
+                stack(app, "Virginia", "us-east-1"),
+                "Cluster",
+                ClusterConfig.existing("abcdefghijklmnopqrstuvwxyz", KmsKeyConfig.awsOwned()),
+                RemovalPolicy.RETAIN);
         Stack ireland = stack(app, "Ireland", "eu-west-1");
-        CdcKinesisStream kinesis = new CdcKinesisStream(ireland, "Kinesis",
-                new KinesisConfig(168, KmsKeyConfig.create()), RemovalPolicy.DESTROY);
-        new DsqlCdcStream(ireland, "CdcStream", new DsqlCdcStreamProps(cluster, kinesis.getStream(),
-                Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()), RetentionDays.ONE_WEEK));
+        CdcKinesisStream kinesis = new CdcKinesisStream(
+                ireland, "Kinesis", new KinesisConfig(168, KmsKeyConfig.create()), RemovalPolicy.DESTROY);
+        new DsqlCdcStream(
+                ireland,
+                "CdcStream",
+                new DsqlCdcStreamProps(
+                        cluster,
+                        kinesis.getStream(),
+                        Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()),
+                        RetentionDays.ONE_WEEK));
 
         assertThatThrownBy(app::synth)
                 .hasMessageContaining("Ireland/CdcStream")
@@ -48,10 +63,14 @@ class DsqlCdcStreamValidationTest {
     void anImportedKinesisStreamCountsInTheRegionOfItsArn() {
         App app = TestSupport.newApp();
         Stack ireland = stack(app, "Ireland", "eu-west-1");
-        new DsqlCdcStream(ireland, "CdcStream", new DsqlCdcStreamProps(
-                DsqlCluster.fromClusterIdentifier(ireland, "Cluster", "abcdefghijklmnopqrstuvwxyz", null),
-                Stream.fromStreamArn(ireland, "Kinesis", "arn:aws:kinesis:us-east-1:123456789012:stream/cdc"),
-                Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()), RetentionDays.ONE_WEEK));
+        new DsqlCdcStream(
+                ireland,
+                "CdcStream",
+                new DsqlCdcStreamProps(
+                        DsqlCluster.fromClusterIdentifier(ireland, "Cluster", "abcdefghijklmnopqrstuvwxyz", null),
+                        Stream.fromStreamArn(ireland, "Kinesis", "arn:aws:kinesis:us-east-1:123456789012:stream/cdc"),
+                        Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()),
+                        RetentionDays.ONE_WEEK));
 
         assertThatThrownBy(app::synth)
                 .hasMessageContaining("the DSQL cluster (123456789012/eu-west-1) and the Kinesis stream"

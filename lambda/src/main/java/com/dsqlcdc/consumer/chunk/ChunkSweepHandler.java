@@ -56,17 +56,25 @@ public final class ChunkSweepHandler implements RequestHandler<Map<String, Objec
         return PowertoolsLogging.withLogging(context, () -> {
             ChunkSweeper.Report report = sweep.run();
             metrics.addMetric(MetricNames.INCOMPLETE_CHUNK_SETS, report.stale().size(), MetricUnit.COUNT);
-            metrics.addMetric(MetricNames.OLDEST_INCOMPLETE_CHUNK_SET_AGE_SECONDS, report.oldestAge().toSeconds(),
+            metrics.addMetric(
+                    MetricNames.OLDEST_INCOMPLETE_CHUNK_SET_AGE_SECONDS,
+                    report.oldestAge().toSeconds(),
                     MetricUnit.SECONDS);
             metrics.flush();
-            LOG.info("chunk sweep done", entry("sets", report.sets()), entry("incomplete", report.stale().size()));
+            LOG.info(
+                    "chunk sweep done",
+                    entry("sets", report.sets()),
+                    entry("incomplete", report.stale().size()));
             return report.stale().size() + " incomplete chunk sets of " + report.sets();
         });
     }
 
     private static ChunkSweeper sweepFrom(FunctionEnvironment.Values env) {
         env.throwIfInvalid();
-        return new ChunkSweeper(SdkClients.s3(SdkClients.httpClient()), env.get(ChunkSweepEnvironment.STAGING_BUCKET),
-                Duration.ofMinutes(env.get(ChunkSweepEnvironment.INCOMPLETE_CHUNK_SET_AGE_MINUTES)), Clock.systemUTC());
+        return new ChunkSweeper(
+                SdkClients.s3(SdkClients.httpClient()),
+                env.get(ChunkSweepEnvironment.STAGING_BUCKET),
+                Duration.ofMinutes(env.get(ChunkSweepEnvironment.INCOMPLETE_CHUNK_SET_AGE_MINUTES)),
+                Clock.systemUTC());
     }
 }

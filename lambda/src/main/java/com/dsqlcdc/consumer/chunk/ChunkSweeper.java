@@ -53,8 +53,7 @@ public final class ChunkSweeper {
      * @param pieces    names of its parked pieces
      * @param newest    when its newest piece was parked
      */
-    public record StaleSet(String chunkId, List<String> pieces, Instant newest) {
-    }
+    public record StaleSet(String chunkId, List<String> pieces, Instant newest) {}
 
     /**
      * What the sweep found.
@@ -63,36 +62,48 @@ public final class ChunkSweeper {
      * @param stale      sets older than the age, without a done marker
      * @param oldestAge  age of the oldest stale set's newest piece (zero when none)
      */
-    public record Report(int sets, List<StaleSet> stale, Duration oldestAge) {
-    }
+    public record Report(int sets, List<StaleSet> stale, Duration oldestAge) {}
 
     /** Lists the assembly area and reports the stale sets, one log line each. */
     public Report run() {
         Map<String, List<S3Object>> sets = new TreeMap<>();
-        for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                .prefix(ChunkStore.PIECES).build()).contents()) {
+        for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                        .bucket(bucket)
+                        .prefix(ChunkStore.PIECES)
+                        .build())
+                .contents()) {
             String rest = object.key().substring(ChunkStore.PIECES.length());
             int slash = rest.indexOf('/');
             if (slash > 0) {
-                sets.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(object);
+                sets.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>())
+                        .add(object);
             }
         }
         Instant now = clock.instant();
         List<StaleSet> stale = new ArrayList<>();
         Duration oldest = Duration.ZERO;
         for (Map.Entry<String, List<S3Object>> set : sets.entrySet()) {
-            Instant newest = set.getValue().stream().map(S3Object::lastModified).max(Instant::compareTo).orElseThrow();
+            Instant newest = set.getValue().stream()
+                    .map(S3Object::lastModified)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
             Duration age = Duration.between(newest, now);
             if (age.compareTo(maxAge) < 0 || store.isDone(set.getKey())) {
                 continue;
             }
             String prefix = ChunkStore.PIECES + set.getKey() + "/";
-            List<String> pieces = set.getValue().stream().map(o -> o.key().substring(prefix.length())).toList();
+            List<String> pieces = set.getValue().stream()
+                    .map(o -> o.key().substring(prefix.length()))
+                    .toList();
             stale.add(new StaleSet(set.getKey(), pieces, newest));
             oldest = age.compareTo(oldest) > 0 ? age : oldest;
-            LOG.warn("incomplete chunk set: its pieces are kept; see the README runbook", entry("chunkId", set.getKey()),
-                    entry("pieces", pieces), entry("hasMain", pieces.contains(ChunkStore.MAIN)),
-                    entry("newestPieceAt", newest.toString()), entry("ageMinutes", age.toMinutes()),
+            LOG.warn(
+                    "incomplete chunk set: its pieces are kept; see the README runbook",
+                    entry("chunkId", set.getKey()),
+                    entry("pieces", pieces),
+                    entry("hasMain", pieces.contains(ChunkStore.MAIN)),
+                    entry("newestPieceAt", newest.toString()),
+                    entry("ageMinutes", age.toMinutes()),
                     entry("location", "s3://" + bucket + "/" + prefix));
         }
         return new Report(sets.size(), stale, oldest);

@@ -38,7 +38,10 @@ public record ChunkRef(String image, String chunkId, int totalFragments, long cr
 
     /** @return the unsigned 32-bit value of a decimal CRC32C string, or empty if it is not one */
     public static OptionalLong parseCrc32c(String text) {
-        if (text == null || text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+        if (text == null
+                || text.isEmpty()
+                || text.length() > 10
+                || !text.chars().allMatch(Character::isDigit)) {
             return OptionalLong.empty();
         }
         long value = Long.parseLong(text);

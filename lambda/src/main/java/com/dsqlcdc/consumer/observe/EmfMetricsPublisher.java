@@ -44,9 +44,15 @@ public final class EmfMetricsPublisher implements MetricsPublisher {
         for (Duration latency : result.statementLatencies()) {
             metrics.addMetric(MetricNames.STATEMENT_LATENCY, latency.toMillis(), MetricUnit.MILLISECONDS);
         }
-        result.maxCommitToLandedMs().ifPresent(lag -> metrics.addMetric(MetricNames.COMMIT_TO_LANDED_LAG, lag, MetricUnit.MILLISECONDS));
+        result.maxCommitToLandedMs()
+                .ifPresent(lag -> metrics.addMetric(MetricNames.COMMIT_TO_LANDED_LAG, lag, MetricUnit.MILLISECONDS));
         metrics.flush();
-        result.quarantined().forEach((reason, count) -> metrics.flushSingleMetric(MetricNames.RECORDS_QUARANTINED, count,
-                MetricUnit.COUNT, namespace, DimensionSet.of(MetricNames.REASON, reason.label())));
+        result.quarantined()
+                .forEach((reason, count) -> metrics.flushSingleMetric(
+                        MetricNames.RECORDS_QUARANTINED,
+                        count,
+                        MetricUnit.COUNT,
+                        namespace,
+                        DimensionSet.of(MetricNames.REASON, reason.label())));
     }
 }

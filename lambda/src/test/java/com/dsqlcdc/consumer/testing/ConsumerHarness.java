@@ -5,7 +5,6 @@ import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.consumer.BatchProcessor;
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.consumer.ConsumerHandler;
-import com.dsqlcdc.consumer.ConsumerSettings;
 import com.dsqlcdc.consumer.Json;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler;
 import com.dsqlcdc.consumer.chunk.ChunkStore;
@@ -76,7 +75,10 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param maxConcurrent    statements in flight
      */
     public ConsumerHarness(Duration statementTimeout, int maxConcurrent) {
-        this(statementTimeout, maxConcurrent, new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE));
+        this(
+                statementTimeout,
+                maxConcurrent,
+                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE));
     }
 
     /**
@@ -85,7 +87,11 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param polls            the DescribeStatement schedule
      */
     public ConsumerHarness(Duration statementTimeout, int maxConcurrent, Backoff polls) {
-        this(statementTimeout, maxConcurrent, polls, ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS,
+        this(
+                statementTimeout,
+                maxConcurrent,
+                polls,
+                ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS,
                 ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES);
     }
 
@@ -96,8 +102,8 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param bulkMinRows      rows at which a batch loads with COPY
      * @param bulkMinBytes     bytes at which a batch loads with COPY
      */
-    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, Backoff polls, int bulkMinRows,
-                           int bulkMinBytes) {
+    public ConsumerHarness(
+            Duration statementTimeout, int maxConcurrent, Backoff polls, int bulkMinRows, int bulkMinBytes) {
         this.s3 = FakeS3.start().createBucket(BUCKET).createBucket(STAGING_BUCKET);
         this.dataApi = FakeRedshiftDataApi.start().copySource(s3).copyRoles(COPY_ROLE);
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
@@ -120,17 +126,27 @@ public final class ConsumerHarness implements AutoCloseable {
         JsonFactory json = new JsonFactory();
         TableCatalog catalog = TableCatalog.load();
         Clock clock = Clock.systemUTC();
-        this.runner = new DataApiStatements(dataApiClient, DataApiTarget.asCaller(WORKGROUP, DATABASE),
-                DataApiStatements.Settings.defaults().maxConcurrent(maxConcurrent).statementTimeout(statementTimeout)
+        this.runner = new DataApiStatements(
+                dataApiClient,
+                DataApiTarget.asCaller(WORKGROUP, DATABASE),
+                DataApiStatements.Settings.defaults()
+                        .maxConcurrent(maxConcurrent)
+                        .statementTimeout(statementTimeout)
                         .polls(polls, DataApiStatements.Settings.DEFAULT_LONG_POLL));
         ChangeDecoder decoder = new ChangeDecoder(json, catalog);
         CopyFileWriter copyFiles = new CopyFileWriter(json);
-        BatchProcessor processor = new BatchProcessor(decoder,
+        BatchProcessor processor = new BatchProcessor(
+                decoder,
                 new ChunkAssembler(new ChunkStore(s3Client, STAGING_BUCKET, clock), decoder, Json.exactMapper()),
-                new LoadPlanner(new InsertStatementBuilder(json), copyFiles,
-                        new BulkLoader(s3Client, STAGING_BUCKET, COPY_ROLE, copyFiles), bulkMinRows, bulkMinBytes),
-                runner, new S3QuarantineStore(s3Client, BUCKET, json, clock));
-        this.handler = new ConsumerHandler(processor, published::add, () -> { }, clock);
+                new LoadPlanner(
+                        new InsertStatementBuilder(json),
+                        copyFiles,
+                        new BulkLoader(s3Client, STAGING_BUCKET, COPY_ROLE, copyFiles),
+                        bulkMinRows,
+                        bulkMinBytes),
+                runner,
+                new S3QuarantineStore(s3Client, BUCKET, json, clock));
+        this.handler = new ConsumerHandler(processor, published::add, () -> {}, clock);
     }
 
     /**
@@ -138,15 +154,20 @@ public final class ConsumerHarness implements AutoCloseable {
      * tests about statements: packing, concurrency and their failures.
      */
     public static ConsumerHarness insertsOnly(Duration statementTimeout, int maxConcurrent) {
-        return new ConsumerHarness(statementTimeout, maxConcurrent,
-                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE), 10_000, 6 * 1024 * 1024);
+        return new ConsumerHarness(
+                statementTimeout,
+                maxConcurrent,
+                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE),
+                10_000,
+                6 * 1024 * 1024);
     }
 
     private static RetryStrategy fastRetries() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(8)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
                 .circuitBreakerEnabled(false)
                 .build();
     }
@@ -168,13 +189,18 @@ public final class ConsumerHarness implements AutoCloseable {
     /** @return every quarantined record (one JSON object per line of every quarantine object) */
     public List<JsonNode> quarantined() {
         List<JsonNode> lines = new ArrayList<>();
-        s3.objects(BUCKET).values().forEach(object -> object.text().lines().filter(l -> !l.isBlank()).forEach(l -> {
-            try {
-                lines.add(MAPPER.readTree(l));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }));
+        s3.objects(BUCKET)
+                .values()
+                .forEach(object -> object.text()
+                        .lines()
+                        .filter(l -> !l.isBlank())
+                        .forEach(l -> {
+                            try {
+                                lines.add(MAPPER.readTree(l));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }));
         return lines;
     }
 

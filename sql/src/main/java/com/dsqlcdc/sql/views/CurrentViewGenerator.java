@@ -38,11 +38,11 @@ public final class CurrentViewGenerator {
     static final String ROW_NUMBER_COLUMN = "_rn";
     /** Alias of cdc_events in the inner query and of the inner query in the outer one. */
     private static final String EVENTS = "c";
+
     private static final String LATEST = "e";
     private static final String INDENT = "    ";
 
-    private CurrentViewGenerator() {
-    }
+    private CurrentViewGenerator() {}
 
     /** @return the view's unquoted name, {@code <table>_current} */
     public static String viewTableName(CatalogTable table) {
@@ -78,13 +78,19 @@ public final class CurrentViewGenerator {
             }
             select.add(columnExpression(column) + " AS " + Identifiers.quote(column.name()));
         }
-        select.add(LATEST + "." + Identifiers.quote(CdcEventsTable.COMMIT_TS) + " AS " + Identifiers.quote(COMMIT_TS_COLUMN));
-        select.add(LATEST + "." + Identifiers.quote(CdcEventsTable.COMMIT_TS_NS) + " AS " + Identifiers.quote(COMMIT_TS_NS_COLUMN));
+        select.add(LATEST + "." + Identifiers.quote(CdcEventsTable.COMMIT_TS) + " AS "
+                + Identifiers.quote(COMMIT_TS_COLUMN));
+        select.add(LATEST + "." + Identifiers.quote(CdcEventsTable.COMMIT_TS_NS) + " AS "
+                + Identifiers.quote(COMMIT_TS_NS_COLUMN));
         select.add(LATEST + "." + Identifiers.quote(CdcEventsTable.OP) + " AS " + Identifiers.quote(OP_COLUMN));
 
         List<String> inner = new ArrayList<>();
-        for (String column : List.of(CdcEventsTable.ROW_IMAGE, CdcEventsTable.COMMIT_TS, CdcEventsTable.COMMIT_TS_NS,
-                CdcEventsTable.OP, CdcEventsTable.IS_DELETE)) {
+        for (String column : List.of(
+                CdcEventsTable.ROW_IMAGE,
+                CdcEventsTable.COMMIT_TS,
+                CdcEventsTable.COMMIT_TS_NS,
+                CdcEventsTable.OP,
+                CdcEventsTable.IS_DELETE)) {
             inner.add(EVENTS + "." + Identifiers.quote(column));
         }
         inner.add(rowNumber() + " AS " + Identifiers.quote(ROW_NUMBER_COLUMN));

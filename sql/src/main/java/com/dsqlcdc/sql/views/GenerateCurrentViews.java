@@ -28,8 +28,7 @@ public final class GenerateCurrentViews {
     /** Between two statements, and after the last: a line holding only {@code ;}, as in cdc_events.sql. */
     public static final String SEPARATOR = "\n;\n";
 
-    private GenerateCurrentViews() {
-    }
+    private GenerateCurrentViews() {}
 
     /** @return the file's content for a schema: a header, then the statements joined by {@link #SEPARATOR} */
     public static String render(WarehouseSchema schema) {
@@ -55,11 +54,13 @@ public final class GenerateCurrentViews {
     /** The sql module is the working directory (mvn run inside sql/) or its sql/ child (the root). */
     private static Path defaultOutput() {
         for (Path module : new Path[] {Path.of(""), Path.of("sql")}) {
-            if (Files.isRegularFile(module.resolve("catalog.json")) && Files.isRegularFile(module.resolve("cdc_events.sql"))) {
+            if (Files.isRegularFile(module.resolve("catalog.json"))
+                    && Files.isRegularFile(module.resolve("cdc_events.sql"))) {
                 return module.resolve(FILE);
             }
         }
-        throw new IllegalStateException("cannot find the sql module from " + Path.of("").toAbsolutePath()
-                + ": run from the repository root or from sql/, or pass the output path as the argument");
+        throw new IllegalStateException(
+                "cannot find the sql module from " + Path.of("").toAbsolutePath()
+                        + ": run from the repository root or from sql/, or pass the output path as the argument");
     }
 }

@@ -21,14 +21,18 @@ class CurrentViewGeneratorTest {
         return new CatalogColumn(name, ColumnType.parse(type).type().orElseThrow());
     }
 
-    private static final CatalogTable ITEMS = new CatalogTable("sales", "OrderItems", List.of("order_id", "line_no"),
+    private static final CatalogTable ITEMS = new CatalogTable(
+            "sales",
+            "OrderItems",
+            List.of("order_id", "line_no"),
             List.of(column("order_id", "bigint"), column("line_no", "integer"), column("Sku", "varchar(64)")));
 
     @Test
     void theViewIsNamedAfterTheTableInTheSchemaOfTheSameName() {
         assertThat(CurrentViewGenerator.viewName(ITEMS)).isEqualTo("\"sales\".\"OrderItems_current\"");
         assertThat(CurrentViewGenerator.viewTableName(ITEMS)).isEqualTo("OrderItems_current");
-        assertThat(CurrentViewGenerator.dropViewSql(ITEMS)).isEqualTo("DROP VIEW IF EXISTS \"sales\".\"OrderItems_current\"");
+        assertThat(CurrentViewGenerator.dropViewSql(ITEMS))
+                .isEqualTo("DROP VIEW IF EXISTS \"sales\".\"OrderItems_current\"");
     }
 
     @Test
@@ -62,8 +66,9 @@ class CurrentViewGeneratorTest {
     void theLatestChangePerKeyWinsWithADeterministicTieBreakAndDeletesAreHidden() {
         String sql = CurrentViewGenerator.createViewSql(ITEMS);
 
-        assertThat(sql).contains("ROW_NUMBER() OVER (PARTITION BY c.\"record_key\" ORDER BY c.\"commit_ts_ns\" DESC,"
-                + " c.\"event_id\" DESC) AS \"_rn\"");
+        assertThat(sql)
+                .contains("ROW_NUMBER() OVER (PARTITION BY c.\"record_key\" ORDER BY c.\"commit_ts_ns\" DESC,"
+                        + " c.\"event_id\" DESC) AS \"_rn\"");
         assertThat(sql).contains("WHERE e.\"_rn\" = 1\n  AND NOT e.\"is_delete\"");
         // Only the table's own changes: the filter is inside the window's input, not after it.
         assertThat(sql.indexOf("c.\"source_table\" = 'OrderItems'")).isLessThan(sql.indexOf(") AS e"));
@@ -82,7 +87,8 @@ class CurrentViewGeneratorTest {
             }
             assertThat(sql.indexOf(" AS \"_commit_ts\",\n")).isGreaterThan(at);
             assertThat(sql).contains("e.\"commit_ts_ns\" AS \"_commit_ts_ns\",\n    e.\"op\" AS \"_op\"\nFROM (");
-            assertThat(sql).contains("c.\"source_schema\" = '" + table.schema() + "'")
+            assertThat(sql)
+                    .contains("c.\"source_schema\" = '" + table.schema() + "'")
                     .contains("c.\"source_table\" = '" + table.name() + "'");
         }
     }
@@ -92,21 +98,26 @@ class CurrentViewGeneratorTest {
     void aHostileNameCannotReachSql(String hostile) {
         CatalogTable badTable = new CatalogTable("public", hostile, List.of("id"), List.of(column("id", "bigint")));
         CatalogTable badSchema = new CatalogTable(hostile, "orders", List.of("id"), List.of(column("id", "bigint")));
-        CatalogTable badColumn = new CatalogTable("public", "orders", List.of("id"),
-                List.of(column("id", "bigint"), column(hostile, "text")));
+        CatalogTable badColumn = new CatalogTable(
+                "public", "orders", List.of("id"), List.of(column("id", "bigint"), column(hostile, "text")));
 
         for (CatalogTable table : List.of(badTable, badSchema, badColumn)) {
             assertThatThrownBy(() -> CurrentViewGenerator.createViewSql(table))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid identifier");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not a valid identifier");
         }
         assertThatThrownBy(() -> CurrentViewGenerator.viewName(badTable)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CurrentViewGenerator.dropViewSql(badSchema)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CurrentViewGenerator.nameLiteral(hostile)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CurrentViewGenerator.dropViewSql(badSchema))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CurrentViewGenerator.nameLiteral(hostile))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CurrentViewGenerator.nameLiteral(null)).isInstanceOf(IllegalArgumentException.class);
         // And the catalog never holds such a name in the first place.
-        assertThatThrownBy(() -> TableCatalog.parse("{\"tables\": [{\"schema\": \"public\", \"name\": "
-                + TextNode.valueOf(hostile) + ", \"primaryKey\": [\"id\"],"
-                + " \"columns\": [{\"name\": \"id\", \"type\": \"bigint\"}]}]}", "test"))
+        assertThatThrownBy(() -> TableCatalog.parse(
+                        "{\"tables\": [{\"schema\": \"public\", \"name\": "
+                                + TextNode.valueOf(hostile) + ", \"primaryKey\": [\"id\"],"
+                                + " \"columns\": [{\"name\": \"id\", \"type\": \"bigint\"}]}]}",
+                        "test"))
                 .hasMessageContaining("tables[0].name:");
     }
 
@@ -118,8 +129,8 @@ class CurrentViewGeneratorTest {
 
     @Test
     void aColumnNamedLikeAMetadataColumnIsRefused() {
-        CatalogTable table = new CatalogTable("public", "t", List.of("id"),
-                List.of(column("id", "bigint"), column("_commit_ts", "timestamp")));
+        CatalogTable table = new CatalogTable(
+                "public", "t", List.of("id"), List.of(column("id", "bigint"), column("_commit_ts", "timestamp")));
 
         assertThatThrownBy(() -> CurrentViewGenerator.createViewSql(table))
                 .hasMessage("public.t._commit_ts collides with the view's metadata column of that name");
@@ -130,11 +141,19 @@ class CurrentViewGeneratorTest {
         // No data value can be in the SQL: every quoted literal is a name of the catalog or a constant.
         for (CatalogTable table : TableCatalog.load().tables()) {
             String sql = CurrentViewGenerator.createViewSql(table);
-            List<String> literals = Pattern.compile("'[^']*'").matcher(sql).results()
-                    .map(MatchResult::group).distinct().toList();
-            assertThat(literals).allSatisfy(literal -> assertThat(literal).matches(
-                    "'(" + table.schema() + "|" + table.name() + "|number|NaN|Infinity|-Infinity|epoch|1970-01-01"
-                            + "|1970-01-01 00:00:00\\+00|24:00:00|1 second|1 microsecond|\\^-\\?\\(0\\|\\[1-9\\].*\\$)'"));
+            List<String> literals = Pattern.compile("'[^']*'")
+                    .matcher(sql)
+                    .results()
+                    .map(MatchResult::group)
+                    .distinct()
+                    .toList();
+            assertThat(literals)
+                    .allSatisfy(
+                            literal -> assertThat(literal)
+                                    .matches(
+                                            "'(" + table.schema() + "|" + table.name()
+                                                    + "|number|NaN|Infinity|-Infinity|epoch|1970-01-01"
+                                                    + "|1970-01-01 00:00:00\\+00|24:00:00|1 second|1 microsecond|\\^-\\?\\(0\\|\\[1-9\\].*\\$)'"));
         }
     }
 }

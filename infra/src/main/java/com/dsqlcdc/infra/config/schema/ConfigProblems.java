@@ -46,7 +46,9 @@ public final class ConfigProblems {
     public void checkKeys(ConfigKey key, Map<String, Object> map, Collection<String> allowed) {
         for (String name : new TreeSet<>(map.keySet())) {
             if (!allowed.contains(name)) {
-                String suggestion = closest(name, allowed).map(s -> "did you mean \"" + s + "\"? ").orElse("");
+                String suggestion = closest(name, allowed)
+                        .map(s -> "did you mean \"" + s + "\"? ")
+                        .orElse("");
                 problems.add(key.child(name) + ": unknown setting (allowed here: "
                         + String.join(", ", new TreeSet<>(allowed)) + "); " + suggestion
                         + "remove or rename it in cdk.json under " + key.location());

@@ -27,8 +27,12 @@ public final class Group<R> implements Type<R> {
     private final String expected;
     private final List<Consumer<Scope>> rules;
 
-    private Group(Class<?> valueClass, List<Key<?>> members, Function<Scope, R> build, String expected,
-                  List<Consumer<Scope>> rules) {
+    private Group(
+            Class<?> valueClass,
+            List<Key<?>> members,
+            Function<Scope, R> build,
+            String expected,
+            List<Consumer<Scope>> rules) {
         this.valueClass = valueClass;
         this.members = List.copyOf(members);
         this.build = build;
@@ -132,20 +136,22 @@ public final class Group<R> implements Type<R> {
         List<Key<?>> bound = new ArrayList<>();
         for (RecordComponent component : components) {
             String where = record.getName() + "." + component.getName();
-            Key<?> member = members.stream().filter(m -> m.name().equals(component.getName())).findFirst()
+            Key<?> member = members.stream()
+                    .filter(m -> m.name().equals(component.getName()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException(where + " has no setting of that name"));
             Class<?> type = component.getType();
             Class<?> read = member.type().valueClass();
             boolean wholeNumber = (type == int.class || type == long.class) && read == Long.class;
             if (!wholeNumber && !(type == boolean.class ? Boolean.class : type).isAssignableFrom(read)) {
-                throw new IllegalStateException(where + " is a " + type.getSimpleName() + " but its setting reads a "
-                        + read.getSimpleName());
+                throw new IllegalStateException(
+                        where + " is a " + type.getSimpleName() + " but its setting reads a " + read.getSimpleName());
             }
             bound.add(member);
         }
         if (bound.size() != members.size()) {
-            throw new IllegalStateException(record.getName() + " has no component for some of " + members.stream()
-                    .map(Key::name).toList());
+            throw new IllegalStateException(record.getName() + " has no component for some of "
+                    + members.stream().map(Key::name).toList());
         }
         Constructor<R> constructor;
         try {
@@ -163,7 +169,8 @@ public final class Group<R> implements Type<R> {
             try {
                 return constructor.newInstance(arguments);
             } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                throw e.getCause() instanceof RuntimeException
+                        ? (RuntimeException) e.getCause()
                         : new IllegalStateException(e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);

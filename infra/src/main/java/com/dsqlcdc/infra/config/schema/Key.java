@@ -22,8 +22,14 @@ public final class Key<T> {
     private final String refusedProblem;
     private final String refusedNote;
 
-    private Key(String name, Type<T> type, Default fallback, String help, Long refused, String refusedProblem,
-                String refusedNote) {
+    private Key(
+            String name,
+            Type<T> type,
+            Default fallback,
+            String help,
+            Long refused,
+            String refusedProblem,
+            String refusedNote) {
         this.name = name;
         this.type = type;
         this.fallback = fallback;
@@ -113,16 +119,22 @@ public final class Key<T> {
         if (object.containsKey(name)) {
             Object raw = object.get(name);
             if (refused != null && Type.integral(raw).filter(refused::equals).isPresent()) {
-                scope.problems().error(key, refusedProblem,
-                        "set " + type.expected() + " (default " + json(fallback.detail) + "); " + refusedNote);
+                scope.problems()
+                        .error(
+                                key,
+                                refusedProblem,
+                                "set " + type.expected() + " (default " + json(fallback.detail) + "); " + refusedNote);
                 return Optional.empty();
             }
             return type.read(scope, key, raw);
         }
         switch (fallback.kind) {
             case REQUIRED:
-                scope.problems().error(key, "missing",
-                        fallback.detail != null ? (String) fallback.detail : "set it to " + type.expected());
+                scope.problems()
+                        .error(
+                                key,
+                                "missing",
+                                fallback.detail != null ? (String) fallback.detail : "set it to " + type.expected());
                 return Optional.empty();
             case ABSENT:
                 return Optional.of((T) Optional.empty());
@@ -141,7 +153,12 @@ public final class Key<T> {
     }
 
     /** The kinds of {@link Default}. */
-    public enum Kind { VALUE, DERIVED, REQUIRED, ABSENT }
+    public enum Kind {
+        VALUE,
+        DERIVED,
+        REQUIRED,
+        ABSENT
+    }
 
     /**
      * What an unset key stands for; made by {@link #byDefault}, {@link #derived} and {@link #required}.
@@ -150,8 +167,7 @@ public final class Key<T> {
      * @param raw    VALUE, DERIVED: the raw value it reads as
      * @param detail VALUE: the default as written; REQUIRED: the fix, or null
      */
-    public record Default(Kind kind, String text, Function<Scope, Optional<?>> raw, Object detail) {
-    }
+    public record Default(Kind kind, String text, Function<Scope, Optional<?>> raw, Object detail) {}
 
     /**
      * One row of a generated configuration table.
@@ -161,6 +177,5 @@ public final class Key<T> {
      * @param allowed      what a valid value looks like (plain text)
      * @param help         what it means (Markdown)
      */
-    public record Row(String key, String defaultValue, String allowed, String help) {
-    }
+    public record Row(String key, String defaultValue, String allowed, String help) {}
 }

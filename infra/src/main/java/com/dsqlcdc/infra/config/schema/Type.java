@@ -61,14 +61,20 @@ public interface Type<T> {
 
     /** @return {@code true} or {@code false}, as JSON booleans */
     static Type<Boolean> bool() {
-        return leaf("true or false (without quotes)", Boolean.class,
+        return leaf(
+                "true or false (without quotes)",
+                Boolean.class,
                 raw -> raw instanceof Boolean ? Optional.of((Boolean) raw) : Optional.empty());
     }
 
     /** @return a string matching {@code pattern} */
     static Type<String> text(String expected, Pattern pattern) {
-        return leaf(expected, String.class, raw -> raw instanceof String && pattern.matcher((String) raw).matches()
-                ? Optional.of((String) raw) : Optional.empty());
+        return leaf(
+                expected,
+                String.class,
+                raw -> raw instanceof String && pattern.matcher((String) raw).matches()
+                        ? Optional.of((String) raw)
+                        : Optional.empty());
     }
 
     /** @return one of the constants of {@code values}, written in lower case: {@code "create"} for CREATE */
@@ -77,15 +83,20 @@ public interface Type<T> {
         for (E value : values.getEnumConstants()) {
             choices.put(value.name().toLowerCase(Locale.ROOT), value);
         }
-        List<String> quoted = choices.keySet().stream().map(ConfigProblems::describe).toList();
-        String expected = quoted.size() == 1 ? quoted.get(0)
+        List<String> quoted =
+                choices.keySet().stream().map(ConfigProblems::describe).toList();
+        String expected = quoted.size() == 1
+                ? quoted.get(0)
                 : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
         return leaf(expected, values, raw -> Optional.ofNullable(choices.get(raw)));
     }
 
     /** @return one of the whole numbers of {@code choices} (in their order), read as the value it maps to */
     static <T> Type<T> oneOf(String what, Map<Long, T> choices, Class<?> valueClass) {
-        return leaf(what + ", one of " + choices.keySet(), valueClass, raw -> integral(raw).map(choices::get));
+        return leaf(
+                what + ", one of " + choices.keySet(),
+                valueClass,
+                raw -> integral(raw).map(choices::get));
     }
 
     /** @return a whole number from {@code min} to {@code max}, e.g. {@code wholeNumber(24, 8760, "hours")} */
@@ -96,7 +107,8 @@ public interface Type<T> {
     /** @return {@code raw} as a whole number: 48 and 48.0, not "48" or 48.5 */
     static Optional<Long> integral(Object raw) {
         try {
-            return raw instanceof Number ? Optional.of(new BigDecimal(raw.toString()).longValueExact())
+            return raw instanceof Number
+                    ? Optional.of(new BigDecimal(raw.toString()).longValueExact())
                     : Optional.empty();
         } catch (ArithmeticException | NumberFormatException notWhole) {
             return Optional.empty();
@@ -171,8 +183,9 @@ public interface Type<T> {
      * A whole number in a range; optionally also one value outside it with a meaning of its own
      * ({@link #or}), optionally in steps ({@link #inStepsOf}).
      */
-    record WholeNumber(long min, long max, String unit, Long special, String specialMeaning, long step,
-                       String stepSubject) implements Type<Long> {
+    record WholeNumber(
+            long min, long max, String unit, Long special, String specialMeaning, long step, String stepSubject)
+            implements Type<Long> {
 
         /** @return this type, also accepting {@code value}, which means {@code meaning} */
         public WholeNumber or(long value, String meaning) {
@@ -191,9 +204,12 @@ public interface Type<T> {
                 scope.problems().typeError(key, expected(), raw);
             } else if (value.get() % step != 0 && !value.get().equals(special)) {
                 long below = value.get() / step * step;
-                scope.problems().error(key, stepSubject + " moves in steps of " + step + " " + unit + ", got "
-                        + value.get(), "set it to a multiple of " + step + ", e.g. " + Math.max(below, min) + " or "
-                        + (below + step));
+                scope.problems()
+                        .error(
+                                key,
+                                stepSubject + " moves in steps of " + step + " " + unit + ", got " + value.get(),
+                                "set it to a multiple of " + step + ", e.g. " + Math.max(below, min) + " or "
+                                        + (below + step));
                 return Optional.empty();
             }
             return value;
@@ -201,8 +217,8 @@ public interface Type<T> {
 
         @Override
         public String expected() {
-            return (special == null ? "" : special + " (" + specialMeaning + ") or ")
-                    + "a whole number of " + unit + " from " + min + " to " + max;
+            return (special == null ? "" : special + " (" + specialMeaning + ") or ") + "a whole number of " + unit
+                    + " from " + min + " to " + max;
         }
 
         @Override
