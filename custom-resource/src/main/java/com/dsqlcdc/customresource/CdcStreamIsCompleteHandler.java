@@ -15,25 +15,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class CdcStreamIsCompleteHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CdcStreamIsCompleteHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CdcStreamIsCompleteHandler.class);
 
-  private final CdcStreamResource resource;
+    private final CdcStreamResource resource;
 
-  public CdcStreamIsCompleteHandler() {
-    this(StreamResourceFactory.fromEnvironment());
-  }
-
-  public CdcStreamIsCompleteHandler(CdcStreamResource resource) {
-    this.resource = resource;
-  }
-
-  @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    try {
-      return resource.isComplete(CustomResourceRequest.from(event));
-    } catch (RuntimeException e) {
-      LOG.error("isComplete failed: {}", e.getMessage(), e);
-      throw e;
+    public CdcStreamIsCompleteHandler() {
+        this(StreamResourceFactory.fromEnvironment());
     }
-  }
+
+    public CdcStreamIsCompleteHandler(CdcStreamResource resource) {
+        this.resource = resource;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        try {
+            return resource.isComplete(CustomResourceRequest.from(event));
+        } catch (RuntimeException e) {
+            LOG.error("isComplete failed: {}", e.getMessage(), e);
+            throw e;
+        }
+    }
 }

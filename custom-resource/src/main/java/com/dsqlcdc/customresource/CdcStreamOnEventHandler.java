@@ -15,25 +15,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class CdcStreamOnEventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CdcStreamOnEventHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CdcStreamOnEventHandler.class);
 
-  private final CdcStreamResource resource;
+    private final CdcStreamResource resource;
 
-  public CdcStreamOnEventHandler() {
-    this(StreamResourceFactory.fromEnvironment());
-  }
-
-  public CdcStreamOnEventHandler(CdcStreamResource resource) {
-    this.resource = resource;
-  }
-
-  @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    try {
-      return resource.onEvent(CustomResourceRequest.from(event));
-    } catch (RuntimeException e) {
-      LOG.error("onEvent failed: {}", e.getMessage(), e);
-      throw e;
+    public CdcStreamOnEventHandler() {
+        this(StreamResourceFactory.fromEnvironment());
     }
-  }
+
+    public CdcStreamOnEventHandler(CdcStreamResource resource) {
+        this.resource = resource;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        try {
+            return resource.onEvent(CustomResourceRequest.from(event));
+        } catch (RuntimeException e) {
+            LOG.error("onEvent failed: {}", e.getMessage(), e);
+            throw e;
+        }
+    }
 }

@@ -2,10 +2,11 @@ package com.dsqlcdc.customresource;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.dsqlcdc.customresource.dsql.Sleeper;
-import com.dsqlcdc.customresource.schema.DataApiClients;
-import com.dsqlcdc.customresource.schema.StatementRunner;
-import com.dsqlcdc.customresource.schema.WarehouseSchemaResource;
+import com.dsqlcdc.clients.SdkClients;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.contract.retry.Backoff;
+import com.dsqlcdc.customresource.schema.SchemaStatements;
+import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * onEvent of {@code Custom::WarehouseSchema} under the CDK Provider framework (no isComplete: the
@@ -26,51 +26,48 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaOnEventHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaOnEventHandler.class);
 
-  /** Left for cancelling the last statement and answering before Lambda's timeout. */
-  static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
-  /** The function's timeout; the budget when no Lambda context is given (local runs). */
-  static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
+    /** Left for cancelling the last statement and answering before Lambda's timeout. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
+    /** The function's timeout; the budget when no Lambda context is given (local runs). */
+    static final Duration MAX_RUNTIME = Duration.ofMinutes(15);
 
-  static final Duration FIRST_POLL = Duration.ofMillis(100);
-  static final Duration MAX_POLL = Duration.ofSeconds(2);
+    /** Attempts per Data API call, the first included: throttling and 5xx wait 1-2-4-8 s (with jitter) at most. */
+    static final int DATA_API_ATTEMPTS = 5;
+    /** Between DescribeStatement calls when not long polling (less than a second before the deadline). */
+    static final Backoff POLLS = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
 
-  private final WarehouseSchemaResource resource;
-  private final Clock clock;
-  private final Duration safetyMargin;
+    private final WarehouseSchemaApplier resource;
+    private final Clock clock;
+    private final Duration safetyMargin;
 
-  public WarehouseSchemaOnEventHandler() {
-    this(
-        new WarehouseSchemaResource(
-            new StatementRunner(
-                DataApiClients.create(Region.of(StreamResourceFactory.regionName())),
-                Clock.systemUTC(),
-                Sleeper.REAL,
-                FIRST_POLL,
-                MAX_POLL)));
-  }
-
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource) {
-    this(resource, Clock.systemUTC(), SAFETY_MARGIN);
-  }
-
-  /** @param safetyMargin how long before the invocation's end no statement may still be running */
-  public WarehouseSchemaOnEventHandler(WarehouseSchemaResource resource, Clock clock, Duration safetyMargin) {
-    this.resource = resource;
-    this.clock = clock;
-    this.safetyMargin = safetyMargin;
-  }
-
-  @Override
-  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
-    Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
-    try {
-      return resource.onEvent(CustomResourceRequest.from(event), deadline);
-    } catch (RuntimeException e) {
-      LOG.error("onEvent failed: {}", e.getMessage(), e);
-      throw e;
+    public WarehouseSchemaOnEventHandler() {
+        this(new WarehouseSchemaApplier(new SchemaStatements(
+                SdkClients.dataApi(SdkClients.httpClient(), DATA_API_ATTEMPTS),
+                DataApiStatements.Settings.defaults().polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
     }
-  }
+
+    public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource) {
+        this(resource, Clock.systemUTC(), SAFETY_MARGIN);
+    }
+
+    /** @param safetyMargin how long before the invocation's end no statement may still be running */
+    public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource, Clock clock, Duration safetyMargin) {
+        this.resource = resource;
+        this.clock = clock;
+        this.safetyMargin = safetyMargin;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
+        Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
+        try {
+            return resource.onEvent(CustomResourceRequest.from(event), deadline);
+        } catch (RuntimeException e) {
+            LOG.error("onEvent failed: {}", e.getMessage(), e);
+            throw e;
+        }
+    }
 }

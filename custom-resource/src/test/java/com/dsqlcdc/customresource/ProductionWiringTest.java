@@ -2,7 +2,7 @@ package com.dsqlcdc.customresource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dsqlcdc.customresource.testing.FakeDsqlServer;
+import com.dsqlcdc.testing.FakeDsqlServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,43 +15,47 @@ import org.junit.jupiter.api.Test;
  */
 class ProductionWiringTest {
 
-  private static final String[] PROPERTIES = {
-    "aws.region", "aws.endpointUrlDsql", "aws.accessKeyId", "aws.secretAccessKey"
-  };
+    private static final String[] PROPERTIES = {
+        "aws.region", "aws.endpointUrlDsql", "aws.accessKeyId", "aws.secretAccessKey"
+    };
 
-  private FakeDsqlServer fake;
+    private FakeDsqlServer fake;
 
-  @BeforeEach
-  void pointTheStandardSettingsAtTheFake() throws Exception {
-    fake = new FakeDsqlServer(CdcStreamHandlersTest.REGION).cluster(CdcStreamHandlersTest.CLUSTER, "ACTIVE");
-    System.setProperty("aws.region", CdcStreamHandlersTest.REGION);
-    System.setProperty("aws.endpointUrlDsql", fake.endpoint().toString());
-    System.setProperty("aws.accessKeyId", FakeDsqlServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", FakeDsqlServer.SECRET_KEY);
-  }
-
-  @AfterEach
-  void restore() {
-    for (String property : PROPERTIES) {
-      System.clearProperty(property);
+    @BeforeEach
+    void pointTheStandardSettingsAtTheFake() throws Exception {
+        fake = new FakeDsqlServer(CdcStreamHandlersTest.REGION).cluster(CdcStreamHandlersTest.CLUSTER, "ACTIVE");
+        System.setProperty("aws.region", CdcStreamHandlersTest.REGION);
+        System.setProperty("aws.endpointUrlDsql", fake.endpoint().toString());
+        System.setProperty("aws.accessKeyId", FakeDsqlServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", FakeDsqlServer.SECRET_KEY);
     }
-    fake.close();
-  }
 
-  @Test
-  void theNoArgHandlersCreateAStreamThroughActiveWithDefaultSettings() {
-    CdcStreamOnEventHandler onEvent = new CdcStreamOnEventHandler();
-    CdcStreamIsCompleteHandler isComplete = new CdcStreamIsCompleteHandler();
-    Map<String, Object> request = CdcStreamHandlersTest.create(CdcStreamHandlersTest.defaultProperties());
+    @AfterEach
+    void restore() {
+        for (String property : PROPERTIES) {
+            System.clearProperty(property);
+        }
+        fake.close();
+    }
 
-    Map<String, Object> result = onEvent.handleRequest(request, null);
-    Map<String, Object> followUp = CdcStreamHandlersTest.followUp(request, result);
-    isComplete.handleRequest(followUp, null);
-    Map<String, Object> done = isComplete.handleRequest(followUp, null);
+    @Test
+    void theNoArgHandlersCreateAStreamThroughActiveWithDefaultSettings() {
+        CdcStreamOnEventHandler onEvent = new CdcStreamOnEventHandler();
+        CdcStreamIsCompleteHandler isComplete = new CdcStreamIsCompleteHandler();
+        Map<String, Object> request = CdcStreamHandlersTest.create(CdcStreamHandlersTest.defaultProperties());
 
-    assertThat(done).containsEntry("IsComplete", true);
-    assertThat(fake.count("GetCluster")).as("generated client reached the fake").isEqualTo(1);
-    assertThat(fake.count("CreateStream")).as("signed client reached the fake").isEqualTo(1);
-    assertThat(fake.signatureProblems()).isEmpty();
-  }
+        Map<String, Object> result = onEvent.handleRequest(request, null);
+        Map<String, Object> followUp = CdcStreamHandlersTest.followUp(request, result);
+        isComplete.handleRequest(followUp, null);
+        Map<String, Object> done = isComplete.handleRequest(followUp, null);
+
+        assertThat(done).containsEntry("IsComplete", true);
+        assertThat(fake.count("GetCluster"))
+                .as("generated client reached the fake")
+                .isEqualTo(1);
+        assertThat(fake.count("CreateStream"))
+                .as("signed client reached the fake")
+                .isEqualTo(1);
+        assertThat(fake.signatureProblems()).isEmpty();
+    }
 }

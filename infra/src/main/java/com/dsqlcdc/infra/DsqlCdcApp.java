@@ -34,8 +34,7 @@ public final class DsqlCdcApp {
     /** Id (and CloudFormation stack name) of the delivery pipeline stack. */
     public static final String DELIVERY_STACK_ID = DeliveryConfig.STACK_ID;
 
-    private DsqlCdcApp() {
-    }
+    private DsqlCdcApp() {}
 
     /**
      * Run by {@code cdk synth}/{@code cdk deploy} at the repository root (see cdk.json). An invalid
@@ -67,16 +66,13 @@ public final class DsqlCdcApp {
      * @param catalog the validated table catalog
      * @return the stages by environment name, in configuration order
      */
-    public static Map<String, PipelineStage> addStages(Construct scope, PipelineConfig config,
-                                                       TableCatalog catalog) {
+    public static Map<String, PipelineStage> addStages(Construct scope, PipelineConfig config, TableCatalog catalog) {
         Map<String, PipelineStage> stages = new LinkedHashMap<>();
         for (EnvironmentConfig environment : config.environments()) {
-            PipelineStage stage = new PipelineStage(scope, environment.name(), PipelineStageProps.builder()
-                    .config(environment)
-                    .customResourceJar(config.customResourceJar())
-                    .consumerJar(config.consumerJar())
-                    .catalog(catalog)
-                    .build());
+            PipelineStage stage = new PipelineStage(
+                    scope,
+                    environment.name(),
+                    new PipelineStageProps(environment, config.customResourceJar(), config.consumerJar(), catalog));
             stages.put(environment.name(), stage);
         }
         return stages;
@@ -93,12 +89,10 @@ public final class DsqlCdcApp {
      * @param stages the stages {@link #addStages} returned
      * @return the pipeline stack, or empty when no pipeline is configured (or {@code only} is set)
      */
-    public static Optional<DeliveryPipelineStack> addDelivery(Construct scope, PipelineConfig config,
-                                                              Map<String, PipelineStage> stages) {
-        return config.delivery().map(delivery -> new DeliveryPipelineStack(scope, DELIVERY_STACK_ID,
-                DeliveryPipelineStackProps.builder()
-                        .delivery(delivery)
-                        .stages(stages)
-                        .build()));
+    public static Optional<DeliveryPipelineStack> addDelivery(
+            Construct scope, PipelineConfig config, Map<String, PipelineStage> stages) {
+        return config.delivery()
+                .map(delivery -> new DeliveryPipelineStack(
+                        scope, DELIVERY_STACK_ID, new DeliveryPipelineStackProps(delivery, stages)));
     }
 }

@@ -17,8 +17,7 @@ import software.constructs.IConstruct;
  */
 public final class Nag {
 
-    private Nag() {
-    }
+    private Nag() {}
 
     /**
      * @param rule   e.g. {@code AwsSolutions-SF2}
@@ -38,9 +37,14 @@ public final class Nag {
      */
     public static NagPackSuppression findings(String rule, String reason, String... patterns) {
         List<Object> appliesTo = Arrays.stream(patterns)
-                .<Object>map(pattern -> RegexAppliesTo.builder().regex("/^" + pattern + "$/").build())
+                .<Object>map(pattern ->
+                        RegexAppliesTo.builder().regex("/^" + pattern + "$/").build())
                 .toList();
-        return NagPackSuppression.builder().id(rule).reason(reason).appliesTo(appliesTo).build();
+        return NagPackSuppression.builder()
+                .id(rule)
+                .reason(reason)
+                .appliesTo(appliesTo)
+                .build();
     }
 
     /**
@@ -61,8 +65,8 @@ public final class Nag {
      * @param suppressions what to suppress
      */
     public static void suppressAt(Stack stack, String relativePath, NagPackSuppression... suppressions) {
-        NagSuppressions.addResourceSuppressionsByPath(stack, "/" + stack.getNode().getPath() + "/" + relativePath,
-                List.of(suppressions), true);
+        NagSuppressions.addResourceSuppressionsByPath(
+                stack, "/" + stack.getNode().getPath() + "/" + relativePath, List.of(suppressions), true);
     }
 
     /** The managed policy CDK gives the functions it writes itself (logs only). */

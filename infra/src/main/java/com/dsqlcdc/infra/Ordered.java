@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class Ordered {
 
-    private Ordered() {
-    }
+    private Ordered() {}
 
     /**
      * @param keysAndValues alternating keys (strings) and values, in the order to keep

@@ -2,9 +2,7 @@ package com.dsqlcdc.infra;
 
 import com.dsqlcdc.infra.config.EnvironmentConfig;
 import com.dsqlcdc.infra.stateful.StatefulStack;
-import com.dsqlcdc.infra.stateful.StatefulStackProps;
 import com.dsqlcdc.infra.stateless.StatelessStack;
-import com.dsqlcdc.infra.stateless.StatelessStackProps;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
@@ -30,23 +28,11 @@ public final class PipelineStage extends Stage {
      * @param props the environment's settings, the Lambda jars and the table catalog
      */
     public PipelineStage(Construct scope, String id, PipelineStageProps props) {
-        super(scope, id, stageProps(props.getConfig()));
-        EnvironmentConfig config = props.getConfig();
+        super(scope, id, stageProps(props.config()));
+        EnvironmentConfig config = props.config();
 
-        this.stateful = new StatefulStack(this, "Stateful", StatefulStackProps.builder().config(config).build());
-        this.stateless = new StatelessStack(this, "Stateless", StatelessStackProps.builder()
-                .config(config)
-                .customResourceJar(props.getCustomResourceJar())
-                .consumerJar(props.getConsumerJar())
-                .catalog(props.getCatalog())
-                .cluster(stateful.getCluster())
-                .kinesisStream(stateful.getKinesisStream())
-                .kinesisKey(stateful.getKinesisKey())
-                .warehouse(stateful.getWarehouse())
-                .quarantineBucket(stateful.getQuarantineBucket())
-                .failedBatchBucket(stateful.getFailedBatchBucket())
-                .stagingBucket(stateful.getStagingBucket())
-                .build());
+        this.stateful = new StatefulStack(this, "Stateful", config);
+        this.stateless = new StatelessStack(this, "Stateless", props, stateful);
 
         config.tags().forEach((key, value) -> Tags.of(this).add(key, value));
         // cdk-nag's AwsSolutions pack on every stack of the stage, at every synth: a finding that is
@@ -57,10 +43,11 @@ public final class PipelineStage extends Stage {
 
     private static StageProps stageProps(EnvironmentConfig config) {
         StageProps.Builder builder = StageProps.builder();
-        config.target().ifPresent(target -> builder.env(Environment.builder()
-                .account(target.account())
-                .region(target.region())
-                .build()));
+        config.target()
+                .ifPresent(target -> builder.env(Environment.builder()
+                        .account(target.account())
+                        .region(target.region())
+                        .build()));
         return builder.build();
     }
 

@@ -24,8 +24,14 @@ class AppSynthTest {
     @BeforeAll
     static void synthShippedConfiguration() {
         App app = TestSupport.newApp();
-        DsqlCdcApp.addStages(app, PipelineConfig.fromContext(TestSupport.shippedEnvironments(), null,
-                TestSupport.CUSTOM_RESOURCE_JAR, TestSupport.CONSUMER_JAR), TestSupport.catalog());
+        DsqlCdcApp.addStages(
+                app,
+                PipelineConfig.fromContext(
+                        TestSupport.shippedEnvironments(),
+                        null,
+                        TestSupport.CUSTOM_RESOURCE_JAR,
+                        TestSupport.CONSUMER_JAR),
+                TestSupport.catalog());
         dev = (PipelineStage) app.getNode().findChild("dev");
         prod = (PipelineStage) app.getNode().findChild("prod");
     }
@@ -33,40 +39,51 @@ class AppSynthTest {
     @Test
     void shippedEnvironmentsAreEnvironmentAgnostic() {
         for (Stack stack : List.of(dev.getStateful(), dev.getStateless(), prod.getStateful(), prod.getStateless())) {
-            assertThat(Token.isUnresolved(stack.getAccount())).as(stack.getStackName()).isTrue();
-            assertThat(Token.isUnresolved(stack.getRegion())).as(stack.getStackName()).isTrue();
+            assertThat(Token.isUnresolved(stack.getAccount()))
+                    .as(stack.getStackName())
+                    .isTrue();
+            assertThat(Token.isUnresolved(stack.getRegion()))
+                    .as(stack.getStackName())
+                    .isTrue();
         }
     }
 
     @Test
     void shippedDevIsDisposableAndProdIsProtected() {
-        Template.fromStack(dev.getStateful()).hasResource("AWS::DSQL::Cluster", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "DeletionProtectionEnabled", false,
-                        "KmsEncryptionKey", "AWS_OWNED_KMS_KEY")),
-                "DeletionPolicy", "Delete")));
-        Template.fromStack(prod.getStateful()).hasResource("AWS::DSQL::Cluster", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", true)),
-                "DeletionPolicy", "Retain",
-                "UpdateReplacePolicy", "Retain")));
-        Template.fromStack(prod.getStateful()).allResources("AWS::KMS::Key", Match.objectLike(Map.of(
-                "DeletionPolicy", "Retain")));
+        Template.fromStack(dev.getStateful())
+                .hasResource(
+                        "AWS::DSQL::Cluster",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "DeletionProtectionEnabled", false, "KmsEncryptionKey", "AWS_OWNED_KMS_KEY")),
+                                "DeletionPolicy",
+                                "Delete")));
+        Template.fromStack(prod.getStateful())
+                .hasResource(
+                        "AWS::DSQL::Cluster",
+                        Match.objectLike(Map.of(
+                                "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", true)),
+                                "DeletionPolicy", "Retain",
+                                "UpdateReplacePolicy", "Retain")));
+        Template.fromStack(prod.getStateful())
+                .allResources("AWS::KMS::Key", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
     }
 
     @Test
     void shippedWarehousesAndFailureBucketsFollowTheirEnvironment() {
         Template devStateful = Template.fromStack(dev.getStateful());
         Template prodStateful = Template.fromStack(prod.getStateful());
-        devStateful.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
-                "BaseCapacity", 8)));
-        prodStateful.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
-                "BaseCapacity", 32)));
+        devStateful.hasResourceProperties(
+                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 8)));
+        prodStateful.hasResourceProperties(
+                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 32)));
         devStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Delete")));
         // quarantine, failed-batch, staging and access-log buckets
         devStateful.resourceCountIs("Custom::S3AutoDeleteObjects", 4);
         prodStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
-        prodStateful.hasResource("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
-                "DeletionPolicy", "Retain")));
+        prodStateful.hasResource(
+                "AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
         for (PipelineStage stage : List.of(dev, prod)) {
             Template stateless = Template.fromStack(stage.getStateless());
             stateless.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
@@ -77,15 +94,24 @@ class AppSynthTest {
     @Test
     void shippedStagesStageForCopyAndSweepChunksWithTheDefaults() {
         for (PipelineStage stage : List.of(dev, prod)) {
-            Template.fromStack(stage.getStateful()).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
-                    "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(
-                            Match.objectLike(Map.of("Prefix", "staging/", "ExpirationInDays", 7)),
-                            Match.objectLike(Map.of("Prefix", "chunk-done/", "ExpirationInDays", 35))))))));
+            Template.fromStack(stage.getStateful())
+                    .hasResourceProperties(
+                            "AWS::S3::Bucket",
+                            Match.objectLike(Map.of(
+                                    "LifecycleConfiguration",
+                                    Map.of(
+                                            "Rules",
+                                            Match.arrayWith(List.of(
+                                                    Match.objectLike(
+                                                            Map.of("Prefix", "staging/", "ExpirationInDays", 7)),
+                                                    Match.objectLike(Map.of(
+                                                            "Prefix", "chunk-done/", "ExpirationInDays", 35))))))));
             Template stateless = Template.fromStack(stage.getStateless());
-            stateless.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
-                    "ScheduleExpression", "rate(15 minutes)")));
-            stateless.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                    "MetricName", "IncompleteChunkSets", "Period", 900)));
+            stateless.hasResourceProperties(
+                    "AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", "rate(15 minutes)")));
+            stateless.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Match.objectLike(Map.of("MetricName", "IncompleteChunkSets", "Period", 900)));
         }
     }
 
@@ -106,8 +132,10 @@ class AppSynthTest {
         List<Map<String, Object>> templates = new ArrayList<>();
         for (IConstruct stage : app.getNode().getChildren()) {
             if (stage instanceof PipelineStage) {
-                templates.add(Template.fromStack(((PipelineStage) stage).getStateful()).toJSON());
-                templates.add(Template.fromStack(((PipelineStage) stage).getStateless()).toJSON());
+                templates.add(Template.fromStack(((PipelineStage) stage).getStateful())
+                        .toJSON());
+                templates.add(Template.fromStack(((PipelineStage) stage).getStateless())
+                        .toJSON());
             }
         }
         assertThat(templates).hasSize(6);

@@ -31,11 +31,14 @@ class NagTest {
 
     @BeforeAll
     static void synth() {
-        for (Map<String, Object> environments : List.of(castMap(TestSupport.shippedEnvironments()),
-                TestStages.environments())) {
+        for (Map<String, Object> environments :
+                List.of(castMap(TestSupport.shippedEnvironments()), TestStages.environments())) {
             App app = annotatingApp();
-            DsqlCdcApp.addStages(app, PipelineConfig.fromContext(environments, null,
-                    TestSupport.CUSTOM_RESOURCE_JAR, TestSupport.CONSUMER_JAR), TestSupport.catalog());
+            DsqlCdcApp.addStages(
+                    app,
+                    PipelineConfig.fromContext(
+                            environments, null, TestSupport.CUSTOM_RESOURCE_JAR, TestSupport.CONSUMER_JAR),
+                    TestSupport.catalog());
             app.synth();
             collectStacks(app);
         }
@@ -68,8 +71,8 @@ class NagTest {
     }
 
     private static Stack withUnprotectedBucket(App app) {
-        Map<String, PipelineStage> stages = DsqlCdcApp.addStages(app, TestSupport.config(castMap(
-                TestSupport.shippedEnvironments())), TestSupport.catalog());
+        Map<String, PipelineStage> stages = DsqlCdcApp.addStages(
+                app, TestSupport.config(castMap(TestSupport.shippedEnvironments())), TestSupport.catalog());
         Stack stack = stages.get("dev").getStateless();
         new Bucket(stack, "Unprotected");
         return stack;
@@ -92,8 +95,10 @@ class NagTest {
     void noStackHasAnUnsuppressedAwsSolutionsError() {
         List<String> findings = new ArrayList<>();
         for (Stack stack : STACKS) {
-            Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
-                    .forEach(m -> findings.add(stack.getStackName() + " " + m.getId() + ": " + m.getEntry().getData()));
+            Annotations.fromStack(stack)
+                    .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+                    .forEach(m -> findings.add(stack.getStackName() + " " + m.getId() + ": "
+                            + m.getEntry().getData()));
         }
         assertThat(findings).isEmpty();
     }
@@ -102,8 +107,10 @@ class NagTest {
     void noStackHasAnUnsuppressedAwsSolutionsWarning() {
         List<String> findings = new ArrayList<>();
         for (Stack stack : STACKS) {
-            Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
-                    .forEach(m -> findings.add(stack.getStackName() + " " + m.getId() + ": " + m.getEntry().getData()));
+            Annotations.fromStack(stack)
+                    .findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+                    .forEach(m -> findings.add(stack.getStackName() + " " + m.getId() + ": "
+                            + m.getEntry().getData()));
         }
         assertThat(findings).isEmpty();
     }

@@ -14,8 +14,7 @@ import software.amazon.awscdk.assertions.Template;
  */
 public final class Policies {
 
-    private Policies() {
-    }
+    private Policies() {}
 
     /**
      * Asserts that exactly one IAM policy is attached to the role and that it holds exactly these
@@ -26,12 +25,17 @@ public final class Policies {
      * @param statements the policy's statements
      */
     public static void assertOnlyPolicy(Template template, Object roleRef, List<?> statements) {
-        assertThat(template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(roleRef))))))))
+        assertThat(template.findResources(
+                        "AWS::IAM::Policy",
+                        Match.objectLike(Map.of(
+                                "Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(roleRef))))))))
                 .hasSize(1);
-        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Roles", List.of(roleRef),
-                "PolicyDocument", Match.objectEquals(Map.of("Version", "2012-10-17", "Statement", statements)))));
+        template.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Roles", List.of(roleRef),
+                        "PolicyDocument",
+                                Match.objectEquals(Map.of("Version", "2012-10-17", "Statement", statements)))));
     }
 
     /**
@@ -39,10 +43,13 @@ public final class Policies {
      * @return the statement every handler role starts with: write its own log group, nothing else
      */
     public static Map<String, Object> writesItsLogGroup(String logGroupLogicalIdPrefix) {
-        return Map.of("Effect", "Allow",
-                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                "Resource", Map.of("Fn::GetAtt", List.of(
-                        Match.stringLikeRegexp(logGroupLogicalIdPrefix + ".*"), "Arn")));
+        return Map.of(
+                "Effect",
+                "Allow",
+                "Action",
+                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                "Resource",
+                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(logGroupLogicalIdPrefix + ".*"), "Arn")));
     }
 
     /**
@@ -52,10 +59,15 @@ public final class Policies {
      */
     public static Matcher lambdaRole(Object description) {
         return Match.objectEquals(Map.of(
-                "AssumeRolePolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                        "Action", "sts:AssumeRole",
-                        "Effect", "Allow",
-                        "Principal", Map.of("Service", "lambda.amazonaws.com")))),
+                "AssumeRolePolicyDocument",
+                        Map.of(
+                                "Version",
+                                "2012-10-17",
+                                "Statement",
+                                List.of(Map.of(
+                                        "Action", "sts:AssumeRole",
+                                        "Effect", "Allow",
+                                        "Principal", Map.of("Service", "lambda.amazonaws.com")))),
                 "Description", description,
                 "Tags", Match.anyValue()));
     }
@@ -66,7 +78,16 @@ public final class Policies {
      *         {@value TestSupport#REGION}
      */
     public static Map<String, Object> viaService(String service) {
-        return Map.of("StringEquals", Map.of("kms:ViaService", Map.of("Fn::Join", List.of("", List.of(
-                service + "." + TestSupport.REGION + ".", Map.of("Ref", "AWS::URLSuffix"))))));
+        return Map.of(
+                "StringEquals",
+                Map.of(
+                        "kms:ViaService",
+                        Map.of(
+                                "Fn::Join",
+                                List.of(
+                                        "",
+                                        List.of(
+                                                service + "." + TestSupport.REGION + ".",
+                                                Map.of("Ref", "AWS::URLSuffix"))))));
     }
 }

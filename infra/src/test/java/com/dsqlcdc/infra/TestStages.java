@@ -49,9 +49,15 @@ public final class TestStages {
         DsqlCdcApp.addStages(app, config, TestSupport.catalog());
         List<EnvironmentConfig> environments = config.environments();
         this.stages = Map.of(
-                CREATED, (PipelineStage) app.getNode().findChild(environments.get(0).name()),
-                EXISTING, (PipelineStage) app.getNode().findChild(environments.get(1).name()),
-                EXISTING_CMK, (PipelineStage) app.getNode().findChild(environments.get(2).name()));
+                CREATED,
+                        (PipelineStage)
+                                app.getNode().findChild(environments.get(0).name()),
+                EXISTING,
+                        (PipelineStage)
+                                app.getNode().findChild(environments.get(1).name()),
+                EXISTING_CMK,
+                        (PipelineStage)
+                                app.getNode().findChild(environments.get(2).name()));
     }
 
     /** @return the shared stages (built on first use) */
@@ -73,50 +79,82 @@ public final class TestStages {
     /** @return the raw context of the three environments */
     public static Map<String, Object> environments() {
         return map(
-                CREATED, map(
-                        "account", ACCOUNT,
-                        "region", REGION,
-                        "cluster", map("mode", "create", "deletionProtection", true, "kmsKey", "create"),
-                        "kinesis", map("retentionHours", 72, "kmsKey", "create"),
-                        "warehouse", map(
-                                "baseCapacityRpu", 64,
-                                "databaseName", "analytics",
-                                "availabilityZones", List.of("eu-west-1b", "eu-west-1c", "eu-west-1a")),
-                        "consumer", map(
-                                "batchSize", 250,
-                                "maxBatchingWindowSeconds", 10,
-                                "parallelizationFactor", 3,
-                                "retryAttempts", 7,
-                                "maxRecordAgeSeconds", 3600,
-                                "memoryMb", 2048,
-                                "timeoutSeconds", 110,
-                                "maxConcurrentStatements", 12,
-                                "failedBatchRetentionDays", 400,
-                                "quarantineRetentionDays", 90,
-                                "bulk", map("minRows", 200, "minBytes", 131072, "stagingRetentionDays", 3),
-                                // more than the stream's 72 hours (3 days)
-                                "chunks", map("doneMarkerRetentionDays", 10, "sweepIntervalMinutes", 30,
-                                        "incompleteAgeMinutes", 120)),
-                        "alarms", map(
-                                "emails", List.of("oncall@example.com", "data-team@example.com"),
-                                "behindSourceLagSeconds", 120,
-                                "iteratorAgeSeconds", 600,
-                                "incomingBytesPerSecond", 1_048_576,
-                                "commitToLandedLagSeconds", 900,
-                                "streamHealthIntervalMinutes", 2),
-                        "cdcStreamGeneration", 3,
-                        "retainData", true,
-                        "logRetentionDays", 90,
-                        "tags", map("team", "data", "cost-center", "42")),
-                EXISTING, map(
-                        "cluster", map("mode", "existing", "identifier", EXISTING_CLUSTER_ID),
-                        "kinesis", map("kmsKey", IMPORTED_KINESIS_KEY_ARN),
-                        "retainData", false,
-                        "logRetentionDays", 7),
-                EXISTING_CMK, map(
-                        "cluster", map("mode", "existing", "identifier", EXISTING_CMK_CLUSTER_ID,
-                                "kmsKey", EXISTING_CLUSTER_KEY_ARN),
-                        "warehouse", map("largeStrings", false),
-                        "consumer", map("maxRecordAgeSeconds", -1)));
+                CREATED,
+                        map(
+                                "account", ACCOUNT,
+                                "region", REGION,
+                                "cluster", map("mode", "create", "deletionProtection", true, "kmsKey", "create"),
+                                "kinesis", map("retentionHours", 72, "kmsKey", "create"),
+                                "warehouse",
+                                        map(
+                                                "baseCapacityRpu",
+                                                64,
+                                                "databaseName",
+                                                "analytics",
+                                                "availabilityZones",
+                                                List.of("eu-west-1b", "eu-west-1c", "eu-west-1a")),
+                                "consumer",
+                                        map(
+                                                "batchSize", 250,
+                                                "maxBatchingWindowSeconds", 10,
+                                                "parallelizationFactor", 3,
+                                                "retryAttempts", 7,
+                                                "maxRecordAgeSeconds", 3600,
+                                                "memoryMb", 2048,
+                                                "timeoutSeconds", 110,
+                                                "maxConcurrentStatements", 12,
+                                                "failedBatchRetentionDays", 400,
+                                                "quarantineRetentionDays", 90,
+                                                "bulk",
+                                                        map(
+                                                                "minRows",
+                                                                200,
+                                                                "minBytes",
+                                                                131072,
+                                                                "stagingRetentionDays",
+                                                                3),
+                                                // more than the stream's 72 hours (3 days)
+                                                "chunks",
+                                                        map(
+                                                                "doneMarkerRetentionDays",
+                                                                10,
+                                                                "sweepIntervalMinutes",
+                                                                30,
+                                                                "incompleteAgeMinutes",
+                                                                120)),
+                                "alarms",
+                                        map(
+                                                "emails", List.of("oncall@example.com", "data-team@example.com"),
+                                                "behindSourceLagSeconds", 120,
+                                                "iteratorAgeSeconds", 600,
+                                                "incomingBytesPerSecond", 1_048_576,
+                                                "commitToLandedLagSeconds", 900,
+                                                "streamHealthIntervalMinutes", 2),
+                                "cdcStreamGeneration", 3,
+                                "retainData", true,
+                                "logRetentionDays", 90,
+                                "tags", map("team", "data", "cost-center", "42")),
+                EXISTING,
+                        map(
+                                "cluster",
+                                map("mode", "existing", "identifier", EXISTING_CLUSTER_ID),
+                                "kinesis",
+                                map("kmsKey", IMPORTED_KINESIS_KEY_ARN),
+                                "retainData",
+                                false,
+                                "logRetentionDays",
+                                7),
+                EXISTING_CMK,
+                        map(
+                                "cluster",
+                                        map(
+                                                "mode",
+                                                "existing",
+                                                "identifier",
+                                                EXISTING_CMK_CLUSTER_ID,
+                                                "kmsKey",
+                                                EXISTING_CLUSTER_KEY_ARN),
+                                "warehouse", map("largeStrings", false),
+                                "consumer", map("maxRecordAgeSeconds", -1)));
     }
 }

@@ -28,8 +28,7 @@ public final class TestSupport {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "eu-west-1";
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /** @return the "context" object of cdk.json (feature flags and environments) */
     @SuppressWarnings("unchecked")
@@ -85,7 +84,8 @@ public final class TestSupport {
      * @return the construct's logical id in the stack's template
      */
     public static String logicalId(Stack stack, Object construct) {
-        CfnElement element = construct instanceof CfnElement ? (CfnElement) construct
+        CfnElement element = construct instanceof CfnElement
+                ? (CfnElement) construct
                 : (CfnElement) ((IConstruct) construct).getNode().getDefaultChild();
         return stack.getLogicalId(element);
     }

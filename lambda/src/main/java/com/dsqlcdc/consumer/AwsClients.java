@@ -1,9 +1,7 @@
 package com.dsqlcdc.consumer;
 
-import java.util.Map;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import com.dsqlcdc.clients.SdkClients;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -24,28 +22,9 @@ public record AwsClients(RedshiftDataClient dataApi, S3Client s3) {
      */
     static final int DATA_API_ATTEMPTS = 8;
 
-    /** @return clients for the Lambda environment */
+    /** @return clients for the Lambda environment (see {@link SdkClients}) */
     public static AwsClients create() {
-        SdkHttpClient http = UrlConnectionHttpClient.builder().build();
-        RedshiftDataClient dataApi = RedshiftDataClient.builder()
-                .httpClient(http)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(DATA_API_ATTEMPTS).build()))
-                .build();
-        S3Client s3 = S3Client.builder()
-                .httpClient(http)
-                // A local endpoint (tests) has no bucket subdomains; real S3 keeps virtual-hosted style.
-                .forcePathStyle(s3EndpointOverridden(System.getenv(), System.getProperties()))
-                .build();
-        return new AwsClients(dataApi, s3);
-    }
-
-    static boolean s3EndpointOverridden(Map<String, String> env, java.util.Properties props) {
-        return present(env.get("AWS_ENDPOINT_URL_S3")) || present(env.get("AWS_ENDPOINT_URL"))
-                || present(props.getProperty("aws.endpointUrlS3")) || present(props.getProperty("aws.endpointUrl"));
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
+        SdkHttpClient http = SdkClients.httpClient();
+        return new AwsClients(SdkClients.dataApi(http, DATA_API_ATTEMPTS), SdkClients.s3(http));
     }
 }

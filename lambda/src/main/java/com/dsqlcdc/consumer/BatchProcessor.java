@@ -2,6 +2,9 @@ package com.dsqlcdc.consumer;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.clients.dataapi.Statement;
+import com.dsqlcdc.clients.dataapi.StatementOutcome;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler.Completed;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler.Offered;
@@ -19,7 +22,6 @@ import com.dsqlcdc.consumer.write.LoadPlanner;
 import com.dsqlcdc.consumer.write.LoadPlanner.Plan;
 import com.dsqlcdc.consumer.write.PlannedStatement;
 import com.dsqlcdc.consumer.write.StatementResult;
-import com.dsqlcdc.consumer.write.StatementRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,23 +55,40 @@ public final class BatchProcessor {
     private final ChangeDecoder decoder;
     private final ChunkAssembler chunks;
     private final LoadPlanner loads;
-    private final StatementRunner runner;
+    private final DataApiStatements runner;
     private final QuarantineStore quarantine;
 
     /**
      * @param decoder    record decoding and validation
      * @param chunks     reassembly of chunked changes
      * @param loads      the INSERT or COPY path, per batch
-     * @param runner     Data API execution
+     * @param runner     Data API execution (bounded concurrency, each statement waited for to its final word)
      * @param quarantine where poison records go
      */
-    public BatchProcessor(ChangeDecoder decoder, ChunkAssembler chunks, LoadPlanner loads, StatementRunner runner,
-                          QuarantineStore quarantine) {
+    public BatchProcessor(
+            ChangeDecoder decoder,
+            ChunkAssembler chunks,
+            LoadPlanner loads,
+            DataApiStatements runner,
+            QuarantineStore quarantine) {
         this.decoder = decoder;
         this.chunks = chunks;
         this.loads = loads;
         this.runner = runner;
         this.quarantine = quarantine;
+    }
+
+    private List<StatementResult> run(List<PlannedStatement> planned, Instant deadline) {
+        if (planned.isEmpty()) {
+            return List.of();
+        }
+        List<StatementOutcome> outcomes = runner.runAll(
+                planned.stream().map(p -> Statement.of(p.sql(), p.parameters())).toList(), deadline);
+        List<StatementResult> results = new ArrayList<>(planned.size());
+        for (int i = 0; i < planned.size(); i++) {
+            results.add(StatementResult.of(planned.get(i), outcomes.get(i)));
+        }
+        return results;
     }
 
     /**
@@ -91,7 +110,10 @@ public final class BatchProcessor {
                 if (set.full() == null) {
                     set.corrupt().forEach(q -> prepared.poison(set.position(), q));
                 } else {
-                    prepared.add(set.position(), set.full(), decoder.decode(set.full().data()),
+                    prepared.add(
+                            set.position(),
+                            set.full(),
+                            decoder.decode(set.full().data()),
                             "reassembled from chunk " + String.join(", ", set.chunkIds()) + ": ");
                 }
             }
@@ -101,9 +123,14 @@ public final class BatchProcessor {
         Plan plan = loads.plan(prepared.rows);
         for (Line line : plan.tooLarge()) {
             Row row = line.row();
-            prepared.poison(row.position(), new QuarantinedRecord(prepared.sources[row.position()], PoisonReason.ROW_TOO_LARGE,
-                    "the row is " + line.json().length + " bytes as a COPY record, over the "
-                            + CopyFileWriter.MAX_RECORD_BYTES + " bytes Redshift's COPY accepts for one JSON record"));
+            prepared.poison(
+                    row.position(),
+                    new QuarantinedRecord(
+                            prepared.sources[row.position()],
+                            PoisonReason.ROW_TOO_LARGE,
+                            "the row is " + line.json().length + " bytes as a COPY record, over the "
+                                    + CopyFileWriter.MAX_RECORD_BYTES
+                                    + " bytes Redshift's COPY accepts for one JSON record"));
         }
 
         if (!prepared.poison.isEmpty()) {
@@ -112,14 +139,20 @@ public final class BatchProcessor {
                 prepared.poisonPositions.forEach(done::set);
                 for (QuarantinedRecord q : prepared.poison) {
                     quarantined.merge(q.reason(), 1, Integer::sum);
-                    LOG.warn("quarantined a record that cannot be applied", entry("reason", q.reason().label()),
-                            entry("detail", q.detail()), entry("shardId", q.record().shardId()),
-                            entry("sequenceNumber", q.record().sequenceNumber()), entry("quarantinedAt", location));
+                    LOG.warn(
+                            "quarantined a record that cannot be applied",
+                            entry("reason", q.reason().label()),
+                            entry("detail", q.detail()),
+                            entry("shardId", q.record().shardId()),
+                            entry("sequenceNumber", q.record().sequenceNumber()),
+                            entry("quarantinedAt", location));
                 }
             } catch (RuntimeException e) {
                 failures.add("quarantine store failed for " + prepared.poison.size() + " records: " + e.getMessage());
-                LOG.error("could not store poison records in the quarantine; they will be retried",
-                        entry("records", prepared.poison.size()), e);
+                LOG.error(
+                        "could not store poison records in the quarantine; they will be retried",
+                        entry("records", prepared.poison.size()),
+                        e);
             }
         }
 
@@ -130,10 +163,13 @@ public final class BatchProcessor {
             } catch (RuntimeException e) {
                 planned = List.of();
                 failures.add("staging " + plan.copyLines().size() + " rows for COPY failed: " + e.getMessage());
-                LOG.error("could not stage rows for COPY; they will be retried", entry("rows", plan.copyLines().size()), e);
+                LOG.error(
+                        "could not stage rows for COPY; they will be retried",
+                        entry("rows", plan.copyLines().size()),
+                        e);
             }
         }
-        List<StatementResult> results = planned.isEmpty() ? List.of() : runner.run(planned, deadline);
+        List<StatementResult> results = run(planned, deadline);
         int landed = 0;
         int statementsFailed = 0;
         long maxLag = Long.MIN_VALUE;
@@ -150,10 +186,14 @@ public final class BatchProcessor {
             } else {
                 statementsFailed++;
                 String failure = "statement " + result.statementId().orElse("(not accepted)") + " with "
-                        + result.statement().records().size() + " records: " + result.failure().orElse("?");
+                        + result.statement().records().size() + " records: "
+                        + result.failure().orElse("?");
                 failures.add(failure);
-                LOG.error("records not landed; they will be retried", entry("statementId", result.statementId().orElse("")),
-                        entry("records", result.statement().records().size()), entry("failure", result.failure().orElse("")));
+                LOG.error(
+                        "records not landed; they will be retried",
+                        entry("statementId", result.statementId().orElse("")),
+                        entry("records", result.statement().records().size()),
+                        entry("failure", result.failure().orElse("")));
             }
         }
         if (offered != null) {
@@ -162,10 +202,21 @@ public final class BatchProcessor {
 
         int firstNotDone = done.nextClearBit(0);
         Optional<String> resumeFrom = firstNotDone < records.size()
-                ? Optional.of(records.get(firstNotDone).sequenceNumber()) : Optional.empty();
+                ? Optional.of(records.get(firstNotDone).sequenceNumber())
+                : Optional.empty();
         int parked = offered == null ? 0 : offered.parked().size();
-        return new BatchResult(records.size(), landed, quarantined, parked, plan.bulk() ? 1 : 0, results.size(), statementsFailed,
-                latencies, maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag), resumeFrom, failures);
+        return new BatchResult(
+                records.size(),
+                landed,
+                quarantined,
+                parked,
+                plan.bulk() ? 1 : 0,
+                results.size(),
+                statementsFailed,
+                latencies,
+                maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag),
+                resumeFrom,
+                failures);
     }
 
     /** Decodes every record: each becomes a row to write, a poison record, or a piece of a chunked change. */
@@ -188,6 +239,7 @@ public final class BatchProcessor {
         final Change[] changes;
         /** The record each row came from (a reassembled record for a completed chunk set). */
         final InputRecord[] sources;
+
         final List<Row> rows = new ArrayList<>();
         final List<Piece> pieces = new ArrayList<>();
         final List<QuarantinedRecord> poison = new ArrayList<>();
@@ -207,8 +259,12 @@ public final class BatchProcessor {
             } else if (decoded instanceof Decoded.Poison p) {
                 poison(position, new QuarantinedRecord(record, p.reason(), detailPrefix + p.detail()));
             } else {
-                poison(position, new QuarantinedRecord(record, PoisonReason.MALFORMED_CHUNK,
-                        detailPrefix + "a reassembled record is itself a piece of a chunked change"));
+                poison(
+                        position,
+                        new QuarantinedRecord(
+                                record,
+                                PoisonReason.MALFORMED_CHUNK,
+                                detailPrefix + "a reassembled record is itself a piece of a chunked change"));
             }
         }
 

@@ -1,5 +1,7 @@
 package com.dsqlcdc.consumer;
 
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler;
 import com.dsqlcdc.consumer.chunk.ChunkStore;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
@@ -8,8 +10,7 @@ import com.dsqlcdc.consumer.write.BulkLoader;
 import com.dsqlcdc.consumer.write.CopyFileWriter;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.consumer.write.LoadPlanner;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.consumer.write.StatementRunner;
+import com.dsqlcdc.contract.retry.Sleeper;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.time.Clock;
@@ -27,7 +28,7 @@ public final class BatchProcessors implements AutoCloseable {
     private final ChangeDecoder decoder;
     private final InsertStatementBuilder inserts;
     private final CopyFileWriter copyFiles;
-    private final StatementRunner runner;
+    private final DataApiStatements runner;
 
     /**
      * @param settings where to load, thresholds and limits
@@ -36,7 +37,8 @@ public final class BatchProcessors implements AutoCloseable {
      * @param catalog  the captured tables
      * @param clock    time source
      */
-    public BatchProcessors(ConsumerSettings settings, AwsClients clients, JsonFactory json, TableCatalog catalog, Clock clock) {
+    public BatchProcessors(
+            ConsumerSettings settings, AwsClients clients, JsonFactory json, TableCatalog catalog, Clock clock) {
         this.settings = settings;
         this.clients = clients;
         this.catalog = catalog;
@@ -44,8 +46,16 @@ public final class BatchProcessors implements AutoCloseable {
         this.decoder = new ChangeDecoder(json, catalog, settings.maxSuperStringBytes());
         this.inserts = new InsertStatementBuilder(json);
         this.copyFiles = new CopyFileWriter(json);
-        this.runner = new StatementRunner(clients.dataApi(), settings.workgroup(), settings.database(),
-                settings.maxConcurrentStatements(), settings.statementTimeout(), PollSchedule.DEFAULT, clock);
+        this.runner = new DataApiStatements(
+                clients.dataApi(),
+                DataApiTarget.asCaller(settings.workgroup(), settings.database()),
+                new DataApiStatements.Settings(
+                        settings.maxConcurrentStatements(),
+                        settings.statementTimeout(),
+                        DataApiStatements.Settings.DEFAULT_LONG_POLL,
+                        DataApiStatements.Settings.DEFAULT_POLLS,
+                        clock,
+                        Sleeper.SYSTEM));
     }
 
     /**
@@ -54,11 +64,18 @@ public final class BatchProcessors implements AutoCloseable {
      * @return a processor sharing this factory's decoder, statement runner and clients
      */
     public BatchProcessor create(QuarantineStore quarantine) {
-        return new BatchProcessor(decoder,
-                new ChunkAssembler(new ChunkStore(clients.s3(), settings.stagingBucket(), clock), decoder, Json.exactMapper()),
-                new LoadPlanner(inserts, copyFiles, new BulkLoader(clients.s3(), settings.stagingBucket(),
-                        settings.copyRoleArn(), copyFiles), settings.bulkMinRows(), settings.bulkMinBytes()),
-                runner, quarantine);
+        return new BatchProcessor(
+                decoder,
+                new ChunkAssembler(
+                        new ChunkStore(clients.s3(), settings.stagingBucket(), clock), decoder, Json.exactMapper()),
+                new LoadPlanner(
+                        inserts,
+                        copyFiles,
+                        new BulkLoader(clients.s3(), settings.stagingBucket(), settings.copyRoleArn(), copyFiles),
+                        settings.bulkMinRows(),
+                        settings.bulkMinBytes()),
+                runner,
+                quarantine);
     }
 
     /** @return the decoder every processor of this factory uses */

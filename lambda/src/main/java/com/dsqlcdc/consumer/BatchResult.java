@@ -25,10 +25,18 @@ import java.util.OptionalLong;
  *                            not landed, quarantined or parked: Lambda re-delivers from there
  * @param failures            why records did not land, one line per failed statement or store
  */
-public record BatchResult(int recordsIn, int landed, Map<PoisonReason, Integer> quarantined, int parked, int copies,
-                          int statements, int statementsFailed,
-                          List<Duration> statementLatencies, OptionalLong maxCommitToLandedMs,
-                          Optional<String> resumeFrom, List<String> failures) {
+public record BatchResult(
+        int recordsIn,
+        int landed,
+        Map<PoisonReason, Integer> quarantined,
+        int parked,
+        int copies,
+        int statements,
+        int statementsFailed,
+        List<Duration> statementLatencies,
+        OptionalLong maxCommitToLandedMs,
+        Optional<String> resumeFrom,
+        List<String> failures) {
 
     public BatchResult {
         quarantined = Map.copyOf(quarantined);

@@ -72,14 +72,20 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
 
     private StreamsEventResponse handle(KinesisEvent event, Context context) {
         List<InputRecord> records = toRecords(event);
-        Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
+        Instant deadline =
+                clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
         BatchResult result = processor.process(records, deadline);
         metrics.publish(result);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         result.resumeFrom().ifPresent(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
-        LOG.info("batch done", entry("records", result.recordsIn()), entry("landed", result.landed()),
-                entry("quarantined", result.quarantinedTotal()), entry("parked", result.parked()),
-                entry("statements", result.statements()), entry("copies", result.copies()),
+        LOG.info(
+                "batch done",
+                entry("records", result.recordsIn()),
+                entry("landed", result.landed()),
+                entry("quarantined", result.quarantinedTotal()),
+                entry("parked", result.parked()),
+                entry("statements", result.statements()),
+                entry("copies", result.copies()),
                 entry("resumeFrom", result.resumeFrom().orElse("")));
         return new StreamsEventResponse(failures);
     }
@@ -91,10 +97,14 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
             byte[] data = new byte[buffer.remaining()];
             buffer.get(data);
             String eventId = r.getEventID();
-            String shard = eventId != null && eventId.contains(":") ? eventId.substring(0, eventId.indexOf(':')) : "unknown-shard";
-            Instant arrival = r.getKinesis().getApproximateArrivalTimestamp() == null ? null
+            String shard = eventId != null && eventId.contains(":")
+                    ? eventId.substring(0, eventId.indexOf(':'))
+                    : "unknown-shard";
+            Instant arrival = r.getKinesis().getApproximateArrivalTimestamp() == null
+                    ? null
                     : r.getKinesis().getApproximateArrivalTimestamp().toInstant();
-            records.add(new InputRecord(shard, r.getKinesis().getSequenceNumber(), data, arrival, r.getEventSourceARN()));
+            records.add(
+                    new InputRecord(shard, r.getKinesis().getSequenceNumber(), data, arrival, r.getEventSourceARN()));
         }
         return records;
     }
@@ -124,9 +134,10 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
             AwsClients clients = AwsClients.create();
             Clock clock = Clock.systemUTC();
             BatchProcessors processors = new BatchProcessors(settings, clients, json, catalog, clock);
-            BatchProcessor processor = processors.create(
-                    new S3QuarantineStore(clients.s3(), settings.quarantineBucket(), json, clock));
-            MetricsPublisher metrics = new EmfMetricsPublisher(MetricsFactory.getMetricsInstance(), settings.metricsNamespace());
+            BatchProcessor processor =
+                    processors.create(new S3QuarantineStore(clients.s3(), settings.quarantineBucket(), json, clock));
+            MetricsPublisher metrics =
+                    new EmfMetricsPublisher(MetricsFactory.getMetricsInstance(), settings.metricsNamespace());
             return new Wiring(processor, metrics, processors.primer());
         }
     }

@@ -25,7 +25,8 @@ final class HotPathPrimer implements ConsumerHandler.Primer {
     private final CopyFileWriter copyFiles;
     private final TableCatalog catalog;
 
-    HotPathPrimer(ChangeDecoder decoder, InsertStatementBuilder builder, CopyFileWriter copyFiles, TableCatalog catalog) {
+    HotPathPrimer(
+            ChangeDecoder decoder, InsertStatementBuilder builder, CopyFileWriter copyFiles, TableCatalog catalog) {
         this.decoder = decoder;
         this.builder = builder;
         this.copyFiles = copyFiles;
@@ -38,7 +39,8 @@ final class HotPathPrimer implements ConsumerHandler.Primer {
             for (CatalogTable table : catalog.tables()) {
                 Decoded decoded = decoder.decode(sample(table, round).getBytes(StandardCharsets.UTF_8));
                 if (!(decoded instanceof Decoded.Ok ok)) {
-                    throw new IllegalStateException("priming record of " + table.qualifiedName() + " did not decode: " + decoded);
+                    throw new IllegalStateException(
+                            "priming record of " + table.qualifiedName() + " did not decode: " + decoded);
                 }
                 InsertStatementBuilder.Row row = new InsertStatementBuilder.Row(0, ok.change(), "shardId-prime", "0");
                 builder.plan(List.of(builder.envelope(row)));
@@ -54,12 +56,15 @@ final class HotPathPrimer implements ConsumerHandler.Primer {
             if (after.length() > 1) {
                 after.append(',');
             }
-            after.append('"').append(column.name()).append("\":")
+            after.append('"')
+                    .append(column.name())
+                    .append("\":")
                     .append(table.primaryKey().contains(column.name()) ? Integer.toString(round + 1) : "null");
         }
         after.append('}');
         long tsNs = 1_700_000_000_000_000_000L + round;
-        return "{\"type\":\"full\",\"op\":\"c\",\"before\":null,\"after\":" + after + ",\"source\":{\"version\":\"1.0\","
+        return "{\"type\":\"full\",\"op\":\"c\",\"before\":null,\"after\":" + after
+                + ",\"source\":{\"version\":\"1.0\","
                 + "\"ts_ms\":" + tsNs / 1_000_000 + ",\"ts_ns\":" + tsNs + ",\"txId\":\"prime\",\"schema\":\""
                 + table.schema() + "\",\"table\":\"" + table.name() + "\",\"db\":\"postgres\",\"cluster\":\"prime\"},"
                 + "\"ts_ms\":" + tsNs / 1_000_000 + ",\"ts_ns\":" + tsNs + "}";

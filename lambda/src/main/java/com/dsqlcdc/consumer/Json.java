@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 /** The one way this module builds a Jackson tree mapper: numbers stay exact (no doubles). */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** @return a mapper whose trees keep every number exactly as written: big integers and decimals included */
     public static ObjectMapper exactMapper() {

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.sql.testing.Fixtures;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.EventRow;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
-import com.dsqlcdc.sql.testing.Outcome;
 import com.dsqlcdc.sql.views.CurrentStateRule;
 import com.dsqlcdc.sql.views.TableKey;
+import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.Fixtures;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -60,14 +60,22 @@ class ConsumerHandlerTest {
     /** The state after applying the in-order history one record at a time: the truth to compare with. */
     private static Map<TableKey, JsonNode> stateInCommitOrder() throws Exception {
         Map<TableKey, JsonNode> state = new LinkedHashMap<>();
-        Map<String, List<String>> keys = Map.of("orders", List.of("order_id"), "order_items", List.of("order_id", "line_no"),
-                "accounts", List.of("id"), "documents", List.of("doc_id"));
+        Map<String, List<String>> keys = Map.of(
+                "orders",
+                List.of("order_id"),
+                "order_items",
+                List.of("order_id", "line_no"),
+                "accounts",
+                List.of("id"),
+                "documents",
+                List.of("doc_id"));
         for (String line : Fixtures.lines("history-in-commit-order.jsonl")) {
             JsonNode r = MAPPER.readTree(line);
             String table = r.at("/source/table").asText();
             boolean delete = r.get("op").asText().equals("d");
             JsonNode image = delete ? r.get("before") : r.get("after");
-            List<String> values = keys.get(table).stream().map(c -> image.get(c).toString()).toList();
+            List<String> values =
+                    keys.get(table).stream().map(c -> image.get(c).toString()).toList();
             TableKey key = new TableKey("public", table, "[" + String.join(",", values) + "]");
             if (delete) {
                 state.remove(key);
@@ -80,7 +88,8 @@ class ConsumerHandlerTest {
 
     private Map<TableKey, JsonNode> currentState() throws Exception {
         Map<TableKey, JsonNode> state = new LinkedHashMap<>();
-        for (Map.Entry<TableKey, String> e : CurrentStateRule.apply(harness.landedRows()).entrySet()) {
+        for (Map.Entry<TableKey, String> e :
+                CurrentStateRule.apply(harness.landedRows()).entrySet()) {
             state.put(e.getKey(), MAPPER.readTree(e.getValue()));
         }
         return state;
@@ -91,17 +100,23 @@ class ConsumerHandlerTest {
         Set<String> handled = new HashSet<>();
         for (ExecutedStatement statement : harness.dataApi.landed()) {
             for (String envelope : statement.parameters().values()) {
-                handled.add(envelope.replaceAll(".*\"" + InsertStatementBuilder.envelopeKey(
-                        CdcEventsTable.KINESIS_SEQUENCE_NUMBER) + "\":\"(\\d+)\".*", "$1"));
+                handled.add(envelope.replaceAll(
+                        ".*\"" + InsertStatementBuilder.envelopeKey(CdcEventsTable.KINESIS_SEQUENCE_NUMBER)
+                                + "\":\"(\\d+)\".*",
+                        "$1"));
             }
         }
         harness.quarantined().forEach(q -> handled.add(q.get("sequenceNumber").asText()));
-        int resume = response.getBatchItemFailures().isEmpty() ? items.size()
-                : items.stream().map(Item::sequenceNumber).toList()
+        int resume = response.getBatchItemFailures().isEmpty()
+                ? items.size()
+                : items.stream()
+                        .map(Item::sequenceNumber)
+                        .toList()
                         .indexOf(response.getBatchItemFailures().get(0).getItemIdentifier());
         assertThat(resume).isGreaterThanOrEqualTo(0);
         for (int i = 0; i < resume; i++) {
-            assertThat(handled).as("record %d is acknowledged, so it must have landed or be quarantined", i)
+            assertThat(handled)
+                    .as("record %d is acknowledged, so it must have landed or be quarantined", i)
                     .contains(items.get(i).sequenceNumber());
         }
     }
@@ -117,7 +132,9 @@ class ConsumerHandlerTest {
         assertThat(result.recordsIn()).isEqualTo(items.size());
         assertThat(result.landed()).isEqualTo(items.size());
         assertThat(result.quarantinedTotal()).isZero();
-        assertThat(result.statements()).isEqualTo(harness.dataApi.statements().size()).isEqualTo(1);
+        assertThat(result.statements())
+                .isEqualTo(harness.dataApi.statements().size())
+                .isEqualTo(1);
         assertThat(result.maxCommitToLandedMs()).isPresent();
         ExecutedStatement statement = harness.dataApi.statements().get(0);
         assertThat(statement.workgroupName()).isEqualTo(ConsumerHarness.WORKGROUP);
@@ -149,7 +166,8 @@ class ConsumerHandlerTest {
                 lines.add(malformed.get(i));
             }
         }
-        lines.add("{\"op\":\"c\",\"after\":{\"id\":1},\"source\":{\"schema\":\"public\",\"table\":\"not_captured\",\"ts_ns\":5}}");
+        lines.add(
+                "{\"op\":\"c\",\"after\":{\"id\":1},\"source\":{\"schema\":\"public\",\"table\":\"not_captured\",\"ts_ns\":5}}");
         List<Item> items = items(lines);
 
         StreamsEventResponse response = handle(items);
@@ -182,8 +200,10 @@ class ConsumerHandlerTest {
     private static List<Item> documents(int count, int firstSequence) {
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String line = "{\"type\":\"full\",\"op\":\"c\",\"before\":null,\"after\":{\"doc_id\":" + i + ",\"title\":\"t" + i
-                    + "\",\"body\":\"" + "b".repeat(1_000) + "\"},\"source\":{\"version\":\"1.0\",\"ts_ms\":1763700000000,"
+            String line = "{\"type\":\"full\",\"op\":\"c\",\"before\":null,\"after\":{\"doc_id\":" + i
+                    + ",\"title\":\"t" + i
+                    + "\",\"body\":\"" + "b".repeat(1_000)
+                    + "\"},\"source\":{\"version\":\"1.0\",\"ts_ms\":1763700000000,"
                     + "\"ts_ns\":" + (1_763_700_000_000_000_000L + i) + ",\"txId\":\"tx\",\"schema\":\"public\","
                     + "\"table\":\"documents\",\"db\":\"postgres\",\"cluster\":\"c\"},\"ts_ms\":1763700000001,\"ts_ns\":1}";
             items.add(Item.of(SHARD, firstSequence + i, line));
@@ -199,7 +219,8 @@ class ConsumerHandlerTest {
     @Test
     void aFailedStatementFailsExactlyTheRecordsNotYetLanded() {
         harness.close();
-        harness = ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 1); // one at a time: statement order = record order
+        harness =
+                ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 1); // one at a time: statement order = record order
         List<Item> items = documents(300, 0);
         failStatementNumber(2, Outcome.failed("ERROR: value too long for type character varying(2048)"));
 
@@ -208,13 +229,15 @@ class ConsumerHandlerTest {
         List<ExecutedStatement> statements = harness.dataApi.statements();
         assertThat(statements.size()).isGreaterThan(2);
         int firstOfSecond = harness.dataApi.landed().get(0).parameters().size();
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(firstOfSecond).sequenceNumber());
         assertNothingUnlandedIsAcknowledged(items, response);
         BatchResult result = harness.published.get(0);
         assertThat(result.failures()).singleElement().asString().contains("value too long");
         assertThat(result.statementsFailed()).isEqualTo(1);
-        assertThat(result.landed()).isEqualTo(300 - statements.get(1).parameters().size());
+        assertThat(result.landed())
+                .isEqualTo(300 - statements.get(1).parameters().size());
     }
 
     @Test
@@ -222,12 +245,18 @@ class ConsumerHandlerTest {
         List<Item> items = documents(200, 0);
         // Statements run concurrently, so pick the one holding the first record by its content.
         harness.dataApi.outcomes(statement -> statement.parameters().values().stream()
-                .anyMatch(p -> p.contains(items.get(0).sequenceNumber())) ? Outcome.aborted() : Outcome.finished());
+                        .anyMatch(p -> p.contains(items.get(0).sequenceNumber()))
+                ? Outcome.aborted()
+                : Outcome.finished());
         StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(0).sequenceNumber());
         assertNothingUnlandedIsAcknowledged(items, response);
-        assertThat(harness.published.get(0).failures()).singleElement().asString().contains("ABORTED");
+        assertThat(harness.published.get(0).failures())
+                .singleElement()
+                .asString()
+                .contains("ABORTED");
         assertThat(harness.published.get(0).statementsFailed()).isEqualTo(1);
     }
 
@@ -239,7 +268,8 @@ class ConsumerHandlerTest {
         StreamsEventResponse response = handle(items);
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(harness.landedRows()).hasSize(100);
-        assertThat(harness.dataApi.calls("ExecuteStatement")).isEqualTo(harness.dataApi.statements().size() + 3);
+        assertThat(harness.dataApi.calls("ExecuteStatement"))
+                .isEqualTo(harness.dataApi.statements().size() + 3);
         assertThat(harness.published.get(0).statementsFailed()).isZero();
     }
 
@@ -248,10 +278,14 @@ class ConsumerHandlerTest {
         harness.dataApi.failNextCalls("ExecuteStatement", 1_000, 500, "InternalServerException", "down");
         List<Item> items = documents(50, 0);
         StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(0).sequenceNumber());
         assertThat(harness.landedRows()).isEmpty();
-        assertThat(harness.published.get(0).failures()).singleElement().asString().contains("ExecuteStatement failed");
+        assertThat(harness.published.get(0).failures())
+                .singleElement()
+                .asString()
+                .contains("ExecuteStatement failed");
     }
 
     @Test
@@ -261,10 +295,14 @@ class ConsumerHandlerTest {
         List<Item> items = documents(10, 0);
         harness.dataApi.outcomes(statement -> Outcome.stuck());
         StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(0).sequenceNumber());
         assertThat(harness.dataApi.calls("CancelStatement")).isEqualTo(1);
-        assertThat(harness.published.get(0).failures()).singleElement().asString().contains("cancelled");
+        assertThat(harness.published.get(0).failures())
+                .singleElement()
+                .asString()
+                .contains("cancelled");
     }
 
     @Test
@@ -286,10 +324,14 @@ class ConsumerHandlerTest {
         List<Item> items = new ArrayList<>(documents(5, 0));
         items.add(2, Item.of(SHARD, 100, "not json"));
         StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(2).sequenceNumber());
         assertThat(harness.landedRows()).hasSize(5);
-        assertThat(harness.published.get(0).failures()).singleElement().asString().contains("quarantine store failed");
+        assertThat(harness.published.get(0).failures())
+                .singleElement()
+                .asString()
+                .contains("quarantine store failed");
     }
 
     @Test
@@ -306,13 +348,20 @@ class ConsumerHandlerTest {
     @Test
     void hostileValuesTravelOnlyAsParameters() throws Exception {
         String hostile = "'); DROP TABLE cdc_events; --";
-        String line = MAPPER.writeValueAsString(Map.of("op", "c",
-                "after", Map.of("doc_id", hostile, hostile, hostile, "title", "\\'\"; --"),
-                "source", Map.of("schema", "public", "table", "documents", "ts_ns", 5, "txId", hostile)));
+        String line = MAPPER.writeValueAsString(Map.of(
+                "op",
+                "c",
+                "after",
+                Map.of("doc_id", hostile, hostile, hostile, "title", "\\'\"; --"),
+                "source",
+                Map.of("schema", "public", "table", "documents", "ts_ns", 5, "txId", hostile)));
         StreamsEventResponse response = handle(List.of(Item.of(SHARD, 0, line)));
         assertThat(response.getBatchItemFailures()).isEmpty();
         ExecutedStatement statement = harness.dataApi.statements().get(0);
-        assertThat(statement.sql()).doesNotContain(hostile).doesNotContain("DROP").doesNotContain("--");
+        assertThat(statement.sql())
+                .doesNotContain(hostile)
+                .doesNotContain("DROP")
+                .doesNotContain("--");
         assertThat(statement.parameters().values()).singleElement().asString().contains(hostile);
         EventRow row = harness.landedRows().get(0);
         assertThat(row.recordKey()).isEqualTo(MAPPER.writeValueAsString(List.of(hostile)));

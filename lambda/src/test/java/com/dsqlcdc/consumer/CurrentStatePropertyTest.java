@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.sql.testing.Outcome;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.sql.views.CurrentStateRule;
 import com.dsqlcdc.sql.views.TableKey;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +47,7 @@ class CurrentStatePropertyTest {
             "order_items", List.of("order_id", "line_no"),
             "accounts", List.of("id"),
             "documents", List.of("doc_id"));
+
     private static final List<String> TABLE_NAMES = List.of("order_items", "accounts", "documents");
     private static final int MAX_REDRIVES = 2_000;
 
@@ -58,13 +59,18 @@ class CurrentStatePropertyTest {
             @ForAll @IntRange(min = 1, max = 4) int shards,
             @ForAll @IntRange(min = 1, max = 60) int maxBatch,
             @ForAll @DoubleRange(min = 0.0, max = 0.35) double faultRate,
-            @ForAll @IntRange(min = 1, max = 80) int bulkMinRows) throws Exception {
+            @ForAll @IntRange(min = 1, max = 80) int bulkMinRows)
+            throws Exception {
         Random random = new Random(seed);
         History history = History.generate(random, keysPerTable, changes);
         List<List<Item>> delivery = deliver(random, history.records, shards);
 
-        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofMillis(150), 4,
-                new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), bulkMinRows, 256 * 1024)) {
+        try (ConsumerHarness harness = new ConsumerHarness(
+                Duration.ofMillis(150),
+                4,
+                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE),
+                bulkMinRows,
+                256 * 1024)) {
             Random faults = new Random(seed ^ 0x5DEECE66DL);
             harness.dataApi.outcomes(statement -> {
                 synchronized (faults) {
@@ -81,19 +87,22 @@ class CurrentStatePropertyTest {
             redrive(harness, delivery, random, maxBatch, faultRate);
 
             Map<TableKey, JsonNode> landed = new HashMap<>();
-            for (Map.Entry<TableKey, String> row : CurrentStateRule.apply(harness.landedRows()).entrySet()) {
+            for (Map.Entry<TableKey, String> row :
+                    CurrentStateRule.apply(harness.landedRows()).entrySet()) {
                 landed.put(row.getKey(), MAPPER.readTree(row.getValue()));
             }
             assertThat(landed).isEqualTo(history.finalState);
-            assertThat(harness.quarantined()).extracting(q -> q.get("reason").asText())
-                    .hasSizeGreaterThanOrEqualTo(history.poison).allMatch("table-not-in-catalog"::equals);
+            assertThat(harness.quarantined())
+                    .extracting(q -> q.get("reason").asText())
+                    .hasSizeGreaterThanOrEqualTo(history.poison)
+                    .allMatch("table-not-in-catalog"::equals);
             assertThat(harness.dataApi.signatureProblems()).isEmpty();
         }
     }
 
     /** Plays the event source mapping: per shard, batches from the checkpoint, re-driven from the reported failure. */
-    private static void redrive(ConsumerHarness harness, List<List<Item>> shards, Random random, int maxBatch,
-                                double faultRate) {
+    private static void redrive(
+            ConsumerHarness harness, List<List<Item>> shards, Random random, int maxBatch, double faultRate) {
         int[] checkpoint = new int[shards.size()];
         int[] batchSize = new int[shards.size()];
         java.util.Arrays.fill(batchSize, maxBatch);
@@ -112,19 +121,26 @@ class CurrentStatePropertyTest {
                     harness.s3.failNextPuts(1 + random.nextInt(10), 503, "SlowDown");
                 }
                 if (random.nextDouble() < faultRate / 3) {
-                    harness.dataApi.failNextCalls("ExecuteStatement", 1 + random.nextInt(2),
-                            random.nextBoolean() ? 400 : 500, random.nextBoolean() ? "ThrottlingException" : "InternalServerException", "injected");
+                    harness.dataApi.failNextCalls(
+                            "ExecuteStatement",
+                            1 + random.nextInt(2),
+                            random.nextBoolean() ? 400 : 500,
+                            random.nextBoolean() ? "ThrottlingException" : "InternalServerException",
+                            "injected");
                 }
                 int size = 1 + random.nextInt(batchSize[s]);
                 List<Item> batch = shard.subList(checkpoint[s], Math.min(shard.size(), checkpoint[s] + size));
-                StreamsEventResponse response = harness.handler().handleRequest(KinesisEvents.event(batch), new TestContext());
+                StreamsEventResponse response =
+                        harness.handler().handleRequest(KinesisEvents.event(batch), new TestContext());
                 if (response.getBatchItemFailures().isEmpty()) {
                     checkpoint[s] += batch.size();
                     batchSize[s] = maxBatch;
                 } else {
                     String failed = response.getBatchItemFailures().get(0).getItemIdentifier();
                     int at = batch.stream().map(Item::sequenceNumber).toList().indexOf(failed);
-                    assertThat(at).as("the reported failure is a record of the batch").isGreaterThanOrEqualTo(0);
+                    assertThat(at)
+                            .as("the reported failure is a record of the batch")
+                            .isGreaterThanOrEqualTo(0);
                     checkpoint[s] += at;
                     // Bisect on error: the retried batch is at most half the failed one.
                     batchSize[s] = Math.max(1, batch.size() / 2);
@@ -140,7 +156,8 @@ class CurrentStatePropertyTest {
             delivered.add(record);
             while (random.nextDouble() < 0.3) {
                 // A duplicate: same change, another processing time (top-level ts_ms/ts_ns).
-                delivered.add(record.replaceFirst("\"ts_ms\":\\d+,\"ts_ns\":\\d+}$",
+                delivered.add(record.replaceFirst(
+                        "\"ts_ms\":\\d+,\"ts_ns\":\\d+}$",
                         "\"ts_ms\":" + random.nextInt(1_000_000) + ",\"ts_ns\":" + random.nextInt(1_000_000) + "}"));
             }
         }
@@ -174,8 +191,11 @@ class CurrentStatePropertyTest {
                 }
                 String table = TABLE_NAMES.get(random.nextInt(TABLE_NAMES.size()));
                 Map<String, Object> key = key(random, table, keysPerTable);
-                TableKey tableKey = new TableKey("public", table, MAPPER.writeValueAsString(
-                        TABLES.get(table).stream().map(key::get).toList()));
+                TableKey tableKey = new TableKey(
+                        "public",
+                        table,
+                        MAPPER.writeValueAsString(
+                                TABLES.get(table).stream().map(key::get).toList()));
                 boolean exists = state.containsKey(tableKey);
                 double roll = random.nextDouble();
                 if (exists && roll < 0.3) {
@@ -211,14 +231,21 @@ class CurrentStatePropertyTest {
             crc.update(image.getBytes(StandardCharsets.UTF_8));
             ObjectNode main = (ObjectNode) MAPPER.readTree(record(op, table, null, null, tsNs));
             main.put("type", "chunked");
-            main.putObject("chunked").putObject("after").put("chunk_id", chunkId).put("total_fragments", fragments)
+            main.putObject("chunked")
+                    .putObject("after")
+                    .put("chunk_id", chunkId)
+                    .put("total_fragments", fragments)
                     .put("crc32c", Long.toString(crc.getValue()));
             List<String> pieces = new ArrayList<>();
             pieces.add(MAPPER.writeValueAsString(main));
             int step = (image.length() + fragments - 1) / fragments;
             for (int i = 0; i < fragments; i++) {
-                String slice = image.substring(Math.min(image.length(), i * step), Math.min(image.length(), (i + 1) * step));
-                ObjectNode fragment = MAPPER.createObjectNode().put("type", "fragment").put("chunk_id", chunkId).put("index", i)
+                String slice =
+                        image.substring(Math.min(image.length(), i * step), Math.min(image.length(), (i + 1) * step));
+                ObjectNode fragment = MAPPER.createObjectNode()
+                        .put("type", "fragment")
+                        .put("chunk_id", chunkId)
+                        .put("index", i)
                         .put("data", slice);
                 pieces.add(MAPPER.writeValueAsString(fragment));
             }
@@ -242,14 +269,21 @@ class CurrentStatePropertyTest {
             return after;
         }
 
-        private static String record(String op, String table, JsonNode before, JsonNode after, long tsNs) throws Exception {
+        private static String record(String op, String table, JsonNode before, JsonNode after, long tsNs)
+                throws Exception {
             ObjectNode record = MAPPER.createObjectNode();
             record.put("type", "full").put("op", op);
             record.set("before", before);
             record.set("after", after);
             ObjectNode source = record.putObject("source");
-            source.put("version", "1.0").put("ts_ms", tsNs / 1_000_000).put("ts_ns", tsNs).put("txId", "tx" + tsNs)
-                    .put("schema", "public").put("table", table).put("db", "postgres").put("cluster", "c");
+            source.put("version", "1.0")
+                    .put("ts_ms", tsNs / 1_000_000)
+                    .put("ts_ns", tsNs)
+                    .put("txId", "tx" + tsNs)
+                    .put("schema", "public")
+                    .put("table", table)
+                    .put("db", "postgres")
+                    .put("cluster", "c");
             record.put("ts_ms", tsNs / 1_000_000 + 300).put("ts_ns", tsNs + 300_000_000L);
             return MAPPER.writeValueAsString(record);
         }

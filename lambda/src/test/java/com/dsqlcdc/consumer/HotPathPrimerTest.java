@@ -25,10 +25,16 @@ class HotPathPrimerTest {
             assertThat(decoded).isInstanceOf(Decoded.Ok.class);
             Decoded.Ok ok = (Decoded.Ok) decoded;
             assertThat(ok.change().sourceTable()).isEqualTo(table.name());
-            assertThat(ok.change().recordKey()).isEqualTo("[" + String.join(",", table.primaryKey().stream().map(k -> "5").toList()) + "]");
+            assertThat(ok.change().recordKey())
+                    .isEqualTo("["
+                            + String.join(
+                                    ",",
+                                    table.primaryKey().stream().map(k -> "5").toList()) + "]");
             InsertStatementBuilder builder = new InsertStatementBuilder(json);
-            assertThat(builder.plan(java.util.List.of(builder.envelope(new InsertStatementBuilder.Row(0, ok.change(), "s", "1")))))
-                    .singleElement().satisfies(statement -> assertThat(statement.parameters()).hasSize(1));
+            assertThat(builder.plan(java.util.List.of(
+                            builder.envelope(new InsertStatementBuilder.Row(0, ok.change(), "s", "1")))))
+                    .singleElement()
+                    .satisfies(statement -> assertThat(statement.parameters()).hasSize(1));
         }
     }
 }

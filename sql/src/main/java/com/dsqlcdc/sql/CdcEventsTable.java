@@ -30,8 +30,19 @@ public final class CdcEventsTable {
     public static final String KINESIS_SEQUENCE_NUMBER = "kinesis_sequence_number";
 
     /** The columns the consumer writes, in INSERT order ({@code ingested_at} takes its default). */
-    public static final List<String> INSERT_COLUMNS = List.of(SOURCE_SCHEMA, SOURCE_TABLE, RECORD_KEY, COMMIT_TS_NS,
-            COMMIT_TS, OP, IS_DELETE, TX_ID, EVENT_ID, ROW_IMAGE, KINESIS_SHARD_ID, KINESIS_SEQUENCE_NUMBER);
+    public static final List<String> INSERT_COLUMNS = List.of(
+            SOURCE_SCHEMA,
+            SOURCE_TABLE,
+            RECORD_KEY,
+            COMMIT_TS_NS,
+            COMMIT_TS,
+            OP,
+            IS_DELETE,
+            TX_ID,
+            EVENT_ID,
+            ROW_IMAGE,
+            KINESIS_SHARD_ID,
+            KINESIS_SEQUENCE_NUMBER);
 
     /** Longest record key the table holds, in bytes (VARCHAR(2048)); longer keys are quarantined. */
     public static final int MAX_RECORD_KEY_BYTES = 2048;
@@ -40,8 +51,7 @@ public final class CdcEventsTable {
     /** Longest transaction id the table holds, in bytes (VARCHAR(128)); a longer one is quarantined, never cut. */
     public static final int MAX_TX_ID_BYTES = 128;
 
-    private CdcEventsTable() {
-    }
+    private CdcEventsTable() {}
 
     /** @return {@code "cdc"."cdc_events"} */
     public static String qualifiedName() {

@@ -38,8 +38,9 @@ public record EventRow(
         Objects.requireNonNull(recordKey, "recordKey");
         Objects.requireNonNull(eventId, "eventId");
         if (!EVENT_ID.matcher(eventId).matches()) {
-            throw new IllegalArgumentException("eventId must be a lowercase hex SHA-256 (64 characters of 0-9a-f), got '"
-                    + (eventId.length() > 80 ? eventId.substring(0, 80) + "…" : eventId) + "'");
+            throw new IllegalArgumentException(
+                    "eventId must be a lowercase hex SHA-256 (64 characters of 0-9a-f), got '"
+                            + (eventId.length() > 80 ? eventId.substring(0, 80) + "…" : eventId) + "'");
         }
     }
 }

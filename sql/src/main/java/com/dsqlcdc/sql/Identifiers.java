@@ -15,12 +15,12 @@ public final class Identifiers {
     /** Redshift's limit on an identifier, in bytes. */
     public static final int MAX_BYTES = 127;
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** @return whether {@code name} is a name this project accepts (see {@link #NAME}) */
     public static boolean isValid(String name) {
-        return name != null && NAME.matcher(name).matches()
+        return name != null
+                && NAME.matcher(name).matches()
                 && name.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
     }
 

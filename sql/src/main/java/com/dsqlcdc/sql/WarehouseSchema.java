@@ -58,8 +58,8 @@ public final class WarehouseSchema {
     private final List<String> grantStatements;
     private final List<String> schemas;
 
-    private WarehouseSchema(List<StateTable> tables, List<String> statements, List<String> grantStatements,
-                            List<String> schemas) {
+    private WarehouseSchema(
+            List<StateTable> tables, List<String> statements, List<String> grantStatements, List<String> schemas) {
         this.tables = List.copyOf(tables);
         this.statements = List.copyOf(statements);
         this.grantStatements = List.copyOf(grantStatements);
@@ -96,8 +96,8 @@ public final class WarehouseSchema {
         grants.add("GRANT USAGE ON SCHEMA " + Identifiers.quote(CdcEventsTable.SCHEMA) + " TO " + user);
         // INSERT ... SELECT from the run's staged changes; SELECT because the prune reads the log, and
         // DELETE only when pruning is on.
-        grants.add("GRANT " + (logPruning ? "SELECT, INSERT, DELETE" : "INSERT") + " ON " + CdcEventsTable.qualifiedName()
-                + " TO " + user);
+        grants.add("GRANT " + (logPruning ? "SELECT, INSERT, DELETE" : "INSERT") + " ON "
+                + CdcEventsTable.qualifiedName() + " TO " + user);
         // UPDATE: the totals and high-water mark, and what LOCK needs.
         grants.add("GRANT SELECT, UPDATE ON " + ControlTables.loaderState() + " TO " + user);
         grants.add("GRANT SELECT, INSERT, DELETE ON " + ControlTables.loadedBatches() + " TO " + user);
@@ -112,9 +112,11 @@ public final class WarehouseSchema {
         for (String statement : concat(statements, grants, tables)) {
             int bytes = statement.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_STATEMENT_BYTES) {
-                throw new IllegalArgumentException("a warehouse schema statement is " + bytes + " bytes, over the Data API's"
-                        + " limit (" + MAX_STATEMENT_BYTES + "): " + statement.lines().findFirst().orElse("")
-                        + " ... (capture fewer columns of that table)");
+                throw new IllegalArgumentException(
+                        "a warehouse schema statement is " + bytes + " bytes, over the Data API's"
+                                + " limit (" + MAX_STATEMENT_BYTES + "): "
+                                + statement.lines().findFirst().orElse("")
+                                + " ... (capture fewer columns of that table)");
             }
         }
         return new WarehouseSchema(tables, statements, grants, new ArrayList<>(schemas));
@@ -153,8 +155,8 @@ public final class WarehouseSchema {
      *         grants on the new table are part of it
      */
     public List<String> rebuildStatements(StateTable table) {
-        List<String> statements = new ArrayList<>(table.rebuildStatements(ControlTables.loaderState(),
-                ControlTables.currentTables()));
+        List<String> statements =
+                new ArrayList<>(table.rebuildStatements(ControlTables.loaderState(), ControlTables.currentTables()));
         statements.addAll(stateTableGrants(table));
         return statements;
     }
@@ -164,8 +166,9 @@ public final class WarehouseSchema {
      *         resource compares with each table's {@link StateTable#shape()}
      */
     public static String recordedShapesSql() {
-        return "SELECT " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + ", " + Identifiers.quote(CdcEventsTable.SOURCE_TABLE)
-                + ", " + Identifiers.quote(ControlTables.SHAPE) + " FROM " + ControlTables.currentTables();
+        return "SELECT " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + ", "
+                + Identifiers.quote(CdcEventsTable.SOURCE_TABLE) + ", " + Identifiers.quote(ControlTables.SHAPE)
+                + " FROM " + ControlTables.currentTables();
     }
 
     /**
@@ -181,7 +184,8 @@ public final class WarehouseSchema {
                 "DROP VIEW IF EXISTS " + Identifiers.qualified(schema, name + StateTable.CURRENT_SUFFIX),
                 "DROP VIEW IF EXISTS " + Identifiers.qualified(schema, name + LogLatestViewGenerator.VIEW_SUFFIX),
                 "DROP TABLE IF EXISTS " + Identifiers.qualified(schema, name + StateTable.STATE_SUFFIX),
-                "DELETE FROM " + ControlTables.currentTables() + " WHERE " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA)
+                "DELETE FROM " + ControlTables.currentTables() + " WHERE "
+                        + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA)
                         + " = " + Identifiers.literal(schema) + " AND "
                         + Identifiers.quote(CdcEventsTable.SOURCE_TABLE) + " = " + Identifiers.literal(name));
     }
@@ -214,7 +218,8 @@ public final class WarehouseSchema {
     static List<String> splitStatements(String sql) {
         List<String> statements = new ArrayList<>();
         for (String piece : SEPARATOR.split(sql.replace("\r\n", "\n"), -1)) {
-            boolean hasSql = piece.lines().anyMatch(line -> !NOT_SQL_LINE.matcher(line).matches());
+            boolean hasSql =
+                    piece.lines().anyMatch(line -> !NOT_SQL_LINE.matcher(line).matches());
             if (hasSql) {
                 statements.add(piece.strip());
             }

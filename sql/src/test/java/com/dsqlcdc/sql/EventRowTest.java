@@ -11,11 +11,13 @@ class EventRowTest {
 
     @Test
     void aRowHoldsItsFields() {
-        EventRow row = new EventRow("public", "orders", "[1000]", 1763700005161998890L, ID, false, "{\"order_id\":1000}");
+        EventRow row =
+                new EventRow("public", "orders", "[1000]", 1763700005161998890L, ID, false, "{\"order_id\":1000}");
 
         assertThat(row.recordKey()).isEqualTo("[1000]");
         assertThat(row.commitTsNs()).isEqualTo(1763700005161998890L);
-        assertThat(new EventRow("public", "orders", "[1000]", 1, ID, true, null).rowImageJson()).isNull();
+        assertThat(new EventRow("public", "orders", "[1000]", 1, ID, true, null).rowImageJson())
+                .isNull();
     }
 
     @Test
@@ -29,9 +31,13 @@ class EventRowTest {
 
     @Test
     void namesKeyAndEventIdAreRequired() {
-        assertThatThrownBy(() -> new EventRow(null, "orders", "[1]", 1, ID, false, "{}")).hasMessage("sourceSchema");
-        assertThatThrownBy(() -> new EventRow("public", null, "[1]", 1, ID, false, "{}")).hasMessage("sourceTable");
-        assertThatThrownBy(() -> new EventRow("public", "orders", null, 1, ID, false, "{}")).hasMessage("recordKey");
-        assertThatThrownBy(() -> new EventRow("public", "orders", "[1]", 1, null, false, "{}")).hasMessage("eventId");
+        assertThatThrownBy(() -> new EventRow(null, "orders", "[1]", 1, ID, false, "{}"))
+                .hasMessage("sourceSchema");
+        assertThatThrownBy(() -> new EventRow("public", null, "[1]", 1, ID, false, "{}"))
+                .hasMessage("sourceTable");
+        assertThatThrownBy(() -> new EventRow("public", "orders", null, 1, ID, false, "{}"))
+                .hasMessage("recordKey");
+        assertThatThrownBy(() -> new EventRow("public", "orders", "[1]", 1, null, false, "{}"))
+                .hasMessage("eventId");
     }
 }

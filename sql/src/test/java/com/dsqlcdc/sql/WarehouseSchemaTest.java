@@ -32,7 +32,10 @@ class WarehouseSchemaTest {
 
     private static List<String> firstLines(List<String> statements) {
         return statements.stream()
-                .map(s -> s.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).findFirst().orElseThrow())
+                .map(s -> s.lines()
+                        .filter(l -> !l.isBlank() && !l.strip().startsWith("--"))
+                        .findFirst()
+                        .orElseThrow())
                 .toList();
     }
 
@@ -40,74 +43,81 @@ class WarehouseSchemaTest {
     void theStatementsComeInOrderLogControlTablesSchemasAuditViews() {
         WarehouseSchema schema = WarehouseSchema.of(TableCatalog.parse(twoTables("Audit"), "test"), false);
 
-        assertThat(firstLines(schema.statements())).containsExactly(
-                "CREATE SCHEMA IF NOT EXISTS \"cdc\"",
-                "CREATE TABLE IF NOT EXISTS \"cdc\".\"cdc_events\" (",
-                "REVOKE ALL ON \"cdc\".\"cdc_events\" FROM PUBLIC",
-                "CREATE TABLE IF NOT EXISTS \"cdc\".\"loader_state\" (",
-                "INSERT INTO \"cdc\".\"loader_state\" (\"id\", \"runs\", \"batches_loaded\", \"rows_loaded\", \"max_commit_ts_ns\")",
-                "CREATE TABLE IF NOT EXISTS \"cdc\".\"loaded_batches\" (",
-                "CREATE TABLE IF NOT EXISTS \"cdc\".\"current_tables\" (",
-                "REVOKE ALL ON \"cdc\".\"loader_state\" FROM PUBLIC",
-                "REVOKE ALL ON \"cdc\".\"loaded_batches\" FROM PUBLIC",
-                "REVOKE ALL ON \"cdc\".\"current_tables\" FROM PUBLIC",
-                "CREATE SCHEMA IF NOT EXISTS \"public\"",
-                "CREATE SCHEMA IF NOT EXISTS \"Audit\"",
-                "DROP VIEW IF EXISTS \"public\".\"orders_log_latest\"",
-                "CREATE VIEW \"public\".\"orders_log_latest\" AS",
-                "DROP VIEW IF EXISTS \"Audit\".\"events_log_latest\"",
-                "CREATE VIEW \"Audit\".\"events_log_latest\" AS",
-                "DROP VIEW IF EXISTS \"public\".\"items_log_latest\"",
-                "CREATE VIEW \"public\".\"items_log_latest\" AS");
-        assertThat(schema.tables()).extracting(StateTable::stateTable)
-                .containsExactly("\"public\".\"orders_state\"", "\"Audit\".\"events_state\"", "\"public\".\"items_state\"");
+        assertThat(firstLines(schema.statements()))
+                .containsExactly(
+                        "CREATE SCHEMA IF NOT EXISTS \"cdc\"",
+                        "CREATE TABLE IF NOT EXISTS \"cdc\".\"cdc_events\" (",
+                        "REVOKE ALL ON \"cdc\".\"cdc_events\" FROM PUBLIC",
+                        "CREATE TABLE IF NOT EXISTS \"cdc\".\"loader_state\" (",
+                        "INSERT INTO \"cdc\".\"loader_state\" (\"id\", \"runs\", \"batches_loaded\", \"rows_loaded\", \"max_commit_ts_ns\")",
+                        "CREATE TABLE IF NOT EXISTS \"cdc\".\"loaded_batches\" (",
+                        "CREATE TABLE IF NOT EXISTS \"cdc\".\"current_tables\" (",
+                        "REVOKE ALL ON \"cdc\".\"loader_state\" FROM PUBLIC",
+                        "REVOKE ALL ON \"cdc\".\"loaded_batches\" FROM PUBLIC",
+                        "REVOKE ALL ON \"cdc\".\"current_tables\" FROM PUBLIC",
+                        "CREATE SCHEMA IF NOT EXISTS \"public\"",
+                        "CREATE SCHEMA IF NOT EXISTS \"Audit\"",
+                        "DROP VIEW IF EXISTS \"public\".\"orders_log_latest\"",
+                        "CREATE VIEW \"public\".\"orders_log_latest\" AS",
+                        "DROP VIEW IF EXISTS \"Audit\".\"events_log_latest\"",
+                        "CREATE VIEW \"Audit\".\"events_log_latest\" AS",
+                        "DROP VIEW IF EXISTS \"public\".\"items_log_latest\"",
+                        "CREATE VIEW \"public\".\"items_log_latest\" AS");
+        assertThat(schema.tables())
+                .extracting(StateTable::stateTable)
+                .containsExactly(
+                        "\"public\".\"orders_state\"", "\"Audit\".\"events_state\"", "\"public\".\"items_state\"");
         assertThat(schema.schemas()).containsExactly("\"public\"", "\"Audit\"");
     }
 
     @Test
     void theLoaderGetsWhatItsStatementsNeedAndDeleteOnTheLogOnlyWhenItPrunes() {
         WarehouseSchema schema = WarehouseSchema.of(TableCatalog.parse(twoTables("Audit"), "test"), false);
-        assertThat(schema.grantStatements()).containsExactly(
-                "GRANT USAGE ON SCHEMA \"cdc\" TO " + USER,
-                "GRANT INSERT ON \"cdc\".\"cdc_events\" TO " + USER,
-                "GRANT SELECT, UPDATE ON \"cdc\".\"loader_state\" TO " + USER,
-                "GRANT SELECT, INSERT, DELETE ON \"cdc\".\"loaded_batches\" TO " + USER,
-                "GRANT SELECT ON \"cdc\".\"current_tables\" TO " + USER,
-                "GRANT USAGE ON SCHEMA \"public\" TO " + USER,
-                "GRANT USAGE ON SCHEMA \"Audit\" TO " + USER,
-                "GRANT SELECT, INSERT, UPDATE ON \"public\".\"orders_state\" TO " + USER,
-                "GRANT SELECT, INSERT, UPDATE ON \"Audit\".\"events_state\" TO " + USER,
-                "GRANT SELECT, INSERT, UPDATE ON \"public\".\"items_state\" TO " + USER);
-        assertThat(WarehouseSchema.of(TableCatalog.parse(twoTables("Audit"), "test"), true).grantStatements())
+        assertThat(schema.grantStatements())
+                .containsExactly(
+                        "GRANT USAGE ON SCHEMA \"cdc\" TO " + USER,
+                        "GRANT INSERT ON \"cdc\".\"cdc_events\" TO " + USER,
+                        "GRANT SELECT, UPDATE ON \"cdc\".\"loader_state\" TO " + USER,
+                        "GRANT SELECT, INSERT, DELETE ON \"cdc\".\"loaded_batches\" TO " + USER,
+                        "GRANT SELECT ON \"cdc\".\"current_tables\" TO " + USER,
+                        "GRANT USAGE ON SCHEMA \"public\" TO " + USER,
+                        "GRANT USAGE ON SCHEMA \"Audit\" TO " + USER,
+                        "GRANT SELECT, INSERT, UPDATE ON \"public\".\"orders_state\" TO " + USER,
+                        "GRANT SELECT, INSERT, UPDATE ON \"Audit\".\"events_state\" TO " + USER,
+                        "GRANT SELECT, INSERT, UPDATE ON \"public\".\"items_state\" TO " + USER);
+        assertThat(WarehouseSchema.of(TableCatalog.parse(twoTables("Audit"), "test"), true)
+                        .grantStatements())
                 .contains("GRANT SELECT, INSERT, DELETE ON \"cdc\".\"cdc_events\" TO " + USER);
     }
 
     @Test
     void aRebuildIsOneTransactionUnderTheLoadersLockEndingWithTheShapeAndTheGrant() {
         StateTable orders = SCHEMA.tables().get(0);
-        assertThat(firstLines(SCHEMA.rebuildStatements(orders))).containsExactly(
-                "LOCK \"cdc\".\"loader_state\"",
-                "DROP TABLE IF EXISTS \"public\".\"orders_state$new\"",
-                "CREATE TABLE \"public\".\"orders_state$new\" (",
-                "INSERT INTO \"public\".\"orders_state$new\" (" + orders.quotedColumns() + ")",
-                "DROP VIEW IF EXISTS \"public\".\"orders_current\"",
-                "DROP TABLE IF EXISTS \"public\".\"orders_state\"",
-                "ALTER TABLE \"public\".\"orders_state$new\" RENAME TO \"orders_state\"",
-                "CREATE VIEW \"public\".\"orders_current\" AS",
-                "DELETE FROM \"cdc\".\"current_tables\" WHERE \"source_schema\" = 'public' AND \"source_table\" = 'orders'",
-                "INSERT INTO \"cdc\".\"current_tables\" (\"source_schema\", \"source_table\", \"shape\", \"built_at\") VALUES"
-                        + " ('public', 'orders', '" + orders.shape() + "', GETDATE())",
-                "GRANT SELECT, INSERT, UPDATE ON \"public\".\"orders_state\" TO " + USER);
+        assertThat(firstLines(SCHEMA.rebuildStatements(orders)))
+                .containsExactly(
+                        "LOCK \"cdc\".\"loader_state\"",
+                        "DROP TABLE IF EXISTS \"public\".\"orders_state$new\"",
+                        "CREATE TABLE \"public\".\"orders_state$new\" (",
+                        "INSERT INTO \"public\".\"orders_state$new\" (" + orders.quotedColumns() + ")",
+                        "DROP VIEW IF EXISTS \"public\".\"orders_current\"",
+                        "DROP TABLE IF EXISTS \"public\".\"orders_state\"",
+                        "ALTER TABLE \"public\".\"orders_state$new\" RENAME TO \"orders_state\"",
+                        "CREATE VIEW \"public\".\"orders_current\" AS",
+                        "DELETE FROM \"cdc\".\"current_tables\" WHERE \"source_schema\" = 'public' AND \"source_table\" = 'orders'",
+                        "INSERT INTO \"cdc\".\"current_tables\" (\"source_schema\", \"source_table\", \"shape\", \"built_at\") VALUES"
+                                + " ('public', 'orders', '" + orders.shape() + "', GETDATE())",
+                        "GRANT SELECT, INSERT, UPDATE ON \"public\".\"orders_state\" TO " + USER);
         assertThat(SCHEMA.rebuildStatements(orders).size()).isLessThanOrEqualTo(40);
     }
 
     @Test
     void aTableDroppedFromTheCatalogLeavesNothingButItsEvents() {
-        assertThat(WarehouseSchema.dropTableStatements("public", "gone")).containsExactly(
-                "DROP VIEW IF EXISTS \"public\".\"gone_current\"",
-                "DROP VIEW IF EXISTS \"public\".\"gone_log_latest\"",
-                "DROP TABLE IF EXISTS \"public\".\"gone_state\"",
-                "DELETE FROM \"cdc\".\"current_tables\" WHERE \"source_schema\" = 'public' AND \"source_table\" = 'gone'");
+        assertThat(WarehouseSchema.dropTableStatements("public", "gone"))
+                .containsExactly(
+                        "DROP VIEW IF EXISTS \"public\".\"gone_current\"",
+                        "DROP VIEW IF EXISTS \"public\".\"gone_log_latest\"",
+                        "DROP TABLE IF EXISTS \"public\".\"gone_state\"",
+                        "DELETE FROM \"cdc\".\"current_tables\" WHERE \"source_schema\" = 'public' AND \"source_table\" = 'gone'");
         assertThatThrownBy(() -> WarehouseSchema.dropTableStatements("public", "x'; DROP TABLE y; --"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(WarehouseSchema.recordedShapesSql())
@@ -117,8 +127,9 @@ class WarehouseSchemaTest {
     @Test
     void theCheckedInCatalogGivesAnAuditViewPerTable() {
         for (var table : TableCatalog.load().tables()) {
-            assertThat(SCHEMA.statements()).containsSubsequence(
-                    LogLatestViewGenerator.dropViewSql(table), LogLatestViewGenerator.createViewSql(table));
+            assertThat(SCHEMA.statements())
+                    .containsSubsequence(
+                            LogLatestViewGenerator.dropViewSql(table), LogLatestViewGenerator.createViewSql(table));
         }
         assertThat(SCHEMA.tables()).hasSize(4);
     }
@@ -143,7 +154,8 @@ class WarehouseSchemaTest {
     @Test
     void theColumnSizesTheConsumerEnforcesAreTheDdls() throws IOException {
         String ddl = resource(CdcEventsTable.DDL_RESOURCE);
-        assertThat(ddl).containsPattern("\"record_key\"\\s+VARCHAR\\(" + CdcEventsTable.MAX_RECORD_KEY_BYTES + "\\)")
+        assertThat(ddl)
+                .containsPattern("\"record_key\"\\s+VARCHAR\\(" + CdcEventsTable.MAX_RECORD_KEY_BYTES + "\\)")
                 .containsPattern("\"op\"\\s+VARCHAR\\(" + CdcEventsTable.MAX_OP_BYTES + "\\)")
                 .containsPattern("\"tx_id\"\\s+VARCHAR\\(" + CdcEventsTable.MAX_TX_ID_BYTES + "\\)");
     }
@@ -156,7 +168,8 @@ class WarehouseSchemaTest {
 
     @Test
     void splittingDropsCommentOnlyPiecesAndKeepsCommentsInsideStatements() {
-        assertThat(WarehouseSchema.splitStatements("-- header\n\nSELECT 1\n;\n  -- trailer only\n;\r\nSELECT ';'\n-- c\n ; \n"))
+        assertThat(WarehouseSchema.splitStatements(
+                        "-- header\n\nSELECT 1\n;\n  -- trailer only\n;\r\nSELECT ';'\n-- c\n ; \n"))
                 .containsExactly("-- header\n\nSELECT 1", "SELECT ';'\n-- c");
         assertThat(WarehouseSchema.splitStatements("SELECT 1; SELECT 2")).containsExactly("SELECT 1; SELECT 2");
     }
@@ -165,7 +178,10 @@ class WarehouseSchemaTest {
     void everyDeployStatementIsIdempotent() {
         List<String> statements = SCHEMA.statements();
         for (int i = 0; i < statements.size(); i++) {
-            String sql = statements.get(i).lines().filter(l -> !l.strip().startsWith("--") && !l.isBlank())
+            String sql = statements
+                    .get(i)
+                    .lines()
+                    .filter(l -> !l.strip().startsWith("--") && !l.isBlank())
                     .reduce("", (a, b) -> a + b + "\n");
             if (sql.startsWith("CREATE VIEW ")) {
                 String view = sql.substring("CREATE VIEW ".length(), sql.indexOf(" AS\n"));
@@ -204,7 +220,8 @@ class WarehouseSchemaTest {
     @Test
     void statementsFitTheDataApiAndContainNoSeparatorLine() {
         for (String statement : SCHEMA.statements()) {
-            assertThat(statement.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(WarehouseSchema.MAX_STATEMENT_BYTES);
+            assertThat(statement.getBytes(StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(WarehouseSchema.MAX_STATEMENT_BYTES);
             assertThat(statement).isEqualTo(statement.strip()).doesNotContainPattern("(?m)^\\s*;\\s*$");
         }
     }
@@ -215,11 +232,15 @@ class WarehouseSchemaTest {
         for (int i = 0; i < 400; i++) {
             columns.append(", {\"name\": \"c").append(i).append("\", \"type\": \"timestamptz\"}");
         }
-        TableCatalog wide = TableCatalog.parse("{\"tables\": [{\"schema\": \"public\", \"name\": \"wide\","
-                + " \"primaryKey\": [\"id\"], \"columns\": [" + columns + "]}]}", "test");
+        TableCatalog wide = TableCatalog.parse(
+                "{\"tables\": [{\"schema\": \"public\", \"name\": \"wide\","
+                        + " \"primaryKey\": [\"id\"], \"columns\": [" + columns + "]}]}",
+                "test");
 
-        assertThatThrownBy(() -> WarehouseSchema.of(wide, false)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("over the Data API's limit (100000): CREATE VIEW \"public\".\"wide_log_latest\" AS");
+        assertThatThrownBy(() -> WarehouseSchema.of(wide, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "over the Data API's limit (100000): CREATE VIEW \"public\".\"wide_log_latest\" AS");
     }
 
     @Test
@@ -239,10 +260,13 @@ class WarehouseSchemaTest {
     void theGeneratedFileIsUpToDate() throws IOException {
         Path file = generatedFile();
         String expected = GenerateWarehouseSql.render(TableCatalog.load());
-        String actual = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n") : "";
+        String actual = Files.exists(file)
+                ? Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n")
+                : "";
 
         assertThat(actual)
-                .withFailMessage("sql/%s is stale (or missing): it must be the output of the generator for the"
+                .withFailMessage(
+                        "sql/%s is stale (or missing): it must be the output of the generator for the"
                                 + " checked-in catalog. Regenerate it from the repository root with%n  %s%nand commit it.",
                         GenerateWarehouseSql.FILE, GenerateWarehouseSql.REGENERATE_COMMAND)
                 .isEqualTo(expected);
@@ -253,6 +277,8 @@ class WarehouseSchemaTest {
     /** Surefire runs in the module directory; from the repository root the module is sql/. */
     private static Path generatedFile() {
         Path inModule = Path.of(GenerateWarehouseSql.FILE);
-        return Files.isRegularFile(Path.of("catalog.json")) ? inModule : Path.of("sql").resolve(inModule);
+        return Files.isRegularFile(Path.of("catalog.json"))
+                ? inModule
+                : Path.of("sql").resolve(inModule);
     }
 }

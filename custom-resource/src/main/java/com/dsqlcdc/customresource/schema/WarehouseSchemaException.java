@@ -6,11 +6,11 @@ package com.dsqlcdc.customresource.schema;
  * own error text, and what to do about it).
  */
 public final class WarehouseSchemaException extends RuntimeException {
-  public WarehouseSchemaException(String message) {
-    super(message);
-  }
+    public WarehouseSchemaException(String message) {
+        super(message);
+    }
 
-  public WarehouseSchemaException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public WarehouseSchemaException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

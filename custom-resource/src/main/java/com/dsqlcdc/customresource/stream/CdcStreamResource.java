@@ -1,16 +1,18 @@
 package com.dsqlcdc.customresource.stream;
 
-import com.dsqlcdc.customresource.dsql.CreateStreamRequest;
-import com.dsqlcdc.customresource.dsql.CreateStreamResponse;
-import com.dsqlcdc.customresource.dsql.DeleteStreamRequest;
-import com.dsqlcdc.customresource.dsql.DsqlStreamClient;
-import com.dsqlcdc.customresource.dsql.GetStreamRequest;
-import com.dsqlcdc.customresource.dsql.GetStreamResponse;
-import com.dsqlcdc.customresource.dsql.KinesisTarget;
-import com.dsqlcdc.customresource.dsql.ListStreamsRequest;
-import com.dsqlcdc.customresource.dsql.ListStreamsResponse;
-import com.dsqlcdc.customresource.dsql.StreamStatus;
-import com.dsqlcdc.customresource.dsql.StreamSummary;
+import com.dsqlcdc.clients.dsql.CreateStreamRequest;
+import com.dsqlcdc.clients.dsql.CreateStreamResponse;
+import com.dsqlcdc.clients.dsql.DeleteStreamRequest;
+import com.dsqlcdc.clients.dsql.DsqlStreamClient;
+import com.dsqlcdc.clients.dsql.GetStreamRequest;
+import com.dsqlcdc.clients.dsql.GetStreamResponse;
+import com.dsqlcdc.clients.dsql.KinesisTarget;
+import com.dsqlcdc.clients.dsql.ListStreamsRequest;
+import com.dsqlcdc.clients.dsql.ListStreamsResponse;
+import com.dsqlcdc.clients.dsql.StreamStatus;
+import com.dsqlcdc.clients.dsql.StreamStatusExplanation;
+import com.dsqlcdc.clients.dsql.StreamSummary;
+import com.dsqlcdc.contract.Problems;
 import com.dsqlcdc.customresource.stream.CustomResourceRequest.RequestType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,309 +57,319 @@ import software.amazon.awssdk.services.dsql.model.ValidationException;
  */
 public final class CdcStreamResource {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CdcStreamResource.class);
-  /** DSQL's fixed limit, not raisable. */
-  static final int MAX_STREAMS_PER_CLUSTER = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(CdcStreamResource.class);
+    /** DSQL's fixed limit, not raisable. */
+    static final int MAX_STREAMS_PER_CLUSTER = 5;
 
-  private final DsqlStreamClient streams;
-  private final DsqlClient dsql;
-  private final ClusterReadiness clusterReadiness;
-  private final String region;
+    private final DsqlStreamClient streams;
+    private final DsqlClient dsql;
+    private final ClusterReadiness clusterReadiness;
+    private final String region;
 
-  public CdcStreamResource(
-      DsqlStreamClient streams, DsqlClient dsql, ClusterReadiness clusterReadiness, String region) {
-    this.streams = streams;
-    this.dsql = dsql;
-    this.clusterReadiness = clusterReadiness;
-    this.region = region;
-  }
+    public CdcStreamResource(
+            DsqlStreamClient streams, DsqlClient dsql, ClusterReadiness clusterReadiness, String region) {
+        this.streams = streams;
+        this.dsql = dsql;
+        this.clusterReadiness = clusterReadiness;
+        this.region = region;
+    }
 
-  /** The Provider framework's onEvent: returns {@code PhysicalResourceId}; throws on failure. */
-  public Map<String, Object> onEvent(CustomResourceRequest request) {
-    LOG.info(
-        "onEvent {} {} physical id {}",
-        request.requestType(), request.logicalResourceId(), request.physicalResourceId());
-    String physicalId =
-        switch (request.requestType()) {
-          case CREATE -> provision(request, StreamProperties.parse(request.resourceProperties()));
-          case UPDATE -> update(request);
-          case DELETE -> startDelete(request);
+    /** The Provider framework's onEvent: returns {@code PhysicalResourceId}; throws on failure. */
+    public Map<String, Object> onEvent(CustomResourceRequest request) {
+        LOG.info(
+                "onEvent {} {} physical id {}",
+                request.requestType(),
+                request.logicalResourceId(),
+                request.physicalResourceId());
+        String physicalId = switch (request.requestType()) {
+            case CREATE -> provision(request, StreamProperties.parse(request.resourceProperties()));
+            case UPDATE -> update(request);
+            case DELETE -> startDelete(request);
         };
-    return Map.of("PhysicalResourceId", physicalId);
-  }
-
-  /** The Provider framework's isComplete: returns {@code IsComplete} (and {@code Data} when done). */
-  public Map<String, Object> isComplete(CustomResourceRequest request) {
-    return request.requestType() == RequestType.DELETE ? isDeleted(request) : isActive(request);
-  }
-
-  // ---- create and update ----------------------------------------------------------------------
-
-  private String update(CustomResourceRequest request) {
-    StreamProperties desired = StreamProperties.parse(request.resourceProperties());
-    StreamProperties previous = StreamProperties.parse(request.oldResourceProperties());
-    Optional<StreamArn> current = StreamArn.parse(request.physicalResourceId());
-    if (current.isEmpty() || desired.requiresReplacementOf(previous)) {
-      LOG.info("Update changes more than tags: creating a replacement stream");
-      return provision(request, desired);
+        return Map.of("PhysicalResourceId", physicalId);
     }
-    reconcileTags(current.get().arn(), previous.tags(), desired.tags());
-    return current.get().arn();
-  }
 
-  /** An Update that changes only tags keeps its stream (and physical id). */
-  private static boolean isTagsOnlyUpdate(CustomResourceRequest request) {
-    return request.requestType() == RequestType.UPDATE
-        && !StreamProperties.parse(request.resourceProperties())
-            .requiresReplacementOf(StreamProperties.parse(request.oldResourceProperties()));
-  }
+    /** The Provider framework's isComplete: returns {@code IsComplete} (and {@code Data} when done). */
+    public Map<String, Object> isComplete(CustomResourceRequest request) {
+        return request.requestType() == RequestType.DELETE ? isDeleted(request) : isActive(request);
+    }
 
-  private String provision(CustomResourceRequest request, StreamProperties props) {
-    requireSameAccountAndRegion(props);
-    clusterReadiness.awaitActive(props.clusterIdentifier());
-    Optional<GetStreamResponse> adoptable = findAdoptable(props);
-    if (adoptable.isPresent()) {
-      GetStreamResponse stream = adoptable.get();
-      LOG.info("Adopting existing stream {} ({}) with the same target", stream.arn(), stream.status());
-      reconcileTags(stream.arn(), stream.tags(), props.tags());
-      return stream.arn();
-    }
-    CreateStreamResponse created;
-    try {
-      created =
-          streams.createStream(
-              new CreateStreamRequest(
-                  props.clusterIdentifier(),
-                  new KinesisTarget(props.kinesisStreamArn(), props.roleArn()),
-                  props.ordering(),
-                  props.format(),
-                  props.tags(),
-                  clientToken("create", request)));
-    } catch (ServiceQuotaExceededException e) {
-      throw new StreamResourceException(quotaMessage(props.clusterIdentifier()), e);
-    } catch (ValidationException e) {
-      throw new StreamResourceException(
-          "DSQL rejected CreateStream for cluster " + props.clusterIdentifier() + ": "
-              + e.awsErrorDetails().errorMessage() + ". If this is about the cluster's state, the cluster"
-              + " must be ACTIVE (connect any PostgreSQL client to wake an idle one) and then deploy again.",
-          e);
-    } catch (AccessDeniedException e) {
-      throw new StreamResourceException(
-          "Not allowed to create the stream: " + e.awsErrorDetails().errorMessage() + ". The handler's"
-              + " role needs dsql:CreateStream on the cluster, iam:PassRole on " + props.roleArn()
-              + " (iam:PassedToService dsql.amazonaws.com) and, for a cluster with a customer managed"
-              + " key, kms:Decrypt on that key.",
-          e);
-    }
-    LOG.info("CreateStream accepted: {} ({})", created.arn(), created.status());
-    return created.arn();
-  }
+    // ---- create and update ----------------------------------------------------------------------
 
-  private Map<String, Object> isActive(CustomResourceRequest request) {
-    StreamArn arn =
-        StreamArn.parse(request.physicalResourceId())
-            .orElseThrow(
-                () ->
-                    new StreamResourceException(
-                        "Internal error: physical id " + request.physicalResourceId() + " is not a DSQL stream ARN"));
-    GetStreamResponse stream;
-    try {
-      stream = streams.getStream(new GetStreamRequest(arn.clusterIdentifier(), arn.streamIdentifier()));
-    } catch (ResourceNotFoundException e) {
-      throw new StreamResourceException(
-          "DSQL CDC stream " + arn.arn() + " no longer exists: it was deleted while CloudFormation was"
-              + " creating or updating it. Fix: deploy again to create a new one.",
-          e);
-    }
-    switch (stream.status()) {
-      case ACTIVE:
-        return complete(stream);
-      case CREATING:
-        LOG.info("Stream {} is CREATING", stream.arn());
-        return Map.of("IsComplete", false);
-      case IMPAIRED:
-        if (isTagsOnlyUpdate(request)) {
-          LOG.warn("Tags updated, but the stream is impaired: {}", StreamStatusExplanation.describe(stream));
-          return complete(stream);
+    private String update(CustomResourceRequest request) {
+        StreamProperties desired = StreamProperties.parse(request.resourceProperties());
+        StreamProperties previous = StreamProperties.parse(request.oldResourceProperties());
+        Optional<StreamArn> current = StreamArn.parse(request.physicalResourceId());
+        if (current.isEmpty() || desired.requiresReplacementOf(previous)) {
+            LOG.info("Update changes more than tags: creating a replacement stream");
+            return provision(request, desired);
         }
-        throw new StreamResourceException(StreamStatusExplanation.describe(stream));
-      case FAILED:
-        throw new StreamResourceException(StreamStatusExplanation.describe(stream));
-      case DELETING:
-      case DELETED:
-        throw new StreamResourceException(
-            "DSQL CDC stream " + stream.arn() + " is " + stream.status() + ": it is being deleted by"
-                + " someone else while CloudFormation creates or updates it. Fix: deploy again.");
-      default:
-        LOG.warn("Stream {} is in a state this version does not know; still waiting for ACTIVE", stream.arn());
+        reconcileTags(current.get().arn(), previous.tags(), desired.tags());
+        return current.get().arn();
+    }
+
+    /** An Update that changes only tags keeps its stream (and physical id). */
+    private static boolean isTagsOnlyUpdate(CustomResourceRequest request) {
+        return request.requestType() == RequestType.UPDATE
+                && !StreamProperties.parse(request.resourceProperties())
+                        .requiresReplacementOf(StreamProperties.parse(request.oldResourceProperties()));
+    }
+
+    private String provision(CustomResourceRequest request, StreamProperties props) {
+        requireSameAccountAndRegion(props);
+        clusterReadiness.awaitActive(props.clusterIdentifier());
+        Optional<GetStreamResponse> adoptable = findAdoptable(props);
+        if (adoptable.isPresent()) {
+            GetStreamResponse stream = adoptable.get();
+            LOG.info("Adopting existing stream {} ({}) with the same target", stream.arn(), stream.status());
+            reconcileTags(stream.arn(), stream.tags(), props.tags());
+            return stream.arn();
+        }
+        CreateStreamResponse created;
+        try {
+            created = streams.createStream(new CreateStreamRequest(
+                    props.clusterIdentifier(),
+                    new KinesisTarget(props.kinesisStreamArn(), props.roleArn()),
+                    props.ordering(),
+                    props.format(),
+                    props.tags(),
+                    clientToken("create", request)));
+        } catch (ServiceQuotaExceededException e) {
+            throw new StreamResourceException(quotaMessage(props.clusterIdentifier()), e);
+        } catch (ValidationException e) {
+            throw new StreamResourceException(
+                    "DSQL rejected CreateStream for cluster " + props.clusterIdentifier() + ": "
+                            + e.awsErrorDetails().errorMessage() + ". If this is about the cluster's state, the cluster"
+                            + " must be ACTIVE (connect any PostgreSQL client to wake an idle one) and then deploy again.",
+                    e);
+        } catch (AccessDeniedException e) {
+            throw new StreamResourceException(
+                    "Not allowed to create the stream: " + e.awsErrorDetails().errorMessage() + ". The handler's"
+                            + " role needs dsql:CreateStream on the cluster, iam:PassRole on " + props.roleArn()
+                            + " (iam:PassedToService dsql.amazonaws.com) and, for a cluster with a customer managed"
+                            + " key, kms:Decrypt on that key.",
+                    e);
+        }
+        LOG.info("CreateStream accepted: {} ({})", created.arn(), created.status());
+        return created.arn();
+    }
+
+    private Map<String, Object> isActive(CustomResourceRequest request) {
+        StreamArn arn = StreamArn.parse(request.physicalResourceId())
+                .orElseThrow(() -> new StreamResourceException(
+                        "Internal error: physical id " + request.physicalResourceId() + " is not a DSQL stream ARN"));
+        GetStreamResponse stream;
+        try {
+            stream = streams.getStream(new GetStreamRequest(arn.clusterIdentifier(), arn.streamIdentifier()));
+        } catch (ResourceNotFoundException e) {
+            throw new StreamResourceException(
+                    "DSQL CDC stream " + arn.arn() + " no longer exists: it was deleted while CloudFormation was"
+                            + " creating or updating it. Fix: deploy again to create a new one.",
+                    e);
+        }
+        switch (stream.status()) {
+            case ACTIVE:
+                return complete(stream);
+            case CREATING:
+                LOG.info("Stream {} is CREATING", stream.arn());
+                return Map.of("IsComplete", false);
+            case IMPAIRED:
+                if (isTagsOnlyUpdate(request)) {
+                    LOG.warn("Tags updated, but the stream is impaired: {}", StreamStatusExplanation.describe(stream));
+                    return complete(stream);
+                }
+                throw new StreamResourceException(StreamStatusExplanation.describe(stream));
+            case FAILED:
+                throw new StreamResourceException(StreamStatusExplanation.describe(stream));
+            case DELETING:
+            case DELETED:
+                throw new StreamResourceException(
+                        "DSQL CDC stream " + stream.arn() + " is " + stream.status() + ": it is being deleted by"
+                                + " someone else while CloudFormation creates or updates it. Fix: deploy again.");
+            default:
+                LOG.warn("Stream {} is in a state this version does not know; still waiting for ACTIVE", stream.arn());
+                return Map.of("IsComplete", false);
+        }
+    }
+
+    private static Map<String, Object> complete(GetStreamResponse stream) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("StreamIdentifier", stream.streamIdentifier());
+        data.put("StreamArn", stream.arn());
+        data.put("Status", stream.status().name());
+        return Map.of("IsComplete", true, "Data", data);
+    }
+
+    /**
+     * A live stream of this cluster that writes to the same Kinesis stream with the same role,
+     * ordering and format is ours: the leftover of an attempt whose response never reached
+     * CloudFormation. ACTIVE ones are preferred.
+     */
+    private Optional<GetStreamResponse> findAdoptable(StreamProperties props) {
+        KinesisTarget wanted = new KinesisTarget(props.kinesisStreamArn(), props.roleArn());
+        List<GetStreamResponse> matches = new ArrayList<>();
+        for (StreamSummary summary : listAll(props.clusterIdentifier())) {
+            if (!summary.status().isLive()) {
+                continue;
+            }
+            GetStreamResponse stream;
+            try {
+                stream = streams.getStream(new GetStreamRequest(props.clusterIdentifier(), summary.streamIdentifier()));
+            } catch (ResourceNotFoundException goneMeanwhile) {
+                continue;
+            }
+            if (stream.status().isLive()
+                    && wanted.equals(stream.targetDefinition())
+                    && props.ordering().equals(stream.ordering())
+                    && props.format().equals(stream.format())) {
+                matches.add(stream);
+            }
+        }
+        if (matches.size() > 1) {
+            LOG.warn(
+                    "{} streams of cluster {} write to {}; adopting one",
+                    matches.size(),
+                    props.clusterIdentifier(),
+                    wanted);
+        }
+        return matches.stream()
+                .filter(s -> s.status() == StreamStatus.ACTIVE)
+                .findFirst()
+                .or(() -> matches.stream().findFirst());
+    }
+
+    private List<StreamSummary> listAll(String clusterIdentifier) {
+        List<StreamSummary> all = new ArrayList<>();
+        String token = null;
+        do {
+            ListStreamsResponse page = streams.listStreams(new ListStreamsRequest(clusterIdentifier, 100, token));
+            all.addAll(page.streams());
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return all;
+    }
+
+    private String quotaMessage(String clusterIdentifier) {
+        String existing;
+        try {
+            existing = listAll(clusterIdentifier).stream()
+                    .map(s -> s.streamIdentifier() + " (" + s.status() + ")")
+                    .collect(Collectors.joining(", "));
+        } catch (DsqlException e) {
+            existing = "(could not list them: " + e.getMessage() + ")";
+        }
+        return "Cluster " + clusterIdentifier + " already has the maximum of " + MAX_STREAMS_PER_CLUSTER
+                + " CDC streams per cluster (a fixed DSQL limit that cannot be raised). Existing streams: "
+                + existing + ". Fix: delete a stream that is no longer needed (`aws dsql delete-stream"
+                + " --cluster-identifier " + clusterIdentifier + " --stream-identifier <id>`), then deploy again.";
+    }
+
+    private void requireSameAccountAndRegion(StreamProperties props) {
+        Problems problems = new Problems();
+        if (!region.equals(props.kinesisRegion())) {
+            problems.add(
+                    "KinesisStreamArn",
+                    "the Kinesis stream is in " + props.kinesisRegion() + " but the cluster and this stack are in "
+                            + region,
+                    null);
+        }
+        if (!props.kinesisAccount().equals(props.roleAccount())) {
+            problems.add(
+                    "RoleArn",
+                    "the Kinesis stream (account " + props.kinesisAccount() + ") and the role (account "
+                            + props.roleAccount() + ") are in different accounts",
+                    null);
+        }
+        problems.throwIfAny(
+                "DSQL requires the cluster, the Kinesis stream and the role in one account and Region",
+                StreamResourceException::new);
+    }
+
+    private void reconcileTags(String streamArn, Map<String, String> current, Map<String, String> desired) {
+        List<String> removed = current.keySet().stream()
+                .filter(k -> !desired.containsKey(k) && !k.startsWith("aws:"))
+                .sorted()
+                .toList();
+        boolean changed =
+                desired.entrySet().stream().anyMatch(e -> !e.getValue().equals(current.get(e.getKey())));
+        try {
+            if (!removed.isEmpty()) {
+                dsql.untagResource(r -> r.resourceArn(streamArn).tagKeys(removed));
+            }
+            if (changed) {
+                dsql.tagResource(r -> r.resourceArn(streamArn).tags(desired));
+            }
+        } catch (ResourceNotFoundException e) {
+            throw new StreamResourceException(
+                    "Cannot update the tags of DSQL CDC stream " + streamArn + ": it no longer exists. Fix: deploy"
+                            + " again after removing the resource from the stack, or restore the stream.",
+                    e);
+        }
+        LOG.info("Tags of {}: removed {}, {}", streamArn, removed, changed ? "set " + desired.keySet() : "unchanged");
+    }
+
+    // ---- delete ---------------------------------------------------------------------------------
+
+    private String startDelete(CustomResourceRequest request) {
+        Optional<StreamArn> arn = StreamArn.parse(request.physicalResourceId());
+        if (arn.isEmpty()) {
+            LOG.info(
+                    "Physical id {} is not a stream ARN (e.g. a failed create): nothing to delete",
+                    request.physicalResourceId());
+            return request.physicalResourceId();
+        }
+        requestDeletion(arn.get(), request);
+        return arn.get().arn();
+    }
+
+    private Map<String, Object> isDeleted(CustomResourceRequest request) {
+        Optional<StreamArn> parsed = StreamArn.parse(request.physicalResourceId());
+        if (parsed.isEmpty()) {
+            return Map.of("IsComplete", true);
+        }
+        StreamArn arn = parsed.get();
+        GetStreamResponse stream;
+        try {
+            stream = streams.getStream(new GetStreamRequest(arn.clusterIdentifier(), arn.streamIdentifier()));
+        } catch (ResourceNotFoundException gone) {
+            LOG.info("Stream {} is gone", arn.arn());
+            return Map.of("IsComplete", true);
+        }
+        if (stream.status() == StreamStatus.DELETED) {
+            return Map.of("IsComplete", true);
+        }
+        if (stream.status() != StreamStatus.DELETING) {
+            // A stream still CREATING may refuse deletion (409) until it settles: ask again.
+            LOG.info("Stream {} is {}; asking DSQL to delete it again", arn.arn(), stream.status());
+            requestDeletion(arn, request);
+        }
         return Map.of("IsComplete", false);
     }
-  }
 
-  private static Map<String, Object> complete(GetStreamResponse stream) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("StreamIdentifier", stream.streamIdentifier());
-    data.put("StreamArn", stream.arn());
-    data.put("Status", stream.status().name());
-    return Map.of("IsComplete", true, "Data", data);
-  }
+    private void requestDeletion(StreamArn arn, CustomResourceRequest request) {
+        try {
+            streams.deleteStream(new DeleteStreamRequest(
+                    arn.clusterIdentifier(), arn.streamIdentifier(), clientToken("delete", request)));
+            LOG.info("DeleteStream accepted for {}", arn.arn());
+        } catch (ResourceNotFoundException alreadyGone) {
+            LOG.info("Stream {} (or its cluster) is already gone", arn.arn());
+        } catch (ConflictException busy) {
+            LOG.info("Stream {} cannot be deleted yet ({}); isComplete will retry", arn.arn(), busy.getMessage());
+        }
+    }
 
-  /**
-   * A live stream of this cluster that writes to the same Kinesis stream with the same role,
-   * ordering and format is ours: the leftover of an attempt whose response never reached
-   * CloudFormation. ACTIVE ones are preferred.
-   */
-  private Optional<GetStreamResponse> findAdoptable(StreamProperties props) {
-    KinesisTarget wanted = new KinesisTarget(props.kinesisStreamArn(), props.roleArn());
-    List<GetStreamResponse> matches = new ArrayList<>();
-    for (StreamSummary summary : listAll(props.clusterIdentifier())) {
-      if (!summary.status().isLive()) {
-        continue;
-      }
-      GetStreamResponse stream;
-      try {
-        stream = streams.getStream(new GetStreamRequest(props.clusterIdentifier(), summary.streamIdentifier()));
-      } catch (ResourceNotFoundException goneMeanwhile) {
-        continue;
-      }
-      if (stream.status().isLive()
-          && wanted.equals(stream.targetDefinition())
-          && props.ordering().equals(stream.ordering())
-          && props.format().equals(stream.format())) {
-        matches.add(stream);
-      }
+    /**
+     * The same CloudFormation request always gives the same token (so a retried invocation is the
+     * same DSQL request), and different requests give different ones. 64 hex characters.
+     */
+    static String clientToken(String purpose, CustomResourceRequest request) {
+        String source =
+                purpose + "|" + request.stackId() + "|" + request.logicalResourceId() + "|" + request.requestId();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
-    if (matches.size() > 1) {
-      LOG.warn("{} streams of cluster {} write to {}; adopting one", matches.size(), props.clusterIdentifier(), wanted);
-    }
-    return matches.stream()
-        .filter(s -> s.status() == StreamStatus.ACTIVE)
-        .findFirst()
-        .or(() -> matches.stream().findFirst());
-  }
-
-  private List<StreamSummary> listAll(String clusterIdentifier) {
-    List<StreamSummary> all = new ArrayList<>();
-    String token = null;
-    do {
-      ListStreamsResponse page = streams.listStreams(new ListStreamsRequest(clusterIdentifier, 100, token));
-      all.addAll(page.streams());
-      token = page.nextToken();
-    } while (token != null && !token.isEmpty());
-    return all;
-  }
-
-  private String quotaMessage(String clusterIdentifier) {
-    String existing;
-    try {
-      existing =
-          listAll(clusterIdentifier).stream()
-              .map(s -> s.streamIdentifier() + " (" + s.status() + ")")
-              .collect(Collectors.joining(", "));
-    } catch (DsqlException e) {
-      existing = "(could not list them: " + e.getMessage() + ")";
-    }
-    return "Cluster " + clusterIdentifier + " already has the maximum of " + MAX_STREAMS_PER_CLUSTER
-        + " CDC streams per cluster (a fixed DSQL limit that cannot be raised). Existing streams: "
-        + existing + ". Fix: delete a stream that is no longer needed (`aws dsql delete-stream"
-        + " --cluster-identifier " + clusterIdentifier + " --stream-identifier <id>`), then deploy again.";
-  }
-
-  private void requireSameAccountAndRegion(StreamProperties props) {
-    List<String> problems = new ArrayList<>();
-    if (!region.equals(props.kinesisRegion())) {
-      problems.add("the Kinesis stream is in " + props.kinesisRegion() + " but the cluster and this stack are in " + region);
-    }
-    if (!props.kinesisAccount().equals(props.roleAccount())) {
-      problems.add("the Kinesis stream (account " + props.kinesisAccount() + ") and the role (account "
-          + props.roleAccount() + ") are in different accounts");
-    }
-    if (!problems.isEmpty()) {
-      throw new StreamResourceException(
-          "DSQL requires the cluster, the Kinesis stream and the role in one account and Region, but "
-              + String.join("; ", problems) + ".");
-    }
-  }
-
-  private void reconcileTags(String streamArn, Map<String, String> current, Map<String, String> desired) {
-    List<String> removed =
-        current.keySet().stream().filter(k -> !desired.containsKey(k) && !k.startsWith("aws:")).sorted().toList();
-    boolean changed = desired.entrySet().stream().anyMatch(e -> !e.getValue().equals(current.get(e.getKey())));
-    try {
-      if (!removed.isEmpty()) {
-        dsql.untagResource(r -> r.resourceArn(streamArn).tagKeys(removed));
-      }
-      if (changed) {
-        dsql.tagResource(r -> r.resourceArn(streamArn).tags(desired));
-      }
-    } catch (ResourceNotFoundException e) {
-      throw new StreamResourceException(
-          "Cannot update the tags of DSQL CDC stream " + streamArn + ": it no longer exists. Fix: deploy"
-              + " again after removing the resource from the stack, or restore the stream.",
-          e);
-    }
-    LOG.info("Tags of {}: removed {}, {}", streamArn, removed, changed ? "set " + desired.keySet() : "unchanged");
-  }
-
-  // ---- delete ---------------------------------------------------------------------------------
-
-  private String startDelete(CustomResourceRequest request) {
-    Optional<StreamArn> arn = StreamArn.parse(request.physicalResourceId());
-    if (arn.isEmpty()) {
-      LOG.info("Physical id {} is not a stream ARN (e.g. a failed create): nothing to delete", request.physicalResourceId());
-      return request.physicalResourceId();
-    }
-    requestDeletion(arn.get(), request);
-    return arn.get().arn();
-  }
-
-  private Map<String, Object> isDeleted(CustomResourceRequest request) {
-    Optional<StreamArn> parsed = StreamArn.parse(request.physicalResourceId());
-    if (parsed.isEmpty()) {
-      return Map.of("IsComplete", true);
-    }
-    StreamArn arn = parsed.get();
-    GetStreamResponse stream;
-    try {
-      stream = streams.getStream(new GetStreamRequest(arn.clusterIdentifier(), arn.streamIdentifier()));
-    } catch (ResourceNotFoundException gone) {
-      LOG.info("Stream {} is gone", arn.arn());
-      return Map.of("IsComplete", true);
-    }
-    if (stream.status() == StreamStatus.DELETED) {
-      return Map.of("IsComplete", true);
-    }
-    if (stream.status() != StreamStatus.DELETING) {
-      // A stream still CREATING may refuse deletion (409) until it settles: ask again.
-      LOG.info("Stream {} is {}; asking DSQL to delete it again", arn.arn(), stream.status());
-      requestDeletion(arn, request);
-    }
-    return Map.of("IsComplete", false);
-  }
-
-  private void requestDeletion(StreamArn arn, CustomResourceRequest request) {
-    try {
-      streams.deleteStream(
-          new DeleteStreamRequest(arn.clusterIdentifier(), arn.streamIdentifier(), clientToken("delete", request)));
-      LOG.info("DeleteStream accepted for {}", arn.arn());
-    } catch (ResourceNotFoundException alreadyGone) {
-      LOG.info("Stream {} (or its cluster) is already gone", arn.arn());
-    } catch (ConflictException busy) {
-      LOG.info("Stream {} cannot be deleted yet ({}); isComplete will retry", arn.arn(), busy.getMessage());
-    }
-  }
-
-  /**
-   * The same CloudFormation request always gives the same token (so a retried invocation is the
-   * same DSQL request), and different requests give different ones. 64 hex characters.
-   */
-  static String clientToken(String purpose, CustomResourceRequest request) {
-    String source = purpose + "|" + request.stackId() + "|" + request.logicalResourceId() + "|" + request.requestId();
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
 }

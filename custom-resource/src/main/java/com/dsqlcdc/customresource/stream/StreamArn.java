@@ -11,16 +11,14 @@ import java.util.regex.Pattern;
  */
 public record StreamArn(String arn, String clusterIdentifier, String streamIdentifier) {
 
-  private static final Pattern FORMAT =
-      Pattern.compile("arn:aws[a-z-]*:dsql:[a-z0-9-]+:\\d{12}:cluster/([a-z0-9]{26})/stream/([a-z0-9]{26})");
+    private static final Pattern FORMAT =
+            Pattern.compile("arn:aws[a-z-]*:dsql:[a-z0-9-]+:\\d{12}:cluster/([a-z0-9]{26})/stream/([a-z0-9]{26})");
 
-  public static Optional<StreamArn> parse(String physicalResourceId) {
-    if (physicalResourceId == null) {
-      return Optional.empty();
+    public static Optional<StreamArn> parse(String physicalResourceId) {
+        if (physicalResourceId == null) {
+            return Optional.empty();
+        }
+        var m = FORMAT.matcher(physicalResourceId);
+        return m.matches() ? Optional.of(new StreamArn(physicalResourceId, m.group(1), m.group(2))) : Optional.empty();
     }
-    var m = FORMAT.matcher(physicalResourceId);
-    return m.matches()
-        ? Optional.of(new StreamArn(physicalResourceId, m.group(1), m.group(2)))
-        : Optional.empty();
-  }
 }

@@ -5,11 +5,11 @@ package com.dsqlcdc.customresource.stream;
  * reads it in the stack events (what happened, and what to do about it).
  */
 public final class StreamResourceException extends RuntimeException {
-  public StreamResourceException(String message) {
-    super(message);
-  }
+    public StreamResourceException(String message) {
+        super(message);
+    }
 
-  public StreamResourceException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public StreamResourceException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

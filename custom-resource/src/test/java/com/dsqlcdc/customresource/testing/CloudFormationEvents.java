@@ -6,8 +6,7 @@ import java.util.Map;
 /** CloudFormation custom-resource requests as the Provider framework hands them to onEvent. */
 public final class CloudFormationEvents {
 
-    private CloudFormationEvents() {
-    }
+    private CloudFormationEvents() {}
 
     /**
      * @param resourceType    e.g. {@code Custom::DsqlCdcStream}
@@ -20,15 +19,23 @@ public final class CloudFormationEvents {
      * @param oldProps        {@code OldResourceProperties} (Update only)
      * @return the event
      */
-    public static Map<String, Object> event(String resourceType, String logicalId, String stackId, String type,
-                                            String requestId, String physicalId, Map<String, Object> props,
-                                            Map<String, Object> oldProps) {
+    public static Map<String, Object> event(
+            String resourceType,
+            String logicalId,
+            String stackId,
+            String type,
+            String requestId,
+            String physicalId,
+            Map<String, Object> props,
+            Map<String, Object> oldProps) {
         String region = stackId.split(":")[3];
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("RequestType", type);
         event.put("ServiceToken", props.get("ServiceToken"));
-        event.put("ResponseURL", "https://cloudformation-custom-resource-response-" + region.replace("-", "")
-                + ".s3." + region + ".amazonaws.com/...");
+        event.put(
+                "ResponseURL",
+                "https://cloudformation-custom-resource-response-" + region.replace("-", "") + ".s3." + region
+                        + ".amazonaws.com/...");
         event.put("StackId", stackId);
         event.put("RequestId", requestId);
         event.put("LogicalResourceId", logicalId);

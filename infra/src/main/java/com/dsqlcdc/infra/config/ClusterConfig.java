@@ -14,8 +14,7 @@ import java.util.Optional;
  * @param kmsKey             the cluster's encryption key; for an existing cluster this only tells
  *                           the app which key the cluster already uses (never {@code CREATE})
  */
-public record ClusterConfig(Mode mode, Optional<String> identifier, boolean deletionProtection,
-                            KmsKeyConfig kmsKey) {
+public record ClusterConfig(Mode mode, Optional<String> identifier, boolean deletionProtection, KmsKeyConfig kmsKey) {
 
     /** Whether the app owns the cluster. */
     public enum Mode {
@@ -33,7 +32,8 @@ public record ClusterConfig(Mode mode, Optional<String> identifier, boolean dele
             throw new IllegalArgumentException("identifier must be present exactly when mode is EXISTING");
         }
         if (mode == Mode.EXISTING && (deletionProtection || kmsKey.source() == KmsKeyConfig.Source.CREATE)) {
-            throw new IllegalArgumentException("an existing cluster takes neither deletionProtection nor a created key");
+            throw new IllegalArgumentException(
+                    "an existing cluster takes neither deletionProtection nor a created key");
         }
     }
 

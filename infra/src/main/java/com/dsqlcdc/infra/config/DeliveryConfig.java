@@ -23,9 +23,6 @@ public record DeliveryConfig(DeploymentTarget pipeline, Source source, List<Stag
      */
     public static final String STACK_ID = "Delivery";
 
-    /** Branch the pipeline follows when {@code source.branch} is not set. */
-    public static final String DEFAULT_BRANCH = "main";
-
     public DeliveryConfig {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
@@ -36,8 +33,8 @@ public record DeliveryConfig(DeploymentTarget pipeline, Source source, List<Stag
         Set<String> seen = new HashSet<>();
         for (Stage stage : stages) {
             if (!seen.add(stage.environment().name())) {
-                throw new IllegalArgumentException("environment " + stage.environment().name()
-                        + " is delivered twice");
+                throw new IllegalArgumentException(
+                        "environment " + stage.environment().name() + " is delivered twice");
             }
         }
     }

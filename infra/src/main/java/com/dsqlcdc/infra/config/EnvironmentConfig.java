@@ -9,7 +9,8 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
- * Validated settings of one deployment environment (one {@code Stage}).
+ * Validated settings of one deployment environment (one {@code Stage}). Ranges and defaults:
+ * {@link EnvironmentSchema}.
  *
  * @param name         environment name: the Stage id, and so the prefix of its stack names
  * @param target       fixed account and Region, or empty for an environment-agnostic stage
@@ -25,9 +26,18 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param logRetention retention of every log group the app creates
  * @param tags         tags for every resource of the stage and for the CDC stream (sorted)
  */
-public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, ClusterConfig cluster,
-                                KinesisConfig kinesis, WarehouseConfig warehouse, ConsumerConfig consumer,
-                                AlarmsConfig alarms, int cdcStreamGeneration, boolean retainData, RetentionDays logRetention, SortedMap<String, String> tags) {
+public record EnvironmentConfig(
+        String name,
+        Optional<DeploymentTarget> target,
+        ClusterConfig cluster,
+        KinesisConfig kinesis,
+        WarehouseConfig warehouse,
+        ConsumerConfig consumer,
+        AlarmsConfig alarms,
+        int cdcStreamGeneration,
+        boolean retainData,
+        RetentionDays logRetention,
+        SortedMap<String, String> tags) {
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
@@ -37,9 +47,6 @@ public record EnvironmentConfig(String name, Optional<DeploymentTarget> target, 
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(alarms, "alarms");
-        if (cdcStreamGeneration < 1) {
-            throw new IllegalArgumentException("cdcStreamGeneration must be at least 1, got " + cdcStreamGeneration);
-        }
         Objects.requireNonNull(logRetention, "logRetention");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
         int minMarkerDays = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(kinesis.retentionHours());

@@ -22,7 +22,8 @@ public final class InvalidConfigException extends RuntimeException {
 
     private static String render(List<String> problems) {
         StringBuilder text = new StringBuilder("Invalid dsql-cdc configuration (")
-                .append(problems.size()).append(problems.size() == 1 ? " problem" : " problems")
+                .append(problems.size())
+                .append(problems.size() == 1 ? " problem" : " problems")
                 .append("):");
         for (String problem : problems) {
             text.append(System.lineSeparator()).append("  - ").append(problem);

@@ -1,7 +1,7 @@
 package com.dsqlcdc.infra.config;
 
+import com.dsqlcdc.infra.config.schema.ConfigProblems;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,11 @@ import java.util.stream.Collectors;
  *                          is set and {@value #ONLY_KEY} is not (with {@code only} the pipeline is
  *                          still validated, but not synthesised)
  */
-public record PipelineConfig(List<EnvironmentConfig> environments, Path customResourceJar, Path consumerJar,
-                             Optional<DeliveryConfig> delivery) {
+public record PipelineConfig(
+        List<EnvironmentConfig> environments,
+        Path customResourceJar,
+        Path consumerJar,
+        Optional<DeliveryConfig> delivery) {
 
     /** Context key of the environment map (in cdk.json). */
     public static final String ENVIRONMENTS_KEY = "dsql-cdc:environments";
@@ -68,8 +71,8 @@ public record PipelineConfig(List<EnvironmentConfig> environments, Path customRe
      * @return the validated configuration
      * @throws InvalidConfigException listing every problem, each with its full key and the fix
      */
-    public static PipelineConfig fromContext(Object environments, Object only, Path customResourceJar,
-                                             Path consumerJar) {
+    public static PipelineConfig fromContext(
+            Object environments, Object only, Path customResourceJar, Path consumerJar) {
         return fromContext(environments, only, null, customResourceJar, consumerJar);
     }
 
@@ -86,42 +89,23 @@ public record PipelineConfig(List<EnvironmentConfig> environments, Path customRe
      * @return the validated configuration
      * @throws InvalidConfigException listing every problem, each with its full key and the fix
      */
-    public static PipelineConfig fromContext(Object environments, Object only, Object delivery,
-                                             Path customResourceJar, Path consumerJar) {
-        List<String> problems = new ArrayList<>();
-        PipelineConfig selected = null;
-        try {
-            selected = new ConfigParser().parse(environments, only, customResourceJar, consumerJar);
-        } catch (InvalidConfigException e) {
-            problems.addAll(e.getProblems());
+    public static PipelineConfig fromContext(
+            Object environments, Object only, Object delivery, Path customResourceJar, Path consumerJar) {
+        ConfigProblems problems = new ConfigProblems();
+        List<EnvironmentConfig> valid = ConfigParser.environments(environments, problems);
+        Optional<Set<String>> names = environmentNames(environments);
+        List<EnvironmentConfig> selected = ConfigParser.select(valid, names.orElse(Set.of()), only, problems);
+        ConfigParser.checkJar("custom-resource", customResourceJar, problems);
+        ConfigParser.checkJar("consumer", consumerJar, problems);
+        Map<String, EnvironmentConfig> byName =
+                valid.stream().collect(Collectors.toMap(EnvironmentConfig::name, Function.identity()));
+        Optional<DeliveryConfig> deliveryConfig =
+                delivery == null ? Optional.empty() : DeliverySchema.parse(delivery, names, byName, problems);
+        if (problems.count() > 0) {
+            throw new InvalidConfigException(problems.all());
         }
-        Optional<DeliveryConfig> deliveryConfig = Optional.empty();
-        if (delivery != null) {
-            List<EnvironmentConfig> all = only == null && selected != null
-                    ? selected.environments()
-                    : everyValidEnvironment(environments, customResourceJar, consumerJar);
-            try {
-                deliveryConfig = Optional.of(new DeliveryConfigParser().parse(delivery, environmentNames(environments),
-                        all.stream().collect(Collectors.toMap(EnvironmentConfig::name, Function.identity()))));
-            } catch (InvalidConfigException e) {
-                problems.addAll(e.getProblems());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
-        return new PipelineConfig(selected.environments(), customResourceJar, consumerJar,
-                only == null ? deliveryConfig : Optional.empty());
-    }
-
-    /** @return every environment, ignoring {@code only}; none when the environments have errors (reported already) */
-    private static List<EnvironmentConfig> everyValidEnvironment(Object environments, Path customResourceJar,
-                                                                 Path consumerJar) {
-        try {
-            return new ConfigParser().parse(environments, null, customResourceJar, consumerJar).environments();
-        } catch (InvalidConfigException e) {
-            return List.of();
-        }
+        return new PipelineConfig(
+                selected, customResourceJar, consumerJar, only == null ? deliveryConfig : Optional.empty());
     }
 
     private static Optional<Set<String>> environmentNames(Object environments) {

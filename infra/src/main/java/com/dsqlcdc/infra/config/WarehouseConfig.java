@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The Redshift Serverless warehouse the consumer writes to.
+ * The Redshift Serverless warehouse the consumer writes to. Ranges and defaults:
+ * {@link EnvironmentSchema#WAREHOUSE}.
  *
- * @param baseCapacityRpu   the workgroup's base capacity: 8 to 1024 Redshift Processing Units, a
- *                          multiple of 8
+ * @param baseCapacityRpu   the workgroup's base capacity in Redshift Processing Units
  * @param databaseName      the namespace's database (created with it), a lowercase identifier
  * @param availabilityZones exactly three distinct Availability Zone names for the warehouse's
  *                          subnets, or empty to take the first three of the Region
@@ -19,23 +19,11 @@ import java.util.Optional;
  *                          value may then be up to {@value #LARGE_SUPER_STRING_BYTES} bytes instead of
  *                          {@value #SUPER_STRING_BYTES}
  */
-public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional<List<String>> availabilityZones,
-                              boolean largeStrings) {
+public record WarehouseConfig(
+        int baseCapacityRpu, String databaseName, Optional<List<String>> availabilityZones, boolean largeStrings) {
 
-    /** Smallest base capacity Redshift Serverless accepts. */
-    public static final int MIN_BASE_CAPACITY_RPU = 8;
-    /** Largest base capacity Redshift Serverless accepts. */
-    public static final int MAX_BASE_CAPACITY_RPU = 1024;
-    /** Base capacity moves in steps of this many RPUs. */
-    public static final int BASE_CAPACITY_STEP_RPU = 8;
-    /** The smallest (cheapest) workgroup. */
-    public static final int DEFAULT_BASE_CAPACITY_RPU = 8;
-    /** Redshift's own default database name. */
-    public static final String DEFAULT_DATABASE_NAME = "dev";
     /** A Redshift Serverless workgroup needs subnets in three Availability Zones. */
     public static final int AVAILABILITY_ZONE_COUNT = 3;
-    /** Large strings are on unless a Region rejects the workgroup parameter. */
-    public static final boolean DEFAULT_LARGE_STRINGS = true;
     /** Longest string inside a SUPER value without the opt-in: Redshift's VARCHAR maximum. */
     public static final int SUPER_STRING_BYTES = 65_535;
     /** Longest string inside a SUPER value with {@code enable_large_strings_opt_in} set to {@code Yes}. */
@@ -43,11 +31,8 @@ public record WarehouseConfig(int baseCapacityRpu, String databaseName, Optional
 
     public WarehouseConfig {
         Objects.requireNonNull(databaseName, "databaseName");
-        availabilityZones = Objects.requireNonNull(availabilityZones, "availabilityZones").map(List::copyOf);
-        if (baseCapacityRpu < MIN_BASE_CAPACITY_RPU || baseCapacityRpu > MAX_BASE_CAPACITY_RPU
-                || baseCapacityRpu % BASE_CAPACITY_STEP_RPU != 0) {
-            throw new IllegalArgumentException("baseCapacityRpu out of range: " + baseCapacityRpu);
-        }
+        availabilityZones =
+                Objects.requireNonNull(availabilityZones, "availabilityZones").map(List::copyOf);
         availabilityZones.ifPresent(zones -> {
             if (zones.size() != AVAILABILITY_ZONE_COUNT || new HashSet<>(zones).size() != AVAILABILITY_ZONE_COUNT) {
                 throw new IllegalArgumentException("availabilityZones must be three distinct names: " + zones);

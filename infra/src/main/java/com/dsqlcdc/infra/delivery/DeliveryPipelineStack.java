@@ -1,14 +1,14 @@
 package com.dsqlcdc.infra.delivery;
 
-import io.github.cdklabs.cdknag.AwsSolutionsChecks;
-import software.amazon.awscdk.Aspects;
-
+import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.PipelineStage;
 import com.dsqlcdc.infra.config.DeliveryConfig;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.RemovalPolicy;
@@ -90,14 +90,17 @@ public final class DeliveryPipelineStack extends Stack {
      * @param props the pipeline's settings and the app's stages it deploys
      */
     public DeliveryPipelineStack(Construct scope, String id, DeliveryPipelineStackProps props) {
-        super(scope, id, StackProps.builder()
-                .env(Environment.builder()
-                        .account(props.getDelivery().pipeline().account())
-                        .region(props.getDelivery().pipeline().region())
-                        .build())
-                .description("dsql-cdc-pipeline delivery pipeline (CDK Pipelines)")
-                .build());
-        DeliveryConfig delivery = props.getDelivery();
+        super(
+                scope,
+                id,
+                StackProps.builder()
+                        .env(Environment.builder()
+                                .account(props.delivery().pipeline().account())
+                                .region(props.delivery().pipeline().region())
+                                .build())
+                        .description("dsql-cdc-pipeline delivery pipeline (CDK Pipelines)")
+                        .build());
+        DeliveryConfig delivery = props.delivery();
         // The same AwsSolutions checks as every stage's stacks (see PipelineStage).
         Aspects.of(this).add(new AwsSolutionsChecks());
 
@@ -111,11 +114,21 @@ public final class DeliveryPipelineStack extends Stack {
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AllowCloudWatchLogsOfThisAccount")
                 .principals(List.of(new ServicePrincipal("logs." + getRegion() + ".amazonaws.com")))
-                .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
-                        "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"))
+                .actions(List.of(
+                        "kms:Encrypt",
+                        "kms:Decrypt",
+                        "kms:ReEncryptFrom",
+                        "kms:ReEncryptTo",
+                        "kms:GenerateDataKey",
+                        "kms:GenerateDataKeyWithoutPlaintext",
+                        "kms:DescribeKey"))
                 .resources(List.of("*"))
-                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
-                        "arn:" + getPartition() + ":logs:" + getRegion() + ":" + getAccount() + ":log-group:*")))
+                .conditions(Map.of(
+                        "ArnLike",
+                        Map.of(
+                                "kms:EncryptionContext:aws:logs:arn",
+                                "arn:" + getPartition() + ":logs:" + getRegion() + ":" + getAccount()
+                                        + ":log-group:*")))
                 .build());
 
         // Server access logs only support SSE-S3 on the target bucket.
@@ -148,8 +161,12 @@ public final class DeliveryPipelineStack extends Stack {
 
         DeliveryConfig.Source source = delivery.source();
         this.synth = CodeBuildStep.Builder.create("Synth")
-                .input(CodePipelineSource.connection(source.repository(), source.branch(),
-                        ConnectionSourceOptions.builder().connectionArn(source.connectionArn()).build()))
+                .input(CodePipelineSource.connection(
+                        source.repository(),
+                        source.branch(),
+                        ConnectionSourceOptions.builder()
+                                .connectionArn(source.connectionArn())
+                                .build()))
                 .commands(List.of(TEST_COMMAND, SYNTH_COMMAND))
                 .primaryOutputDirectory("cdk.out")
                 .buildEnvironment(BuildEnvironment.builder()
@@ -157,15 +174,25 @@ public final class DeliveryPipelineStack extends Stack {
                         .buildImage(LinuxBuildImage.STANDARD_7_0)
                         // 4 vCPUs, 7 GB: the suite takes ~2 min on 2 cores
                         .computeType(ComputeType.MEDIUM)
-                        .environmentVariables(Map.of("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION",
+                        .environmentVariables(Map.of(
+                                "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION",
                                 BuildEnvironmentVariable.builder().value("20").build()))
                         .build())
-                .partialBuildSpec(BuildSpec.fromObject(Map.of(
-                        "phases", Map.of("install", Map.of("runtime-versions", Map.of(
-                                "java", "corretto17",
-                                "nodejs", "20"))),
+                // Ordered maps: Map.of iterates in an order salted per JVM, which reordered the
+                // runtime versions in the build spec (and the pipeline's config hash) between synths.
+                .partialBuildSpec(BuildSpec.fromObject(Ordered.map(
+                        "phases",
+                                Map.of(
+                                        "install",
+                                        Map.of(
+                                                "runtime-versions",
+                                                Ordered.map(
+                                                        "java", "corretto17",
+                                                        "nodejs", "20"))),
                         "cache", Map.of("paths", List.of("/root/.m2/**/*")))))
-                .cache(Cache.bucket(artifactBucket, BucketCacheOptions.builder().prefix(MAVEN_CACHE_PREFIX).build()))
+                .cache(Cache.bucket(
+                        artifactBucket,
+                        BucketCacheOptions.builder().prefix(MAVEN_CACHE_PREFIX).build()))
                 .timeout(Duration.minutes(30))
                 .build();
 
@@ -180,7 +207,9 @@ public final class DeliveryPipelineStack extends Stack {
                 .synth(synth)
                 .codeBuildDefaults(CodeBuildOptions.builder()
                         .logging(LoggingOptions.builder()
-                                .cloudWatch(CloudWatchLoggingOptions.builder().logGroup(buildLogs).build())
+                                .cloudWatch(CloudWatchLoggingOptions.builder()
+                                        .logGroup(buildLogs)
+                                        .build())
                                 .build())
                         .build())
                 .build();
@@ -190,15 +219,18 @@ public final class DeliveryPipelineStack extends Stack {
             // The app's own stage (the laptop one), not a copy: same stack names, and the same
             // templates (a copy in this stack's scope would get other construct paths, which leak
             // into VPC Name tags and key descriptions).
-            PipelineStage stage = props.getStages().get(name);
+            PipelineStage stage = props.stages().get(name);
             stages.put(name, stage);
             AddStageOpts.Builder options = AddStageOpts.builder();
             if (stageConfig.manualApproval()) {
-                options.pre(List.of(new ManualApprovalStep("Approve", ManualApprovalStepProps.builder()
-                        .comment("Promote to " + name + " (account " + stageConfig.target().account() + ", "
-                                + stageConfig.target().region() + "): check the earlier stages and the change"
-                                + " sets of " + name + "-Stateful and " + name + "-Stateless first.")
-                        .build())));
+                options.pre(List.of(new ManualApprovalStep(
+                        "Approve",
+                        ManualApprovalStepProps.builder()
+                                .comment("Promote to " + name + " (account "
+                                        + stageConfig.target().account() + ", "
+                                        + stageConfig.target().region() + "): check the earlier stages and the change"
+                                        + " sets of " + name + "-Stateful and " + name + "-Stateless first.")
+                                .build())));
             }
             pipeline.addStage(stage, options.build());
         }

@@ -67,8 +67,12 @@ final class PipelineNagSuppressions {
                 for (IAction action : stage.getActions()) {
                     // the action's role is created when the action binds: found by its path
                     // (<pipeline>/Source/<action name>/CodePipelineActionRole)
-                    IConstruct actionRole = pipeline.getPipeline().getNode().findChild("Source").getNode()
-                            .findChild(action.getActionProperties().getActionName()).getNode()
+                    IConstruct actionRole = pipeline.getPipeline()
+                            .getNode()
+                            .findChild("Source")
+                            .getNode()
+                            .findChild(action.getActionProperties().getActionName())
+                            .getNode()
                             .findChild("CodePipelineActionRole");
                     suppressOnPolicyOf(actionRole, artifactReadWrite());
                 }
@@ -81,14 +85,15 @@ final class PipelineNagSuppressions {
 
         List<NagPackSuppression> selfMutation = new ArrayList<>(artifactRead(true));
         selfMutation.addAll(projectLogs(pipeline.getSelfMutationProject()));
-        selfMutation.add(suppression(SELF_MUTATION_ROLES_REASON,
-                "Resource::arn:*:iam::" + stack.getAccount() + ":role/*"));
+        selfMutation.add(
+                suppression(SELF_MUTATION_ROLES_REASON, "Resource::arn:*:iam::" + stack.getAccount() + ":role/*"));
         selfMutation.add(suppression(SELF_MUTATION_DESCRIBE_REASON, "Resource::*"));
         suppress(pipeline.getSelfMutationProject().getRole(), selfMutation);
 
         IConstruct fileRole = pipeline.getNode().findChild("Assets").getNode().findChild("FileRole");
         List<NagPackSuppression> assets = new ArrayList<>(artifactRead(false));
-        assets.add(suppression(ASSET_LOGS_REASON,
+        assets.add(suppression(
+                ASSET_LOGS_REASON,
                 "Resource::" + arnPrefix("logs") + "log-group:/aws/codebuild/*",
                 "Resource::" + arnPrefix("codebuild") + "report-group/*"));
         assets.add(suppression(ASSET_START_BUILD_REASON, "Resource::*"));
@@ -96,16 +101,25 @@ final class PipelineNagSuppressions {
     }
 
     private List<NagPackSuppression> artifactReadWrite() {
-        return List.of(suppression(ARTIFACTS_REASON,
-                "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
-                "Action::s3:Abort*", "Resource::<" + artifactBucketId + ".Arn>/*",
-                "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"));
+        return List.of(suppression(
+                ARTIFACTS_REASON,
+                "Action::s3:GetObject*",
+                "Action::s3:GetBucket*",
+                "Action::s3:List*",
+                "Action::s3:DeleteObject*",
+                "Action::s3:Abort*",
+                "Resource::<" + artifactBucketId + ".Arn>/*",
+                "Action::kms:GenerateDataKey*",
+                "Action::kms:ReEncrypt*"));
     }
 
     /** @param encrypt whether the role also got the key's encrypt actions (self-mutation does, asset publishing not) */
     private List<NagPackSuppression> artifactRead(boolean encrypt) {
-        List<String> findings = new ArrayList<>(List.of("Action::s3:GetObject*", "Action::s3:GetBucket*",
-                "Action::s3:List*", "Resource::<" + artifactBucketId + ".Arn>/*"));
+        List<String> findings = new ArrayList<>(List.of(
+                "Action::s3:GetObject*",
+                "Action::s3:GetBucket*",
+                "Action::s3:List*",
+                "Resource::<" + artifactBucketId + ".Arn>/*"));
         if (encrypt) {
             findings.addAll(List.of("Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"));
         }
@@ -114,15 +128,16 @@ final class PipelineNagSuppressions {
 
     private List<NagPackSuppression> projectLogs(IProject project) {
         String projectId = logicalId(project);
-        return List.of(suppression(PROJECT_LOGS_REASON,
+        return List.of(suppression(
+                PROJECT_LOGS_REASON,
                 "Resource::" + arnPrefix("logs") + "log-group:/aws/codebuild/<" + projectId + ">:*",
                 "Resource::" + arnPrefix("codebuild") + "report-group/<" + projectId + ">-*"));
     }
 
     /** @return e.g. {@code arn:aws:logs:eu-west-1:111111111111:}, as the template spells it (partition literals) */
     private String arnPrefix(String service) {
-        return "arn:" + RegionInfo.get(stack.getRegion()).getPartition() + ":" + service + ":" + stack.getRegion()
-                + ":" + stack.getAccount() + ":";
+        return "arn:" + RegionInfo.get(stack.getRegion()).getPartition() + ":" + service + ":" + stack.getRegion() + ":"
+                + stack.getAccount() + ":";
     }
 
     private void suppress(IRole role, List<NagPackSuppression> suppressions) {

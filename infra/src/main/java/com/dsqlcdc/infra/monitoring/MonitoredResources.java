@@ -1,26 +1,26 @@
 package com.dsqlcdc.infra.monitoring;
 
+import com.dsqlcdc.infra.stateless.CdcConsumer;
+import com.dsqlcdc.infra.stateless.DsqlCdcStream;
 import java.util.Objects;
 import software.amazon.awscdk.services.kinesis.IStream;
-import software.amazon.awscdk.services.lambda.IFunction;
 
 /**
- * What the alarms and the dashboard watch, hop by hop.
+ * What the alarms and the dashboard watch, hop by hop. The DSQL stream's and the consumer's metrics
+ * come from their constructs' {@code metricXxx} methods.
  *
- * @param clusterIdentifier     the DSQL cluster
- * @param streamIdentifier      the DSQL CDC stream (the stream resource's attribute)
+ * @param cdcStream             the DSQL CDC stream (and its cluster)
  * @param kinesisStream         the Kinesis stream the CDC stream writes to
- * @param consumerFunction      the consumer Lambda (function-level metrics: every version and alias)
+ * @param consumer              the consumer (function-level Lambda metrics: every version and alias)
  * @param failedBatchBucketName the consumer's on-failure destination
  */
-public record MonitoredResources(String clusterIdentifier, String streamIdentifier, IStream kinesisStream,
-                                 IFunction consumerFunction, String failedBatchBucketName) {
+public record MonitoredResources(
+        DsqlCdcStream cdcStream, IStream kinesisStream, CdcConsumer consumer, String failedBatchBucketName) {
 
     public MonitoredResources {
-        Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
-        Objects.requireNonNull(streamIdentifier, "streamIdentifier");
+        Objects.requireNonNull(cdcStream, "cdcStream");
         Objects.requireNonNull(kinesisStream, "kinesisStream");
-        Objects.requireNonNull(consumerFunction, "consumerFunction");
+        Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(failedBatchBucketName, "failedBatchBucketName");
     }
 }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.constructs.Construct;
 
 /**
@@ -28,21 +28,26 @@ public final class Monitoring extends Construct {
      */
     public Monitoring(Construct scope, String id, MonitoringProps props) {
         super(scope, id);
-        AlarmsConfig config = props.getConfig();
-        this.topic = new AlarmTopic(this, "AlarmTopic", props.getEnvironmentName(), config.emails());
+        AlarmsConfig config = props.config();
+        this.topic = new AlarmTopic(this, "AlarmTopic", props.environmentName(), config.emails());
 
-        List<Alarm> all = new ArrayList<>(props.getOtherAlarms());
-        all.addAll(new PipelineAlarms(this, "Alarms", config, alarmNamePrefix(props.getEnvironmentName()),
-                props.getWatched()).getAlarms());
+        List<Alarm> all = new ArrayList<>(props.otherAlarms());
+        all.addAll(new PipelineAlarms(this, "Alarms", config, alarmNamePrefix(props.environmentName()), props.watched())
+                .getAlarms());
         for (Alarm alarm : all) {
             alarm.addAlarmAction(topic.getAction());
             alarm.addOkAction(topic.getAction());
         }
         this.alarms = List.copyOf(all);
 
-        this.dashboard = new PipelineDashboard(this, "Dashboard", props.getEnvironmentName() + "-dsql-cdc-pipeline",
-                props.getWatched(), Duration.minutes(config.streamHealthIntervalMinutes()),
-                List.<IAlarm>copyOf(all)).getDashboard();
+        this.dashboard = new PipelineDashboard(
+                        this,
+                        "Dashboard",
+                        props.environmentName() + "-dsql-cdc-pipeline",
+                        props.watched(),
+                        Duration.minutes(config.streamHealthIntervalMinutes()),
+                        List.<IAlarm>copyOf(all))
+                .getDashboard();
     }
 
     /**

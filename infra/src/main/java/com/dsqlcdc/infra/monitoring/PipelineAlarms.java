@@ -1,6 +1,8 @@
 package com.dsqlcdc.infra.monitoring;
 
 import com.dsqlcdc.infra.config.AlarmsConfig;
+import com.dsqlcdc.infra.stateless.CdcConsumer;
+import com.dsqlcdc.infra.stateless.DsqlCdcStream;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Duration;
@@ -45,86 +47,148 @@ final class PipelineAlarms extends Construct {
     PipelineAlarms(Construct scope, String id, AlarmsConfig config, String namePrefix, MonitoredResources watched) {
         super(scope, id);
         this.namePrefix = namePrefix;
-        String cluster = watched.clusterIdentifier();
-        String stream = watched.streamIdentifier();
+        DsqlCdcStream stream = watched.cdcStream();
+        CdcConsumer consumer = watched.consumer();
 
         // DSQL → Kinesis
-        alarm("DsqlStreamImpaired", "dsql-stream-impaired",
+        alarm(
+                "DsqlStreamImpaired",
+                "dsql-stream-impaired",
                 "AWS/AuroraDSQL IsImpaired: DSQL cannot deliver the CDC stream's changes to Kinesis (it keeps"
                         + " them for a week and retries). The stream health check's log line names the"
                         + " statusReason; see its runbook entry.",
-                PipelineMetrics.dsqlStream("IsImpaired", cluster, stream, "Maximum", FIVE_MINUTES),
-                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
-        alarm("DsqlBehindSourceLag", "dsql-behind-source-lag",
+                stream.metricIsImpaired(max(FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                1,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "DsqlBehindSourceLag",
+                "dsql-behind-source-lag",
                 "AWS/AuroraDSQL BehindSourceLag above " + config.behindSourceLagSeconds() + " s for 3 minutes:"
                         + " committed changes reach Kinesis late (Kinesis throttling, an impaired stream).",
-                PipelineMetrics.dsqlStream("BehindSourceLag", cluster, stream, "Maximum", MINUTE),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, config.behindSourceLagSeconds() * 1000.0, 3,
+                stream.metricBehindSourceLag(max(MINUTE)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                config.behindSourceLagSeconds() * 1000.0,
+                3,
                 TreatMissingData.NOT_BREACHING);
 
         // Kinesis
-        alarm("KinesisWriteThrottled", "kinesis-write-throttled",
+        alarm(
+                "KinesisWriteThrottled",
+                "kinesis-write-throttled",
                 "Kinesis WriteProvisionedThroughputExceeded: DSQL's writes were throttled (DSQL retries; the"
                         + " lag grows and the stream can turn IMPAIRED with KINESIS_THROUGHPUT_EXCEEDED).",
                 watched.kinesisStream().metricWriteProvisionedThroughputExceeded(sum(FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, 1, TreatMissingData.NOT_BREACHING);
-        alarm("KinesisIncomingBytes", "kinesis-incoming-bytes",
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                0,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "KinesisIncomingBytes",
+                "kinesis-incoming-bytes",
                 "Kinesis IncomingBytes above " + config.incomingBytesPerSecond() + " bytes/s for 3 minutes:"
                         + " writes approach what the stream takes before it scales (alarms.incomingBytesPerSecond).",
                 watched.kinesisStream().metricIncomingBytes(sum(MINUTE)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, config.incomingBytesPerSecond() * 60.0, 3,
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                config.incomingBytesPerSecond() * 60.0,
+                3,
                 TreatMissingData.NOT_BREACHING);
-        alarm("KinesisIteratorAge", "kinesis-iterator-age",
+        alarm(
+                "KinesisIteratorAge",
+                "kinesis-iterator-age",
                 "Kinesis GetRecords.IteratorAgeMilliseconds above " + config.iteratorAgeSeconds() + " s for 3"
                         + " minutes, or nobody reads the stream: the consumer is behind, failing and retrying, or"
                         + " its event source mapping is disabled. Records expire at the stream's retention.",
                 watched.kinesisStream().metricGetRecordsIteratorAgeMilliseconds(max(MINUTE)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, config.iteratorAgeSeconds() * 1000.0, 3,
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                config.iteratorAgeSeconds() * 1000.0,
+                3,
                 TreatMissingData.BREACHING);
 
         // The consumer Lambda
-        alarm("ConsumerErrors", "consumer-errors",
+        alarm(
+                "ConsumerErrors",
+                "consumer-errors",
                 "The consumer Lambda failed an invocation (crash, timeout, out of memory): its whole batch is"
                         + " retried. See its log group.",
-                watched.consumerFunction().metricErrors(sum(FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
-        alarm("ConsumerThrottles", "consumer-throttles",
+                consumer.getFunction().metricErrors(sum(FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                1,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "ConsumerThrottles",
+                "consumer-throttles",
                 "The consumer Lambda was throttled (account or reserved concurrency): batches wait.",
-                watched.consumerFunction().metricThrottles(sum(FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
-        alarm("ConsumerIteratorAge", "consumer-iterator-age",
+                consumer.getFunction().metricThrottles(sum(FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                1,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "ConsumerIteratorAge",
+                "consumer-iterator-age",
                 "Lambda IteratorAge of the consumer above " + config.iteratorAgeSeconds() + " s for 3 minutes:"
                         + " the batches it is handed are that old.",
-                watched.consumerFunction().metric("IteratorAge", max(MINUTE)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, config.iteratorAgeSeconds() * 1000.0, 3,
+                consumer.getFunction().metric("IteratorAge", max(MINUTE)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                config.iteratorAgeSeconds() * 1000.0,
+                3,
                 TreatMissingData.NOT_BREACHING);
 
         // The consumer's own metrics
-        alarm("RecordsQuarantined", "records-quarantined",
+        alarm(
+                "RecordsQuarantined",
+                "records-quarantined",
                 "The consumer quarantined records it cannot apply (RecordsQuarantined by Reason on the"
                         + " dashboard). Fix the cause, then replay them: runbook 'Replaying quarantined records'.",
-                PipelineMetrics.consumer("RecordsQuarantined", "Sum", FIVE_MINUTES),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, 0, 1, TreatMissingData.NOT_BREACHING);
-        alarm("StatementsFailed", "statements-failed",
+                consumer.metricRecordsQuarantined(sum(FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                0,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "StatementsFailed",
+                "statements-failed",
                 "Redshift statements or COPYs of the consumer did not land (FAILED, ABORTED, timed out): their"
                         + " records are retried. The consumer's log says why.",
-                PipelineMetrics.consumer("StatementsFailed", "Sum", FIVE_MINUTES),
-                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
-        alarm("CommitToLandedLag", "commit-to-landed-lag",
+                consumer.metricStatementsFailed(sum(FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                1,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "CommitToLandedLag",
+                "commit-to-landed-lag",
                 "Changes took more than " + config.commitToLandedLagSeconds() + " s from their DSQL commit to"
                         + " Redshift for 3 minutes.",
-                PipelineMetrics.consumer("CommitToLandedLag", "Maximum", MINUTE),
-                ComparisonOperator.GREATER_THAN_THRESHOLD, config.commitToLandedLagSeconds() * 1000.0, 3,
+                consumer.metricCommitToLandedLag(max(MINUTE)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                config.commitToLandedLagSeconds() * 1000.0,
+                3,
                 TreatMissingData.NOT_BREACHING);
-        alarm("OnFailureDeliveries", "on-failure-deliveries",
+        alarm(
+                "OnFailureDeliveries",
+                "on-failure-deliveries",
                 "The event source mapping gave up on a batch and wrote it to the failed-batch bucket: those"
                         + " changes are not in Redshift. Replay them: runbook 'Replaying failed batches'.",
                 PipelineMetrics.onFailureDeliveries(watched.failedBatchBucketName(), FIVE_MINUTES),
-                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                1,
+                1,
+                TreatMissingData.NOT_BREACHING);
     }
 
-    private void alarm(String id, String name, String description, IMetric metric, ComparisonOperator comparison,
-                       double threshold, int periods, TreatMissingData missing) {
+    private void alarm(
+            String id,
+            String name,
+            String description,
+            IMetric metric,
+            ComparisonOperator comparison,
+            double threshold,
+            int periods,
+            TreatMissingData missing) {
         alarms.add(Alarm.Builder.create(this, id)
                 .alarmName(namePrefix + name)
                 .alarmDescription(description)

@@ -1,5 +1,7 @@
 package com.dsqlcdc.infra.monitoring;
 
+import com.dsqlcdc.infra.stateless.CdcConsumer;
+import com.dsqlcdc.infra.stateless.DsqlCdcStream;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -8,7 +10,6 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
@@ -37,13 +38,20 @@ final class PipelineDashboard extends Construct {
      * @param healthInterval the stream health check's interval (its metrics' period)
      * @param alarms         every alarm of the environment
      */
-    PipelineDashboard(Construct scope, String id, String dashboardName, MonitoredResources watched,
-                      Duration healthInterval, List<IAlarm> alarms) {
+    PipelineDashboard(
+            Construct scope,
+            String id,
+            String dashboardName,
+            MonitoredResources watched,
+            Duration healthInterval,
+            List<IAlarm> alarms) {
         super(scope, id);
-        String cluster = watched.clusterIdentifier();
-        String stream = watched.streamIdentifier();
+        DsqlCdcStream stream = watched.cdcStream();
+        String cluster = stream.getClusterIdentifier();
+        String streamId = stream.getStreamIdentifier();
         IStream kinesis = watched.kinesisStream();
-        IFunction consumer = watched.consumerFunction();
+        CdcConsumer consumer = watched.consumer();
+        IFunction function = consumer.getFunction();
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(dashboardName)
@@ -54,81 +62,103 @@ final class PipelineDashboard extends Construct {
                 .markdown("# " + dashboardName + "\n"
                         + "Aurora DSQL → CDC stream → Kinesis → consumer Lambda → Redshift Serverless."
                         + " Every alarm names its runbook entry (README, *Runbook*).")
-                .width(24).height(2).build());
+                .width(24)
+                .height(2)
+                .build());
         dashboard.addWidgets(AlarmStatusWidget.Builder.create()
                 .title("Alarms")
                 .alarms(alarms)
-                .width(24).height(4).build());
+                .width(24)
+                .height(4)
+                .build());
 
         dashboard.addWidgets(
-                graph("End-to-end lag (ms)", List.of(
-                        PipelineMetrics.dsqlStream("BehindSourceLag", cluster, stream, "Maximum", MINUTE)
-                                .with(label("DSQL behind source")),
-                        kinesis.metricGetRecordsIteratorAgeMilliseconds(max("Kinesis iterator age")),
-                        consumer.metric("IteratorAge", max("Consumer iterator age")),
-                        PipelineMetrics.consumer("CommitToLandedLag", "Maximum", MINUTE)
-                                .with(label("Commit to landed in Redshift")))),
-                graph("Stream health (1 = yes)", List.of(
-                        PipelineMetrics.streamHealth(PipelineMetrics.STREAM_ACTIVE, cluster, stream, healthInterval)
-                                .with(label("ACTIVE (GetStream)")),
-                        PipelineMetrics.streamHealth(PipelineMetrics.STREAM_IMPAIRED, cluster, stream, healthInterval)
-                                .with(label("IMPAIRED (GetStream)")),
-                        PipelineMetrics.streamHealth(PipelineMetrics.STREAM_FAILED, cluster, stream, healthInterval)
-                                .with(label("FAILED or gone (GetStream)")),
-                        PipelineMetrics.dsqlStream("IsImpaired", cluster, stream, "Maximum", MINUTE)
-                                .with(label("IsImpaired (DSQL)")))));
+                graph(
+                        "End-to-end lag (ms)",
+                        List.of(
+                                stream.metricBehindSourceLag(max("DSQL behind source")),
+                                kinesis.metricGetRecordsIteratorAgeMilliseconds(max("Kinesis iterator age")),
+                                function.metric("IteratorAge", max("Consumer iterator age")),
+                                consumer.metricCommitToLandedLag(max("Commit to landed in Redshift")))),
+                graph(
+                        "Stream health (1 = yes)",
+                        List.of(
+                                PipelineMetrics.streamHealth(
+                                                PipelineMetrics.STREAM_ACTIVE, cluster, streamId, healthInterval)
+                                        .with(label("ACTIVE (GetStream)")),
+                                PipelineMetrics.streamHealth(
+                                                PipelineMetrics.STREAM_IMPAIRED, cluster, streamId, healthInterval)
+                                        .with(label("IMPAIRED (GetStream)")),
+                                PipelineMetrics.streamHealth(
+                                                PipelineMetrics.STREAM_FAILED, cluster, streamId, healthInterval)
+                                        .with(label("FAILED or gone (GetStream)")),
+                                stream.metricIsImpaired(max("IsImpaired (DSQL)")))));
 
         dashboard.addWidgets(
-                graph("Records per hop (per minute)", List.of(
-                        PipelineMetrics.dsqlStream("PublishedRecords", cluster, stream, "Sum", MINUTE)
-                                .with(label("DSQL published")),
-                        kinesis.metricIncomingRecords(sum("Kinesis incoming")),
-                        PipelineMetrics.consumer("RecordsIn", "Sum", MINUTE).with(label("Consumer in")),
-                        PipelineMetrics.consumer("RecordsLanded", "Sum", MINUTE).with(label("Landed in Redshift")),
-                        PipelineMetrics.consumer("RecordsParked", "Sum", MINUTE).with(label("Parked chunk pieces")))),
-                graph("Bytes per hop (per minute)", List.of(
-                        PipelineMetrics.dsqlStream("PublishedBytes", cluster, stream, "Sum", MINUTE)
-                                .with(label("DSQL published")),
-                        kinesis.metricIncomingBytes(sum("Kinesis incoming")))));
+                graph(
+                        "Records per hop (per minute)",
+                        List.of(
+                                stream.metricPublishedRecords(sum("DSQL published")),
+                                kinesis.metricIncomingRecords(sum("Kinesis incoming")),
+                                consumer.metricRecordsIn(sum("Consumer in")),
+                                consumer.metricRecordsLanded(sum("Landed in Redshift")),
+                                consumer.metricRecordsParked(sum("Parked chunk pieces")))),
+                graph(
+                        "Bytes per hop (per minute)",
+                        List.of(
+                                stream.metricPublishedBytes(sum("DSQL published")),
+                                kinesis.metricIncomingBytes(sum("Kinesis incoming")))));
 
         dashboard.addWidgets(
-                graph("Errors (per 5 minutes)", List.of(
-                        kinesis.metricWriteProvisionedThroughputExceeded(stat("Sum", FIVE_MINUTES,
-                                "Kinesis write throttled")),
-                        consumer.metricErrors(stat("Sum", FIVE_MINUTES, "Consumer errors")),
-                        consumer.metricThrottles(stat("Sum", FIVE_MINUTES, "Consumer throttles")),
-                        PipelineMetrics.consumer("StatementsFailed", "Sum", FIVE_MINUTES)
-                                .with(label("Statements failed")),
-                        PipelineMetrics.consumer("RecordsFailed", "Sum", FIVE_MINUTES)
-                                .with(label("Records to retry")),
-                        PipelineMetrics.onFailureDeliveries(watched.failedBatchBucketName(), FIVE_MINUTES)
-                                .with(label("Batches given up (on-failure)")))),
-                graph("Quarantine and incomplete chunk sets", List.of(
-                        PipelineMetrics.consumer("RecordsQuarantined", "Sum", FIVE_MINUTES)
-                                .with(label("Quarantined (all reasons)")),
-                        MathExpression.Builder.create()
-                                // By reason, whatever other dimensions the embedded metrics carry.
-                                .expression("SEARCH('Namespace=\"" + PipelineMetrics.NAMESPACE
-                                        + "\" MetricName=\"RecordsQuarantined\" Reason', 'Sum', 300)")
-                                .usingMetrics(Map.of())
-                                .label("")
-                                .period(FIVE_MINUTES)
-                                .build(),
-                        PipelineMetrics.chunkSweep("IncompleteChunkSets", FIVE_MINUTES)
-                                .with(label("Incomplete chunk sets")))));
+                graph(
+                        "Errors (per 5 minutes)",
+                        List.of(
+                                kinesis.metricWriteProvisionedThroughputExceeded(
+                                        stat("Sum", FIVE_MINUTES, "Kinesis write throttled")),
+                                function.metricErrors(stat("Sum", FIVE_MINUTES, "Consumer errors")),
+                                function.metricThrottles(stat("Sum", FIVE_MINUTES, "Consumer throttles")),
+                                consumer.metricStatementsFailed(stat("Sum", FIVE_MINUTES, "Statements failed")),
+                                consumer.metricRecordsFailed(stat("Sum", FIVE_MINUTES, "Records to retry")),
+                                PipelineMetrics.onFailureDeliveries(watched.failedBatchBucketName(), FIVE_MINUTES)
+                                        .with(label("Batches given up (on-failure)")))),
+                graph(
+                        "Quarantine and incomplete chunk sets",
+                        List.of(
+                                consumer.metricRecordsQuarantined(
+                                        stat("Sum", FIVE_MINUTES, "Quarantined (all reasons)")),
+                                MathExpression.Builder.create()
+                                        // By reason, whatever other dimensions the embedded metrics carry.
+                                        .expression("SEARCH('Namespace=\"" + PipelineMetrics.NAMESPACE
+                                                + "\" MetricName=\"" + PipelineMetrics.RECORDS_QUARANTINED
+                                                + "\" Reason', 'Sum', 300)")
+                                        .usingMetrics(Map.of())
+                                        .label("")
+                                        .period(FIVE_MINUTES)
+                                        .build(),
+                                PipelineMetrics.chunkSweep("IncompleteChunkSets", FIVE_MINUTES)
+                                        .with(label("Incomplete chunk sets")))));
 
         dashboard.addWidgets(
-                graph("Data API statement latency (ms)", List.of(
-                        PipelineMetrics.consumer("StatementLatency", "p50", FIVE_MINUTES).with(label("p50")),
-                        PipelineMetrics.consumer("StatementLatency", "p99", FIVE_MINUTES).with(label("p99")),
-                        PipelineMetrics.consumer("StatementLatency", "Maximum", FIVE_MINUTES).with(label("max")))),
-                graph("Consumer invocation duration (ms)", List.of(
-                        consumer.metricDuration(stat("p50", FIVE_MINUTES, "p50")),
-                        consumer.metricDuration(stat("Maximum", FIVE_MINUTES, "max")))));
+                graph(
+                        "Data API statement latency (ms)",
+                        List.of(
+                                consumer.metricStatementLatency(stat("p50", FIVE_MINUTES, "p50")),
+                                consumer.metricStatementLatency(stat("p99", FIVE_MINUTES, "p99")),
+                                consumer.metricStatementLatency(stat("Maximum", FIVE_MINUTES, "max")))),
+                graph(
+                        "Consumer invocation duration (ms)",
+                        List.of(
+                                function.metricDuration(stat("p50", FIVE_MINUTES, "p50")),
+                                function.metricDuration(stat("Maximum", FIVE_MINUTES, "max")))));
     }
 
     private static GraphWidget graph(String title, List<IMetric> metrics) {
-        return GraphWidget.Builder.create().title(title).left(metrics).width(12).height(6).build();
+        return GraphWidget.Builder.create()
+                .title(title)
+                .left(metrics)
+                .width(12)
+                .height(6)
+                .build();
     }
 
     private static MetricOptions label(String label) {
@@ -144,7 +174,11 @@ final class PipelineDashboard extends Construct {
     }
 
     private static MetricOptions stat(String statistic, Duration period, String label) {
-        return MetricOptions.builder().statistic(statistic).period(period).label(label).build();
+        return MetricOptions.builder()
+                .statistic(statistic)
+                .period(period)
+                .label(label)
+                .build();
     }
 
     /** @return the dashboard */

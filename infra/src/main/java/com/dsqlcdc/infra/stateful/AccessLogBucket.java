@@ -42,14 +42,19 @@ public final class AccessLogBucket extends Construct {
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("ExpireAccessLogs")
                         .expiration(Duration.days(RETENTION_DAYS))
-                        .abortIncompleteMultipartUploadAfter(Duration.days(EncryptedBucket.ABORT_INCOMPLETE_UPLOADS_DAYS))
+                        .abortIncompleteMultipartUploadAfter(
+                                Duration.days(EncryptedBucket.ABORT_INCOMPLETE_UPLOADS_DAYS))
                         .build()))
                 .removalPolicy(removalPolicy)
                 .autoDeleteObjects(removalPolicy == RemovalPolicy.DESTROY)
                 .build();
-        Nag.suppress(bucket, Nag.rule("AwsSolutions-S1", "This is the access-log bucket itself: logging it into"
-                + " itself would log its own log deliveries without end, and into another bucket only moves"
-                + " the question."));
+        Nag.suppress(
+                bucket,
+                Nag.rule(
+                        "AwsSolutions-S1",
+                        "This is the access-log bucket itself: logging it into"
+                                + " itself would log its own log deliveries without end, and into another bucket only moves"
+                                + " the question."));
     }
 
     /** @return the bucket */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dsql.CfnCluster;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -30,41 +31,73 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
     private final IKey encryptionKey;
 
     /**
-     * @param scope parent construct
-     * @param id    construct id
-     * @param props cluster settings and removal policy
+     * @param scope         parent construct
+     * @param id            construct id
+     * @param config        whether to create the cluster or use an existing one, its identifier, deletion
+     *                      protection and key choice
+     * @param removalPolicy what happens to a created cluster (and a created key) when it leaves the stack;
+     *                      ignored for an existing cluster
      */
-    public DsqlCluster(Construct scope, String id, DsqlClusterProps props) {
+    public DsqlCluster(Construct scope, String id, ClusterConfig config, RemovalPolicy removalPolicy) {
         super(scope, id);
-        ClusterConfig config = props.getConfig();
-        this.encryptionKey = key(config.kmsKey(), props);
+        this.encryptionKey = key(config.kmsKey(), removalPolicy);
 
         if (config.mode() == ClusterConfig.Mode.CREATE) {
             CfnCluster cluster = CfnCluster.Builder.create(this, "Resource")
                     .deletionProtectionEnabled(config.deletionProtection())
                     .kmsEncryptionKey(encryptionKey == null ? AWS_OWNED_KMS_KEY : encryptionKey.getKeyArn())
                     .build();
-            cluster.applyRemovalPolicy(props.getRemovalPolicy());
+            cluster.applyRemovalPolicy(removalPolicy);
             this.clusterIdentifier = cluster.getAttrIdentifier();
         } else {
             this.clusterIdentifier = config.identifier().orElseThrow();
         }
 
-        this.clusterArn = Stack.of(this).formatArn(ArnComponents.builder()
-                .service("dsql")
-                .resource("cluster")
-                .resourceName(clusterIdentifier)
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                .build());
+        this.clusterArn = clusterArn(this, clusterIdentifier);
     }
 
-    private IKey key(KmsKeyConfig config, DsqlClusterProps props) {
+    /**
+     * A cluster made elsewhere (another stack or app, the console), by identifier: for another app's
+     * {@code DsqlCdcStream}.
+     *
+     * @param scope             where the reference lives; its stack's account and Region are the cluster's
+     * @param id                construct id
+     * @param clusterIdentifier the 26-character cluster identifier (or a token)
+     * @param encryptionKey     the cluster's customer managed key, or null when it uses an AWS owned key
+     * @return the cluster
+     */
+    public static IDsqlCluster fromClusterIdentifier(
+            Construct scope, String id, String clusterIdentifier, IKey encryptionKey) {
+        return new DsqlCluster(scope, id, clusterIdentifier, encryptionKey);
+    }
+
+    /** A cluster this app does not manage: identifier, ARN and key only, no resource. */
+    private DsqlCluster(Construct scope, String id, String clusterIdentifier, IKey encryptionKey) {
+        super(scope, id);
+        this.encryptionKey = encryptionKey;
+        this.clusterIdentifier = clusterIdentifier;
+        this.clusterArn = clusterArn(this, clusterIdentifier);
+    }
+
+    /** @return {@code arn:<partition>:dsql:<region>:<account>:cluster/<identifier>} in {@code scope}'s stack */
+    private static String clusterArn(Construct scope, String clusterIdentifier) {
+        return Stack.of(scope)
+                .formatArn(ArnComponents.builder()
+                        .service("dsql")
+                        .resource("cluster")
+                        .resourceName(clusterIdentifier)
+                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                        .build());
+    }
+
+    private IKey key(KmsKeyConfig config, RemovalPolicy removalPolicy) {
         switch (config.source()) {
             case CREATE:
                 Key key = Key.Builder.create(this, "Key")
-                        .description("Encrypts the Aurora DSQL cluster " + getNode().getPath())
+                        .description(
+                                "Encrypts the Aurora DSQL cluster " + getNode().getPath())
                         .enableKeyRotation(true)
-                        .removalPolicy(props.getRemovalPolicy())
+                        .removalPolicy(removalPolicy)
                         .build();
                 // Assumption (the DSQL guide's key-policy example could not be checked offline):
                 // DSQL uses the key as the service principal on behalf of clusters in this
@@ -74,17 +107,24 @@ public final class DsqlCluster extends Construct implements IDsqlCluster {
                 key.addToResourcePolicy(PolicyStatement.Builder.create()
                         .sid("AllowAuroraDsqlClusterEncryption")
                         .principals(List.of(new ServicePrincipal("dsql.amazonaws.com")))
-                        .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey",
+                        .actions(List.of(
+                                "kms:Encrypt",
+                                "kms:Decrypt",
+                                "kms:ReEncrypt*",
+                                "kms:GenerateDataKey",
                                 "kms:DescribeKey"))
                         .resources(List.of("*"))
                         .conditions(Ordered.map(
                                 "StringEquals", Ordered.map("aws:SourceAccount", stack.getAccount()),
-                                "ArnLike", Ordered.map("aws:SourceArn", stack.formatArn(ArnComponents.builder()
-                                        .service("dsql")
-                                        .resource("cluster")
-                                        .resourceName("*")
-                                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                                        .build()))))
+                                "ArnLike",
+                                        Ordered.map(
+                                                "aws:SourceArn",
+                                                stack.formatArn(ArnComponents.builder()
+                                                        .service("dsql")
+                                                        .resource("cluster")
+                                                        .resourceName("*")
+                                                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                                                        .build()))))
                         .build());
                 return key;
             case IMPORTED:

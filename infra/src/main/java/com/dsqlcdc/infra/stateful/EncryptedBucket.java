@@ -1,15 +1,9 @@
 package com.dsqlcdc.infra.stateful;
 
-import com.dsqlcdc.infra.Ordered;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
-import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -20,7 +14,6 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
-import software.constructs.IConstruct;
 
 /**
  * A private S3 bucket of pipeline data (records it could not apply, staged loads): encrypted with
@@ -28,10 +21,9 @@ import software.constructs.IConstruct;
  * blocked, TLS 1.2+ required, versioned (an overwrite or delete keeps the previous copy), and
  * emptied by lifecycle rules: after one retention, or per key prefix.
  *
- * <p>Grants are intent-level and narrow: {@link #grantWriteObjects} for writers,
- * {@link #grantListObjects} where a writer must also list (the Lambda on-failure destination).
- * Nothing public here grants read or delete; {@link StagingBucket} builds its prefix-scoped grants
- * from the package-private ones.
+ * <p>Nothing here grants anything: the narrow grants the pipeline needs (object writes, listing,
+ * prefix-scoped reads, the key through S3 only) are {@link BucketGrants}, on the {@link #getBucket()
+ * bucket}.
  */
 public final class EncryptedBucket extends Construct {
 
@@ -48,12 +40,13 @@ public final class EncryptedBucket extends Construct {
      */
     public EncryptedBucket(Construct scope, String id, EncryptedBucketProps props) {
         super(scope, id);
-        boolean destroy = props.getRemovalPolicy() == RemovalPolicy.DESTROY;
+        boolean destroy = props.removalPolicy() == RemovalPolicy.DESTROY;
 
         this.encryptionKey = Key.Builder.create(this, "Key")
-                .description("Encrypts the bucket of " + props.getPurpose() + " " + getNode().getPath())
+                .description("Encrypts the bucket of " + props.purpose() + " "
+                        + getNode().getPath())
                 .enableKeyRotation(true)
-                .removalPolicy(props.getRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 .build();
 
         this.bucket = Bucket.Builder.create(this, "Bucket")
@@ -66,106 +59,20 @@ public final class EncryptedBucket extends Construct {
                 .minimumTlsVersion(1.2)
                 .versioned(true)
                 .lifecycleRules(lifecycleRules(props))
-                .serverAccessLogsBucket(props.getAccessLogs())
+                .serverAccessLogsBucket(props.accessLogs())
                 .serverAccessLogsPrefix(id + "/")
-                .metrics(props.getRequestMetrics().entrySet().stream()
-                        .map(filter -> BucketMetrics.builder().id(filter.getKey()).prefix(filter.getValue()).build())
+                .metrics(props.requestMetrics().entrySet().stream()
+                        .map(filter -> BucketMetrics.builder()
+                                .id(filter.getKey())
+                                .prefix(filter.getValue())
+                                .build())
                         .toList())
-                .removalPolicy(props.getRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 // A bucket that is not retained must be emptied for CloudFormation to delete it;
                 // this adds CDK's auto-delete custom resource (its role may only list and delete
                 // in this bucket, through the bucket policy).
                 .autoDeleteObjects(destroy)
                 .build();
-    }
-
-    /**
-     * Lets the grantee write objects ({@code s3:PutObject} on the bucket's objects only) and
-     * create the data keys S3 encrypts them with ({@code kms:GenerateDataKey} on this bucket's key,
-     * through S3 only). No read, no delete, no ACLs.
-     *
-     * @param grantee the writer
-     * @return the grant
-     */
-    public Grant grantWriteObjects(IGrantable grantee) {
-        Grant put = Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(List.of("s3:PutObject"))
-                .resourceArns(List.of(bucket.arnForObjects("*")))
-                .build());
-        return put.combine(grantKeyThroughS3(grantee, List.of("kms:GenerateDataKey")));
-    }
-
-    /**
-     * Lets the grantee list the bucket ({@code s3:ListBucket} on the bucket ARN), which Lambda
-     * requires of an S3 on-failure destination.
-     *
-     * @param grantee the lister
-     * @return the grant
-     */
-    public Grant grantListObjects(IGrantable grantee) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(List.of("s3:ListBucket"))
-                .resourceArns(List.of(bucket.getBucketArn()))
-                .build());
-    }
-
-    /**
-     * Lets the grantee run {@code actions} on the objects under each of {@code prefixes} only.
-     *
-     * @param grantee  the principal
-     * @param actions  S3 object actions, e.g. {@code s3:GetObject}
-     * @param prefixes key prefixes ending in {@code /}
-     * @return the grant
-     */
-    Grant grantObjectsUnder(IGrantable grantee, List<String> actions, List<String> prefixes) {
-        List<String> arns = new ArrayList<>();
-        for (String prefix : prefixes) {
-            arns.add(bucket.arnForObjects(prefix + "*"));
-        }
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(actions)
-                .resourceArns(arns)
-                .build());
-    }
-
-    /**
-     * Lets the grantee list the keys under {@code prefix} only ({@code s3:ListBucket} with
-     * {@code s3:prefix} like {@code <prefix>*}). A listing without that prefix is refused.
-     *
-     * @param grantee the lister
-     * @param prefix  a key prefix ending in {@code /}
-     * @return the grant
-     */
-    Grant grantListObjectsUnder(IGrantable grantee, String prefix) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(List.of("s3:ListBucket"))
-                .resourceArns(List.of(bucket.getBucketArn()))
-                .conditions(Map.of("StringLike", Ordered.map("s3:prefix", prefix + "*")))
-                .build());
-    }
-
-    /**
-     * Lets the grantee use this bucket's key for {@code actions}, only through S3 (the
-     * {@code kms:ViaService} condition): what SSE-KMS reads and writes need, nothing directly.
-     *
-     * @param grantee the principal
-     * @param actions KMS actions, e.g. {@code kms:Decrypt}
-     * @return the grant
-     */
-    Grant grantKeyThroughS3(IGrantable grantee, List<String> actions) {
-        // the grantee's Region: same as the bucket's (one stage), and no cross-stack reference
-        Stack stack = grantee instanceof IConstruct ? Stack.of((IConstruct) grantee) : Stack.of(this);
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(actions)
-                .resourceArns(List.of(encryptionKey.getKeyArn()))
-                .conditions(Map.of("StringEquals", Ordered.map(
-                        "kms:ViaService", "s3." + stack.getRegion() + "." + stack.getUrlSuffix())))
-                .build());
     }
 
     /**
@@ -176,8 +83,8 @@ public final class EncryptedBucket extends Construct {
     private static List<LifecycleRule> lifecycleRules(EncryptedBucketProps props) {
         Duration abortUploads = Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS);
         List<LifecycleRule> rules = new ArrayList<>();
-        if (props.getRetentionDays() != null) {
-            Duration retention = Duration.days(props.getRetentionDays());
+        if (props.retentionDays() != null) {
+            Duration retention = Duration.days(props.retentionDays());
             rules.add(LifecycleRule.builder()
                     .id("ExpireAfterRetention")
                     .expiration(retention)
@@ -185,14 +92,15 @@ public final class EncryptedBucket extends Construct {
                     .abortIncompleteMultipartUploadAfter(abortUploads)
                     .build());
         } else {
-            props.getPrefixRetentionDays().forEach((prefix, days) -> rules.add(LifecycleRule.builder()
-                    .id("Expire-" + prefix.substring(0, prefix.length() - 1))
-                    .prefix(prefix)
-                    .expiration(Duration.days(days))
-                    .build()));
+            props.prefixRetentionDays()
+                    .forEach((prefix, days) -> rules.add(LifecycleRule.builder()
+                            .id("Expire-" + prefix.substring(0, prefix.length() - 1))
+                            .prefix(prefix)
+                            .expiration(Duration.days(days))
+                            .build()));
             rules.add(LifecycleRule.builder()
                     .id("ExpireNoncurrentVersions")
-                    .noncurrentVersionExpiration(Duration.days(props.getNoncurrentVersionRetentionDays()))
+                    .noncurrentVersionExpiration(Duration.days(props.noncurrentVersionRetentionDays()))
                     .abortIncompleteMultipartUploadAfter(abortUploads)
                     .build());
         }

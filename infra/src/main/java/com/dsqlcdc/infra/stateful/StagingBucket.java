@@ -2,7 +2,9 @@ package com.dsqlcdc.infra.stateful;
 
 import com.dsqlcdc.infra.Nag;
 import io.github.cdklabs.cdknag.NagPackSuppression;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kms.IKey;
@@ -24,8 +26,8 @@ import software.constructs.Construct;
  * </ul>
  * Replaced and deleted object versions expire after the staging retention.
  *
- * <p>The grants are per reader and writer, on their prefixes only: {@link #grantConsumer},
- * {@link #grantChunkSweep}, {@link #grantCopyFromStaging}.
+ * <p>The grants are per reader and writer, on their prefixes only: {@link #grantConsumer(IBucket,
+ * IGrantable)}, {@link #grantChunkSweep}, {@link #grantCopyFromStaging}.
  */
 public final class StagingBucket extends Construct {
 
@@ -45,21 +47,28 @@ public final class StagingBucket extends Construct {
      */
     public StagingBucket(Construct scope, String id, StagingBucketProps props) {
         super(scope, id);
-        this.bucket = new EncryptedBucket(this, "Bucket", EncryptedBucketProps.builder()
-                .purpose("consumer staging (COPY files, chunked-record pieces and markers)")
-                .expireUnder(STAGING_PREFIX, props.getStagingRetentionDays())
-                .expireUnder(CHUNK_DONE_PREFIX, props.getDoneMarkerRetentionDays())
-                // chunks/ has no rule: an incomplete set is never thrown away by a timer
-                .noncurrentVersionRetentionDays(props.getStagingRetentionDays())
-                .removalPolicy(props.getRemovalPolicy())
-                .accessLogs(props.getAccessLogs())
-                .build());
+        // chunks/ has no rule: an incomplete set is never thrown away by a timer
+        Map<String, Integer> expiry = new LinkedHashMap<>();
+        expiry.put(STAGING_PREFIX, props.stagingRetentionDays());
+        expiry.put(CHUNK_DONE_PREFIX, props.doneMarkerRetentionDays());
+        this.bucket = new EncryptedBucket(
+                this,
+                "Bucket",
+                new EncryptedBucketProps(
+                        "consumer staging (COPY files, chunked-record pieces and markers)",
+                        null,
+                        expiry,
+                        props.stagingRetentionDays(),
+                        Map.of(),
+                        props.removalPolicy(),
+                        props.accessLogs()));
     }
 
     /**
      * What the consumer does here: writes COPY files ({@code staging/}), writes, reads and (once
      * assembled) deletes chunk pieces ({@code chunks/}), writes and reads done markers
-     * ({@code chunk-done/}), lists, and uses the key for those reads and writes through S3.
+     * ({@code chunk-done/}), lists, and uses the key for those reads and writes through S3. Static:
+     * any bucket laid out like this one will do (another app's, for its own consumer).
      *
      * <p>{@code s3:ListBucket} is on the whole bucket, without an {@code s3:prefix} condition: the
      * consumer asks for a marker with HeadObject and takes 404 for "not assembled yet". S3 answers
@@ -67,19 +76,24 @@ public final class StagingBucket extends Construct {
      * otherwise); a HeadObject request carries no {@code s3:prefix}, so a prefix-conditioned grant
      * would not count and every missing marker would look like AccessDenied.
      *
+     * @param bucket   the staging bucket
      * @param consumer the consumer's execution role
      * @return the grant
      */
-    public Grant grantConsumer(IGrantable consumer) {
-        return bucket.grantObjectsUnder(consumer, List.of("s3:PutObject"),
+    public static Grant grantConsumer(IBucket bucket, IGrantable consumer) {
+        return BucketGrants.objectsUnder(
+                        bucket,
+                        consumer,
+                        List.of("s3:PutObject"),
                         List.of(STAGING_PREFIX, CHUNKS_PREFIX, CHUNK_DONE_PREFIX))
-                .combine(bucket.grantObjectsUnder(consumer, List.of("s3:GetObject"),
-                        List.of(CHUNKS_PREFIX, CHUNK_DONE_PREFIX)))
-                .combine(bucket.grantObjectsUnder(consumer, List.of("s3:DeleteObject"), List.of(CHUNKS_PREFIX)))
-                .combine(bucket.grantListObjects(consumer))
+                .combine(BucketGrants.objectsUnder(
+                        bucket, consumer, List.of("s3:GetObject"), List.of(CHUNKS_PREFIX, CHUNK_DONE_PREFIX)))
+                .combine(
+                        BucketGrants.objectsUnder(bucket, consumer, List.of("s3:DeleteObject"), List.of(CHUNKS_PREFIX)))
+                .combine(BucketGrants.listObjects(bucket, consumer))
                 // SSE-KMS asks for GenerateDataKey to write and Decrypt to read (and for multipart
                 // uploads), never kms:Encrypt
-                .combine(bucket.grantKeyThroughS3(consumer, List.of("kms:GenerateDataKey", "kms:Decrypt")));
+                .combine(BucketGrants.keyThroughS3(bucket, consumer, List.of("kms:GenerateDataKey", "kms:Decrypt")));
     }
 
     /**
@@ -92,9 +106,10 @@ public final class StagingBucket extends Construct {
      * @return the grant
      */
     public Grant grantChunkSweep(IGrantable sweep) {
-        return bucket.grantListObjects(sweep)
-                .combine(bucket.grantObjectsUnder(sweep, List.of("s3:GetObject"), List.of(CHUNKS_PREFIX)))
-                .combine(bucket.grantKeyThroughS3(sweep, List.of("kms:Decrypt")));
+        IBucket bucket = getBucket();
+        return BucketGrants.listObjects(bucket, sweep)
+                .combine(BucketGrants.objectsUnder(bucket, sweep, List.of("s3:GetObject"), List.of(CHUNKS_PREFIX)))
+                .combine(BucketGrants.keyThroughS3(bucket, sweep, List.of("kms:Decrypt")));
     }
 
     /**
@@ -106,9 +121,10 @@ public final class StagingBucket extends Construct {
      * @return the grant
      */
     public Grant grantCopyFromStaging(IGrantable copyRole) {
-        return bucket.grantObjectsUnder(copyRole, List.of("s3:GetObject"), List.of(STAGING_PREFIX))
-                .combine(bucket.grantListObjectsUnder(copyRole, STAGING_PREFIX))
-                .combine(bucket.grantKeyThroughS3(copyRole, List.of("kms:Decrypt")));
+        IBucket bucket = getBucket();
+        return BucketGrants.objectsUnder(bucket, copyRole, List.of("s3:GetObject"), List.of(STAGING_PREFIX))
+                .combine(BucketGrants.listObjectsUnder(bucket, copyRole, STAGING_PREFIX))
+                .combine(BucketGrants.keyThroughS3(bucket, copyRole, List.of("kms:Decrypt")));
     }
 
     /**
@@ -120,11 +136,15 @@ public final class StagingBucket extends Construct {
      * @return the suppression of exactly those findings
      */
     public static NagPackSuppression objectsUnderPrefixes(String... prefixes) {
-        return Nag.findings("AwsSolutions-IAM5", "Objects of the staging bucket are named at run time (COPY files"
+        return Nag.findings(
+                "AwsSolutions-IAM5",
+                "Objects of the staging bucket are named at run time (COPY files"
                         + " by content hash, chunk pieces and done markers by chunk id), so a grant can only name"
                         + " their prefix: " + String.join(", ", prefixes) + " and nothing else of the bucket.",
-                java.util.Arrays.stream(prefixes).map(prefix -> "Resource::<" + Nag.logicalId("StagingBucket")
-                        + "\\.Arn>/" + Nag.literal(prefix) + "\\*").toArray(String[]::new));
+                java.util.Arrays.stream(prefixes)
+                        .map(prefix -> "Resource::<" + Nag.logicalId("StagingBucket") + "\\.Arn>/" + Nag.literal(prefix)
+                                + "\\*")
+                        .toArray(String[]::new));
     }
 
     /** @return the bucket */

@@ -6,6 +6,7 @@ import com.dsqlcdc.infra.config.WarehouseConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -19,7 +20,7 @@ import software.constructs.Construct;
  * {@code retainData}. Deployed, and rarely changed, before the stateless stack that wires them
  * together.
  */
-public final class StatefulStack extends Stack {
+public final class StatefulStack extends Stack implements StatefulResources {
 
     private final AccessLogBucket accessLogs;
     private final List<String> availabilityZones;
@@ -33,55 +34,59 @@ public final class StatefulStack extends Stack {
     /**
      * @param scope the stage
      * @param id    stack id
-     * @param props the environment's settings
+     * @param config the environment's validated settings
      */
-    public StatefulStack(Construct scope, String id, StatefulStackProps props) {
-        super(scope, id, StackProps.builder()
-                .description("dsql-cdc-pipeline " + props.getConfig().name()
-                        + ": stateful resources (Aurora DSQL cluster, CDC Kinesis stream, Redshift Serverless"
-                        + " warehouse, quarantine, failed-batch and staging buckets, KMS keys)")
-                .build());
-        EnvironmentConfig config = props.getConfig();
+    public StatefulStack(Construct scope, String id, EnvironmentConfig config) {
+        super(
+                scope,
+                id,
+                StackProps.builder()
+                        .description("dsql-cdc-pipeline " + config.name()
+                                + ": stateful resources (Aurora DSQL cluster, CDC Kinesis stream, Redshift Serverless"
+                                + " warehouse, quarantine, failed-batch and staging buckets, KMS keys)")
+                        .build());
         this.availabilityZones = availabilityZones(config.warehouse());
         this.accessLogs = new AccessLogBucket(this, "AccessLogs", config.dataRemovalPolicy());
 
-        this.cluster = new DsqlCluster(this, "Cluster", DsqlClusterProps.builder()
-                .config(config.cluster())
-                .removalPolicy(config.dataRemovalPolicy())
-                .build());
-        this.kinesis = new CdcKinesisStream(this, "Kinesis", CdcKinesisStreamProps.builder()
-                .config(config.kinesis())
-                .removalPolicy(config.dataRemovalPolicy())
-                .build());
+        this.cluster = new DsqlCluster(this, "Cluster", config.cluster(), config.dataRemovalPolicy());
+        this.kinesis = new CdcKinesisStream(this, "Kinesis", config.kinesis(), config.dataRemovalPolicy());
         ConsumerConfig consumer = config.consumer();
-        this.stagingBucket = new StagingBucket(this, "StagingBucket", StagingBucketProps.builder()
-                .stagingRetentionDays(consumer.bulk().stagingRetentionDays())
-                .doneMarkerRetentionDays(consumer.chunks().doneMarkerRetentionDays())
-                .removalPolicy(config.dataRemovalPolicy())
-                .accessLogs(accessLogs.getBucket())
-                .build());
-        this.warehouse = new Warehouse(this, "Warehouse", WarehouseProps.builder()
-                .config(config.warehouse())
-                .availabilityZones(getAvailabilityZones())
-                .removalPolicy(config.dataRemovalPolicy())
-                .logRetention(config.logRetention())
-                .stagingBucket(stagingBucket)
-                .build());
+        this.stagingBucket = new StagingBucket(
+                this,
+                "StagingBucket",
+                new StagingBucketProps(
+                        consumer.bulk().stagingRetentionDays(),
+                                consumer.chunks().doneMarkerRetentionDays(),
+                        config.dataRemovalPolicy(), accessLogs.getBucket()));
+        this.warehouse = new Warehouse(
+                this,
+                "Warehouse",
+                new WarehouseProps(
+                        config.warehouse(),
+                        getAvailabilityZones(),
+                        config.dataRemovalPolicy(),
+                        config.logRetention(),
+                        stagingBucket));
 
-        this.quarantineBucket = new EncryptedBucket(this, "QuarantineBucket", EncryptedBucketProps.builder()
-                .purpose("quarantined CDC records (records the consumer could not apply, with the reason)")
-                .retentionDays(consumer.quarantineRetentionDays())
-                .removalPolicy(config.dataRemovalPolicy())
-                .accessLogs(accessLogs.getBucket())
-                .build());
-        this.failedBatchBucket = new EncryptedBucket(this, "FailedBatchBucket", EncryptedBucketProps.builder()
-                .purpose("failed CDC batches (the consumer's on-failure destination, with their payload)")
-                .retentionDays(consumer.failedBatchRetentionDays())
-                // What the on-failure alarm counts: the batches the event source mapping gave up on.
-                .requestMetrics(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX)
-                .removalPolicy(config.dataRemovalPolicy())
-                .accessLogs(accessLogs.getBucket())
-                .build());
+        this.quarantineBucket = new EncryptedBucket(
+                this,
+                "QuarantineBucket",
+                EncryptedBucketProps.expiringAfter(
+                        "quarantined CDC records (records the consumer could not apply, with the reason)",
+                        consumer.quarantineRetentionDays(),
+                        Map.of(),
+                        config.dataRemovalPolicy(),
+                        accessLogs.getBucket()));
+        this.failedBatchBucket = new EncryptedBucket(
+                this,
+                "FailedBatchBucket",
+                EncryptedBucketProps.expiringAfter(
+                        "failed CDC batches (the consumer's on-failure destination, with their payload)",
+                        consumer.failedBatchRetentionDays(),
+                        // What the on-failure alarm counts: the batches the event source mapping gave up on.
+                        Map.of(PipelineMetrics.ON_FAILURE_DELIVERIES_FILTER, PipelineMetrics.ON_FAILURE_PREFIX),
+                        config.dataRemovalPolicy(),
+                        accessLogs.getBucket()));
     }
 
     /**
@@ -109,12 +114,12 @@ public final class StatefulStack extends Stack {
         return availabilityZones;
     }
 
-    /** @return the DSQL cluster (created or existing) */
+    @Override
     public IDsqlCluster getCluster() {
         return cluster;
     }
 
-    /** @return the Kinesis stream that receives CDC records */
+    @Override
     public IStream getKinesisStream() {
         return kinesis.getStream();
     }
@@ -124,17 +129,17 @@ public final class StatefulStack extends Stack {
         return kinesis.getEncryptionKey();
     }
 
-    /** @return the Redshift Serverless warehouse */
+    @Override
     public IWarehouse getWarehouse() {
         return warehouse;
     }
 
-    /** @return the bucket of quarantined (poison) records */
+    @Override
     public EncryptedBucket getQuarantineBucket() {
         return quarantineBucket;
     }
 
-    /** @return the bucket of failed batches (the consumer's on-failure destination) */
+    @Override
     public EncryptedBucket getFailedBatchBucket() {
         return failedBatchBucket;
     }
@@ -144,7 +149,7 @@ public final class StatefulStack extends Stack {
         return accessLogs;
     }
 
-    /** @return the consumer's staging bucket (COPY files, chunked-record pieces and markers) */
+    @Override
     public StagingBucket getStagingBucket() {
         return stagingBucket;
     }

@@ -70,6 +70,7 @@ public final class Warehouse extends Construct implements IWarehouse {
     static final String VPC_CIDR = "10.0.0.0/16";
     /** A /24 per subnet: far more addresses than the workgroup's ENIs need at its largest capacity. */
     static final int SUBNET_CIDR_MASK = 24;
+
     private static final int MAX_NAME_LENGTH = 64;
 
     private final Vpc vpc;
@@ -89,7 +90,7 @@ public final class Warehouse extends Construct implements IWarehouse {
      */
     public Warehouse(Construct scope, String id, WarehouseProps props) {
         super(scope, id);
-        WarehouseConfig config = props.getConfig();
+        WarehouseConfig config = props.config();
         this.databaseName = config.databaseName();
         this.maxSuperStringBytes = config.maxSuperStringBytes();
 
@@ -100,25 +101,30 @@ public final class Warehouse extends Construct implements IWarehouse {
         // what limits COPY to staging/. An endpoint policy added here must allow that bucket.
         this.vpc = Vpc.Builder.create(this, "Vpc")
                 .ipAddresses(IpAddresses.cidr(VPC_CIDR))
-                .availabilityZones(props.getAvailabilityZones())
+                .availabilityZones(props.availabilityZones())
                 .natGateways(0)
                 .subnetConfiguration(List.of(SubnetConfiguration.builder()
                         .name("Warehouse")
                         .subnetType(SubnetType.PRIVATE_ISOLATED)
                         .cidrMask(SUBNET_CIDR_MASK)
                         .build()))
-                .gatewayEndpoints(Map.of("S3", GatewayVpcEndpointOptions.builder()
-                        .service(GatewayVpcEndpointAwsService.S3)
-                        .build()))
+                .gatewayEndpoints(Map.of(
+                        "S3",
+                        GatewayVpcEndpointOptions.builder()
+                                .service(GatewayVpcEndpointAwsService.S3)
+                                .build()))
                 // Who talked to the warehouse's network interfaces, accepted or rejected: for
                 // incident review, kept as long as the app's other logs.
-                .flowLogs(Map.of("FlowLog", FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
-                                .retention(props.getLogRetention())
-                                .removalPolicy(RemovalPolicy.DESTROY)
+                .flowLogs(Map.of(
+                        "FlowLog",
+                        FlowLogOptions.builder()
+                                .destination(
+                                        FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
+                                                .retention(props.logRetention())
+                                                .removalPolicy(RemovalPolicy.DESTROY)
+                                                .build()))
+                                .trafficType(FlowLogTrafficType.ALL)
                                 .build()))
-                        .trafficType(FlowLogTrafficType.ALL)
-                        .build()))
                 .build();
 
         // No ingress at all: the Data API does not connect through the VPC. Egress stays open: in
@@ -141,13 +147,14 @@ public final class Warehouse extends Construct implements IWarehouse {
                         new ServicePrincipal("redshift.amazonaws.com"),
                         new ServicePrincipal("redshift-serverless.amazonaws.com")))
                 .build();
-        props.getStagingBucket().grantCopyFromStaging(copyRole);
+        props.stagingBucket().grantCopyFromStaging(copyRole);
         Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX));
 
         this.encryptionKey = Key.Builder.create(this, "Key")
-                .description("Encrypts the Redshift Serverless namespace and its admin secret " + getNode().getPath())
+                .description("Encrypts the Redshift Serverless namespace and its admin secret "
+                        + getNode().getPath())
                 .enableKeyRotation(true)
-                .removalPolicy(props.getRemovalPolicy())
+                .removalPolicy(props.removalPolicy())
                 .build();
 
         // CloudFormation requires both names. They are derived from the construct path (stable,
@@ -165,7 +172,7 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .iamRoles(List.of(copyRole.getRoleArn()))
                 .defaultIamRoleArn(copyRole.getRoleArn())
                 .build();
-        namespace.applyRemovalPolicy(props.getRemovalPolicy());
+        namespace.applyRemovalPolicy(props.removalPolicy());
 
         this.workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
                 .workgroupName(physicalName("wg"))
@@ -183,10 +190,12 @@ public final class Warehouse extends Construct implements IWarehouse {
 
         this.adminSecretArn = adminSecretArn(props);
 
-        getNode().addValidation(() -> vpc.getAvailabilityZones().size() == WarehouseConfig.AVAILABILITY_ZONE_COUNT
-                ? List.of()
-                : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
-                        + " Availability Zones, the VPC has " + vpc.getAvailabilityZones().size()));
+        getNode()
+                .addValidation(() -> vpc.getAvailabilityZones().size() == WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                        ? List.of()
+                        : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
+                                + " Availability Zones, the VPC has "
+                                + vpc.getAvailabilityZones().size()));
     }
 
     /**
@@ -220,7 +229,9 @@ public final class Warehouse extends Construct implements IWarehouse {
     private List<String> isolatedSubnetIds() {
         List<String> ids = new ArrayList<>();
         for (ISubnet subnet : vpc.selectSubnets(SubnetSelection.builder()
-                .subnetType(SubnetType.PRIVATE_ISOLATED).build()).getSubnets()) {
+                        .subnetType(SubnetType.PRIVATE_ISOLATED)
+                        .build())
+                .getSubnets()) {
             ids.add(subnet.getSubnetId());
         }
         return ids;
@@ -251,13 +262,17 @@ public final class Warehouse extends Construct implements IWarehouse {
                         .build())))
                 .installLatestAwsSdk(false)
                 .logGroup(LogGroup.Builder.create(this, "AdminSecretArnLogs")
-                        .retention(props.getLogRetention())
+                        .retention(props.logRetention())
                         .removalPolicy(RemovalPolicy.DESTROY)
                         .build())
                 .build();
         // The AwsCustomResource's function is a singleton of the stack, outside this construct.
-        Nag.suppressAt(Stack.of(this), AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
-                Nag.findings("AwsSolutions-IAM4", "CDK's AwsCustomResource function (a singleton CDK writes) uses"
+        Nag.suppressAt(
+                Stack.of(this),
+                AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
+                Nag.findings(
+                        "AwsSolutions-IAM4",
+                        "CDK's AwsCustomResource function (a singleton CDK writes) uses"
                                 + " AWSLambdaBasicExecutionRole, CloudWatch Logs writes only; its one API call,"
                                 + " GetNamespace on this namespace, is the separate policy above.",
                         Nag.literal(Nag.BASIC_EXECUTION_ROLE)));
@@ -276,11 +291,14 @@ public final class Warehouse extends Construct implements IWarehouse {
      *         across synths) in lowercase, plus the suffix: at most 64 characters
      */
     private String physicalName(String suffix) {
-        return Names.uniqueResourceName(this, UniqueResourceNameOptions.builder()
-                        .maxLength(MAX_NAME_LENGTH - suffix.length() - 1)
-                        .separator("-")
-                        .build())
-                .toLowerCase(Locale.ROOT) + "-" + suffix;
+        return Names.uniqueResourceName(
+                                this,
+                                UniqueResourceNameOptions.builder()
+                                        .maxLength(MAX_NAME_LENGTH - suffix.length() - 1)
+                                        .separator("-")
+                                        .build())
+                        .toLowerCase(Locale.ROOT)
+                + "-" + suffix;
     }
 
     @Override

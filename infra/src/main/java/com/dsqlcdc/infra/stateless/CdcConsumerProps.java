@@ -1,174 +1,136 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.config.ConsumerConfig;
-import com.dsqlcdc.infra.stateful.EncryptedBucket;
-import com.dsqlcdc.infra.stateful.IWarehouse;
+import com.dsqlcdc.infra.stateful.IRedshiftTarget;
 import com.dsqlcdc.infra.stateful.StagingBucket;
-import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.IBucket;
 
-/** Properties of {@link CdcConsumer}; build with {@link #builder()}. */
-public final class CdcConsumerProps {
+/**
+ * Properties of {@link CdcConsumer}: CDK types and {@link IRedshiftTarget} only, so another app can run the consumer
+ * on its own stream, buckets and warehouse.
+ *
+ * @param handlerCode       the lambda module's shaded jar ({@code lambda/target/consumer.jar})
+ * @param kinesisStream     the stream of CDC records (reading it, and decrypting with its key, are granted)
+ * @param warehouse         where the records land (GetCredentials on its workgroup is granted)
+ * @param quarantineBucket  where poison records are written (object writes are granted)
+ * @param failedBatchBucket the event source mapping's on-failure destination (writes and listing are granted)
+ * @param stagingBucket     COPY files, chunked-record pieces and done markers ({@link StagingBucket#grantConsumer});
+ *                          its {@code chunks/} must never expire
+ * @param logRetention      retention of the function's log group
+ * @param tuning            batching, retries, size and load thresholds ({@link Tuning#defaults()})
+ */
+public record CdcConsumerProps(
+        Code handlerCode,
+        IStream kinesisStream,
+        IRedshiftTarget warehouse,
+        IBucket quarantineBucket,
+        IBucket failedBatchBucket,
+        IBucket stagingBucket,
+        RetentionDays logRetention,
+        Tuning tuning) {
 
-    private final ConsumerConfig config;
-    private final Path handlerJar;
-    private final IStream kinesisStream;
-    private final IWarehouse warehouse;
-    private final EncryptedBucket quarantineBucket;
-    private final EncryptedBucket failedBatchBucket;
-    private final StagingBucket stagingBucket;
-    private final RetentionDays logRetention;
-
-    private CdcConsumerProps(Builder builder) {
-        this.config = Objects.requireNonNull(builder.config, "CdcConsumerProps.config is required");
-        this.handlerJar = Objects.requireNonNull(builder.handlerJar, "CdcConsumerProps.handlerJar is required");
-        this.kinesisStream = Objects.requireNonNull(builder.kinesisStream, "CdcConsumerProps.kinesisStream is required");
-        this.warehouse = Objects.requireNonNull(builder.warehouse, "CdcConsumerProps.warehouse is required");
-        this.quarantineBucket = Objects.requireNonNull(builder.quarantineBucket,
-                "CdcConsumerProps.quarantineBucket is required");
-        this.failedBatchBucket = Objects.requireNonNull(builder.failedBatchBucket,
-                "CdcConsumerProps.failedBatchBucket is required");
-        this.stagingBucket = Objects.requireNonNull(builder.stagingBucket, "CdcConsumerProps.stagingBucket is required");
-        this.logRetention = Objects.requireNonNull(builder.logRetention, "CdcConsumerProps.logRetention is required");
+    public CdcConsumerProps {
+        Objects.requireNonNull(handlerCode, "CdcConsumerProps.handlerCode is required");
+        Objects.requireNonNull(kinesisStream, "CdcConsumerProps.kinesisStream is required");
+        Objects.requireNonNull(warehouse, "CdcConsumerProps.warehouse is required");
+        Objects.requireNonNull(quarantineBucket, "CdcConsumerProps.quarantineBucket is required");
+        Objects.requireNonNull(failedBatchBucket, "CdcConsumerProps.failedBatchBucket is required");
+        Objects.requireNonNull(stagingBucket, "CdcConsumerProps.stagingBucket is required");
+        if (new HashSet<>(List.of(quarantineBucket, failedBatchBucket, stagingBucket)).size() < 3) {
+            throw new IllegalArgumentException("CdcConsumerProps needs three different buckets: quarantined records,"
+                    + " failed batches and staged files are kept for different times and read by different people");
+        }
+        Objects.requireNonNull(logRetention, "CdcConsumerProps.logRetention is required");
+        Objects.requireNonNull(tuning, "CdcConsumerProps.tuning is required");
     }
 
-    /** @return a new builder */
-    public static Builder builder() {
-        return new Builder();
-    }
+    /**
+     * How the consumer batches, retries and loads. Lambda checks the event source mapping's and the function's ranges
+     * at synth; the rest is checked here, as the handler would at its start.
+     *
+     * @param batchSize               records per invocation, 1-10000
+     * @param maxBatchingWindow       how long the mapping may wait to fill a batch, up to 5 minutes
+     * @param parallelizationFactor   concurrent batches per shard, 1-10
+     * @param retryAttempts           retries of a failing batch (bisected) before it goes to the failed-batch bucket
+     * @param maxRecordAge            records older than this go to the failed-batch bucket; null for no limit. Keep it
+     *                                below the stream's retention, or records expire unrecorded.
+     * @param memoryMb                function memory
+     * @param timeout                 function timeout
+     * @param maxConcurrentStatements Data API statements in flight per invocation, 1-50
+     * @param statementTimeout        the longest wait for one statement: shorter than {@code timeout}, with time left
+     *                                to cancel it and report the batch's failures
+     * @param bulkMinRows             a batch of at least this many rows loads with one COPY, 1-10000
+     * @param bulkMinBytes            so does a batch of at least this many bytes, 1024-6291456
+     */
+    public record Tuning(
+            int batchSize,
+            Duration maxBatchingWindow,
+            int parallelizationFactor,
+            int retryAttempts,
+            Duration maxRecordAge,
+            int memoryMb,
+            Duration timeout,
+            int maxConcurrentStatements,
+            Duration statementTimeout,
+            int bulkMinRows,
+            int bulkMinBytes) {
 
-    /** @return batching, retries, memory, timeout, concurrency */
-    public ConsumerConfig getConfig() {
-        return config;
-    }
+        /** Defaults of this construct, and of the {@code consumer.*} configuration keys that set them. */
+        public static final int DEFAULT_BATCH_SIZE = 2000;
 
-    /** @return the shaded consumer jar */
-    public Path getHandlerJar() {
-        return handlerJar;
-    }
+        public static final int DEFAULT_MAX_BATCHING_WINDOW_SECONDS = 5;
+        public static final int DEFAULT_PARALLELIZATION_FACTOR = 2;
+        public static final int DEFAULT_RETRY_ATTEMPTS = 10;
+        public static final int DEFAULT_MEMORY_MB = 1024;
+        public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+        public static final int DEFAULT_MAX_CONCURRENT_STATEMENTS = 8;
+        public static final int DEFAULT_BULK_MIN_ROWS = 191;
+        public static final int DEFAULT_BULK_MIN_BYTES = 96_000;
+        /** What one Lambda invocation can carry at all, 6 MiB. */
+        public static final int MAX_BULK_MIN_BYTES = 6_291_456;
 
-    /** @return the Kinesis stream of CDC records */
-    public IStream getKinesisStream() {
-        return kinesisStream;
-    }
-
-    /** @return the warehouse the consumer writes to */
-    public IWarehouse getWarehouse() {
-        return warehouse;
-    }
-
-    /** @return where poison records go */
-    public EncryptedBucket getQuarantineBucket() {
-        return quarantineBucket;
-    }
-
-    /** @return where failed batches go */
-    public EncryptedBucket getFailedBatchBucket() {
-        return failedBatchBucket;
-    }
-
-    /** @return where COPY files and chunked-record pieces go */
-    public StagingBucket getStagingBucket() {
-        return stagingBucket;
-    }
-
-    /** @return retention of the function's log group */
-    public RetentionDays getLogRetention() {
-        return logRetention;
-    }
-
-    /** Builder of {@link CdcConsumerProps}. */
-    public static final class Builder {
-        private ConsumerConfig config;
-        private Path handlerJar;
-        private IStream kinesisStream;
-        private IWarehouse warehouse;
-        private EncryptedBucket quarantineBucket;
-        private EncryptedBucket failedBatchBucket;
-        private StagingBucket stagingBucket;
-        private RetentionDays logRetention;
-
-        private Builder() {
+        public Tuning {
+            Objects.requireNonNull(maxBatchingWindow, "Tuning.maxBatchingWindow is required");
+            Objects.requireNonNull(timeout, "Tuning.timeout is required");
+            Objects.requireNonNull(statementTimeout, "Tuning.statementTimeout is required");
+            within("maxConcurrentStatements", maxConcurrentStatements, 1, 50);
+            within("bulkMinRows", bulkMinRows, 1, 10_000);
+            within("bulkMinBytes", bulkMinBytes, 1024, MAX_BULK_MIN_BYTES);
+            if (statementTimeout.toSeconds().doubleValue()
+                    >= timeout.toSeconds().doubleValue()) {
+                throw new IllegalArgumentException("Tuning.statementTimeout (" + statementTimeout.toHumanString()
+                        + ") must be shorter than the function's timeout (" + timeout.toHumanString() + ")");
+            }
         }
 
-        /**
-         * @param config the consumer's settings. Required.
-         * @return this builder
-         */
-        public Builder config(ConsumerConfig config) {
-            this.config = config;
-            return this;
+        /** @return the defaults, without a maximum record age */
+        public static Tuning defaults() {
+            return new Tuning(
+                    DEFAULT_BATCH_SIZE,
+                    Duration.seconds(DEFAULT_MAX_BATCHING_WINDOW_SECONDS),
+                    DEFAULT_PARALLELIZATION_FACTOR,
+                    DEFAULT_RETRY_ATTEMPTS,
+                    null,
+                    DEFAULT_MEMORY_MB,
+                    Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
+                    DEFAULT_MAX_CONCURRENT_STATEMENTS,
+                    Duration.seconds(ConsumerConfig.MAX_STATEMENT_TIMEOUT_SECONDS),
+                    DEFAULT_BULK_MIN_ROWS,
+                    DEFAULT_BULK_MIN_BYTES);
         }
 
-        /**
-         * @param handlerJar the shaded consumer jar ({@code lambda/target/consumer.jar}). Required.
-         * @return this builder
-         */
-        public Builder handlerJar(Path handlerJar) {
-            this.handlerJar = handlerJar;
-            return this;
-        }
-
-        /**
-         * @param kinesisStream the stream to consume (read and its key's decrypt are granted). Required.
-         * @return this builder
-         */
-        public Builder kinesisStream(IStream kinesisStream) {
-            this.kinesisStream = kinesisStream;
-            return this;
-        }
-
-        /**
-         * @param warehouse the warehouse to write to (GetCredentials on its workgroup is granted). Required.
-         * @return this builder
-         */
-        public Builder warehouse(IWarehouse warehouse) {
-            this.warehouse = warehouse;
-            return this;
-        }
-
-        /**
-         * @param quarantineBucket where poison records are written (object writes are granted). Required.
-         * @return this builder
-         */
-        public Builder quarantineBucket(EncryptedBucket quarantineBucket) {
-            this.quarantineBucket = quarantineBucket;
-            return this;
-        }
-
-        /**
-         * @param failedBatchBucket the mapping's on-failure destination. Required.
-         * @return this builder
-         */
-        public Builder failedBatchBucket(EncryptedBucket failedBatchBucket) {
-            this.failedBatchBucket = failedBatchBucket;
-            return this;
-        }
-
-        /**
-         * @param stagingBucket where COPY files, chunked-record pieces and done markers are written
-         *                      (the consumer's grants on its prefixes are added). Required.
-         * @return this builder
-         */
-        public Builder stagingBucket(StagingBucket stagingBucket) {
-            this.stagingBucket = stagingBucket;
-            return this;
-        }
-
-        /**
-         * @param logRetention retention of the function's log group. Required.
-         * @return this builder
-         */
-        public Builder logRetention(RetentionDays logRetention) {
-            this.logRetention = logRetention;
-            return this;
-        }
-
-        /** @return the properties */
-        public CdcConsumerProps build() {
-            return new CdcConsumerProps(this);
+        private static void within(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(
+                        "Tuning." + name + " must be from " + min + " to " + max + ", got " + value);
+            }
         }
     }
 }

@@ -1,12 +1,15 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.MetricNames;
+import com.dsqlcdc.contract.env.ChunkSweepEnvironment;
+import com.dsqlcdc.contract.env.LambdaEnvironment;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.config.ConsumerConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import com.dsqlcdc.infra.stateful.StagingBucket;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -14,7 +17,6 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -39,9 +41,9 @@ public final class ChunkSweep extends Construct {
     /** Powertools service name: the {@code Service} dimension of the sweep's metrics. */
     public static final String SERVICE_NAME = PipelineMetrics.CHUNK_SWEEP_SERVICE;
     /** The metric the alarm watches: sets older than the configured age, per sweep. */
-    public static final String INCOMPLETE_SETS_METRIC = "IncompleteChunkSets";
+    public static final String INCOMPLETE_SETS_METRIC = MetricNames.INCOMPLETE_CHUNK_SETS;
     /** The age of the oldest incomplete set, per sweep. */
-    public static final String OLDEST_AGE_METRIC = "OldestIncompleteChunkSetAgeSeconds";
+    public static final String OLDEST_AGE_METRIC = MetricNames.OLDEST_INCOMPLETE_CHUNK_SET_AGE_SECONDS;
     /** Listing and reading a few thousand small pieces; read only, so an overlap with the next run is harmless. */
     static final Duration TIMEOUT = Duration.minutes(5);
 
@@ -57,24 +59,33 @@ public final class ChunkSweep extends Construct {
      */
     public ChunkSweep(Construct scope, String id, ChunkSweepProps props) {
         super(scope, id);
-        ConsumerConfig.Chunks config = props.getConfig();
+        ConsumerConfig.Chunks config = props.config();
         Duration interval = Duration.minutes(config.sweepIntervalMinutes());
 
-        LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.getLogRetention());
-        this.role = HandlerFunctions.executionRole(this,
-                "DSQL CDC chunk sweep: counts incomplete chunked-record sets in the staging bucket", logGroup);
-        props.getStagingBucket().grantChunkSweep(role);
+        LogGroup logGroup = HandlerFunctions.logGroup(this, "FunctionLogs", props.logRetention());
+        this.role = HandlerFunctions.executionRole(
+                this, "DSQL CDC chunk sweep: counts incomplete chunked-record sets in the staging bucket", logGroup);
+        props.stagingBucket().grantChunkSweep(role);
         Nag.suppress(role, StagingBucket.objectsUnderPrefixes(StagingBucket.CHUNKS_PREFIX));
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("STAGING_BUCKET", props.getStagingBucket().getBucket().getBucketName());
-        environment.put("INCOMPLETE_CHUNK_SET_AGE_MINUTES", Integer.toString(config.incompleteAgeMinutes()));
-        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
-        environment.put("POWERTOOLS_METRICS_NAMESPACE", CdcConsumer.METRICS_NAMESPACE);
+        Map<String, String> environment = ChunkSweepEnvironment.ENVIRONMENT
+                .writer(Token::isUnresolved)
+                .put(
+                        ChunkSweepEnvironment.STAGING_BUCKET,
+                        props.stagingBucket().getBucket().getBucketName())
+                .put(ChunkSweepEnvironment.INCOMPLETE_CHUNK_SET_AGE_MINUTES, config.incompleteAgeMinutes())
+                .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
+                .put(ChunkSweepEnvironment.METRICS_NAMESPACE, CdcConsumer.METRICS_NAMESPACE)
+                .build();
 
-        this.function = HandlerFunctions.javaHandlerBuilder(this, "Function", HANDLER, TIMEOUT,
+        this.function = HandlerFunctions.javaHandlerBuilder(
+                        this,
+                        "Function",
+                        HANDLER,
+                        TIMEOUT,
                         "DSQL CDC chunk sweep: publishes IncompleteChunkSets for the staging bucket's chunks/",
-                        Code.fromAsset(props.getHandlerJar().toString()), logGroup)
+                        props.handlerCode(),
+                        logGroup)
                 .role(role)
                 .environment(environment)
                 .build();

@@ -1,8 +1,9 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.infra.Nag;
-import io.github.cdklabs.cdknag.NagPackSuppression;
 import com.dsqlcdc.infra.Ordered;
+import com.dsqlcdc.infra.monitoring.PipelineMetrics;
+import io.github.cdklabs.cdknag.NagPackSuppression;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,15 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.interfaces.ResourceEnvironment;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -29,14 +37,21 @@ import software.constructs.IConstruct;
  *
  * <p>Also creates the service role DSQL assumes to write to Kinesis. Each handler gets only the
  * DSQL, IAM and KMS permissions its half of the lifecycle needs.
+ *
+ * <p>Usable on its own in any app ({@link DsqlCdcStreamProps} takes CDK types): {@link #grantRead}
+ * lets another principal read the stream's status, and the {@code metricXxx} methods give DSQL's
+ * {@code AWS/AuroraDSQL} stream metrics (dimensions {@code ClusterId} and {@code StreamId}) the way
+ * CDK's constructs give theirs.
  */
 public final class DsqlCdcStream extends Construct {
 
     /** CloudFormation type of the stream resource. */
     public static final String RESOURCE_TYPE = "Custom::DsqlCdcStream";
+
     static final String ON_EVENT_HANDLER = "com.dsqlcdc.customresource.CdcStreamOnEventHandler::handleRequest";
     static final String IS_COMPLETE_HANDLER = "com.dsqlcdc.customresource.CdcStreamIsCompleteHandler::handleRequest";
 
+    private final String clusterIdentifier;
     private final DsqlStreamServiceRole serviceRole;
     private final Function onEventHandler;
     private final Function isCompleteHandler;
@@ -46,25 +61,29 @@ public final class DsqlCdcStream extends Construct {
     /**
      * @param scope parent construct
      * @param id    construct id
-     * @param props cluster, Kinesis stream and key, handler jar, log retention, tags
+     * @param props cluster, Kinesis stream, handler code, log retention, tags, generation
      */
     public DsqlCdcStream(Construct scope, String id, DsqlCdcStreamProps props) {
         super(scope, id);
-        String clusterArn = props.getCluster().getClusterArn();
+        this.clusterIdentifier = props.cluster().getClusterIdentifier();
+        String clusterArn = props.cluster().getClusterArn();
         String clusterStreamsArn = clusterArn + "/stream/*";
 
-        this.serviceRole = new DsqlStreamServiceRole(this, "ServiceRole", DsqlStreamServiceRoleProps.builder()
-                .clusterArn(clusterArn)
-                .kinesisStream(props.getKinesisStream())
-                .kinesisKey(props.getKinesisKey())
-                .build());
+        this.serviceRole = new DsqlStreamServiceRole(this, "ServiceRole", clusterArn, props.kinesisStream());
 
-        Code code = Code.fromAsset(props.getHandlerJar().toString());
+        // One asset for both handlers: the first function the code is bound to owns it.
+        Code code = props.handlerCode();
 
         // onEvent retries throttled calls and waits up to 3 minutes for a cluster still CREATING or
         // UPDATING before it answers.
-        this.onEventHandler = HandlerFunctions.javaHandler(this, "OnEvent", ON_EVENT_HANDLER, Duration.minutes(5),
-                "Aurora DSQL CDC stream custom resource: create, update and delete", code, props.getLogRetention());
+        this.onEventHandler = HandlerFunctions.javaHandler(
+                this,
+                "OnEvent",
+                ON_EVENT_HANDLER,
+                Duration.minutes(5),
+                "Aurora DSQL CDC stream custom resource: create, update and delete",
+                code,
+                props.logRetention());
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetCluster", "dsql:CreateStream", "dsql:ListStreams"))
                 .resources(List.of(clusterArn))
@@ -76,19 +95,27 @@ public final class DsqlCdcStream extends Construct {
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("iam:PassRole"))
                 .resources(List.of(serviceRole.getRole().getRoleArn()))
-                .conditions(Ordered.map("StringEquals",
+                .conditions(Ordered.map(
+                        "StringEquals",
                         Ordered.map("iam:PassedToService", DsqlStreamServiceRole.DSQL_SERVICE_PRINCIPAL)))
                 .build());
         // CreateStream reads the cluster's data key: with a customer managed key the caller
         // needs kms:Decrypt on it.
-        props.getCluster().getEncryptionKey().ifPresent(key -> onEventHandler.addToRolePolicy(
-                PolicyStatement.Builder.create()
+        props.cluster()
+                .getEncryptionKey()
+                .ifPresent(key -> onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                         .actions(List.of("kms:Decrypt"))
                         .resources(List.of(key.getKeyArn()))
                         .build()));
 
-        this.isCompleteHandler = HandlerFunctions.javaHandler(this, "IsComplete", IS_COMPLETE_HANDLER, Duration.minutes(1),
-                "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone", code, props.getLogRetention());
+        this.isCompleteHandler = HandlerFunctions.javaHandler(
+                this,
+                "IsComplete",
+                IS_COMPLETE_HANDLER,
+                Duration.minutes(1),
+                "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone",
+                code,
+                props.logRetention());
         isCompleteHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetStream", "dsql:DeleteStream"))
                 .resources(List.of(clusterStreamsArn))
@@ -100,35 +127,40 @@ public final class DsqlCdcStream extends Construct {
                 .isCompleteHandler(isCompleteHandler)
                 .queryInterval(Duration.seconds(15))
                 .totalTimeout(Duration.minutes(30))
-                .logGroup(HandlerFunctions.logGroup(this, "ProviderLogs", props.getLogRetention()))
+                .logGroup(HandlerFunctions.logGroup(this, "ProviderLogs", props.logRetention()))
                 // Off (the framework's default, made explicit): the handler and framework logs
                 // already say why a create or delete failed or timed out, and state machine
                 // logging would give the waiter role log-delivery permissions on "*".
                 .disableWaiterStateMachineLogging(true)
                 .build();
         HandlerFunctions.suppressProviderFramework(provider);
-        Nag.suppress(provider,
-                Nag.rule("AwsSolutions-SF1", "The Provider's waiter state machine only polls isComplete: the"
-                        + " handler and framework logs (explicit retention) already say why a create or delete"
-                        + " failed or timed out, and state machine logging would give its role log-delivery"
-                        + " permissions on \"*\"."),
-                Nag.rule("AwsSolutions-SF2", "The Provider framework offers no X-Ray option for its waiter state"
-                        + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
+        Nag.suppress(
+                provider,
+                Nag.rule(
+                        "AwsSolutions-SF1",
+                        "The Provider's waiter state machine only polls isComplete: the"
+                                + " handler and framework logs (explicit retention) already say why a create or delete"
+                                + " failed or timed out, and state machine logging would give its role log-delivery"
+                                + " permissions on \"*\"."),
+                Nag.rule(
+                        "AwsSolutions-SF2",
+                        "The Provider framework offers no X-Ray option for its waiter state"
+                                + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
         // The stream's id is DSQL's to choose at create: its ARN can only be named with a wildcard
         // under this cluster.
         Nag.suppress(onEventHandler.getRole(), streamsOfThisCluster());
         Nag.suppress(isCompleteHandler.getRole(), streamsOfThisCluster());
 
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("ClusterIdentifier", props.getCluster().getClusterIdentifier());
-        properties.put("KinesisStreamArn", props.getKinesisStream().getStreamArn());
+        properties.put("ClusterIdentifier", props.cluster().getClusterIdentifier());
+        properties.put("KinesisStreamArn", props.kinesisStream().getStreamArn());
         properties.put("RoleArn", serviceRole.getRole().getRoleArn());
         properties.put("Ordering", "UNORDERED");
         properties.put("Format", "JSON");
         // Raised by the operator (cdcStreamGeneration) to replace a FAILED stream: see the runbook.
-        properties.put("Generation", Integer.toString(props.getGeneration()));
-        if (!props.getTags().isEmpty()) {
-            properties.put("Tags", props.getTags());
+        properties.put("Generation", Integer.toString(props.generation()));
+        if (!props.tags().isEmpty()) {
+            properties.put("Tags", props.tags());
         }
         CustomResource stream = CustomResource.Builder.create(this, "Resource")
                 .resourceType(RESOURCE_TYPE)
@@ -142,25 +174,28 @@ public final class DsqlCdcStream extends Construct {
         this.streamArn = stream.getAttString("StreamArn");
 
         // DSQL only streams to a Kinesis stream of the cluster's own account and Region.
-        getNode().addValidation(() -> sameEnvironment(props.getCluster(), props.getKinesisStream()));
+        getNode().addValidation(() -> sameEnvironment(props.cluster(), props.kinesisStream()));
     }
 
     private static NagPackSuppression streamsOfThisCluster() {
-        return Nag.findings("AwsSolutions-IAM5", "DSQL assigns a CDC stream's id when it creates it, so the"
+        return Nag.findings(
+                "AwsSolutions-IAM5",
+                "DSQL assigns a CDC stream's id when it creates it, so the"
                         + " handlers' stream actions (GetStream, DeleteStream, tagging) name the streams of this"
                         + " one cluster: arn:...:cluster/<id>/stream/*. Create and list are on the cluster ARN.",
                 "Resource::arn:(<AWS::Partition>|aws[a-z-]*):dsql:(<AWS::Region>|[a-z0-9-]+)"
                         + ":(<AWS::AccountId>|\\d{12}):cluster/[^/]+/stream/\\*");
     }
 
-    private static List<String> sameEnvironment(IConstruct cluster, IConstruct kinesisStream) {
+    /** The stream's own account and Region: its stack's, or those of the ARN it was imported from. */
+    private static List<String> sameEnvironment(IConstruct cluster, IStream kinesisStream) {
         Stack clusterStack = Stack.of(cluster);
-        Stack streamStack = Stack.of(kinesisStream);
+        ResourceEnvironment stream = kinesisStream.getEnv();
         List<String> errors = new ArrayList<>();
-        if (differ(clusterStack.getAccount(), streamStack.getAccount())
-                || differ(clusterStack.getRegion(), streamStack.getRegion())) {
+        if (differ(clusterStack.getAccount(), stream.getAccount())
+                || differ(clusterStack.getRegion(), stream.getRegion())) {
             errors.add("the DSQL cluster (" + clusterStack.getAccount() + "/" + clusterStack.getRegion()
-                    + ") and the Kinesis stream (" + streamStack.getAccount() + "/" + streamStack.getRegion()
+                    + ") and the Kinesis stream (" + stream.getAccount() + "/" + stream.getRegion()
                     + ") must be in the same account and Region: create both in one stage");
         }
         return errors;
@@ -169,6 +204,72 @@ public final class DsqlCdcStream extends Construct {
     /** @return true when both values are known at synth time and not equal */
     private static boolean differ(String a, String b) {
         return !Token.isUnresolved(a) && !Token.isUnresolved(b) && !a.equals(b);
+    }
+
+    /**
+     * Lets the grantee read the stream's status, its {@code statusReason} and settings
+     * ({@code dsql:GetStream} on this stream only): what a health check needs.
+     *
+     * @param grantee the reader
+     * @return the grant
+     */
+    public Grant grantRead(IGrantable grantee) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("dsql:GetStream"))
+                .resourceArns(List.of(streamArn))
+                .build());
+    }
+
+    /**
+     * @param metricName an {@code AWS/AuroraDSQL} stream metric
+     * @param options    statistic (default Average), period (default 5 minutes), label, ...; may be null
+     * @return the metric of this stream
+     */
+    public Metric metric(String metricName, MetricOptions options) {
+        return metric(metricName, "Average", options);
+    }
+
+    /** @return {@value PipelineMetrics#IS_IMPAIRED}: 1 while DSQL cannot deliver to Kinesis (default Maximum) */
+    public Metric metricIsImpaired(MetricOptions options) {
+        return metric(PipelineMetrics.IS_IMPAIRED, "Maximum", options);
+    }
+
+    /** @return {@value PipelineMetrics#BEHIND_SOURCE_LAG}: ms publishing is behind the commits (default Maximum) */
+    public Metric metricBehindSourceLag(MetricOptions options) {
+        return metric(PipelineMetrics.BEHIND_SOURCE_LAG, "Maximum", options);
+    }
+
+    /** @return {@value PipelineMetrics#PUBLISHED_RECORDS}: records written to Kinesis (default Sum) */
+    public Metric metricPublishedRecords(MetricOptions options) {
+        return metric(PipelineMetrics.PUBLISHED_RECORDS, "Sum", options);
+    }
+
+    /** @return {@value PipelineMetrics#PUBLISHED_BYTES}: bytes written to Kinesis (default Sum) */
+    public Metric metricPublishedBytes(MetricOptions options) {
+        return metric(PipelineMetrics.PUBLISHED_BYTES, "Sum", options);
+    }
+
+    /** @return {@value PipelineMetrics#BYTES_STREAMED}: bytes read from the cluster's changes (default Sum) */
+    public Metric metricBytesStreamed(MetricOptions options) {
+        return metric(PipelineMetrics.BYTES_STREAMED, "Sum", options);
+    }
+
+    /** @return {@value PipelineMetrics#STREAM_DPU}: the stream's processing units (default Sum) */
+    public Metric metricStreamDpu(MetricOptions options) {
+        return metric(PipelineMetrics.STREAM_DPU, "Sum", options);
+    }
+
+    private Metric metric(String metricName, String statistic, MetricOptions options) {
+        return PipelineMetrics.withOptions(
+                PipelineMetrics.dsqlStream(
+                        metricName, clusterIdentifier, streamIdentifier, statistic, PipelineMetrics.DEFAULT_PERIOD),
+                options);
+    }
+
+    /** @return the identifier of the cluster whose changes are streamed */
+    public String getClusterIdentifier() {
+        return clusterIdentifier;
     }
 
     /** @return the DSQL stream identifier (26 characters) */

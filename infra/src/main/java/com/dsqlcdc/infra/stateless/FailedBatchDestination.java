@@ -1,10 +1,11 @@
 package com.dsqlcdc.infra.stateless;
 
-import com.dsqlcdc.infra.stateful.EncryptedBucket;
+import com.dsqlcdc.infra.stateful.BucketGrants;
 import software.amazon.awscdk.services.lambda.DlqDestinationConfig;
 import software.amazon.awscdk.services.lambda.IEventSourceMapping;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.eventsources.S3OnFailureDestination;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * The S3 on-failure destination of the consumer's event source mapping: Lambda writes each batch
@@ -20,18 +21,18 @@ import software.amazon.awscdk.services.lambda.eventsources.S3OnFailureDestinatio
  */
 public final class FailedBatchDestination extends S3OnFailureDestination {
 
-    private final EncryptedBucket bucket;
+    private final IBucket bucket;
 
     /** @param bucket the failed-batch bucket */
-    public FailedBatchDestination(EncryptedBucket bucket) {
-        super(bucket.getBucket());
+    public FailedBatchDestination(IBucket bucket) {
+        super(bucket);
         this.bucket = bucket;
     }
 
     @Override
     public DlqDestinationConfig bind(IEventSourceMapping target, IFunction targetHandler) {
-        bucket.grantWriteObjects(targetHandler);
-        bucket.grantListObjects(targetHandler);
-        return DlqDestinationConfig.builder().destination(bucket.getBucket().getBucketArn()).build();
+        BucketGrants.writeObjects(bucket, targetHandler);
+        BucketGrants.listObjects(bucket, targetHandler);
+        return DlqDestinationConfig.builder().destination(bucket.getBucketArn()).build();
     }
 }

@@ -26,8 +26,7 @@ import software.constructs.Construct;
  */
 final class HandlerFunctions {
 
-    private HandlerFunctions() {
-    }
+    private HandlerFunctions() {}
 
     /**
      * @param scope        where the function and its log group go
@@ -40,8 +39,14 @@ final class HandlerFunctions {
      * @param logRetention retention of its log group
      * @return the function
      */
-    static Function javaHandler(Construct scope, String id, String handler, Duration timeout, String description,
-                                Code code, RetentionDays logRetention) {
+    static Function javaHandler(
+            Construct scope,
+            String id,
+            String handler,
+            Duration timeout,
+            String description,
+            Code code,
+            RetentionDays logRetention) {
         LogGroup logGroup = logGroup(scope, id + "Logs", logRetention);
         return javaHandlerBuilder(scope, id, handler, timeout, description, code, logGroup)
                 .role(executionRole(scope, id + "Role", description, logGroup))
@@ -60,8 +65,14 @@ final class HandlerFunctions {
      * @param logGroup    its log group (see {@link #logGroup})
      * @return the builder
      */
-    static Function.Builder javaHandlerBuilder(Construct scope, String id, String handler, Duration timeout,
-                                               String description, Code code, LogGroup logGroup) {
+    static Function.Builder javaHandlerBuilder(
+            Construct scope,
+            String id,
+            String handler,
+            Duration timeout,
+            String description,
+            Code code,
+            LogGroup logGroup) {
         return Function.Builder.create(scope, id)
                 .description(description)
                 .runtime(Runtime.JAVA_25)
@@ -113,12 +124,17 @@ final class HandlerFunctions {
      * @param provider the provider
      */
     static void suppressProviderFramework(Provider provider) {
-        Nag.suppress(provider,
-                Nag.findings("AwsSolutions-IAM4", "The CDK Provider framework's functions (onEvent, isComplete,"
+        Nag.suppress(
+                provider,
+                Nag.findings(
+                        "AwsSolutions-IAM4",
+                        "The CDK Provider framework's functions (onEvent, isComplete,"
                                 + " onTimeout) use AWSLambdaBasicExecutionRole, which grants CloudWatch Logs writes"
                                 + " only; the framework creates these roles itself.",
                         Nag.literal(Nag.BASIC_EXECUTION_ROLE)),
-                Nag.findings("AwsSolutions-IAM5", "The Provider framework may invoke our handler functions and"
+                Nag.findings(
+                        "AwsSolutions-IAM5",
+                        "The Provider framework may invoke our handler functions and"
                                 + " their versions (lambda:InvokeFunction on <function ARN>:*), and the waiter state"
                                 + " machine the framework's own functions; nothing else.",
                         "Resource::<" + Nag.logicalId("") + "\\.Arn>:\\*"));

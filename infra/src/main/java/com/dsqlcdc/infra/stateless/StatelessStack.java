@@ -1,17 +1,26 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.infra.PipelineStageProps;
+import com.dsqlcdc.infra.config.ConsumerConfig;
+import com.dsqlcdc.infra.config.EnvironmentConfig;
 import com.dsqlcdc.infra.monitoring.MonitoredResources;
 import com.dsqlcdc.infra.monitoring.Monitoring;
 import com.dsqlcdc.infra.monitoring.MonitoringProps;
+import com.dsqlcdc.infra.stateful.StatefulResources;
+import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
 /**
  * What can be replaced without losing data: roles, the CDC stream and warehouse schema custom
  * resources and their handlers, the consumer Lambda and its event source mapping, the chunk sweep
- * and its alarm. References the stateful stack's resources through the constructs passed in.
+ * and its alarm. References the stateful stack's resources through the one {@link StatefulResources} it is
+ * given.
  */
 public final class StatelessStack extends Stack {
 
@@ -23,97 +32,155 @@ public final class StatelessStack extends Stack {
     private final Monitoring monitoring;
 
     /**
-     * @param scope the stage
-     * @param id    stack id
-     * @param props the environment's settings and the stateful resources to wire
+     * @param scope    the stage
+     * @param id       stack id
+     * @param props    the environment's settings, the Lambda jars and the table catalog
+     * @param stateful the stateful stack's resources to wire
      */
-    public StatelessStack(Construct scope, String id, StatelessStackProps props) {
-        super(scope, id, StackProps.builder()
-                .description("dsql-cdc-pipeline " + props.getConfig().name()
-                        + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
-                        + " Lambda, chunk sweep, stream health check, alarms, dashboard, handlers, roles)")
-                .build());
-
-        this.cdcStream = new DsqlCdcStream(this, "CdcStream", DsqlCdcStreamProps.builder()
-                .cluster(props.getCluster())
-                .kinesisStream(props.getKinesisStream())
-                .kinesisKey(props.getKinesisKey())
-                .handlerJar(props.getCustomResourceJar())
-                .logRetention(props.getConfig().logRetention())
-                .tags(props.getConfig().tags())
-                .generation(props.getConfig().cdcStreamGeneration())
-                .build());
-
-        this.consumer = new CdcConsumer(this, "Consumer", CdcConsumerProps.builder()
-                .config(props.getConfig().consumer())
-                .handlerJar(props.getConsumerJar())
-                .kinesisStream(props.getKinesisStream())
-                .warehouse(props.getWarehouse())
-                .quarantineBucket(props.getQuarantineBucket())
-                .failedBatchBucket(props.getFailedBatchBucket())
-                .stagingBucket(props.getStagingBucket())
-                .logRetention(props.getConfig().logRetention())
-                .build());
-
-        this.chunkSweep = new ChunkSweep(this, "ChunkSweep", ChunkSweepProps.builder()
-                .config(props.getConfig().consumer().chunks())
-                .handlerJar(props.getConsumerJar())
-                .stagingBucket(props.getStagingBucket())
-                .logRetention(props.getConfig().logRetention())
-                .build());
-
-        this.warehouseSchema = new WarehouseSchemaResource(this, "WarehouseSchema",
-                WarehouseSchemaResourceProps.builder()
-                        .warehouse(props.getWarehouse())
-                        .consumerRole(consumer.getRole())
-                        .catalog(props.getCatalog())
-                        .handlerJar(props.getCustomResourceJar())
-                        .logRetention(props.getConfig().logRetention())
+    public StatelessStack(Construct scope, String id, PipelineStageProps props, StatefulResources stateful) {
+        super(
+                scope,
+                id,
+                StackProps.builder()
+                        .description("dsql-cdc-pipeline " + props.config().name()
+                                + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
+                                + " Lambda, chunk sweep, stream health check, alarms, dashboard, handlers, roles)")
                         .build());
+        EnvironmentConfig config = props.config();
+
+        this.cdcStream = new DsqlCdcStream(
+                this,
+                "CdcStream",
+                new DsqlCdcStreamProps(
+                        stateful.getCluster(),
+                        stateful.getKinesisStream(),
+                        code(props.customResourceJar()),
+                        config.logRetention(),
+                        config.tags(),
+                        config.cdcStreamGeneration()));
+
+        this.consumer = new CdcConsumer(
+                this,
+                "Consumer",
+                new CdcConsumerProps(
+                        code(props.consumerJar()),
+                        stateful.getKinesisStream(),
+                        stateful.getWarehouse(),
+                        stateful.getQuarantineBucket().getBucket(),
+                        stateful.getFailedBatchBucket().getBucket(),
+                        stateful.getStagingBucket().getBucket(),
+                        config.logRetention(),
+                        tuning(config.consumer())));
+
+        this.chunkSweep = new ChunkSweep(
+                this,
+                "ChunkSweep",
+                new ChunkSweepProps(
+                        config.consumer().chunks(),
+                        code(props.consumerJar()),
+                        stateful.getStagingBucket(),
+                        config.logRetention()));
+
+        this.warehouseSchema = new WarehouseSchemaResource(
+                this,
+                "WarehouseSchema",
+                new WarehouseSchemaResourceProps(
+                        stateful.getWarehouse(),
+                        consumer.getRole(),
+                        props.catalog(),
+                        code(props.customResourceJar()),
+                        config.logRetention()));
         // No record is processed before the table, the consumer's user and its grants exist.
         consumer.consumeOnlyAfter(warehouseSchema.getResource());
 
-        String environment = props.getConfig().name();
-        this.streamHealth = new StreamHealthCheck(this, "StreamHealth", StreamHealthCheckProps.builder()
-                .handlerJar(props.getCustomResourceJar())
-                .clusterIdentifier(props.getCluster().getClusterIdentifier())
-                .streamIdentifier(cdcStream.getStreamIdentifier())
-                .streamArn(cdcStream.getStreamArn())
-                .intervalMinutes(props.getConfig().alarms().streamHealthIntervalMinutes())
-                .alarmNamePrefix(Monitoring.alarmNamePrefix(environment))
-                .logRetention(props.getConfig().logRetention())
-                .build());
+        String environment = config.name();
+        this.streamHealth = new StreamHealthCheck(
+                this,
+                "StreamHealth",
+                new StreamHealthCheckProps(
+                        code(props.consumerJar()),
+                        cdcStream,
+                        config.alarms().streamHealthIntervalMinutes(),
+                        Monitoring.alarmNamePrefix(environment),
+                        config.logRetention()));
 
-        this.monitoring = new Monitoring(this, "Monitoring", MonitoringProps.builder()
-                .environmentName(environment)
-                .config(props.getConfig().alarms())
-                .watched(new MonitoredResources(props.getCluster().getClusterIdentifier(),
-                        cdcStream.getStreamIdentifier(), props.getKinesisStream(), consumer.getFunction(),
-                        props.getFailedBatchBucket().getBucket().getBucketName()))
-                .otherAlarm(streamHealth.getFailedAlarm())
-                .otherAlarm(streamHealth.getImpairedAlarm())
-                .otherAlarm(chunkSweep.getIncompleteSetsAlarm())
-                .build());
+        this.monitoring = new Monitoring(
+                this,
+                "Monitoring",
+                new MonitoringProps(
+                        environment,
+                        config.alarms(),
+                        new MonitoredResources(
+                                cdcStream,
+                                stateful.getKinesisStream(),
+                                consumer,
+                                stateful.getFailedBatchBucket().getBucket().getBucketName()),
+                        List.of(
+                                streamHealth.getFailedAlarm(),
+                                streamHealth.getImpairedAlarm(),
+                                chunkSweep.getIncompleteSetsAlarm())));
 
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
-        output("KinesisStreamArn", props.getKinesisStream().getStreamArn(), "Kinesis stream receiving the CDC records");
-        output("ClusterIdentifier", props.getCluster().getClusterIdentifier(), "Aurora DSQL cluster identifier");
-        output("WorkgroupName", props.getWarehouse().getWorkgroupName(), "Redshift Serverless workgroup");
-        output("DatabaseName", props.getWarehouse().getDatabaseName(), "Redshift database holding cdc.cdc_events");
-        output("ConsumerAliasArn", consumer.getAlias().getFunctionArn(),
+        output(
+                "KinesisStreamArn",
+                stateful.getKinesisStream().getStreamArn(),
+                "Kinesis stream receiving the CDC records");
+        output("ClusterIdentifier", stateful.getCluster().getClusterIdentifier(), "Aurora DSQL cluster identifier");
+        output("WorkgroupName", stateful.getWarehouse().getWorkgroupName(), "Redshift Serverless workgroup");
+        output("DatabaseName", stateful.getWarehouse().getDatabaseName(), "Redshift database holding cdc.cdc_events");
+        output(
+                "ConsumerAliasArn",
+                consumer.getAlias().getFunctionArn(),
                 "Consumer Lambda alias invoked by the Kinesis event source mapping");
-        output("QuarantineBucketName", props.getQuarantineBucket().getBucket().getBucketName(),
+        output(
+                "QuarantineBucketName",
+                stateful.getQuarantineBucket().getBucket().getBucketName(),
                 "S3 bucket of quarantined (poison) CDC records");
-        output("FailedBatchBucketName", props.getFailedBatchBucket().getBucket().getBucketName(),
+        output(
+                "FailedBatchBucketName",
+                stateful.getFailedBatchBucket().getBucket().getBucketName(),
                 "S3 bucket of failed batches (the event source mapping's on-failure destination)");
-        output("StagingBucketName", props.getStagingBucket().getBucket().getBucketName(),
+        output(
+                "StagingBucketName",
+                stateful.getStagingBucket().getBucket().getBucketName(),
                 "S3 bucket of the consumer's COPY files (staging/) and chunked-record pieces (chunks/, chunk-done/)");
-        output("AlarmTopicArn", monitoring.getTopic().getTopic().getTopicArn(),
+        output(
+                "AlarmTopicArn",
+                monitoring.getTopic().getTopic().getTopicArn(),
                 "SNS topic every alarm of this environment notifies (subscribe on-call here)");
-        output("DashboardName", monitoring.getDashboard().getDashboardName(), "CloudWatch dashboard of this environment");
-        output("CopyRoleArn", props.getWarehouse().getCopyRole().getRoleArn(),
+        output(
+                "DashboardName",
+                monitoring.getDashboard().getDashboardName(),
+                "CloudWatch dashboard of this environment");
+        output(
+                "CopyRoleArn",
+                stateful.getWarehouse().getCopyRole().getRoleArn(),
                 "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
+    }
+
+    /** The consumer's settings from the configuration, in the construct's terms. */
+    private static CdcConsumerProps.Tuning tuning(ConsumerConfig consumer) {
+        return new CdcConsumerProps.Tuning(
+                consumer.batchSize(),
+                Duration.seconds(consumer.maxBatchingWindowSeconds()),
+                consumer.parallelizationFactor(),
+                consumer.retryAttempts(),
+                consumer.hasMaxRecordAge() ? Duration.seconds(consumer.maxRecordAgeSeconds()) : null,
+                consumer.memoryMb(),
+                Duration.seconds(consumer.timeoutSeconds()),
+                consumer.maxConcurrentStatements(),
+                Duration.seconds(consumer.statementTimeoutSeconds()),
+                consumer.bulk().minRows(),
+                consumer.bulk().minBytes());
+    }
+
+    /**
+     * @return the jar as Lambda code, a new one per construct: an asset code belongs to the first
+     *         function it is bound to, so each construct's function keeps its own asset (and ids)
+     */
+    private static Code code(Path jar) {
+        return Code.fromAsset(jar.toString());
     }
 
     private void output(String id, String value, String description) {

@@ -13,7 +13,6 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.constructs.Construct;
@@ -31,6 +30,7 @@ public final class WarehouseSchemaResource extends Construct {
 
     /** CloudFormation type of the schema resource. */
     public static final String RESOURCE_TYPE = "Custom::WarehouseSchema";
+
     static final String ON_EVENT_HANDLER = "com.dsqlcdc.customresource.WarehouseSchemaOnEventHandler::handleRequest";
     /** Prefix of the database user of an IAM role (what the Data API maps the consumer's role to). */
     static final String IAM_ROLE_USER_PREFIX = "IAMR:";
@@ -45,18 +45,25 @@ public final class WarehouseSchemaResource extends Construct {
      */
     public WarehouseSchemaResource(Construct scope, String id, WarehouseSchemaResourceProps props) {
         super(scope, id);
-        IWarehouse warehouse = props.getWarehouse();
-        WarehouseSchema schema = WarehouseSchema.of(props.getCatalog());
+        IWarehouse warehouse = props.warehouse();
+        WarehouseSchema schema = WarehouseSchema.of(props.catalog());
 
         // Lambda's longest timeout: the statements run one after the other, each polled until FINISHED.
-        this.onEventHandler = HandlerFunctions.javaHandler(this, "OnEvent", ON_EVENT_HANDLER, Duration.minutes(15),
+        this.onEventHandler = HandlerFunctions.javaHandler(
+                this,
+                "OnEvent",
+                ON_EVENT_HANDLER,
+                Duration.minutes(15),
                 "Redshift warehouse schema custom resource: applies the cdc_events DDL, views and grants",
-                Code.fromAsset(props.getHandlerJar().toString()), props.getLogRetention());
+                props.handlerCode(),
+                props.logRetention());
         // The Redshift Data API's statement actions accept only Resource "*" (they have no resource
         // type of their own). The secret below is what limits them: the handler can only act as
         // this namespace's admin user, and only in this workgroup.
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("redshift-data:ExecuteStatement", "redshift-data:DescribeStatement",
+                .actions(List.of(
+                        "redshift-data:ExecuteStatement",
+                        "redshift-data:DescribeStatement",
                         "redshift-data:CancelStatement"))
                 .resources(List.of("*"))
                 .build());
@@ -69,23 +76,27 @@ public final class WarehouseSchemaResource extends Construct {
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("kms:Decrypt"))
                 .resources(List.of(warehouse.getEncryptionKey().getKeyArn()))
-                .conditions(Ordered.map("StringEquals", Ordered.map(
-                        "kms:ViaService", "secretsmanager." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                .conditions(Ordered.map(
+                        "StringEquals",
+                        Ordered.map(
+                                "kms:ViaService", "secretsmanager." + stack.getRegion() + "." + stack.getUrlSuffix())))
                 .build());
 
         Provider provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(onEventHandler)
-                .logGroup(HandlerFunctions.logGroup(this, "ProviderLogs", props.getLogRetention()))
+                .logGroup(HandlerFunctions.logGroup(this, "ProviderLogs", props.logRetention()))
                 .build();
         HandlerFunctions.suppressProviderFramework(provider);
-        Nag.suppress(onEventHandler.getRole(), Nag.findings("AwsSolutions-IAM5", HandlerFunctions.DATA_API_STATEMENTS_REASON,
-                "Resource::\\*"));
+        Nag.suppress(
+                onEventHandler.getRole(),
+                Nag.findings("AwsSolutions-IAM5", HandlerFunctions.DATA_API_STATEMENTS_REASON, "Resource::\\*"));
 
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("WorkgroupName", warehouse.getWorkgroupName());
         properties.put("Database", warehouse.getDatabaseName());
         properties.put("SecretArn", warehouse.getAdminSecretArn());
-        properties.put("ConsumerUser", IAM_ROLE_USER_PREFIX + props.getConsumerRole().getRoleName());
+        properties.put(
+                "ConsumerUser", IAM_ROLE_USER_PREFIX + props.consumerRole().getRoleName());
         properties.put("Statements", schema.statements());
         properties.put("Views", schema.viewNames());
         this.resource = CustomResource.Builder.create(this, "Resource")

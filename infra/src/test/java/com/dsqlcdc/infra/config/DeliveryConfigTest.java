@@ -47,8 +47,13 @@ class DeliveryConfigTest {
     }
 
     private static Map<String, Object> withSource(String key, Object value) {
-        Map<String, Object> source = map("connectionArn", DeliveryFixtures.CONNECTION_ARN,
-                "repository", DeliveryFixtures.REPOSITORY, "branch", DeliveryFixtures.BRANCH);
+        Map<String, Object> source = map(
+                "connectionArn",
+                DeliveryFixtures.CONNECTION_ARN,
+                "repository",
+                DeliveryFixtures.REPOSITORY,
+                "branch",
+                DeliveryFixtures.BRANCH);
         source.put(key, value);
         return with("source", source);
     }
@@ -58,10 +63,13 @@ class DeliveryConfigTest {
         DeliveryConfig delivery = parse(DeliveryFixtures.delivery()).delivery().orElseThrow();
 
         assertThat(delivery.pipeline()).isEqualTo(new DeploymentTarget(DeliveryFixtures.PIPELINE_ACCOUNT, "eu-west-1"));
-        assertThat(delivery.source()).isEqualTo(new DeliveryConfig.Source(DeliveryFixtures.CONNECTION_ARN,
-                DeliveryFixtures.REPOSITORY, DeliveryFixtures.BRANCH));
+        assertThat(delivery.source())
+                .isEqualTo(new DeliveryConfig.Source(
+                        DeliveryFixtures.CONNECTION_ARN, DeliveryFixtures.REPOSITORY, DeliveryFixtures.BRANCH));
         assertThat(delivery.stages()).extracting(s -> s.environment().name()).containsExactly("dev", "prod");
-        assertThat(delivery.stages()).extracting(DeliveryConfig.Stage::manualApproval).containsExactly(false, true);
+        assertThat(delivery.stages())
+                .extracting(DeliveryConfig.Stage::manualApproval)
+                .containsExactly(false, true);
         assertThat(delivery.stages().get(1).target())
                 .isEqualTo(new DeploymentTarget(DeliveryFixtures.PROD_ACCOUNT, "eu-west-1"));
     }
@@ -71,7 +79,8 @@ class DeliveryConfigTest {
         String codestar = "arn:aws:codestar-connections:us-east-1:111111111111:connection/"
                 + "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
         DeliveryConfig delivery = parse(with("source", map("connectionArn", codestar, "repository", "group/sub/repo")))
-                .delivery().orElseThrow();
+                .delivery()
+                .orElseThrow();
 
         assertThat(delivery.source()).isEqualTo(new DeliveryConfig.Source(codestar, "group/sub/repo", "main"));
     }
@@ -80,8 +89,9 @@ class DeliveryConfigTest {
     void noDeliveryContextMeansNoPipeline() {
         PipelineConfig config = parse(DeliveryFixtures.environments(), null, null);
         assertThat(config.delivery()).isEmpty();
-        assertThat(PipelineConfig.fromContext(DeliveryFixtures.environments(), null, CUSTOM_RESOURCE_JAR,
-                CONSUMER_JAR).delivery()).isEmpty();
+        assertThat(PipelineConfig.fromContext(DeliveryFixtures.environments(), null, CUSTOM_RESOURCE_JAR, CONSUMER_JAR)
+                        .delivery())
+                .isEmpty();
 
         App app = TestSupport.newApp();
         assertThat(DsqlCdcApp.addDelivery(app, config, Map.of())).isEmpty();
@@ -103,72 +113,101 @@ class DeliveryConfigTest {
 
     @Test
     void accountRegionAndSourceAreChecked() {
-        List<String> problems = problems(map("account", 111111111111L, "region", "Ireland",
-                "source", map("connectionArn", "arn:aws:codecommit:eu-west-1:111111111111:repo",
-                        "repository", "no-owner", "branch", "-bad", "token", "x"),
-                "stages", List.of(map("environment", "dev"))));
+        List<String> problems = problems(map(
+                "account",
+                111111111111L,
+                "region",
+                "Ireland",
+                "source",
+                map(
+                        "connectionArn",
+                        "arn:aws:codecommit:eu-west-1:111111111111:repo",
+                        "repository",
+                        "no-owner",
+                        "branch",
+                        "-bad",
+                        "token",
+                        "x"),
+                "stages",
+                List.of(map("environment", "dev"))));
 
         assertThat(problems).hasSize(6);
-        assertThat(problems.get(0)).startsWith("dsql-cdc:delivery.account: expected the pipeline's (tools)"
-                + " account: a 12-digit AWS account id in quotes").contains("got 111111111111");
-        assertThat(problems.get(1)).startsWith("dsql-cdc:delivery.region: expected the pipeline's AWS Region code")
+        assertThat(problems.get(0))
+                .startsWith("dsql-cdc:delivery.account: expected the pipeline's (tools)"
+                        + " account: a 12-digit AWS account id in quotes")
+                .contains("got 111111111111");
+        assertThat(problems.get(1))
+                .startsWith("dsql-cdc:delivery.region: expected the pipeline's AWS Region code")
                 .contains("got \"Ireland\"");
-        assertThat(problems.get(2)).isEqualTo("dsql-cdc:delivery.source.token: unknown setting (allowed here:"
-                + " branch, connectionArn, repository); remove or rename it in cdk.json under context >"
-                + " \"dsql-cdc:delivery\" > \"source\"");
-        assertThat(problems.get(3)).startsWith("dsql-cdc:delivery.source.connectionArn: expected the ARN of an AWS"
-                + " CodeConnections connection").contains("complete the handshake");
-        assertThat(problems.get(4)).startsWith("dsql-cdc:delivery.source.repository: expected the repository as"
-                + " \"<owner>/<name>\"");
+        assertThat(problems.get(2))
+                .isEqualTo("dsql-cdc:delivery.source.token: unknown setting (allowed here:"
+                        + " branch, connectionArn, repository); remove or rename it in cdk.json under context >"
+                        + " \"dsql-cdc:delivery\" > \"source\"");
+        assertThat(problems.get(3))
+                .startsWith("dsql-cdc:delivery.source.connectionArn: expected the ARN of an AWS"
+                        + " CodeConnections connection")
+                .contains("complete the handshake");
+        assertThat(problems.get(4))
+                .startsWith("dsql-cdc:delivery.source.repository: expected the repository as" + " \"<owner>/<name>\"");
         assertThat(problems.get(5)).startsWith("dsql-cdc:delivery.source.branch: expected a branch name");
     }
 
     @Test
     void missingSettingsSayWhatToAdd() {
-        assertThat(problems(map())).containsExactly(
-                "dsql-cdc:delivery.account: missing; set it to the pipeline's (tools) account: a 12-digit AWS"
-                        + " account id in quotes, e.g. \"111111111111\"",
-                "dsql-cdc:delivery.region: missing; set it to the pipeline's AWS Region code, e.g. \"eu-west-1\"",
-                "dsql-cdc:delivery.source: missing; add \"source\": {\"connectionArn\": \"arn:aws:codeconnections:"
-                        + "<region>:<account>:connection/<id>\", \"repository\": \"<owner>/<repo>\", \"branch\":"
-                        + " \"main\"}",
-                "dsql-cdc:delivery.stages: missing; add the environments to deploy, in order, e.g."
-                        + " [{\"environment\": \"dev\"}, {\"environment\": \"prod\", \"manualApproval\": true}]");
-        assertThat(problems("dev")).singleElement().asString()
+        assertThat(problems(map()))
+                .containsExactly(
+                        "dsql-cdc:delivery.account: missing; set it to the pipeline's (tools) account: a 12-digit AWS"
+                                + " account id in quotes, e.g. \"111111111111\"",
+                        "dsql-cdc:delivery.region: missing; set it to the pipeline's AWS Region code, e.g. \"eu-west-1\"",
+                        "dsql-cdc:delivery.source: missing; add \"source\": {\"connectionArn\": \"arn:aws:codeconnections:"
+                                + "<region>:<account>:connection/<id>\", \"repository\": \"<owner>/<repo>\", \"branch\":"
+                                + " \"main\"}",
+                        "dsql-cdc:delivery.stages: missing; add the environments to deploy, in order, e.g."
+                                + " [{\"environment\": \"dev\"}, {\"environment\": \"prod\", \"manualApproval\": true}]");
+        assertThat(problems("dev"))
+                .singleElement()
+                .asString()
                 .startsWith("dsql-cdc:delivery: expected an object with \"account\", \"region\", \"source\"");
-        assertThat(problems(with("stages", List.of()))).singleElement().asString()
+        assertThat(problems(with("stages", List.of())))
+                .singleElement()
+                .asString()
                 .startsWith("dsql-cdc:delivery.stages: expected at least one stage, got an empty list; add");
-        assertThat(problems(with("pipelineName", "x"))).singleElement().asString()
+        assertThat(problems(with("pipelineName", "x")))
+                .singleElement()
+                .asString()
                 .startsWith("dsql-cdc:delivery.pipelineName: unknown setting (allowed here: account, region,"
                         + " source, stages)");
     }
 
     @Test
     void stagesMustNameEachKnownFixedTargetEnvironmentOnce() {
-        List<String> problems = problems(with("stages", List.of(
-                map("environment", "dev"),
-                map("environment", "staging"),
-                map("environment", "sandbox"),
-                map("environment", "dev", "manualApproval", "yes"),
-                "prod",
-                map("environment", "prod", "approval", true))));
+        List<String> problems = problems(with(
+                "stages",
+                List.of(
+                        map("environment", "dev"),
+                        map("environment", "staging"),
+                        map("environment", "sandbox"),
+                        map("environment", "dev", "manualApproval", "yes"),
+                        "prod",
+                        map("environment", "prod", "approval", true))));
 
-        assertThat(problems).containsExactly(
-                "dsql-cdc:delivery.stages[1].environment: unknown environment \"staging\"; known environments: dev,"
-                        + " prod, sandbox; use one of them, or add it to dsql-cdc:environments",
-                "dsql-cdc:delivery.stages[2].environment: environment \"sandbox\" is environment-agnostic (no"
-                        + " \"account\"/\"region\"), but a pipeline deploys to a fixed target; set \"account\" and"
-                        + " \"region\" under dsql-cdc:environments.sandbox (and bootstrap that account to trust the"
-                        + " pipeline account)",
-                "dsql-cdc:delivery.stages[3].manualApproval: expected true or false (without quotes), got \"yes\";"
-                        + " set it in cdk.json under context > \"dsql-cdc:delivery\" > \"stages[3]\" >"
-                        + " \"manualApproval\"",
-                "dsql-cdc:delivery.stages[3].environment: environment \"dev\" is already delivered by an earlier"
-                        + " stage; list each environment once",
-                "dsql-cdc:delivery.stages[4]: expected an object, e.g. {\"environment\": \"dev\"}, got \"prod\"; set"
-                        + " it in cdk.json under context > \"dsql-cdc:delivery\" > \"stages[4]\"",
-                "dsql-cdc:delivery.stages[5].approval: unknown setting (allowed here: environment, manualApproval);"
-                        + " remove or rename it in cdk.json under context > \"dsql-cdc:delivery\" > \"stages[5]\"");
+        assertThat(problems)
+                .containsExactly(
+                        "dsql-cdc:delivery.stages[1].environment: unknown environment \"staging\"; known environments: dev,"
+                                + " prod, sandbox; use one of them, or add it to dsql-cdc:environments",
+                        "dsql-cdc:delivery.stages[2].environment: environment \"sandbox\" is environment-agnostic (no"
+                                + " \"account\"/\"region\"), but a pipeline deploys to a fixed target; set \"account\" and"
+                                + " \"region\" under dsql-cdc:environments.sandbox (and bootstrap that account to trust the"
+                                + " pipeline account)",
+                        "dsql-cdc:delivery.stages[3].manualApproval: expected true or false (without quotes), got \"yes\";"
+                                + " set it in cdk.json under context > \"dsql-cdc:delivery\" > \"stages[3]\" >"
+                                + " \"manualApproval\"",
+                        "dsql-cdc:delivery.stages[3].environment: environment \"dev\" is already delivered by an earlier"
+                                + " stage; list each environment once",
+                        "dsql-cdc:delivery.stages[4]: expected an object, e.g. {\"environment\": \"dev\"}, got \"prod\"; set"
+                                + " it in cdk.json under context > \"dsql-cdc:delivery\" > \"stages[4]\"",
+                        "dsql-cdc:delivery.stages[5].approval: unknown setting (allowed here: environment, manualApproval);"
+                                + " remove or rename it in cdk.json under context > \"dsql-cdc:delivery\" > \"stages[5]\"");
     }
 
     @Test
@@ -184,13 +223,33 @@ class DeliveryConfigTest {
     }
 
     @Test
+    void aPipelineWhoseEveryStageHasAnInvalidEnvironmentReportsThatEnvironmentsProblems() {
+        Map<String, Object> environments = DeliveryFixtures.environments();
+        environments.put(
+                "dev",
+                map(
+                        "account",
+                        DeliveryFixtures.DEV_ACCOUNT,
+                        "region",
+                        "eu-west-1",
+                        "cluster",
+                        map("mode", "sometimes")));
+
+        assertThat(problems(environments, null, with("stages", List.of(map("environment", "dev")))))
+                .singleElement()
+                .asString()
+                .startsWith("dsql-cdc:environments.dev.cluster.mode: expected");
+    }
+
+    @Test
     void anEnvironmentMayNotTakeThePipelineStacksName() {
         Map<String, Object> environments = DeliveryFixtures.environments();
         environments.put("Delivery", map("cluster", map("mode", "create")));
 
-        assertThat(problems(environments, null, DeliveryFixtures.delivery())).containsExactly(
-                "dsql-cdc:environments.Delivery: the environment name \"Delivery\" is the delivery pipeline stack's"
-                        + " id in the app; rename the environment (stack names of its stages change with it) or"
-                        + " remove dsql-cdc:delivery");
+        assertThat(problems(environments, null, DeliveryFixtures.delivery()))
+                .containsExactly(
+                        "dsql-cdc:environments.Delivery: the environment name \"Delivery\" is the delivery pipeline stack's"
+                                + " id in the app; rename the environment (stack names of its stages change with it) or"
+                                + " remove dsql-cdc:delivery");
     }
 }

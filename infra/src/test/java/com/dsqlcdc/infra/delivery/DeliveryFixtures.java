@@ -17,26 +17,35 @@ public final class DeliveryFixtures {
     public static final String REPOSITORY = "example-org/dsql-cdc-pipeline";
     public static final String BRANCH = "release";
 
-    private DeliveryFixtures() {
-    }
+    private DeliveryFixtures() {}
 
     /** @return dev and prod, each with a fixed target in its own account; plus an environment-agnostic one */
     public static Map<String, Object> environments() {
         return map(
-                "dev", map("account", DEV_ACCOUNT, "region", REGION,
-                        "cluster", map("mode", "create", "deletionProtection", false),
-                        "retainData", false),
-                "prod", map("account", PROD_ACCOUNT, "region", REGION,
-                        "cluster", map("mode", "create")),
+                "dev",
+                        map(
+                                "account",
+                                DEV_ACCOUNT,
+                                "region",
+                                REGION,
+                                "cluster",
+                                map("mode", "create", "deletionProtection", false),
+                                "retainData",
+                                false),
+                "prod", map("account", PROD_ACCOUNT, "region", REGION, "cluster", map("mode", "create")),
                 "sandbox", map("cluster", map("mode", "create")));
     }
 
     /** @return the pipeline: dev, then prod behind a manual approval */
     public static Map<String, Object> delivery() {
         return map(
-                "account", PIPELINE_ACCOUNT,
-                "region", REGION,
-                "source", map("connectionArn", CONNECTION_ARN, "repository", REPOSITORY, "branch", BRANCH),
-                "stages", List.of(map("environment", "dev"), map("environment", "prod", "manualApproval", true)));
+                "account",
+                PIPELINE_ACCOUNT,
+                "region",
+                REGION,
+                "source",
+                map("connectionArn", CONNECTION_ARN, "repository", REPOSITORY, "branch", BRANCH),
+                "stages",
+                List.of(map("environment", "dev"), map("environment", "prod", "manualApproval", true)));
     }
 }

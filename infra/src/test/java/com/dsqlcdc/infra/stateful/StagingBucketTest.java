@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dsqlcdc.infra.TestStages;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * The consumer's staging bucket: its per-prefix lifecycle with configured retentions
@@ -36,35 +38,70 @@ class StagingBucketTest {
     }
 
     private static String logicalId(StatefulStack stack) {
-        return stack.getLogicalId((CfnElement) stack.getStagingBucket().getBucket().getNode().getDefaultChild());
+        return stack.getLogicalId(
+                (CfnElement) stack.getStagingBucket().getBucket().getNode().getDefaultChild());
     }
 
     /** Exactly these rules: nothing expires objects under chunks/ (an incomplete set is kept). */
     private static Map<String, Object> lifecycle(int stagingDays, int markerDays) {
-        return Map.of("Rules", List.of(
-                Map.of("Id", "Expire-staging", "Status", "Enabled", "Prefix", "staging/",
-                        "ExpirationInDays", stagingDays),
-                Map.of("Id", "Expire-chunk-done", "Status", "Enabled", "Prefix", "chunk-done/",
-                        "ExpirationInDays", markerDays),
-                Map.of("Id", "ExpireNoncurrentVersions", "Status", "Enabled",
-                        "NoncurrentVersionExpiration", Map.of("NoncurrentDays", stagingDays),
-                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 7)),
-                Map.of("Id", "RemoveExpiredDeleteMarkers", "Status", "Enabled", "ExpiredObjectDeleteMarker", true)));
+        return Map.of(
+                "Rules",
+                List.of(
+                        Map.of(
+                                "Id",
+                                "Expire-staging",
+                                "Status",
+                                "Enabled",
+                                "Prefix",
+                                "staging/",
+                                "ExpirationInDays",
+                                stagingDays),
+                        Map.of(
+                                "Id",
+                                "Expire-chunk-done",
+                                "Status",
+                                "Enabled",
+                                "Prefix",
+                                "chunk-done/",
+                                "ExpirationInDays",
+                                markerDays),
+                        Map.of(
+                                "Id",
+                                "ExpireNoncurrentVersions",
+                                "Status",
+                                "Enabled",
+                                "NoncurrentVersionExpiration",
+                                Map.of("NoncurrentDays", stagingDays),
+                                "AbortIncompleteMultipartUpload",
+                                Map.of("DaysAfterInitiation", 7)),
+                        Map.of(
+                                "Id",
+                                "RemoveExpiredDeleteMarkers",
+                                "Status",
+                                "Enabled",
+                                "ExpiredObjectDeleteMarker",
+                                true)));
     }
 
     @Test
     void stagingFilesAndDoneMarkersExpireAfterTheirConfiguredDaysWhileChunkPiecesNeverDo() {
-        assertThat(createdTemplate.findResources("AWS::S3::Bucket", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "LifecycleConfiguration", Match.objectEquals(lifecycle(3, 10))))))))
+        assertThat(createdTemplate.findResources(
+                        "AWS::S3::Bucket",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(
+                                        Map.of("LifecycleConfiguration", Match.objectEquals(lifecycle(3, 10))))))))
                 .containsOnlyKeys(logicalId(created));
     }
 
     @Test
     void defaultsKeepStagingFilesAWeekAndDoneMarkersFiveWeeks() {
-        assertThat(disposableTemplate.findResources("AWS::S3::Bucket", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "LifecycleConfiguration", Match.objectEquals(lifecycle(7, 35))))))))
+        assertThat(disposableTemplate.findResources(
+                        "AWS::S3::Bucket",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(
+                                        Map.of("LifecycleConfiguration", Match.objectEquals(lifecycle(7, 35))))))))
                 .containsOnlyKeys(logicalId(disposable));
     }
 
@@ -74,19 +111,23 @@ class StagingBucketTest {
         Map<String, Object> deleted = Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete");
         assertThat(createdTemplate.findResources("AWS::S3::Bucket", Match.objectLike(retained)))
                 .containsKey(logicalId(created));
-        assertThat(createdTemplate.findResources("AWS::KMS::Key", Match.objectLike(retained))).containsKey(
-                created.getLogicalId((CfnElement) created.getStagingBucket().getEncryptionKey().getNode()
-                        .getDefaultChild()));
+        assertThat(createdTemplate.findResources("AWS::KMS::Key", Match.objectLike(retained)))
+                .containsKey(created.getLogicalId((CfnElement)
+                        created.getStagingBucket().getEncryptionKey().getNode().getDefaultChild()));
         assertThat(disposableTemplate.findResources("AWS::S3::Bucket", Match.objectLike(deleted)))
                 .containsKey(logicalId(disposable));
-        disposableTemplate.hasResourceProperties("Custom::S3AutoDeleteObjects", Match.objectLike(Map.of(
-                "BucketName", Map.of("Ref", logicalId(disposable)))));
+        disposableTemplate.hasResourceProperties(
+                "Custom::S3AutoDeleteObjects",
+                Match.objectLike(Map.of("BucketName", Map.of("Ref", logicalId(disposable)))));
     }
 
     @Test
     void keyDescriptionSaysWhatTheBucketHolds() {
-        createdTemplate.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("Encrypts the bucket of consumer staging .*StagingBucket.*"))));
+        createdTemplate.hasResourceProperties(
+                "AWS::KMS::Key",
+                Match.objectLike(Map.of(
+                        "Description",
+                        Match.stringLikeRegexp("Encrypts the bucket of consumer staging .*StagingBucket.*"))));
     }
 
     @Test
@@ -97,34 +138,39 @@ class StagingBucketTest {
 
     @Test
     void bucketPropsTakeEitherOneRetentionOrPrefixes() {
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
-                .build())
+        IBucket logs = created.getAccessLogs().getBucket();
+        assertThatThrownBy(() ->
+                        new EncryptedBucketProps("p", null, Map.of(), null, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("either retentionDays or expireUnder");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
-                .retentionDays(7).expireUnder("staging/", 7).noncurrentVersionRetentionDays(7).build())
+                .hasMessageContaining("either retentionDays or prefixRetentionDays");
+        assertThatThrownBy(() -> new EncryptedBucketProps(
+                        "p", 7, Map.of("staging/", 7), 7, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not both");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().purpose("p").removalPolicy(RemovalPolicy.DESTROY)
-                .expireUnder("staging/", 7).build())
+        assertThatThrownBy(() -> new EncryptedBucketProps(
+                        "p", null, Map.of("staging/", 7), null, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("noncurrentVersionRetentionDays is required");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().retentionDays(7).noncurrentVersionRetentionDays(3)
-                .purpose("p").removalPolicy(RemovalPolicy.DESTROY).build())
+        assertThatThrownBy(() -> new EncryptedBucketProps("p", 7, Map.of(), 3, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("goes with expireUnder");
+                .hasMessageContaining("goes with prefixRetentionDays");
     }
 
     @Test
     void expiringPrefixesEndInASlashAndDoNotOverlap() {
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().expireUnder("staging", 7))
+        IBucket logs = created.getAccessLogs().getBucket();
+        assertThatThrownBy(() -> new EncryptedBucketProps(
+                        "p", null, Map.of("staging", 7), 7, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ending in /");
-        assertThatThrownBy(() -> EncryptedBucketProps.builder().expireUnder("a/", 7).expireUnder("a/b/", 7))
+        Map<String, Integer> overlapping = new LinkedHashMap<>();
+        overlapping.put("a/", 7);
+        overlapping.put("a/b/", 7);
+        assertThatThrownBy(() ->
+                        new EncryptedBucketProps("p", null, overlapping, 7, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("prefixes overlap: a/, a/b/");
-        assertThatThrownBy(() -> StagingBucketProps.builder().stagingRetentionDays(7)
-                .removalPolicy(RemovalPolicy.DESTROY).build())
+        assertThatThrownBy(() -> new StagingBucketProps(7, 0, RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("doneMarkerRetentionDays is required");
     }

@@ -2,7 +2,6 @@ package com.dsqlcdc.infra.stateful;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dsqlcdc.infra.PipelineStage;
 import com.dsqlcdc.infra.TestStages;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +31,35 @@ class StatefulStackTest {
     @Test
     void kinesisStreamIsOnDemandWithTenMebibyteRecordsAndConfiguredRetention() {
         createdTemplate.resourceCountIs("AWS::Kinesis::Stream", 1);
-        createdTemplate.hasResourceProperties("AWS::Kinesis::Stream", Match.objectLike(Map.of(
-                "StreamModeDetails", Match.objectEquals(Map.of("StreamMode", "ON_DEMAND")),
-                "MaxRecordSizeInKiB", 10240,
-                "RetentionPeriodHours", 72,
-                "ShardCount", Match.absent(),
-                "Name", Match.absent())));
+        createdTemplate.hasResourceProperties(
+                "AWS::Kinesis::Stream",
+                Match.objectLike(Map.of(
+                        "StreamModeDetails", Match.objectEquals(Map.of("StreamMode", "ON_DEMAND")),
+                        "MaxRecordSizeInKiB", 10240,
+                        "RetentionPeriodHours", 72,
+                        "ShardCount", Match.absent(),
+                        "Name", Match.absent())));
     }
 
     @Test
     void kinesisStreamIsEncryptedWithItsOwnRotatingKey() {
         Capture key = new Capture();
-        createdTemplate.hasResourceProperties("AWS::Kinesis::Stream", Match.objectLike(Map.of(
-                "StreamEncryption", Match.objectEquals(Map.of(
-                        "EncryptionType", "KMS",
-                        "KeyId", Map.of("Fn::GetAtt", List.of(key, "Arn")))))));
+        createdTemplate.hasResourceProperties(
+                "AWS::Kinesis::Stream",
+                Match.objectLike(Map.of(
+                        "StreamEncryption",
+                        Match.objectEquals(
+                                Map.of("EncryptionType", "KMS", "KeyId", Map.of("Fn::GetAtt", List.of(key, "Arn")))))));
 
-        assertThat(createdTemplate.findResources("AWS::KMS::Key", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "EnableKeyRotation", true,
-                        "Description", Match.stringLikeRegexp("Encrypts the DSQL CDC Kinesis stream.*")))))))
+        assertThat(createdTemplate.findResources(
+                        "AWS::KMS::Key",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "EnableKeyRotation",
+                                        true,
+                                        "Description",
+                                        Match.stringLikeRegexp("Encrypts the DSQL CDC Kinesis stream.*")))))))
                 .containsOnlyKeys(key.asString());
     }
 
@@ -66,32 +74,64 @@ class StatefulStackTest {
     void createdClusterHasDeletionProtectionAndItsOwnKey() {
         Capture key = new Capture();
         createdTemplate.resourceCountIs("AWS::DSQL::Cluster", 1);
-        createdTemplate.hasResourceProperties("AWS::DSQL::Cluster", Match.objectLike(Map.of(
-                "DeletionProtectionEnabled", true,
-                "KmsEncryptionKey", Map.of("Fn::GetAtt", List.of(key, "Arn")),
-                "MultiRegionProperties", Match.absent())));
+        createdTemplate.hasResourceProperties(
+                "AWS::DSQL::Cluster",
+                Match.objectLike(Map.of(
+                        "DeletionProtectionEnabled", true,
+                        "KmsEncryptionKey", Map.of("Fn::GetAtt", List.of(key, "Arn")),
+                        "MultiRegionProperties", Match.absent())));
 
-        assertThat(createdTemplate.findResources("AWS::KMS::Key", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "EnableKeyRotation", true,
-                        "Description", Match.stringLikeRegexp("Encrypts the Aurora DSQL cluster.*")))))))
+        assertThat(createdTemplate.findResources(
+                        "AWS::KMS::Key",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "EnableKeyRotation",
+                                        true,
+                                        "Description",
+                                        Match.stringLikeRegexp("Encrypts the Aurora DSQL cluster.*")))))))
                 .containsOnlyKeys(key.asString());
     }
 
     @Test
     void clusterKeyLetsDsqlUseItForThisAccountsClustersOnly() {
-        createdTemplate.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of(
-                "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectEquals(Map.of(
-                        "Sid", "AllowAuroraDsqlClusterEncryption",
-                        "Effect", "Allow",
-                        "Principal", Map.of("Service", "dsql.amazonaws.com"),
-                        "Action", List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
-                                "kms:ReEncrypt*"),
-                        "Resource", "*",
-                        "Condition", Map.of(
-                                "StringEquals", Map.of("aws:SourceAccount", "123456789012"),
-                                "ArnLike", Map.of("aws:SourceArn",
-                                        "arn:aws:dsql:eu-west-1:123456789012:cluster/*")))))))))));
+        createdTemplate.hasResourceProperties(
+                "AWS::KMS::Key",
+                Match.objectLike(
+                        Map.of(
+                                "KeyPolicy",
+                                Match.objectLike(
+                                        Map.of(
+                                                "Statement",
+                                                Match.arrayWith(
+                                                        List.of(
+                                                                Match.objectEquals(
+                                                                        Map.of(
+                                                                                "Sid",
+                                                                                "AllowAuroraDsqlClusterEncryption",
+                                                                                "Effect",
+                                                                                "Allow",
+                                                                                "Principal",
+                                                                                Map.of("Service", "dsql.amazonaws.com"),
+                                                                                "Action",
+                                                                                List.of(
+                                                                                        "kms:Decrypt",
+                                                                                        "kms:DescribeKey",
+                                                                                        "kms:Encrypt",
+                                                                                        "kms:GenerateDataKey",
+                                                                                        "kms:ReEncrypt*"),
+                                                                                "Resource",
+                                                                                "*",
+                                                                                "Condition",
+                                                                                Map.of(
+                                                                                        "StringEquals",
+                                                                                                Map.of(
+                                                                                                        "aws:SourceAccount",
+                                                                                                        "123456789012"),
+                                                                                        "ArnLike",
+                                                                                                Map.of(
+                                                                                                        "aws:SourceArn",
+                                                                                                        "arn:aws:dsql:eu-west-1:123456789012:cluster/*")))))))))));
     }
 
     @Test
@@ -101,9 +141,14 @@ class StatefulStackTest {
 
         assertThat(created.resolve(cluster.getClusterIdentifier()))
                 .isEqualTo(Map.of("Fn::GetAtt", List.of(logicalId, "Identifier")));
-        assertThat(created.resolve(cluster.getClusterArn())).isEqualTo(Map.of("Fn::Join", List.of("", List.of(
-                "arn:aws:dsql:eu-west-1:123456789012:cluster/",
-                Map.of("Fn::GetAtt", List.of(logicalId, "Identifier"))))));
+        assertThat(created.resolve(cluster.getClusterArn()))
+                .isEqualTo(Map.of(
+                        "Fn::Join",
+                        List.of(
+                                "",
+                                List.of(
+                                        "arn:aws:dsql:eu-west-1:123456789012:cluster/",
+                                        Map.of("Fn::GetAtt", List.of(logicalId, "Identifier"))))));
         assertThat(cluster.getEncryptionKey()).isPresent();
     }
 
@@ -117,15 +162,15 @@ class StatefulStackTest {
 
     @Test
     void withoutRetainDataTheStreamIsDeleted() {
-        existingTemplate.hasResource("AWS::Kinesis::Stream", Match.objectLike(Map.of(
-                "DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete")));
+        existingTemplate.hasResource(
+                "AWS::Kinesis::Stream",
+                Match.objectLike(Map.of("DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete")));
     }
 
     @Test
     void tagsReachEveryTaggableResource() {
-        Object tags = Match.arrayWith(List.of(
-                Map.of("Key", "cost-center", "Value", "42"),
-                Map.of("Key", "team", "Value", "data")));
+        Object tags = Match.arrayWith(
+                List.of(Map.of("Key", "cost-center", "Value", "42"), Map.of("Key", "team", "Value", "data")));
         createdTemplate.allResourcesProperties("AWS::Kinesis::Stream", Match.objectLike(Map.of("Tags", tags)));
         createdTemplate.allResourcesProperties("AWS::DSQL::Cluster", Match.objectLike(Map.of("Tags", tags)));
         createdTemplate.allResourcesProperties("AWS::KMS::Key", Match.objectLike(Map.of("Tags", tags)));
@@ -135,16 +180,24 @@ class StatefulStackTest {
     void existingClusterCreatesNoClusterAndUsesTheImportedKinesisKey() {
         existingTemplate.resourceCountIs("AWS::DSQL::Cluster", 0);
         // only the warehouse's and the buckets' keys: none for the cluster or the stream
-        assertThat(existingTemplate.findResources("AWS::KMS::Key", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Description",
-                        Match.stringLikeRegexp("Encrypts the (DSQL CDC Kinesis stream|Aurora DSQL cluster).*")))))))
+        assertThat(existingTemplate.findResources(
+                        "AWS::KMS::Key",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "Description",
+                                        Match.stringLikeRegexp(
+                                                "Encrypts the (DSQL CDC Kinesis stream|Aurora DSQL cluster).*")))))))
                 .isEmpty();
         existingTemplate.resourceCountIs("AWS::KMS::Key", 4);
-        existingTemplate.hasResourceProperties("AWS::Kinesis::Stream", Match.objectLike(Map.of(
-                "StreamEncryption", Match.objectEquals(Map.of(
-                        "EncryptionType", "KMS",
-                        "KeyId", TestStages.IMPORTED_KINESIS_KEY_ARN)),
-                "RetentionPeriodHours", 168)));
+        existingTemplate.hasResourceProperties(
+                "AWS::Kinesis::Stream",
+                Match.objectLike(Map.of(
+                        "StreamEncryption",
+                        Match.objectEquals(
+                                Map.of("EncryptionType", "KMS", "KeyId", TestStages.IMPORTED_KINESIS_KEY_ARN)),
+                        "RetentionPeriodHours",
+                        168)));
     }
 
     @Test
@@ -152,9 +205,19 @@ class StatefulStackTest {
         IDsqlCluster cluster = existing.getCluster();
 
         assertThat(cluster.getClusterIdentifier()).isEqualTo(TestStages.EXISTING_CLUSTER_ID);
-        assertThat(existing.resolve(cluster.getClusterArn())).isEqualTo(Map.of("Fn::Join", List.of("", List.of(
-                "arn:", Map.of("Ref", "AWS::Partition"), ":dsql:", Map.of("Ref", "AWS::Region"), ":",
-                Map.of("Ref", "AWS::AccountId"), ":cluster/" + TestStages.EXISTING_CLUSTER_ID))));
+        assertThat(existing.resolve(cluster.getClusterArn()))
+                .isEqualTo(Map.of(
+                        "Fn::Join",
+                        List.of(
+                                "",
+                                List.of(
+                                        "arn:",
+                                        Map.of("Ref", "AWS::Partition"),
+                                        ":dsql:",
+                                        Map.of("Ref", "AWS::Region"),
+                                        ":",
+                                        Map.of("Ref", "AWS::AccountId"),
+                                        ":cluster/" + TestStages.EXISTING_CLUSTER_ID))));
         assertThat(cluster.getEncryptionKey()).isEmpty();
     }
 }

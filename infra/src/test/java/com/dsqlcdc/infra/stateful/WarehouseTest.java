@@ -18,10 +18,10 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.redshiftserverless.CfnNamespace;
 import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
 import software.constructs.IConstruct;
-import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
  * The Redshift Serverless warehouse: in a fixed environment with configured Availability Zones
@@ -55,8 +55,10 @@ class WarehouseTest {
     /** @return the logical id of the warehouse's child {@code id} (an L1, or an L2's default child) */
     private static String logicalId(StatefulStack stack, String id) {
         IConstruct child = stack.getNode().findChild("Warehouse").getNode().findChild(id);
-        return stack.getLogicalId(child instanceof CfnElement ? (CfnElement) child
-                : (CfnElement) child.getNode().getDefaultChild());
+        return stack.getLogicalId(
+                child instanceof CfnElement
+                        ? (CfnElement) child
+                        : (CfnElement) child.getNode().getDefaultChild());
     }
 
     private static List<Map<String, String>> refs(Collection<String> logicalIds) {
@@ -65,9 +67,12 @@ class WarehouseTest {
 
     private static Map<String, Object> subnetIn(Object zone) {
         return Map.of(
-                "AvailabilityZone", zone,
-                "MapPublicIpOnLaunch", false,
-                "Tags", Match.arrayWith(List.of(ISOLATED_SUBNET_TAG)));
+                "AvailabilityZone",
+                zone,
+                "MapPublicIpOnLaunch",
+                false,
+                "Tags",
+                Match.arrayWith(List.of(ISOLATED_SUBNET_TAG)));
     }
 
     @Test
@@ -83,8 +88,9 @@ class WarehouseTest {
     void environmentAgnosticStackGetsThreeZonesFromGetAzs() {
         agnosticTemplate.resourceCountIs("AWS::EC2::Subnet", 3);
         for (int i = 0; i < 3; i++) {
-            agnosticTemplate.hasResourceProperties("AWS::EC2::Subnet", Match.objectLike(subnetIn(
-                    Map.of("Fn::Select", List.of(i, Map.of("Fn::GetAZs", ""))))));
+            agnosticTemplate.hasResourceProperties(
+                    "AWS::EC2::Subnet",
+                    Match.objectLike(subnetIn(Map.of("Fn::Select", List.of(i, Map.of("Fn::GetAZs", ""))))));
         }
         assertThat(agnostic.getAvailabilityZones()).hasSize(3);
     }
@@ -93,7 +99,9 @@ class WarehouseTest {
     void neitherStageNeedsAContextLookup() {
         // a fixed environment would otherwise ask the CLI to look its zones up (credentials, network)
         for (String stage : List.of(TestStages.CREATED, TestStages.EXISTING)) {
-            assertThat(TestStages.get().stage(stage).synth().getManifest().getMissing()).as(stage).isNullOrEmpty();
+            assertThat(TestStages.get().stage(stage).synth().getManifest().getMissing())
+                    .as(stage)
+                    .isNullOrEmpty();
         }
     }
 
@@ -112,12 +120,17 @@ class WarehouseTest {
     void s3GatewayEndpointServesEverySubnet() {
         Capture routeTables = new Capture();
         createdTemplate.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
-        createdTemplate.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
-                "ServiceName", Map.of("Fn::Join", List.of("", List.of(
-                        "com.amazonaws.", Map.of("Ref", "AWS::Region"), ".s3"))),
-                "VpcEndpointType", "Gateway",
-                "VpcId", Map.of("Ref", logicalId(created, "Vpc")),
-                "RouteTableIds", routeTables)));
+        createdTemplate.hasResourceProperties(
+                "AWS::EC2::VPCEndpoint",
+                Match.objectLike(Map.of(
+                        "ServiceName",
+                        Map.of("Fn::Join", List.of("", List.of("com.amazonaws.", Map.of("Ref", "AWS::Region"), ".s3"))),
+                        "VpcEndpointType",
+                        "Gateway",
+                        "VpcId",
+                        Map.of("Ref", logicalId(created, "Vpc")),
+                        "RouteTableIds",
+                        routeTables)));
 
         assertThat(routeTables.asArray()).hasSize(3);
         Map<String, Map<String, Object>> tables = createdTemplate.findResources("AWS::EC2::RouteTable");
@@ -129,8 +142,8 @@ class WarehouseTest {
         // Without an endpoint policy the default allows any bucket: the COPY role's own policy is
         // what limits COPY to the staging bucket's staging/ prefix.
         for (Template template : List.of(createdTemplate, agnosticTemplate)) {
-            template.allResourcesProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
-                    "PolicyDocument", Match.absent())));
+            template.allResourcesProperties(
+                    "AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("PolicyDocument", Match.absent())));
         }
     }
 
@@ -138,9 +151,11 @@ class WarehouseTest {
     void namespaceListsTheCopyRoleAndOnlyItAlsoAsItsDefault() {
         Capture role = new Capture();
         Capture defaultRole = new Capture();
-        createdTemplate.hasResourceProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
-                "IamRoles", List.of(Map.of("Fn::GetAtt", List.of(role, "Arn"))),
-                "DefaultIamRoleArn", Map.of("Fn::GetAtt", List.of(defaultRole, "Arn")))));
+        createdTemplate.hasResourceProperties(
+                "AWS::RedshiftServerless::Namespace",
+                Match.objectLike(Map.of(
+                        "IamRoles", List.of(Map.of("Fn::GetAtt", List.of(role, "Arn"))),
+                        "DefaultIamRoleArn", Map.of("Fn::GetAtt", List.of(defaultRole, "Arn")))));
         assertThat(role.asString()).isEqualTo(logicalId(created, "CopyRole"));
         assertThat(defaultRole.asString()).isEqualTo(role.asString());
         assertThat(created.resolve(created.getWarehouse().getCopyRole().getRoleArn()))
@@ -149,48 +164,78 @@ class WarehouseTest {
 
     @Test
     void copyRoleIsAssumedByRedshiftAndRedshiftServerlessOnly() {
-        assertThat(createdTemplate.findResources("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "AssumeRolePolicyDocument", Match.objectEquals(Map.of(
-                                "Version", "2012-10-17",
-                                "Statement", List.of(Map.of(
-                                        "Action", "sts:AssumeRole",
-                                        "Effect", "Allow",
-                                        "Principal", Map.of("Service", List.of(
-                                                "redshift-serverless.amazonaws.com", "redshift.amazonaws.com")))))),
-                        "ManagedPolicyArns", Match.absent(),
-                        "Policies", Match.absent()))))))
+        assertThat(createdTemplate.findResources(
+                        "AWS::IAM::Role",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "AssumeRolePolicyDocument",
+                                                Match.objectEquals(Map.of(
+                                                        "Version",
+                                                        "2012-10-17",
+                                                        "Statement",
+                                                        List.of(Map.of(
+                                                                "Action", "sts:AssumeRole",
+                                                                "Effect", "Allow",
+                                                                "Principal",
+                                                                        Map.of(
+                                                                                "Service",
+                                                                                List.of(
+                                                                                        "redshift-serverless.amazonaws.com",
+                                                                                        "redshift.amazonaws.com")))))),
+                                        "ManagedPolicyArns", Match.absent(),
+                                        "Policies", Match.absent()))))))
                 .containsOnlyKeys(logicalId(created, "CopyRole"));
     }
 
     @Test
     void copyRoleMayOnlyListReadAndDecryptStagingFiles() {
-        String bucket = created.getLogicalId((CfnElement) created.getStagingBucket().getBucket().getNode()
-                .getDefaultChild());
-        String key = created.getLogicalId((CfnElement) created.getStagingBucket().getEncryptionKey().getNode()
-                .getDefaultChild());
+        String bucket = created.getLogicalId(
+                (CfnElement) created.getStagingBucket().getBucket().getNode().getDefaultChild());
+        String key = created.getLogicalId((CfnElement)
+                created.getStagingBucket().getEncryptionKey().getNode().getDefaultChild());
         Map<String, Object> roleRef = Map.of("Ref", logicalId(created, "CopyRole"));
-        Policies.assertOnlyPolicy(createdTemplate, roleRef, List.of(
-                Map.of("Effect", "Allow",
-                        "Action", "s3:GetObject",
-                        "Resource", Map.of("Fn::Join", List.of("", List.of(
-                                Map.of("Fn::GetAtt", List.of(bucket, "Arn")), "/staging/*")))),
-                Map.of("Effect", "Allow",
-                        "Action", "s3:ListBucket",
-                        "Resource", Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
-                        "Condition", Map.of("StringLike", Map.of("s3:prefix", "staging/*"))),
-                Map.of("Effect", "Allow",
-                        "Action", "kms:Decrypt",
-                        "Resource", Map.of("Fn::GetAtt", List.of(key, "Arn")),
-                        "Condition", Policies.viaService("s3"))));
+        Policies.assertOnlyPolicy(
+                createdTemplate,
+                roleRef,
+                List.of(
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "s3:GetObject",
+                                "Resource",
+                                Map.of(
+                                        "Fn::Join",
+                                        List.of(
+                                                "",
+                                                List.of(Map.of("Fn::GetAtt", List.of(bucket, "Arn")), "/staging/*")))),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "s3:ListBucket",
+                                "Resource",
+                                Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
+                                "Condition",
+                                Map.of("StringLike", Map.of("s3:prefix", "staging/*"))),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "kms:Decrypt",
+                                "Resource",
+                                Map.of("Fn::GetAtt", List.of(key, "Arn")),
+                                "Condition",
+                                Policies.viaService("s3"))));
     }
 
     @Test
     void securityGroupAdmitsNothing() {
         for (Template template : List.of(createdTemplate, agnosticTemplate)) {
             template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
-            template.allResourcesProperties("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
-                    "SecurityGroupIngress", Match.absent())));
+            template.allResourcesProperties(
+                    "AWS::EC2::SecurityGroup", Match.objectLike(Map.of("SecurityGroupIngress", Match.absent())));
         }
     }
 
@@ -199,31 +244,45 @@ class WarehouseTest {
         Capture secretKey = new Capture();
         Capture dataKey = new Capture();
         createdTemplate.resourceCountIs("AWS::RedshiftServerless::Namespace", 1);
-        createdTemplate.hasResourceProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
-                "ManageAdminPassword", true,
-                "AdminUsername", "cdc_admin",
-                "AdminUserPassword", Match.absent(),
-                "AdminPasswordSecretKmsKeyId", Map.of("Fn::GetAtt", List.of(secretKey, "Arn")),
-                "KmsKeyId", Map.of("Fn::GetAtt", List.of(dataKey, "Arn")),
-                "DbName", "analytics")));
+        createdTemplate.hasResourceProperties(
+                "AWS::RedshiftServerless::Namespace",
+                Match.objectLike(Map.of(
+                        "ManageAdminPassword",
+                        true,
+                        "AdminUsername",
+                        "cdc_admin",
+                        "AdminUserPassword",
+                        Match.absent(),
+                        "AdminPasswordSecretKmsKeyId",
+                        Map.of("Fn::GetAtt", List.of(secretKey, "Arn")),
+                        "KmsKeyId",
+                        Map.of("Fn::GetAtt", List.of(dataKey, "Arn")),
+                        "DbName",
+                        "analytics")));
 
         String warehouseKey = logicalId(created, "Key");
         assertThat(secretKey.asString()).isEqualTo(warehouseKey);
         assertThat(dataKey.asString()).isEqualTo(warehouseKey);
-        createdTemplate.hasResource("AWS::KMS::Key", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "EnableKeyRotation", true,
-                        "Description", Match.stringLikeRegexp("Encrypts the Redshift Serverless namespace.*"))))));
+        createdTemplate.hasResource(
+                "AWS::KMS::Key",
+                Match.objectLike(Map.of(
+                        "Properties",
+                        Match.objectLike(Map.of(
+                                "EnableKeyRotation",
+                                true,
+                                "Description",
+                                Match.stringLikeRegexp("Encrypts the Redshift Serverless namespace.*"))))));
     }
 
     @Test
     void noPasswordIsInTheTemplate() {
         for (Template template : List.of(createdTemplate, agnosticTemplate)) {
-            template.allResourcesProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
-                    "ManageAdminPassword", true,
-                    "AdminUserPassword", Match.absent())));
+            template.allResourcesProperties(
+                    "AWS::RedshiftServerless::Namespace",
+                    Match.objectLike(Map.of("ManageAdminPassword", true, "AdminUserPassword", Match.absent())));
             template.resourceCountIs("AWS::SecretsManager::Secret", 0);
-            assertThat(template.findParameters("*", Match.objectLike(Map.of("NoEcho", true)))).isEmpty();
+            assertThat(template.findParameters("*", Match.objectLike(Map.of("NoEcho", true))))
+                    .isEmpty();
         }
     }
 
@@ -233,36 +292,57 @@ class WarehouseTest {
         Capture subnets = new Capture();
         Capture securityGroup = new Capture();
         createdTemplate.resourceCountIs("AWS::RedshiftServerless::Workgroup", 1);
-        createdTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
-                "NamespaceName", Map.of("Ref", namespace),
-                "BaseCapacity", 64,
-                "PubliclyAccessible", false,
-                "EnhancedVpcRouting", true,
-                "ConfigParameters", Match.arrayEquals(List.of(
-                        Map.of("ParameterKey", "enable_case_sensitive_identifier", "ParameterValue", "true"),
-                        Map.of("ParameterKey", "enable_large_strings_opt_in", "ParameterValue", "Yes"),
-                        Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"))),
-                "SubnetIds", subnets,
-                "SecurityGroupIds", List.of(Map.of("Fn::GetAtt", List.of(securityGroup, "GroupId"))))));
+        createdTemplate.hasResourceProperties(
+                "AWS::RedshiftServerless::Workgroup",
+                Match.objectLike(Map.of(
+                        "NamespaceName",
+                        Map.of("Ref", namespace),
+                        "BaseCapacity",
+                        64,
+                        "PubliclyAccessible",
+                        false,
+                        "EnhancedVpcRouting",
+                        true,
+                        "ConfigParameters",
+                        Match.arrayEquals(List.of(
+                                Map.of("ParameterKey", "enable_case_sensitive_identifier", "ParameterValue", "true"),
+                                Map.of("ParameterKey", "enable_large_strings_opt_in", "ParameterValue", "Yes"),
+                                Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"))),
+                        "SubnetIds",
+                        subnets,
+                        "SecurityGroupIds",
+                        List.of(Map.of("Fn::GetAtt", List.of(securityGroup, "GroupId"))))));
 
         assertThat(namespace.asString()).isEqualTo(logicalId(created, "Namespace"));
         // the three isolated subnets, and only those
-        assertThat(subnets.asArray()).containsExactlyInAnyOrderElementsOf(refs(createdTemplate.findResources(
-                "AWS::EC2::Subnet", Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
-                        "Tags", Match.arrayWith(List.of(ISOLATED_SUBNET_TAG))))))).keySet()));
+        assertThat(subnets.asArray())
+                .containsExactlyInAnyOrderElementsOf(refs(createdTemplate
+                        .findResources(
+                                "AWS::EC2::Subnet",
+                                Match.objectLike(Map.of(
+                                        "Properties",
+                                        Match.objectLike(
+                                                Map.of("Tags", Match.arrayWith(List.of(ISOLATED_SUBNET_TAG)))))))
+                        .keySet()));
         // the security group without ingress, in the warehouse VPC
-        assertThat(createdTemplate.findResources("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "SecurityGroupIngress", Match.absent(),
-                        "VpcId", Map.of("Ref", logicalId(created, "Vpc"))))))))
+        assertThat(createdTemplate.findResources(
+                        "AWS::EC2::SecurityGroup",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "SecurityGroupIngress", Match.absent(),
+                                        "VpcId", Map.of("Ref", logicalId(created, "Vpc"))))))))
                 .containsOnlyKeys(securityGroup.asString());
     }
 
     @Test
     void largeStringsAreOnByDefaultAndRaiseTheSuperStringLimit() {
-        agnosticTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
-                "ConfigParameters", Match.arrayWith(List.of(
-                        Map.of("ParameterKey", "enable_large_strings_opt_in", "ParameterValue", "Yes"))))));
+        agnosticTemplate.hasResourceProperties(
+                "AWS::RedshiftServerless::Workgroup",
+                Match.objectLike(Map.of(
+                        "ConfigParameters",
+                        Match.arrayWith(List.of(
+                                Map.of("ParameterKey", "enable_large_strings_opt_in", "ParameterValue", "Yes"))))));
         assertThat(agnostic.getWarehouse().getMaxSuperStringBytes()).isEqualTo(16_000_000);
         assertThat(created.getWarehouse().getMaxSuperStringBytes()).isEqualTo(16_000_000);
     }
@@ -270,37 +350,45 @@ class WarehouseTest {
     @Test
     void withoutLargeStringsTheParameterIsNotSetAndTheLimitIsRedshifts() {
         // not "No": left unset, the workgroup keeps Redshift's own behaviour
-        noLargeStringsTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
-                "ConfigParameters", Match.arrayEquals(List.of(
-                        Map.of("ParameterKey", "enable_case_sensitive_identifier", "ParameterValue", "true"),
-                        Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"))))));
+        noLargeStringsTemplate.hasResourceProperties(
+                "AWS::RedshiftServerless::Workgroup",
+                Match.objectLike(Map.of(
+                        "ConfigParameters",
+                        Match.arrayEquals(List.of(
+                                Map.of("ParameterKey", "enable_case_sensitive_identifier", "ParameterValue", "true"),
+                                Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"))))));
         assertThat(noLargeStrings.getWarehouse().getMaxSuperStringBytes()).isEqualTo(65_535);
     }
 
     @Test
     void noWorkgroupTruncatesStringsThatAreTooLong() {
         for (Template template : List.of(createdTemplate, agnosticTemplate, noLargeStringsTemplate)) {
-            template.allResourcesProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
-                    "ConfigParameters", Match.not(Match.arrayWith(List.of(Match.objectLike(Map.of(
-                            "ParameterKey", "json_parse_truncate_strings"))))))));
+            template.allResourcesProperties(
+                    "AWS::RedshiftServerless::Workgroup",
+                    Match.objectLike(Map.of(
+                            "ConfigParameters",
+                            Match.not(Match.arrayWith(List.of(
+                                    Match.objectLike(Map.of("ParameterKey", "json_parse_truncate_strings"))))))));
         }
     }
 
     @Test
     void defaultsGiveTheSmallestWorkgroupAndDatabaseDev() {
-        agnosticTemplate.hasResourceProperties("AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of(
-                "BaseCapacity", 8)));
-        agnosticTemplate.hasResourceProperties("AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of(
-                "DbName", "dev")));
+        agnosticTemplate.hasResourceProperties(
+                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 8)));
+        agnosticTemplate.hasResourceProperties(
+                "AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of("DbName", "dev")));
         assertThat(agnostic.getWarehouse().getDatabaseName()).isEqualTo("dev");
     }
 
     @Test
     void namesMeetRedshiftsRulesAndDifferPerStage() {
-        String createdNamespace = ((CfnNamespace) created.getNode().findChild("Warehouse").getNode()
-                .findChild("Namespace")).getNamespaceName();
-        String agnosticWorkgroup = ((CfnWorkgroup) agnostic.getNode().findChild("Warehouse").getNode()
-                .findChild("Workgroup")).getWorkgroupName();
+        String createdNamespace = ((CfnNamespace)
+                        created.getNode().findChild("Warehouse").getNode().findChild("Namespace"))
+                .getNamespaceName();
+        String agnosticWorkgroup = ((CfnWorkgroup)
+                        agnostic.getNode().findChild("Warehouse").getNode().findChild("Workgroup"))
+                .getWorkgroupName();
         assertThat(createdNamespace).matches("[a-z0-9-]{3,64}").endsWith("-ns");
         assertThat(agnosticWorkgroup).matches("[a-z0-9-]{3,64}").endsWith("-wg");
         assertThat(createdNamespace).startsWith("createdstateful-");
@@ -322,26 +410,52 @@ class WarehouseTest {
         String namespace = logicalId(created, "Namespace");
         Capture lookup = new Capture();
         assertThat(created.resolve(created.getWarehouse().getAdminSecretArn()))
-                .isEqualTo(Map.of("Fn::GetAtt", List.of(
-                        created.getLogicalId((CfnElement) created.getNode().findChild("Warehouse").getNode()
-                                .findChild("AdminSecretArn").getNode().findChild("Resource").getNode()
-                                .getDefaultChild()),
-                        "namespace.adminPasswordSecretArn")));
-        createdTemplate.hasResourceProperties("Custom::RedshiftServerlessAdminSecretArn", Match.objectLike(Map.of(
-                "Create", Map.of("Fn::Join", List.of("", List.of(
-                        Match.stringLikeRegexp(".*\"action\":\"GetNamespace\",\"service\":\"redshift-serverless\","
-                                + "\"outputPaths\":\\[\"namespace.adminPasswordSecretArn\"\\].*"),
-                        Map.of("Ref", namespace),
-                        Match.anyValue(),
-                        Map.of("Ref", namespace),
-                        Match.anyValue()))),
-                "InstallLatestAwsSdk", false)));
-        createdTemplate.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "PolicyDocument", Match.objectEquals(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                        "Action", "redshift-serverless:GetNamespace",
-                        "Effect", "Allow",
-                        "Resource", Map.of("Fn::GetAtt", List.of(namespace, "Namespace.NamespaceArn")))))),
-                "Roles", List.of(Map.of("Ref", lookup)))));
+                .isEqualTo(Map.of(
+                        "Fn::GetAtt",
+                        List.of(
+                                created.getLogicalId((CfnElement) created.getNode()
+                                        .findChild("Warehouse")
+                                        .getNode()
+                                        .findChild("AdminSecretArn")
+                                        .getNode()
+                                        .findChild("Resource")
+                                        .getNode()
+                                        .getDefaultChild()),
+                                "namespace.adminPasswordSecretArn")));
+        createdTemplate.hasResourceProperties(
+                "Custom::RedshiftServerlessAdminSecretArn",
+                Match.objectLike(Map.of(
+                        "Create",
+                        Map.of(
+                                "Fn::Join",
+                                List.of(
+                                        "",
+                                        List.of(
+                                                Match.stringLikeRegexp(
+                                                        ".*\"action\":\"GetNamespace\",\"service\":\"redshift-serverless\","
+                                                                + "\"outputPaths\":\\[\"namespace.adminPasswordSecretArn\"\\].*"),
+                                                Map.of("Ref", namespace),
+                                                Match.anyValue(),
+                                                Map.of("Ref", namespace),
+                                                Match.anyValue()))),
+                        "InstallLatestAwsSdk",
+                        false)));
+        createdTemplate.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "PolicyDocument",
+                                Match.objectEquals(Map.of(
+                                        "Version",
+                                        "2012-10-17",
+                                        "Statement",
+                                        List.of(Map.of(
+                                                "Action", "redshift-serverless:GetNamespace",
+                                                "Effect", "Allow",
+                                                "Resource",
+                                                        Map.of(
+                                                                "Fn::GetAtt",
+                                                                List.of(namespace, "Namespace.NamespaceArn")))))),
+                        "Roles", List.of(Map.of("Ref", lookup)))));
         assertThat(lookup.asString()).startsWith("AWS679f53fac002430cb0da5b7982bd2287ServiceRole");
     }
 
@@ -357,13 +471,12 @@ class WarehouseTest {
 
     @Test
     void warehouseNeedsExactlyThreeZones() {
-        assertThatThrownBy(() -> WarehouseProps.builder()
-                .config(new WarehouseConfig(8, "dev", Optional.empty(), true))
-                .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .logRetention(RetentionDays.ONE_WEEK)
-                .stagingBucket(created.getStagingBucket())
-                .build())
+        assertThatThrownBy(() -> new WarehouseProps(
+                        new WarehouseConfig(8, "dev", Optional.empty(), true),
+                        List.of("eu-west-1a", "eu-west-1b"),
+                        RemovalPolicy.DESTROY,
+                        RetentionDays.ONE_WEEK,
+                        created.getStagingBucket()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must hold 3 zones, got 2");
     }

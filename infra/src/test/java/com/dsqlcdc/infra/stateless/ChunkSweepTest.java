@@ -37,7 +37,8 @@ class ChunkSweepTest {
         template = Template.fromStack(stack);
         producer = stage.getStateful();
         refs = new CrossStackRefs(stage, Template.fromStack(producer));
-        defaults = Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless());
+        defaults =
+                Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless());
     }
 
     private static String logicalId(Object construct) {
@@ -48,105 +49,178 @@ class ChunkSweepTest {
     void functionRunsTheSweepHandlerOfTheConsumersJarOnJava25Arm() {
         Capture logGroup = new Capture();
         Capture code = new Capture();
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", "com.dsqlcdc.consumer.chunk.ChunkSweepHandler::handleRequest",
-                "Runtime", "java25",
-                "Architectures", List.of("arm64"),
-                "MemorySize", 1024,
-                "Timeout", 300,
-                "SnapStart", Match.absent(),
-                "FunctionName", Match.absent(),
-                "Code", code,
-                "Role", Map.of("Fn::GetAtt", List.of(logicalId(sweep.getRole()), "Arn")),
-                "LoggingConfig", Map.of("LogGroup", Map.of("Ref", logGroup)))));
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Handler",
+                        "com.dsqlcdc.consumer.chunk.ChunkSweepHandler::handleRequest",
+                        "Runtime",
+                        "java25",
+                        "Architectures",
+                        List.of("arm64"),
+                        "MemorySize",
+                        1024,
+                        "Timeout",
+                        300,
+                        "SnapStart",
+                        Match.absent(),
+                        "FunctionName",
+                        Match.absent(),
+                        "Code",
+                        code,
+                        "Role",
+                        Map.of("Fn::GetAtt", List.of(logicalId(sweep.getRole()), "Arn")),
+                        "LoggingConfig",
+                        Map.of("LogGroup", Map.of("Ref", logGroup)))));
         // the same asset as the consumer: one jar to build and upload
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", CdcConsumer.HANDLER,
-                "Code", code.asObject())));
-        assertThat(template.findResources("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("RetentionInDays", 90)),
-                "DeletionPolicy", "Delete"))))
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of("Handler", CdcConsumer.HANDLER, "Code", code.asObject())));
+        assertThat(template.findResources(
+                        "AWS::Logs::LogGroup",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of("RetentionInDays", 90)),
+                                "DeletionPolicy",
+                                "Delete"))))
                 .containsKey(logGroup.asString());
     }
 
     @Test
     void environmentNamesTheBucketTheAgeAndTheMetricIdentity() {
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", ChunkSweep.HANDLER,
-                "Environment", Map.of("Variables", Match.objectEquals(Map.of(
-                        "STAGING_BUCKET", refs.of(producer.getStagingBucket().getBucket().getBucketName()),
-                        "INCOMPLETE_CHUNK_SET_AGE_MINUTES", "120",
-                        "POWERTOOLS_SERVICE_NAME", "dsql-cdc-chunk-sweep",
-                        "POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline"))))));
-        defaults.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", ChunkSweep.HANDLER,
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "INCOMPLETE_CHUNK_SET_AGE_MINUTES", "60"))))));
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Handler",
+                        ChunkSweep.HANDLER,
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectEquals(Map.of(
+                                        "STAGING_BUCKET",
+                                                refs.of(producer.getStagingBucket()
+                                                        .getBucket()
+                                                        .getBucketName()),
+                                        "INCOMPLETE_CHUNK_SET_AGE_MINUTES", "120",
+                                        "POWERTOOLS_SERVICE_NAME", "dsql-cdc-chunk-sweep",
+                                        "POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline"))))));
+        defaults.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Handler",
+                        ChunkSweep.HANDLER,
+                        "Environment",
+                        Map.of("Variables", Match.objectLike(Map.of("INCOMPLETE_CHUNK_SET_AGE_MINUTES", "60"))))));
     }
 
     @Test
     void roleMayOnlyWriteItsLogsAndListReadAndDecryptTheChunks() {
         Object roleRef = stack.resolve(sweep.getRole().getRoleName());
-        Map<String, Object> stagingArn = refs.of(producer.getStagingBucket().getBucket().getBucketArn());
+        Map<String, Object> stagingArn =
+                refs.of(producer.getStagingBucket().getBucket().getBucketArn());
 
-        template.hasResourceProperties("AWS::IAM::Role",
-                Policies.lambdaRole(Match.stringLikeRegexp("DSQL CDC chunk sweep.*")));
-        Policies.assertOnlyPolicy(template, roleRef, List.of(
-                Map.of("Effect", "Allow",
-                        "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                        "Resource", Map.of("Fn::GetAtt", List.of(
-                                Match.stringLikeRegexp("ChunkSweepFunctionLogs.*"), "Arn"))),
-                Map.of("Effect", "Allow",
-                        "Action", "s3:ListBucket",
-                        "Resource", stagingArn),
-                Map.of("Effect", "Allow",
-                        "Action", "s3:GetObject",
-                        "Resource", Map.of("Fn::Join", List.of("", List.of(stagingArn, "/chunks/*")))),
-                Map.of("Effect", "Allow",
-                        "Action", "kms:Decrypt",
-                        "Resource", refs.of(producer.getStagingBucket().getEncryptionKey().getKeyArn()),
-                        "Condition", Policies.viaService("s3"))));
+        template.hasResourceProperties(
+                "AWS::IAM::Role", Policies.lambdaRole(Match.stringLikeRegexp("DSQL CDC chunk sweep.*")));
+        Policies.assertOnlyPolicy(
+                template,
+                roleRef,
+                List.of(
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "Resource",
+                                Map.of(
+                                        "Fn::GetAtt",
+                                        List.of(Match.stringLikeRegexp("ChunkSweepFunctionLogs.*"), "Arn"))),
+                        Map.of("Effect", "Allow", "Action", "s3:ListBucket", "Resource", stagingArn),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "s3:GetObject",
+                                "Resource",
+                                Map.of("Fn::Join", List.of("", List.of(stagingArn, "/chunks/*")))),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "kms:Decrypt",
+                                "Resource",
+                                refs.of(producer.getStagingBucket()
+                                        .getEncryptionKey()
+                                        .getKeyArn()),
+                                "Condition",
+                                Policies.viaService("s3"))));
     }
 
     @Test
     void scheduleRunsTheFunctionEveryConfiguredInterval() {
         String function = logicalId(sweep.getFunction());
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
-                "ScheduleExpression", "rate(30 minutes)",
-                "State", "ENABLED",
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Fn::GetAtt", List.of(function, "Arn"))))))));
-        template.hasResourceProperties("AWS::Lambda::Permission", Match.objectEquals(Map.of(
-                "Action", "lambda:InvokeFunction",
-                "FunctionName", Map.of("Fn::GetAtt", List.of(function, "Arn")),
-                "Principal", "events.amazonaws.com",
-                "SourceArn", Map.of("Fn::GetAtt", List.of(logicalId(sweep.getSchedule()), "Arn")))));
-        defaults.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
-                "ScheduleExpression", "rate(15 minutes)")));
+        template.hasResourceProperties(
+                "AWS::Events::Rule",
+                Match.objectLike(Map.of(
+                        "ScheduleExpression", "rate(30 minutes)",
+                        "State", "ENABLED",
+                        "Targets",
+                                List.of(Match.objectLike(
+                                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn"))))))));
+        template.hasResourceProperties(
+                "AWS::Lambda::Permission",
+                Match.objectEquals(Map.of(
+                        "Action",
+                        "lambda:InvokeFunction",
+                        "FunctionName",
+                        Map.of("Fn::GetAtt", List.of(function, "Arn")),
+                        "Principal",
+                        "events.amazonaws.com",
+                        "SourceArn",
+                        Map.of("Fn::GetAtt", List.of(logicalId(sweep.getSchedule()), "Arn")))));
+        defaults.hasResourceProperties(
+                "AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", "rate(15 minutes)")));
     }
 
     @Test
     void alarmFiresOnOneIncompleteSetOrWhenTheSweepStopsReporting() {
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectEquals(TestSupport.map(
-                "Namespace", "DsqlCdcPipeline",
-                "MetricName", "IncompleteChunkSets",
-                // exactly what Powertools puts on the handler's metrics
-                "Dimensions", List.of(Map.of("Name", "Service", "Value", "dsql-cdc-chunk-sweep")),
-                "Statistic", "Maximum",
-                "Period", 1800,
-                "EvaluationPeriods", 1,
-                "DatapointsToAlarm", 1,
-                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
-                "Threshold", 1,
-                "TreatMissingData", "breaching",
-                "AlarmDescription", Match.stringLikeRegexp(".*incomplete for more than 120 minutes.*"),
-                "AlarmActions", List.of(topicRef()),
-                "OKActions", List.of(topicRef()),
-                "Tags", Match.anyValue())));
-        defaults.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "MetricName", "IncompleteChunkSets",
-                "Period", 900,
-                "TreatMissingData", "breaching")));
+        template.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectEquals(TestSupport.map(
+                        "Namespace",
+                        "DsqlCdcPipeline",
+                        "MetricName",
+                        "IncompleteChunkSets",
+                        // exactly what Powertools puts on the handler's metrics
+                        "Dimensions",
+                        List.of(Map.of("Name", "Service", "Value", "dsql-cdc-chunk-sweep")),
+                        "Statistic",
+                        "Maximum",
+                        "Period",
+                        1800,
+                        "EvaluationPeriods",
+                        1,
+                        "DatapointsToAlarm",
+                        1,
+                        "ComparisonOperator",
+                        "GreaterThanOrEqualToThreshold",
+                        "Threshold",
+                        1,
+                        "TreatMissingData",
+                        "breaching",
+                        "AlarmDescription",
+                        Match.stringLikeRegexp(".*incomplete for more than 120 minutes.*"),
+                        "AlarmActions",
+                        List.of(topicRef()),
+                        "OKActions",
+                        List.of(topicRef()),
+                        "Tags",
+                        Match.anyValue())));
+        defaults.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "MetricName", "IncompleteChunkSets",
+                        "Period", 900,
+                        "TreatMissingData", "breaching")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra.stateless;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.dsqlcdc.infra.TestSupport;
@@ -10,6 +11,7 @@ import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,8 @@ class ConsumerJarTest {
 
     @BeforeAll
     static void loadTheAssetJarInIsolation() throws Exception {
-        jar = new URLClassLoader(new URL[] {TestSupport.CONSUMER_JAR.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader());
+        jar = new URLClassLoader(
+                new URL[] {TestSupport.CONSUMER_JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         System.setProperty("aws.region", "eu-west-1");
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
         System.setProperty("aws.secretAccessKey", "secret");
@@ -51,12 +53,14 @@ class ConsumerJarTest {
         Class<?> type = Class.forName(handler[0], false, jar);
 
         assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
-        Method method = type.getMethod(handler[1],
+        Method method = type.getMethod(
+                handler[1],
                 jar.loadClass("com.amazonaws.services.lambda.runtime.events.KinesisEvent"),
                 jar.loadClass("com.amazonaws.services.lambda.runtime.Context"));
         assertThat(method.getReturnType().getName())
                 .isEqualTo("com.amazonaws.services.lambda.runtime.events.StreamsEventResponse");
-        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(type))
+        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler")
+                        .isAssignableFrom(type))
                 .isTrue();
     }
 
@@ -67,7 +71,8 @@ class ConsumerJarTest {
         Class<?> context = jar.loadClass("com.amazonaws.services.lambda.runtime.Context");
 
         assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
-        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(type))
+        assertThat(jar.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler")
+                        .isAssignableFrom(type))
                 .isTrue();
         // the scheduled event's type is the handler's choice; Lambda calls (event, Context)
         assertThat(type.getMethods()).anySatisfy(method -> {
@@ -75,6 +80,26 @@ class ConsumerJarTest {
             assertThat(method.getParameterTypes()).hasSize(2);
             assertThat(method.getParameterTypes()[1]).isEqualTo(context);
         });
+    }
+
+    @Test
+    void theStreamHealthHandlerIsInTheJarAndValidatesItsEnvironmentAtInit() throws Exception {
+        // This JVM has no CLUSTER_ID: the no-arg constructor must say so (and load from the jar alone).
+        String[] handler = StreamHealthCheck.HANDLER.split("::");
+        Class<?> type = Class.forName(handler[0], true, jar);
+
+        assertThat(type.getMethod(
+                        handler[1], Map.class, jar.loadClass("com.amazonaws.services.lambda.runtime.Context")))
+                .isNotNull();
+        assertThatThrownBy(() -> {
+                    try {
+                        type.getDeclaredConstructor().newInstance();
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CLUSTER_ID is not set");
     }
 
     @Test
@@ -89,7 +114,8 @@ class ConsumerJarTest {
         Object builder = requestType.getMethod("builder").invoke(null);
         builderType.getMethod("bucket", String.class).invoke(builder, "quarantine");
         builderType.getMethod("key", String.class).invoke(builder, "probe.jsonl");
-        Object request = jar.loadClass("software.amazon.awssdk.utils.builder.SdkBuilder").getMethod("build")
+        Object request = jar.loadClass("software.amazon.awssdk.utils.builder.SdkBuilder")
+                .getMethod("build")
                 .invoke(builder);
         Class<?> bodyType = jar.loadClass("software.amazon.awssdk.core.sync.RequestBody");
         Object body = bodyType.getMethod("fromString", String.class).invoke(null, "{}");
@@ -97,7 +123,8 @@ class ConsumerJarTest {
         Throwable thrown = catchThrowable(() -> {
             try {
                 jar.loadClass("software.amazon.awssdk.services.s3.S3Client")
-                        .getMethod("putObject", requestType, bodyType).invoke(s3, request, body);
+                        .getMethod("putObject", requestType, bodyType)
+                        .invoke(s3, request, body);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

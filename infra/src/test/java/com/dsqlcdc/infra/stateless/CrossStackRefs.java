@@ -27,12 +27,16 @@ public final class CrossStackRefs {
      * @return the intrinsic the stateless template uses to read it
      */
     public Map<String, Object> of(String statefulToken) {
-        Map<String, Map<String, Object>> outputs = stateful.findOutputs("*",
-                Match.objectLike(Map.of("Value", stage.getStateful().resolve(statefulToken))));
+        Map<String, Map<String, Object>> outputs = stateful.findOutputs(
+                "*", Match.objectLike(Map.of("Value", stage.getStateful().resolve(statefulToken))));
         assertThat(outputs).as("stateful output publishing %s", statefulToken).hasSize(1);
-        return Map.of("Fn::GetStackOutput", Map.of(
-                "StackName", stage.getStateful().getStackName(),
-                "Region", stage.getStateless().resolve(stage.getStateless().getRegion()),
-                "OutputName", outputs.keySet().iterator().next()));
+        return Map.of(
+                "Fn::GetStackOutput",
+                Map.of(
+                        "StackName", stage.getStateful().getStackName(),
+                        "Region",
+                                stage.getStateless()
+                                        .resolve(stage.getStateless().getRegion()),
+                        "OutputName", outputs.keySet().iterator().next()));
     }
 }

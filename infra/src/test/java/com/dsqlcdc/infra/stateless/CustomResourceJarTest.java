@@ -30,8 +30,8 @@ class CustomResourceJarTest {
 
     @BeforeAll
     static void loadTheAssetJarInIsolation() throws Exception {
-        jar = new URLClassLoader(new URL[] {TestSupport.CUSTOM_RESOURCE_JAR.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader());
+        jar = new URLClassLoader(
+                new URL[] {TestSupport.CUSTOM_RESOURCE_JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         System.setProperty("aws.region", "eu-west-1");
         System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
         System.setProperty("aws.secretAccessKey", "secret");
@@ -51,7 +51,8 @@ class CustomResourceJarTest {
         String[] parts = handler.split("::");
         Class<?> type = Class.forName(parts[0], true, jar);
         Object instance = type.getDeclaredConstructor().newInstance();
-        Method method = type.getMethod(parts[1], Map.class, jar.loadClass("com.amazonaws.services.lambda.runtime.Context"));
+        Method method =
+                type.getMethod(parts[1], Map.class, jar.loadClass("com.amazonaws.services.lambda.runtime.Context"));
         try {
             return (Map<String, Object>) method.invoke(instance, event, null);
         } catch (InvocationTargetException e) {
@@ -73,7 +74,8 @@ class CustomResourceJarTest {
 
     @Test
     void theIsCompleteHandlerRunsFromTheJar() throws Throwable {
-        Map<String, Object> result = invoke(DsqlCdcStream.IS_COMPLETE_HANDLER,
+        Map<String, Object> result = invoke(
+                DsqlCdcStream.IS_COMPLETE_HANDLER,
                 event("Delete", "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED", Map.of()));
 
         assertThat(result).containsEntry("IsComplete", true);
@@ -81,9 +83,13 @@ class CustomResourceJarTest {
 
     @Test
     void theOnEventHandlerRunsFromTheJarAndValidatesItsProperties() {
-        Map<String, Object> properties = Map.of("ClusterIdentifier", "not-a-cluster",
-                "KinesisStreamArn", "arn:aws:kinesis:eu-west-1:123456789012:stream/s",
-                "RoleArn", "arn:aws:iam::123456789012:role/r");
+        Map<String, Object> properties = Map.of(
+                "ClusterIdentifier",
+                "not-a-cluster",
+                "KinesisStreamArn",
+                "arn:aws:kinesis:eu-west-1:123456789012:stream/s",
+                "RoleArn",
+                "arn:aws:iam::123456789012:role/r");
 
         assertThatThrownBy(() -> invoke(DsqlCdcStream.ON_EVENT_HANDLER, event("Create", null, properties)))
                 .hasMessageContaining("ClusterIdentifier must be 26 characters");
@@ -100,20 +106,12 @@ class CustomResourceJarTest {
     }
 
     @Test
-    void theStreamHealthHandlerIsInTheJarAndValidatesItsEnvironmentAtInit() {
-        // This JVM has no CLUSTER_ID: the no-arg constructor must say so (and load from the jar alone).
-        assertThatThrownBy(() -> invoke("com.dsqlcdc.customresource.health.StreamHealthHandler::handleRequest",
-                Map.of()))
-                .rootCause()
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("CLUSTER_ID is not set");
-    }
-
-    @Test
     void theOnEventHandlerLeavesAFailedCreatesMarkerAlone() throws Throwable {
-        Map<String, Object> result = invoke(DsqlCdcStream.ON_EVENT_HANDLER,
+        Map<String, Object> result = invoke(
+                DsqlCdcStream.ON_EVENT_HANDLER,
                 event("Delete", "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED", Map.of()));
 
-        assertThat(result).containsEntry("PhysicalResourceId", "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED");
+        assertThat(result)
+                .containsEntry("PhysicalResourceId", "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED");
     }
 }

@@ -46,7 +46,8 @@ class DsqlCdcStreamTest {
         clusterIdentifier = refs.of(producer.getCluster().getClusterIdentifier());
         kinesisStreamArn = refs.of(producer.getKinesisStream().getStreamArn());
         kinesisKeyArn = refs.of(producer.getKinesisKey().getKeyArn());
-        clusterKeyArn = refs.of(producer.getCluster().getEncryptionKey().orElseThrow().getKeyArn());
+        clusterKeyArn =
+                refs.of(producer.getCluster().getEncryptionKey().orElseThrow().getKeyArn());
     }
 
     private static Map<String, Object> clusterArn() {
@@ -69,11 +70,13 @@ class DsqlCdcStreamTest {
      * Asserts the complete permissions of a handler role: its own role (no managed policy), and one
      * policy of its log group's writes and exactly these statements.
      */
-    private static void assertRolePolicyIsExactly(IFunction handler, String logGroupPrefix,
-                                                  List<Map<String, Object>> statements) {
-        assertThat(template.findResources("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Properties", Policies.lambdaRole(Match.anyValue())))))
-                .containsKey(stack.getLogicalId((CfnElement) handler.getRole().getNode().getDefaultChild()));
+    private static void assertRolePolicyIsExactly(
+            IFunction handler, String logGroupPrefix, List<Map<String, Object>> statements) {
+        assertThat(template.findResources(
+                        "AWS::IAM::Role",
+                        Match.objectLike(Map.of("Properties", Policies.lambdaRole(Match.anyValue())))))
+                .containsKey(stack.getLogicalId(
+                        (CfnElement) handler.getRole().getNode().getDefaultChild()));
         List<Map<String, Object>> all = new java.util.ArrayList<>();
         all.add(Policies.writesItsLogGroup(logGroupPrefix));
         all.addAll(statements);
@@ -82,91 +85,166 @@ class DsqlCdcStreamTest {
 
     @Test
     void serviceRoleTrustsOnlyThisClustersStreams() {
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "AssumeRolePolicyDocument", Match.objectEquals(policyDocument(List.of(Map.of(
-                        "Effect", "Allow",
-                        "Principal", Map.of("Service", "dsql.amazonaws.com"),
-                        "Action", "sts:AssumeRole",
-                        "Condition", Map.of(
-                                "StringEquals", Map.of("aws:SourceAccount", "123456789012"),
-                                "ArnLike", Map.of("aws:SourceArn", clusterStreamsArn())))))))));
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "AssumeRolePolicyDocument",
+                        Match.objectEquals(policyDocument(List.of(Map.of(
+                                "Effect",
+                                "Allow",
+                                "Principal",
+                                Map.of("Service", "dsql.amazonaws.com"),
+                                "Action",
+                                "sts:AssumeRole",
+                                "Condition",
+                                Map.of(
+                                        "StringEquals", Map.of("aws:SourceAccount", "123456789012"),
+                                        "ArnLike", Map.of("aws:SourceArn", clusterStreamsArn())))))))));
     }
 
     @Test
     void serviceRoleMayOnlyWriteToTheStreamThroughKinesis() {
         Object serviceRole = ref(cdcStream.getServiceRole().getRoleName());
-        assertThat(template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(serviceRole)))))))).isEmpty();
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
-                        "Principal", Map.of("Service", "dsql.amazonaws.com")))))),
-                "ManagedPolicyArns", Match.absent(),
-                "Policies", Match.exact(List.of(Map.of(
-                        "PolicyName", "WriteCdcRecordsToKinesis",
-                        "PolicyDocument", policyDocument(List.of(
-                                Map.of(
-                                        "Sid", "WriteCdcRecords",
-                                        "Effect", "Allow",
-                                        "Action", List.of("kinesis:DescribeStreamSummary", "kinesis:ListShards",
-                                                "kinesis:PutRecord", "kinesis:PutRecords"),
-                                        "Resource", kinesisStreamArn),
-                                Map.of(
-                                        "Sid", "EncryptCdcRecordsThroughKinesis",
-                                        "Effect", "Allow",
-                                        "Action", "kms:GenerateDataKey",
-                                        "Resource", kinesisKeyArn,
-                                        "Condition", Map.of("StringEquals", Map.of(
-                                                // amazonaws.com, or amazonaws.com.cn in China
-                                                "kms:ViaService", Map.of("Fn::Join", List.of("", List.of(
-                                                        "kinesis.eu-west-1.", Map.of("Ref", "AWS::URLSuffix")))),
-                                                "kms:EncryptionContext:aws:kinesis:arn", kinesisStreamArn,
-                                                "aws:ResourceAccount", "${aws:PrincipalAccount}")))))))))));
+        assertThat(template.findResources(
+                        "AWS::IAM::Policy",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(serviceRole))))))))
+                .isEmpty();
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "AssumeRolePolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        List.of(Match.objectLike(
+                                                Map.of("Principal", Map.of("Service", "dsql.amazonaws.com")))))),
+                        "ManagedPolicyArns", Match.absent(),
+                        "Policies",
+                                Match.exact(List.of(Map.of(
+                                        "PolicyName",
+                                        "WriteCdcRecordsToKinesis",
+                                        "PolicyDocument",
+                                        policyDocument(List.of(
+                                                Map.of(
+                                                        "Sid",
+                                                        "WriteCdcRecords",
+                                                        "Effect",
+                                                        "Allow",
+                                                        "Action",
+                                                        List.of(
+                                                                "kinesis:DescribeStreamSummary",
+                                                                "kinesis:ListShards",
+                                                                "kinesis:PutRecord",
+                                                                "kinesis:PutRecords"),
+                                                        "Resource",
+                                                        kinesisStreamArn),
+                                                Map.of(
+                                                        "Sid", "EncryptCdcRecordsThroughKinesis",
+                                                        "Effect", "Allow",
+                                                        "Action", "kms:GenerateDataKey",
+                                                        "Resource", kinesisKeyArn,
+                                                        "Condition",
+                                                                Map.of(
+                                                                        "StringEquals",
+                                                                        Map.of(
+                                                                                // amazonaws.com, or amazonaws.com.cn in
+                                                                                // China
+                                                                                "kms:ViaService",
+                                                                                Map.of(
+                                                                                        "Fn::Join",
+                                                                                        List.of(
+                                                                                                "",
+                                                                                                List.of(
+                                                                                                        "kinesis.eu-west-1.",
+                                                                                                        Map.of(
+                                                                                                                "Ref",
+                                                                                                                "AWS::URLSuffix")))),
+                                                                                "kms:EncryptionContext:aws:kinesis:arn",
+                                                                                kinesisStreamArn,
+                                                                                "aws:ResourceAccount",
+                                                                                "${aws:PrincipalAccount}")))))))))));
     }
 
     @Test
     void onEventHandlerHasExactlyTheStreamLifecyclePermissions() {
-        assertRolePolicyIsExactly(cdcStream.getOnEventHandler(), "CdcStreamOnEventLogs", List.of(
-                Map.of("Effect", "Allow",
-                        "Action", List.of("dsql:CreateStream", "dsql:GetCluster", "dsql:ListStreams"),
-                        "Resource", clusterArn()),
-                Map.of("Effect", "Allow",
-                        "Action", List.of("dsql:DeleteStream", "dsql:GetStream", "dsql:TagResource",
-                                "dsql:UntagResource"),
-                        "Resource", clusterStreamsArn()),
-                Map.of("Effect", "Allow",
-                        "Action", "iam:PassRole",
-                        "Resource", ref(cdcStream.getServiceRole().getRoleArn()),
-                        "Condition", Map.of("StringEquals", Map.of("iam:PassedToService", "dsql.amazonaws.com"))),
-                Map.of("Effect", "Allow",
-                        "Action", "kms:Decrypt",
-                        "Resource", clusterKeyArn)));
+        assertRolePolicyIsExactly(
+                cdcStream.getOnEventHandler(),
+                "CdcStreamOnEventLogs",
+                List.of(
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                List.of("dsql:CreateStream", "dsql:GetCluster", "dsql:ListStreams"),
+                                "Resource",
+                                clusterArn()),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                List.of(
+                                        "dsql:DeleteStream",
+                                        "dsql:GetStream",
+                                        "dsql:TagResource",
+                                        "dsql:UntagResource"),
+                                "Resource",
+                                clusterStreamsArn()),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "iam:PassRole",
+                                "Resource",
+                                ref(cdcStream.getServiceRole().getRoleArn()),
+                                "Condition",
+                                Map.of("StringEquals", Map.of("iam:PassedToService", "dsql.amazonaws.com"))),
+                        Map.of("Effect", "Allow", "Action", "kms:Decrypt", "Resource", clusterKeyArn)));
     }
 
     @Test
     void onEventMayPassOnlyTheServiceRoleAndOnlyToDsql() {
-        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectEquals(
-                        Map.of("Effect", "Allow",
-                                "Action", "iam:PassRole",
-                                "Resource", ref(cdcStream.getServiceRole().getRoleArn()),
-                                "Condition", Map.of("StringEquals",
-                                        Map.of("iam:PassedToService", "dsql.amazonaws.com")))))))))));
+        template.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "PolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectEquals(Map.of(
+                                        "Effect",
+                                        "Allow",
+                                        "Action",
+                                        "iam:PassRole",
+                                        "Resource",
+                                        ref(cdcStream.getServiceRole().getRoleArn()),
+                                        "Condition",
+                                        Map.of(
+                                                "StringEquals",
+                                                Map.of("iam:PassedToService", "dsql.amazonaws.com")))))))))));
     }
 
     @Test
     void isCompleteHandlerCanOnlyReadAndDeleteStreams() {
         Object role = ref(cdcStream.getIsCompleteHandler().getRole().getRoleName());
-        assertRolePolicyIsExactly(cdcStream.getIsCompleteHandler(), "CdcStreamIsCompleteLogs", List.of(Map.of(
-                "Effect", "Allow",
-                "Action", List.of("dsql:DeleteStream", "dsql:GetStream"),
-                "Resource", clusterStreamsArn())));
+        assertRolePolicyIsExactly(
+                cdcStream.getIsCompleteHandler(),
+                "CdcStreamIsCompleteLogs",
+                List.of(Map.of(
+                        "Effect", "Allow",
+                        "Action", List.of("dsql:DeleteStream", "dsql:GetStream"),
+                        "Resource", clusterStreamsArn())));
         for (String forbidden : List.of("dsql:CreateStream", "iam:PassRole", "kms:Decrypt")) {
             // an Action is a list, or a plain string when there is only one
             for (Object action : List.of(Match.arrayWith(List.of(forbidden)), forbidden)) {
-                template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
-                        "Roles", List.of(role),
-                        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.not(Match.arrayWith(List.of(
-                                Match.objectLike(Map.of("Action", action))))))))));
+                template.hasResourceProperties(
+                        "AWS::IAM::Policy",
+                        Match.objectLike(Map.of(
+                                "Roles", List.of(role),
+                                "PolicyDocument",
+                                        Match.objectLike(Map.of(
+                                                "Statement",
+                                                Match.not(Match.arrayWith(
+                                                        List.of(Match.objectLike(Map.of("Action", action))))))))));
             }
         }
     }
@@ -174,25 +252,38 @@ class DsqlCdcStreamTest {
     @Test
     void customResourceGoesThroughTheProviderToTheJavaHandlers() {
         Capture frameworkOnEvent = new Capture();
-        template.hasResourceProperties(DsqlCdcStream.RESOURCE_TYPE, Match.objectLike(Map.of(
-                "ServiceToken", Map.of("Fn::GetAtt", List.of(frameworkOnEvent, "Arn")))));
+        template.hasResourceProperties(
+                DsqlCdcStream.RESOURCE_TYPE,
+                Match.objectLike(Map.of("ServiceToken", Map.of("Fn::GetAtt", List.of(frameworkOnEvent, "Arn")))));
 
         Capture userOnEvent = new Capture();
         Capture userIsComplete = new Capture();
-        assertThat(template.findResources("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of(
-                        "Handler", "framework.onEvent",
-                        "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                                "USER_ON_EVENT_FUNCTION_ARN", Map.of("Fn::GetAtt", List.of(userOnEvent, "Arn")),
-                                "USER_IS_COMPLETE_FUNCTION_ARN",
-                                Map.of("Fn::GetAtt", List.of(userIsComplete, "Arn")))))))))))
+        assertThat(template.findResources(
+                        "AWS::Lambda::Function",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "Handler",
+                                        "framework.onEvent",
+                                        "Environment",
+                                        Map.of(
+                                                "Variables",
+                                                Match.objectLike(Map.of(
+                                                        "USER_ON_EVENT_FUNCTION_ARN",
+                                                        Map.of("Fn::GetAtt", List.of(userOnEvent, "Arn")),
+                                                        "USER_IS_COMPLETE_FUNCTION_ARN",
+                                                        Map.of("Fn::GetAtt", List.of(userIsComplete, "Arn")))))))))))
                 .containsOnlyKeys(frameworkOnEvent.asString());
 
-        assertThat(template.findResources("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Handler", DsqlCdcStream.ON_EVENT_HANDLER))))))
+        assertThat(template.findResources(
+                        "AWS::Lambda::Function",
+                        Match.objectLike(Map.of(
+                                "Properties", Match.objectLike(Map.of("Handler", DsqlCdcStream.ON_EVENT_HANDLER))))))
                 .containsOnlyKeys(userOnEvent.asString());
-        assertThat(template.findResources("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("Handler", DsqlCdcStream.IS_COMPLETE_HANDLER))))))
+        assertThat(template.findResources(
+                        "AWS::Lambda::Function",
+                        Match.objectLike(Map.of(
+                                "Properties", Match.objectLike(Map.of("Handler", DsqlCdcStream.IS_COMPLETE_HANDLER))))))
                 .containsOnlyKeys(userIsComplete.asString());
     }
 
@@ -200,48 +291,87 @@ class DsqlCdcStreamTest {
     void customResourcePropertiesNameTheClusterStreamAndRole() {
         Capture role = new Capture();
         template.resourceCountIs(DsqlCdcStream.RESOURCE_TYPE, 1);
-        template.hasResourceProperties(DsqlCdcStream.RESOURCE_TYPE, Match.objectEquals(Map.of(
-                "ServiceToken", Match.anyValue(),
-                "ClusterIdentifier", clusterIdentifier,
-                "KinesisStreamArn", kinesisStreamArn,
-                "RoleArn", Map.of("Fn::GetAtt", List.of(role, "Arn")),
-                "Ordering", "UNORDERED",
-                "Format", "JSON",
-                "Generation", "3",
-                "Tags", Map.of("cost-center", "42", "team", "data"))));
-        Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless()).hasResourceProperties(
-                DsqlCdcStream.RESOURCE_TYPE, Match.objectLike(Map.of("Generation", "1")));
+        template.hasResourceProperties(
+                DsqlCdcStream.RESOURCE_TYPE,
+                Match.objectEquals(Map.of(
+                        "ServiceToken",
+                        Match.anyValue(),
+                        "ClusterIdentifier",
+                        clusterIdentifier,
+                        "KinesisStreamArn",
+                        kinesisStreamArn,
+                        "RoleArn",
+                        Map.of("Fn::GetAtt", List.of(role, "Arn")),
+                        "Ordering",
+                        "UNORDERED",
+                        "Format",
+                        "JSON",
+                        "Generation",
+                        "3",
+                        "Tags",
+                        Map.of("cost-center", "42", "team", "data"))));
+        Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless())
+                .hasResourceProperties(DsqlCdcStream.RESOURCE_TYPE, Match.objectLike(Map.of("Generation", "1")));
 
         // the role handed to DSQL is the one DSQL may assume, not a handler's
-        Object trustsDsql = Match.objectLike(Map.of("AssumeRolePolicyDocument", Match.objectLike(Map.of(
-                "Statement", List.of(Match.objectLike(Map.of("Principal", Map.of("Service", "dsql.amazonaws.com"))))))));
+        Object trustsDsql = Match.objectLike(Map.of(
+                "AssumeRolePolicyDocument",
+                Match.objectLike(Map.of(
+                        "Statement",
+                        List.of(Match.objectLike(Map.of("Principal", Map.of("Service", "dsql.amazonaws.com"))))))));
         assertThat(template.findResources("AWS::IAM::Role", Match.objectLike(Map.of("Properties", trustsDsql))))
                 .containsOnlyKeys(role.asString());
     }
 
     @Test
     void handlersAreJava25OnArmWithTheirTimeouts() {
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", "com.dsqlcdc.customresource.CdcStreamOnEventHandler::handleRequest",
-                "Runtime", "java25",
-                "Architectures", List.of("arm64"),
-                "MemorySize", 1024,
-                "Timeout", 300,
-                "Environment", Match.absent())));
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", "com.dsqlcdc.customresource.CdcStreamIsCompleteHandler::handleRequest",
-                "Runtime", "java25",
-                "Architectures", List.of("arm64"),
-                "MemorySize", 1024,
-                "Timeout", 60,
-                "Environment", Match.absent())));
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Handler",
+                        "com.dsqlcdc.customresource.CdcStreamOnEventHandler::handleRequest",
+                        "Runtime",
+                        "java25",
+                        "Architectures",
+                        List.of("arm64"),
+                        "MemorySize",
+                        1024,
+                        "Timeout",
+                        300,
+                        "Environment",
+                        Match.absent())));
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Handler",
+                        "com.dsqlcdc.customresource.CdcStreamIsCompleteHandler::handleRequest",
+                        "Runtime",
+                        "java25",
+                        "Architectures",
+                        List.of("arm64"),
+                        "MemorySize",
+                        1024,
+                        "Timeout",
+                        60,
+                        "Environment",
+                        Match.absent())));
     }
 
     @Test
     void providerPollsEveryFifteenSecondsForThirtyMinutes() {
-        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
-                "DefinitionString", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(
-                        ".*\"IntervalSeconds\":15,\"MaxAttempts\":120,\"BackoffRate\":1.*"))))))));
+        template.hasResourceProperties(
+                "AWS::StepFunctions::StateMachine",
+                Match.objectLike(
+                        Map.of(
+                                "DefinitionString",
+                                Map.of(
+                                        "Fn::Join",
+                                        List.of(
+                                                "",
+                                                Match.arrayWith(
+                                                        List.of(
+                                                                Match.stringLikeRegexp(
+                                                                        ".*\"IntervalSeconds\":15,\"MaxAttempts\":120,\"BackoffRate\":1.*"))))))));
     }
 
     @Test
@@ -249,15 +379,19 @@ class DsqlCdcStreamTest {
         // the stream resource's three, the consumer's, the warehouse schema resource's two, the chunk
         // sweep's, the stream health check's
         template.resourceCountIs("AWS::Logs::LogGroup", 8);
-        template.allResources("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("RetentionInDays", 90, "LogGroupName", Match.absent())),
-                "DeletionPolicy", "Delete",
-                "UpdateReplacePolicy", "Delete")));
+        template.allResources(
+                "AWS::Logs::LogGroup",
+                Match.objectLike(Map.of(
+                        "Properties", Match.objectLike(Map.of("RetentionInDays", 90, "LogGroupName", Match.absent())),
+                        "DeletionPolicy", "Delete",
+                        "UpdateReplacePolicy", "Delete")));
         // every function (handlers and provider framework) logs to one of them
-        template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "LoggingConfig", Match.objectLike(Map.of("LogGroup", Map.of("Ref", Match.anyValue()))))));
-        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
-                "LoggingConfiguration", Match.absent())));
+        template.allResourcesProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "LoggingConfig", Match.objectLike(Map.of("LogGroup", Map.of("Ref", Match.anyValue()))))));
+        template.hasResourceProperties(
+                "AWS::StepFunctions::StateMachine", Match.objectLike(Map.of("LoggingConfiguration", Match.absent())));
     }
 
     @Test
@@ -265,19 +399,19 @@ class DsqlCdcStreamTest {
         Map<String, Map<String, Object>> streams = template.findResources(DsqlCdcStream.RESOURCE_TYPE);
         assertThat(streams).hasSize(1);
         String resource = streams.keySet().iterator().next();
-        template.hasOutput("StreamIdentifier", Match.objectLike(Map.of(
-                "Value", Map.of("Fn::GetAtt", List.of(resource, "StreamIdentifier")))));
-        template.hasOutput("StreamArn", Match.objectLike(Map.of(
-                "Value", Map.of("Fn::GetAtt", List.of(resource, "StreamArn")))));
+        template.hasOutput(
+                "StreamIdentifier",
+                Match.objectLike(Map.of("Value", Map.of("Fn::GetAtt", List.of(resource, "StreamIdentifier")))));
+        template.hasOutput(
+                "StreamArn", Match.objectLike(Map.of("Value", Map.of("Fn::GetAtt", List.of(resource, "StreamArn")))));
         template.hasOutput("KinesisStreamArn", Match.objectLike(Map.of("Value", kinesisStreamArn)));
         template.hasOutput("ClusterIdentifier", Match.objectLike(Map.of("Value", clusterIdentifier)));
     }
 
     @Test
     void stageTagsReachTheStatelessResources() {
-        Object tags = Match.arrayWith(List.of(
-                Map.of("Key", "cost-center", "Value", "42"),
-                Map.of("Key", "team", "Value", "data")));
+        Object tags = Match.arrayWith(
+                List.of(Map.of("Key", "cost-center", "Value", "42"), Map.of("Key", "team", "Value", "data")));
         template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Tags", tags)));
         template.allResourcesProperties("AWS::IAM::Role", Match.objectLike(Map.of("Tags", tags)));
     }

@@ -14,7 +14,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The stream health check: a handler of the custom-resource jar that calls GetStream on a schedule
+ * The stream health check: a handler of the Lambda functions' jar that calls GetStream on a schedule
  * ({@link TestStages#CREATED}: every 2 minutes; default 5), with a role that may read this stream
  * only. Its alarms are asserted with the rest in {@code MonitoringTest}.
  */
@@ -35,7 +35,8 @@ class StreamHealthCheckTest {
         template = Template.fromStack(stack);
         producer = stage.getStateful();
         refs = new CrossStackRefs(stage, Template.fromStack(producer));
-        defaults = Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless());
+        defaults =
+                Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless());
     }
 
     private static String logicalId(Object construct) {
@@ -43,54 +44,90 @@ class StreamHealthCheckTest {
     }
 
     @Test
-    void functionRunsTheHealthHandlerOfTheCustomResourceJarWithTheStreamsIdentity() {
+    void functionRunsTheHealthHandlerOfTheFunctionsJarWithTheStreamsIdentity() {
         Capture code = new Capture();
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", "com.dsqlcdc.customresource.health.StreamHealthHandler::handleRequest",
-                "Runtime", "java25",
-                "Architectures", List.of("arm64"),
-                "Timeout", 120,
-                "Code", code,
-                "Role", Map.of("Fn::GetAtt", List.of(logicalId(check.getRole()), "Arn")),
-                "Environment", Map.of("Variables", Match.objectEquals(Map.of(
-                        "CLUSTER_ID", refs.of(producer.getCluster().getClusterIdentifier()),
-                        "STREAM_ID", stack.resolve(stack.getCdcStream().getStreamIdentifier()),
-                        "POWERTOOLS_SERVICE_NAME", "dsql-cdc-stream-health",
-                        "POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline"))))));
-        // the same asset as the stream resource's handlers: the signed DSQL client is in that jar
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                "Handler", Match.stringLikeRegexp("com\\.dsqlcdc\\.customresource\\.CdcStreamOnEventHandler.*"),
-                "Code", code.asObject())));
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Handler",
+                        "com.dsqlcdc.health.StreamHealthHandler::handleRequest",
+                        "Runtime",
+                        "java25",
+                        "Architectures",
+                        List.of("arm64"),
+                        "Timeout",
+                        120,
+                        "Code",
+                        code,
+                        "Role",
+                        Map.of("Fn::GetAtt", List.of(logicalId(check.getRole()), "Arn")),
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectEquals(Map.of(
+                                        "CLUSTER_ID",
+                                        refs.of(producer.getCluster().getClusterIdentifier()),
+                                        "STREAM_ID",
+                                        stack.resolve(stack.getCdcStream().getStreamIdentifier()),
+                                        "POWERTOOLS_SERVICE_NAME",
+                                        "dsql-cdc-stream-health",
+                                        "POWERTOOLS_METRICS_NAMESPACE",
+                                        "DsqlCdcPipeline"))))));
+        // the same asset as the consumer's: the Lambda functions' jar, with the signed DSQL client
+        template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of("Handler", CdcConsumer.HANDLER, "Code", code.asObject())));
     }
 
     @Test
     void roleMayOnlyWriteItsLogsAndGetThisStream() {
-        template.hasResourceProperties("AWS::IAM::Role",
-                Policies.lambdaRole(Match.stringLikeRegexp("DSQL CDC stream health check.*")));
-        Policies.assertOnlyPolicy(template, stack.resolve(check.getRole().getRoleName()), List.of(
-                Map.of("Effect", "Allow",
-                        "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                        "Resource", Map.of("Fn::GetAtt", List.of(
-                                Match.stringLikeRegexp("StreamHealthFunctionLogs.*"), "Arn"))),
-                Map.of("Effect", "Allow",
-                        "Action", "dsql:GetStream",
-                        "Resource", stack.resolve(stack.getCdcStream().getStreamArn()))));
+        template.hasResourceProperties(
+                "AWS::IAM::Role", Policies.lambdaRole(Match.stringLikeRegexp("DSQL CDC stream health check.*")));
+        Policies.assertOnlyPolicy(
+                template,
+                stack.resolve(check.getRole().getRoleName()),
+                List.of(
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "Resource",
+                                Map.of(
+                                        "Fn::GetAtt",
+                                        List.of(Match.stringLikeRegexp("StreamHealthFunctionLogs.*"), "Arn"))),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "dsql:GetStream",
+                                "Resource",
+                                stack.resolve(stack.getCdcStream().getStreamArn()))));
     }
 
     @Test
     void scheduleRunsTheCheckEveryConfiguredInterval() {
         String function = logicalId(check.getFunction());
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
-                "ScheduleExpression", "rate(2 minutes)",
-                "State", "ENABLED",
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Fn::GetAtt", List.of(function, "Arn"))))))));
-        template.hasResourceProperties("AWS::Lambda::Permission", Match.objectEquals(Map.of(
-                "Action", "lambda:InvokeFunction",
-                "FunctionName", Map.of("Fn::GetAtt", List.of(function, "Arn")),
-                "Principal", "events.amazonaws.com",
-                "SourceArn", Map.of("Fn::GetAtt", List.of(logicalId(check.getSchedule()), "Arn")))));
-        defaults.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
-                "ScheduleExpression", "rate(5 minutes)")));
+        template.hasResourceProperties(
+                "AWS::Events::Rule",
+                Match.objectLike(Map.of(
+                        "ScheduleExpression", "rate(2 minutes)",
+                        "State", "ENABLED",
+                        "Targets",
+                                List.of(Match.objectLike(
+                                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn"))))))));
+        template.hasResourceProperties(
+                "AWS::Lambda::Permission",
+                Match.objectEquals(Map.of(
+                        "Action",
+                        "lambda:InvokeFunction",
+                        "FunctionName",
+                        Map.of("Fn::GetAtt", List.of(function, "Arn")),
+                        "Principal",
+                        "events.amazonaws.com",
+                        "SourceArn",
+                        Map.of("Fn::GetAtt", List.of(logicalId(check.getSchedule()), "Arn")))));
+        defaults.hasResourceProperties(
+                "AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", "rate(5 minutes)")));
     }
 }

@@ -86,8 +86,7 @@ public final class ChunkAssembler {
      * @param corrupt    every piece of the set, each with reason {@link PoisonReason#CHUNK_CRC_MISMATCH},
      *                   when a CRC did not match (then {@code full} is null)
      */
-    public record Completed(int position, List<String> chunkIds, InputRecord full, List<QuarantinedRecord> corrupt) {
-    }
+    public record Completed(int position, List<String> chunkIds, InputRecord full, List<QuarantinedRecord> corrupt) {}
 
     /**
      * What parking the batch's pieces came to.
@@ -97,8 +96,7 @@ public final class ChunkAssembler {
      * @param completed sets that are now complete
      * @param failures  why pieces could not be parked or sets not checked (their positions are not done)
      */
-    public record Offered(Set<Integer> parked, List<Completed> completed, List<String> failures) {
-    }
+    public record Offered(Set<Integer> parked, List<Completed> completed, List<String> failures) {}
 
     /** Parks the pieces, then checks every set they belong to. */
     public Offered offer(List<Piece> pieces) {
@@ -111,9 +109,12 @@ public final class ChunkAssembler {
                     store.put(chunkId, piece.name(), piece.record());
                 }
                 parked.add(piece.position());
-                piece.chunkIds().forEach(id -> byChunk.computeIfAbsent(id, k -> new ArrayList<>()).add(piece));
+                piece.chunkIds()
+                        .forEach(id -> byChunk.computeIfAbsent(id, k -> new ArrayList<>())
+                                .add(piece));
             } catch (RuntimeException e) {
-                failures.add("could not park " + piece.name() + " of chunk " + piece.chunkIds() + ": " + e.getMessage());
+                failures.add(
+                        "could not park " + piece.name() + " of chunk " + piece.chunkIds() + ": " + e.getMessage());
             }
         }
         List<Completed> completed = new ArrayList<>();
@@ -127,18 +128,29 @@ public final class ChunkAssembler {
                 SetState state = check(chunkId, entry.getValue());
                 checked.addAll(state.chunkIds);
                 if (state.complete) {
-                    int position = state.chunkIds.stream().flatMap(id -> byChunk.getOrDefault(id, List.of()).stream())
-                            .mapToInt(Piece::position).max().orElseThrow();
+                    int position = state.chunkIds.stream()
+                            .flatMap(id -> byChunk.getOrDefault(id, List.of()).stream())
+                            .mapToInt(Piece::position)
+                            .max()
+                            .orElseThrow();
                     completed.add(assemble(position, state));
                 } else if (store.isDone(chunkId)) {
                     // A piece of a set that was already loaded: delivered again. Remove what we just re-parked.
-                    store.delete(chunkId, entry.getValue().stream().map(Piece::name).distinct().toList());
+                    store.delete(
+                            chunkId,
+                            entry.getValue().stream()
+                                    .map(Piece::name)
+                                    .distinct()
+                                    .toList());
                     LOG.info("dropped re-delivered pieces of a finished chunk set", entry("chunkId", chunkId));
                 }
             } catch (RuntimeException e) {
                 entry.getValue().forEach(p -> parked.remove(p.position()));
                 failures.add("could not check chunk set " + chunkId + ": " + e.getMessage());
-                LOG.error("could not check a chunk set; its pieces will be delivered again", entry("chunkId", chunkId), e);
+                LOG.error(
+                        "could not check a chunk set; its pieces will be delivered again",
+                        entry("chunkId", chunkId),
+                        e);
             }
         }
         for (Completed c : completed) {
@@ -158,26 +170,32 @@ public final class ChunkAssembler {
                 store.markDone(chunkId, outcome);
                 store.delete(chunkId, store.names(chunkId));
             } catch (RuntimeException e) {
-                LOG.warn("could not clean up a finished chunk set; its pieces stay parked", entry("chunkId", chunkId), e);
+                LOG.warn(
+                        "could not clean up a finished chunk set; its pieces stay parked",
+                        entry("chunkId", chunkId),
+                        e);
             }
         }
     }
 
     /** Where a set stands: its main record (if parked) and whether every fragment of every image is there. */
-    private record SetState(List<String> chunkIds, InputRecord main, List<ChunkRef> refs, boolean complete) {
-    }
+    private record SetState(List<String> chunkIds, InputRecord main, List<ChunkRef> refs, boolean complete) {}
 
     private SetState check(String chunkId, List<Piece> batchPieces) {
         List<String> names = store.names(chunkId);
         if (!names.contains(ChunkStore.MAIN)) {
             return new SetState(List.of(chunkId), null, List.of(), false);
         }
-        InputRecord main = batchPieces.stream().filter(p -> p.piece() instanceof Decoded.ChunkedMain).findFirst()
-                .map(Piece::record).orElseGet(() -> store.get(chunkId, ChunkStore.MAIN));
+        InputRecord main = batchPieces.stream()
+                .filter(p -> p.piece() instanceof Decoded.ChunkedMain)
+                .findFirst()
+                .map(Piece::record)
+                .orElseGet(() -> store.get(chunkId, ChunkStore.MAIN));
         if (!(decoder.decode(main.data()) instanceof Decoded.ChunkedMain decodedMain)) {
             throw new IllegalStateException("the parked main record of chunk " + chunkId + " is not a chunked record");
         }
-        List<String> ids = decodedMain.refs().stream().map(ChunkRef::chunkId).distinct().toList();
+        List<String> ids =
+                decodedMain.refs().stream().map(ChunkRef::chunkId).distinct().toList();
         boolean complete = true;
         for (ChunkRef ref : decodedMain.refs()) {
             List<String> refNames = ref.chunkId().equals(chunkId) ? names : store.names(ref.chunkId());
@@ -198,9 +216,10 @@ public final class ChunkAssembler {
                 InputRecord record = store.get(ref.chunkId(), ChunkStore.fragmentName(i));
                 fragments.add(record);
                 if (!(decoder.decode(record.data()) instanceof Decoded.Fragment f)
-                        || !f.chunkId().equals(ref.chunkId()) || f.index() != i) {
-                    throw new IllegalStateException("parked fragment " + i + " of chunk " + ref.chunkId()
-                            + " is not that fragment");
+                        || !f.chunkId().equals(ref.chunkId())
+                        || f.index() != i) {
+                    throw new IllegalStateException(
+                            "parked fragment " + i + " of chunk " + ref.chunkId() + " is not that fragment");
                 }
                 text.append(f.slice());
             }
@@ -208,8 +227,9 @@ public final class ChunkAssembler {
             CRC32C crc = new CRC32C();
             crc.update(image.getBytes(StandardCharsets.UTF_8));
             if (crc.getValue() != ref.crc32c()) {
-                mismatches.add("chunk " + ref.chunkId() + " (" + ref.image() + "): CRC32C of the " + ref.totalFragments()
-                        + " reassembled fragments is " + crc.getValue() + ", the chunked record says " + ref.crc32c());
+                mismatches.add("chunk " + ref.chunkId() + " (" + ref.image() + "): CRC32C of the "
+                        + ref.totalFragments() + " reassembled fragments is " + crc.getValue()
+                        + ", the chunked record says " + ref.crc32c());
             }
             images.put(ref.image(), image);
         }
@@ -218,13 +238,23 @@ public final class ChunkAssembler {
             List<QuarantinedRecord> corrupt = new ArrayList<>();
             corrupt.add(new QuarantinedRecord(state.main, PoisonReason.CHUNK_CRC_MISMATCH, detail));
             fragments.forEach(f -> corrupt.add(new QuarantinedRecord(f, PoisonReason.CHUNK_CRC_MISMATCH, detail)));
-            LOG.warn("a reassembled chunked change failed its CRC32C check", entry("chunkIds", state.chunkIds),
+            LOG.warn(
+                    "a reassembled chunked change failed its CRC32C check",
+                    entry("chunkIds", state.chunkIds),
                     entry("detail", detail));
             return new Completed(position, state.chunkIds, null, corrupt);
         }
         InputRecord main = state.main;
-        return new Completed(position, state.chunkIds, new InputRecord(main.shardId(), main.sequenceNumber(),
-                fullRecord(main.data(), images), main.arrival(), main.eventSourceArn()), List.of());
+        return new Completed(
+                position,
+                state.chunkIds,
+                new InputRecord(
+                        main.shardId(),
+                        main.sequenceNumber(),
+                        fullRecord(main.data(), images),
+                        main.arrival(),
+                        main.eventSourceArn()),
+                List.of());
     }
 
     /** The main record with its images put back (exactly as reassembled) and {@code type} full. */

@@ -76,7 +76,11 @@ public final class ChunkStore {
         if (record.eventSourceArn() != null) {
             metadata.put(META_SOURCE, record.eventSourceArn());
         }
-        s3.putObject(b -> b.bucket(bucket).key(key(chunkId, name)).contentType("application/json").metadata(metadata),
+        s3.putObject(
+                b -> b.bucket(bucket)
+                        .key(key(chunkId, name))
+                        .contentType("application/json")
+                        .metadata(metadata),
                 RequestBody.fromBytes(record.data()));
     }
 
@@ -84,7 +88,10 @@ public final class ChunkStore {
     public List<String> names(String chunkId) {
         String prefix = PIECES + chunkId + "/";
         List<String> names = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+        for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .build())
                 .contents()) {
             names.add(object.key().substring(prefix.length()));
         }
@@ -93,12 +100,16 @@ public final class ChunkStore {
 
     /** @return the parked piece, as the record it was */
     public InputRecord get(String chunkId, String name) {
-        ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(chunkId, name)));
+        ResponseBytes<GetObjectResponse> object =
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(chunkId, name)));
         Map<String, String> meta = object.response().metadata();
         String arrival = meta.get(META_ARRIVAL);
-        return new InputRecord(meta.getOrDefault(META_SHARD, "unknown-shard"),
-                meta.getOrDefault(META_SEQUENCE, "unknown-sequence"), object.asByteArray(),
-                arrival == null ? null : Instant.parse(arrival), meta.get(META_SOURCE));
+        return new InputRecord(
+                meta.getOrDefault(META_SHARD, "unknown-shard"),
+                meta.getOrDefault(META_SEQUENCE, "unknown-sequence"),
+                object.asByteArray(),
+                arrival == null ? null : Instant.parse(arrival),
+                meta.get(META_SOURCE));
     }
 
     /** @return whether set {@code chunkId} was already loaded or quarantined */
@@ -118,8 +129,10 @@ public final class ChunkStore {
 
     /** Records that set {@code chunkId} is finished ({@code outcome}: loaded or quarantined). */
     public void markDone(String chunkId, String outcome) {
-        String body = "{\"chunkId\":\"" + chunkId + "\",\"outcome\":\"" + outcome + "\",\"at\":\"" + clock.instant() + "\"}";
-        s3.putObject(b -> b.bucket(bucket).key(DONE + chunkId).contentType("application/json"),
+        String body =
+                "{\"chunkId\":\"" + chunkId + "\",\"outcome\":\"" + outcome + "\",\"at\":\"" + clock.instant() + "\"}";
+        s3.putObject(
+                b -> b.bucket(bucket).key(DONE + chunkId).contentType("application/json"),
                 RequestBody.fromString(body, StandardCharsets.UTF_8));
     }
 

@@ -4,7 +4,10 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.dsqlcdc.consumer.AwsClients;
+import com.dsqlcdc.clients.SdkClients;
+import com.dsqlcdc.contract.MetricNames;
+import com.dsqlcdc.contract.env.ChunkSweepEnvironment;
+import com.dsqlcdc.contract.env.FunctionEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -25,13 +28,16 @@ public final class ChunkSweepHandler implements RequestHandler<Map<String, Objec
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSweepHandler.class);
 
-    private final ChunkSweep sweep;
+    private final ChunkSweeper sweep;
     private final Metrics metrics;
 
-    /** Production wiring, from the environment. */
+    /** Production wiring, from the environment ({@link ChunkSweepEnvironment}, validated at init). */
     public ChunkSweepHandler() {
-        this(sweepFrom(System.getenv()), MetricsFactory.getMetricsInstance(),
-                System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline"));
+        this(ChunkSweepEnvironment.ENVIRONMENT.read(System.getenv(), System.getProperties()));
+    }
+
+    private ChunkSweepHandler(FunctionEnvironment.Values env) {
+        this(sweepFrom(env), MetricsFactory.getMetricsInstance(), env.get(ChunkSweepEnvironment.METRICS_NAMESPACE));
     }
 
     /**
@@ -39,7 +45,7 @@ public final class ChunkSweepHandler implements RequestHandler<Map<String, Objec
      * @param metrics   Powertools' metrics instance
      * @param namespace the CloudWatch namespace
      */
-    public ChunkSweepHandler(ChunkSweep sweep, Metrics metrics, String namespace) {
+    public ChunkSweepHandler(ChunkSweeper sweep, Metrics metrics, String namespace) {
         this.sweep = sweep;
         this.metrics = metrics;
         metrics.setNamespace(namespace);
@@ -48,27 +54,27 @@ public final class ChunkSweepHandler implements RequestHandler<Map<String, Objec
     @Override
     public String handleRequest(Map<String, Object> event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
-            ChunkSweep.Report report = sweep.run();
-            metrics.addMetric("IncompleteChunkSets", report.stale().size(), MetricUnit.COUNT);
-            metrics.addMetric("OldestIncompleteChunkSetAgeSeconds", report.oldestAge().toSeconds(), MetricUnit.SECONDS);
+            ChunkSweeper.Report report = sweep.run();
+            metrics.addMetric(MetricNames.INCOMPLETE_CHUNK_SETS, report.stale().size(), MetricUnit.COUNT);
+            metrics.addMetric(
+                    MetricNames.OLDEST_INCOMPLETE_CHUNK_SET_AGE_SECONDS,
+                    report.oldestAge().toSeconds(),
+                    MetricUnit.SECONDS);
             metrics.flush();
-            LOG.info("chunk sweep done", entry("sets", report.sets()), entry("incomplete", report.stale().size()));
+            LOG.info(
+                    "chunk sweep done",
+                    entry("sets", report.sets()),
+                    entry("incomplete", report.stale().size()));
             return report.stale().size() + " incomplete chunk sets of " + report.sets();
         });
     }
 
-    private static ChunkSweep sweepFrom(Map<String, String> env) {
-        String bucket = env.get("STAGING_BUCKET");
-        String minutes = env.getOrDefault("INCOMPLETE_CHUNK_SET_AGE_MINUTES", "60");
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException("STAGING_BUCKET is not set (infra's chunk sweep sets it)");
-        }
-        long age;
-        try {
-            age = Long.parseLong(minutes.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("INCOMPLETE_CHUNK_SET_AGE_MINUTES=" + minutes + " is not a whole number of minutes");
-        }
-        return new ChunkSweep(AwsClients.create().s3(), bucket, Duration.ofMinutes(age), Clock.systemUTC());
+    private static ChunkSweeper sweepFrom(FunctionEnvironment.Values env) {
+        env.throwIfInvalid();
+        return new ChunkSweeper(
+                SdkClients.s3(SdkClients.httpClient()),
+                env.get(ChunkSweepEnvironment.STAGING_BUCKET),
+                Duration.ofMinutes(env.get(ChunkSweepEnvironment.INCOMPLETE_CHUNK_SET_AGE_MINUTES)),
+                Clock.systemUTC());
     }
 }

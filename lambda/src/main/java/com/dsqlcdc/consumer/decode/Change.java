@@ -16,8 +16,17 @@ import java.util.Objects;
  * @param rowImageJson  the image exactly as DSQL wrote it: {@code after}, or the key-only {@code before} of a delete
  * @param eventId       SHA-256 (hex) of the change's identity and content; equal for duplicates
  */
-public record Change(String sourceSchema, String sourceTable, String op, boolean delete, String recordKey,
-                     long commitTsNs, long commitTsMs, String txId, String rowImageJson, String eventId) {
+public record Change(
+        String sourceSchema,
+        String sourceTable,
+        String op,
+        boolean delete,
+        String recordKey,
+        long commitTsNs,
+        long commitTsMs,
+        String txId,
+        String rowImageJson,
+        String eventId) {
     public Change {
         Objects.requireNonNull(sourceSchema, "sourceSchema");
         Objects.requireNonNull(sourceTable, "sourceTable");

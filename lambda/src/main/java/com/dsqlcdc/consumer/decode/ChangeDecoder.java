@@ -1,5 +1,6 @@
 package com.dsqlcdc.consumer.decode;
 
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -16,35 +17,33 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns the data of one Kinesis record (a DSQL CDC record, aws-facts §2) into a {@link Change} or
- * a {@link Decoded.Poison} with its reason.
+ * Turns the data of one Kinesis record (a DSQL CDC record: README, "The consumer"; samples in
+ * test-fixtures/src/main/resources/fixtures) into a {@link Change} or a {@link Decoded.Poison} with
+ * its reason.
  *
  * <p>It reads the JSON with Jackson's streaming parser and never builds a tree: numbers are never
  * turned into doubles (bigint beyond 2^53 stays exact), and the row image is kept as the exact
  * bytes DSQL wrote, which is what lands in {@code row_image}. One pass also records the top-level
- * values of each image (for the record key) and checks every string against SUPER's 65,535-byte
- * limit. Thread-safe.
+ * values of each image (for the record key) and checks every string against the warehouse's SUPER
+ * string limit (65,535 bytes, or 16,000,000 with large strings opted in). Thread-safe.
  */
 public final class ChangeDecoder {
 
-    /** Longest string a SUPER value can hold without the workgroup's {@code enable_large_strings_opt_in}. */
-    public static final int MAX_SUPER_STRING_BYTES = 65_535;
-    /** Longest string a SUPER value can hold with {@code enable_large_strings_opt_in = Yes}. */
-    public static final int MAX_LARGE_SUPER_STRING_BYTES = 16_000_000;
     private static final int MAX_DETAIL = 300;
 
     private final JsonFactory json;
     private final TableCatalog catalog;
     /** Every key column name of the catalog: the only image values worth keeping as text. */
     private final Set<String> keyColumns;
+
     private final int maxStringBytes;
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(ChangeDecoder::newSha256);
 
@@ -53,20 +52,21 @@ public final class ChangeDecoder {
      * @param catalog the captured tables and their keys
      */
     public ChangeDecoder(JsonFactory json, TableCatalog catalog) {
-        this(json, catalog, MAX_SUPER_STRING_BYTES);
+        this(json, catalog, ConsumerEnvironment.SUPER_STRING_BYTES);
     }
 
     /**
      * @param json           the factory to parse with (shared, built once)
      * @param catalog        the captured tables and their keys
-     * @param maxStringBytes longest string the warehouse's SUPER accepts ({@link #MAX_SUPER_STRING_BYTES},
-     *                       or {@link #MAX_LARGE_SUPER_STRING_BYTES} with large strings opted in)
+     * @param maxStringBytes longest string the warehouse's SUPER accepts ({@link ConsumerEnvironment#SUPER_STRING_BYTES},
+     *                       or {@link ConsumerEnvironment#LARGE_SUPER_STRING_BYTES} with large strings opted in)
      */
     public ChangeDecoder(JsonFactory json, TableCatalog catalog, int maxStringBytes) {
         this.maxStringBytes = maxStringBytes;
         this.json = json;
         this.catalog = catalog;
-        this.keyColumns = catalog.tables().stream().flatMap(t -> t.primaryKey().stream()).collect(Collectors.toUnmodifiableSet());
+        this.keyColumns =
+                catalog.tables().stream().flatMap(t -> t.primaryKey().stream()).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -88,10 +88,12 @@ public final class ChangeDecoder {
     private Decoded validate(RawRecord raw) {
         String type = raw.type == null ? "full" : raw.type;
         switch (type) {
-            case "full" -> { }
+            case "full" -> {}
             case "chunked" -> {
                 return raw.chunkRefs.isEmpty()
-                        ? poison(PoisonReason.MALFORMED_CHUNK, "a chunked record without chunked.before or chunked.after")
+                        ? poison(
+                                PoisonReason.MALFORMED_CHUNK,
+                                "a chunked record without chunked.before or chunked.after")
                         : new Decoded.ChunkedMain(raw.chunkRefs);
             }
             case "fragment" -> {
@@ -105,29 +107,38 @@ public final class ChangeDecoder {
             return poison(PoisonReason.MISSING_OP, "no op");
         }
         if (raw.schema == null || raw.table == null) {
-            return poison(PoisonReason.MISSING_SOURCE, raw.sawSource
-                    ? "source lacks schema or table" : "no source object");
+            return poison(
+                    PoisonReason.MISSING_SOURCE, raw.sawSource ? "source lacks schema or table" : "no source object");
         }
         if (raw.tsNs == null) {
             return poison(PoisonReason.MISSING_COMMIT_TIME, "source.ts_ns is missing or not an integer");
         }
         Optional<CatalogTable> table = catalog.find(raw.schema, raw.table);
         if (table.isEmpty()) {
-            return poison(PoisonReason.TABLE_NOT_IN_CATALOG, raw.schema + "." + raw.table
-                    + " is not in sql/catalog.json; add it (with its key columns) to capture it");
+            return poison(
+                    PoisonReason.TABLE_NOT_IN_CATALOG,
+                    raw.schema + "." + raw.table
+                            + " is not in sql/catalog.json; add it (with its key columns) to capture it");
         }
         boolean delete = raw.op.equals("d");
         Image image = delete ? raw.before : raw.after;
         if (image == null) {
             return delete
-                    ? poison(PoisonReason.DELETE_WITHOUT_KEY, "delete with a null before: the table has no primary key in DSQL")
+                    ? poison(
+                            PoisonReason.DELETE_WITHOUT_KEY,
+                            "delete with a null before: the table has no primary key in DSQL")
                     : poison(PoisonReason.MISSING_ROW_IMAGE, "op '" + raw.op + "' without an after image");
         }
         if (image.tooLongString != null) {
-            return poison(PoisonReason.STRING_TOO_LONG, "a string in " + (delete ? "before" : "after") + " ("
-                    + image.tooLongString + ") is over " + maxStringBytes + " bytes, the longest string the warehouse's SUPER holds"
-                    + (maxStringBytes < MAX_LARGE_SUPER_STRING_BYTES ? " (set warehouse.largeStrings to raise it to "
-                    + MAX_LARGE_SUPER_STRING_BYTES + ")" : ""));
+            return poison(
+                    PoisonReason.STRING_TOO_LONG,
+                    "a string in " + (delete ? "before" : "after") + " ("
+                            + image.tooLongString + ") is over " + maxStringBytes
+                            + " bytes, the longest string the warehouse's SUPER holds"
+                            + (maxStringBytes < ConsumerEnvironment.LARGE_SUPER_STRING_BYTES
+                                    ? " (set warehouse.largeStrings to raise it to "
+                                            + ConsumerEnvironment.LARGE_SUPER_STRING_BYTES + ")"
+                                    : ""));
         }
         String recordKey;
         try {
@@ -137,26 +148,30 @@ public final class ChangeDecoder {
         }
         int keyBytes = recordKey.getBytes(StandardCharsets.UTF_8).length;
         if (keyBytes > CdcEventsTable.MAX_RECORD_KEY_BYTES) {
-            return poison(PoisonReason.RECORD_KEY_TOO_LONG, "record key of " + keyBytes + " bytes is over "
-                    + CdcEventsTable.MAX_RECORD_KEY_BYTES);
+            return poison(
+                    PoisonReason.RECORD_KEY_TOO_LONG,
+                    "record key of " + keyBytes + " bytes is over " + CdcEventsTable.MAX_RECORD_KEY_BYTES);
         }
         long tsMs = raw.tsMs != null ? raw.tsMs : Math.floorDiv(raw.tsNs, 1_000_000L);
         String eventId = eventId(raw.schema, raw.table, recordKey, raw.tsNs, delete, image);
-        return new Decoded.Ok(new Change(raw.schema, raw.table, raw.op, delete, recordKey, raw.tsNs, tsMs,
-                raw.txId, image.json, eventId));
+        return new Decoded.Ok(new Change(
+                raw.schema, raw.table, raw.op, delete, recordKey, raw.tsNs, tsMs, raw.txId, image.json, eventId));
     }
 
     private static Decoded fragment(RawRecord raw) {
         if (raw.chunkId == null || !ChunkRef.isValidChunkId(raw.chunkId)) {
-            return poison(PoisonReason.MALFORMED_CHUNK, "a fragment without a valid chunk_id (1-128 of A-Z a-z 0-9 _ -)");
+            return poison(
+                    PoisonReason.MALFORMED_CHUNK, "a fragment without a valid chunk_id (1-128 of A-Z a-z 0-9 _ -)");
         }
         if (raw.fragmentIndex == null || raw.fragmentIndex < 0 || raw.fragmentIndex >= ChunkRef.MAX_FRAGMENTS) {
-            return poison(PoisonReason.MALFORMED_CHUNK, "fragment of chunk " + raw.chunkId + " without an index in 0-"
-                    + (ChunkRef.MAX_FRAGMENTS - 1));
+            return poison(
+                    PoisonReason.MALFORMED_CHUNK,
+                    "fragment of chunk " + raw.chunkId + " without an index in 0-" + (ChunkRef.MAX_FRAGMENTS - 1));
         }
         if (raw.fragmentData == null) {
-            return poison(PoisonReason.MALFORMED_CHUNK, "fragment " + raw.fragmentIndex + " of chunk " + raw.chunkId
-                    + " without a data string");
+            return poison(
+                    PoisonReason.MALFORMED_CHUNK,
+                    "fragment " + raw.fragmentIndex + " of chunk " + raw.chunkId + " without a data string");
         }
         return new Decoded.Fragment(raw.chunkId, raw.fragmentIndex.intValue(), raw.fragmentData);
     }
@@ -164,7 +179,7 @@ public final class ChangeDecoder {
     /** The catalog's key columns, in key order, as a JSON array: strings escaped, numbers as sent. */
     private String recordKey(CatalogTable table, Image image) throws MissingKey {
         try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
-             JsonGenerator gen = json.createGenerator(out)) {
+                JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartArray();
             for (String column : table.primaryKey()) {
                 Scalar value = image.topLevel.get(column);
@@ -176,8 +191,9 @@ public final class ChangeDecoder {
                     case VALUE_STRING -> gen.writeString(value.text);
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> gen.writeNumber(value.text);
                     case VALUE_TRUE, VALUE_FALSE -> gen.writeBoolean(value.token == JsonToken.VALUE_TRUE);
-                    default -> throw new MissingKey("key column " + column + " of " + table.qualifiedName()
-                            + " is not a scalar value");
+                    default ->
+                        throw new MissingKey(
+                                "key column " + column + " of " + table.qualifiedName() + " is not a scalar value");
                 }
             }
             gen.writeEndArray();
@@ -220,13 +236,11 @@ public final class ChangeDecoder {
     }
 
     /** A top-level scalar of an image: its token type and text (numbers exactly as written). */
-    private record Scalar(JsonToken token, String text) {
-    }
+    private record Scalar(JsonToken token, String text) {}
 
     /** A row image: its exact JSON text, its top-level scalars, and the first over-long string if any. */
-    private record Image(String json, byte[] source, int offset, int length, Map<String, Scalar> topLevel,
-                         String tooLongString) {
-    }
+    private record Image(
+            String json, byte[] source, int offset, int length, Map<String, Scalar> topLevel, String tooLongString) {}
 
     /** The fields of a record, read in one streaming pass; {@code problem} is set if it is malformed. */
     private static final class RawRecord {
@@ -244,11 +258,13 @@ public final class ChangeDecoder {
         final List<ChunkRef> chunkRefs = new ArrayList<>();
         /** A fragment's {@code chunk_id}, {@code index} and {@code data}. */
         String chunkId;
+
         Long fragmentIndex;
         String fragmentData;
         Decoded.Poison problem;
 
-        static RawRecord read(JsonFactory json, byte[] data, Set<String> keyColumns, int maxStringBytes) throws IOException {
+        static RawRecord read(JsonFactory json, byte[] data, Set<String> keyColumns, int maxStringBytes)
+                throws IOException {
             RawRecord raw = new RawRecord();
             try (JsonParser p = json.createParser(data)) {
                 JsonToken first = p.nextToken();
@@ -261,8 +277,9 @@ public final class ChangeDecoder {
                     if (p.nextToken() != null) {
                         raw.problem = poison(PoisonReason.NOT_JSON, "trailing content after the JSON value");
                     } else {
-                        raw.problem = poison(PoisonReason.NOT_AN_OBJECT, "the record is a JSON " + first.asString()
-                                + " value, not an object");
+                        raw.problem = poison(
+                                PoisonReason.NOT_AN_OBJECT,
+                                "the record is a JSON " + first.asString() + " value, not an object");
                     }
                     return raw;
                 }
@@ -359,7 +376,11 @@ public final class ChangeDecoder {
                 } else if (ChunkRef.parseCrc32c(crc).isEmpty()) {
                     chunkProblem(where + ".crc32c is not a decimal string in 0-4294967295");
                 } else {
-                    chunkRefs.add(new ChunkRef(image, id, total.intValue(), ChunkRef.parseCrc32c(crc).getAsLong()));
+                    chunkRefs.add(new ChunkRef(
+                            image,
+                            id,
+                            total.intValue(),
+                            ChunkRef.parseCrc32c(crc).getAsLong()));
                 }
             }
         }
@@ -389,8 +410,14 @@ public final class ChangeDecoder {
             return null;
         }
 
-        private static Image image(JsonParser p, JsonToken token, byte[] data, Set<String> keyColumns,
-                                   int maxStringBytes, String field, RawRecord raw)
+        private static Image image(
+                JsonParser p,
+                JsonToken token,
+                byte[] data,
+                Set<String> keyColumns,
+                int maxStringBytes,
+                String field,
+                RawRecord raw)
                 throws IOException {
             if (token == JsonToken.VALUE_NULL) {
                 return null;
@@ -422,8 +449,13 @@ public final class ChangeDecoder {
                 }
             }
             int end = (int) p.currentTokenLocation().getByteOffset() + 1;
-            return new Image(new String(data, start, end - start, StandardCharsets.UTF_8), data, start, end - start,
-                    topLevel, tooLong);
+            return new Image(
+                    new String(data, start, end - start, StandardCharsets.UTF_8),
+                    data,
+                    start,
+                    end - start,
+                    topLevel,
+                    tooLong);
         }
 
         private static boolean isTooLong(JsonParser p, int maxStringBytes) throws IOException {
@@ -431,8 +463,7 @@ public final class ChangeDecoder {
             if ((long) chars * 3 <= maxStringBytes) {
                 return false;
             }
-            return chars > maxStringBytes
-                    || p.getText().getBytes(StandardCharsets.UTF_8).length > maxStringBytes;
+            return chars > maxStringBytes || p.getText().getBytes(StandardCharsets.UTF_8).length > maxStringBytes;
         }
 
         private void malformed(String detail) {

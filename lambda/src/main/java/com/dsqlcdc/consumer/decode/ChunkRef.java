@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * One chunked image of a {@code chunked} main record: {@code chunked.before} or {@code chunked.after}
- * (aws-facts §2). Its JSON text arrives as {@code totalFragments} fragment records with this
+ * (README, "Chunked changes"). Its JSON text arrives as {@code totalFragments} fragment records with this
  * {@code chunkId}; the concatenated slices must have CRC32C {@code crc32c}.
  *
  * @param image          {@code before} or {@code after}
@@ -38,7 +38,10 @@ public record ChunkRef(String image, String chunkId, int totalFragments, long cr
 
     /** @return the unsigned 32-bit value of a decimal CRC32C string, or empty if it is not one */
     public static OptionalLong parseCrc32c(String text) {
-        if (text == null || text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+        if (text == null
+                || text.isEmpty()
+                || text.length() > 10
+                || !text.chars().allMatch(Character::isDigit)) {
             return OptionalLong.empty();
         }
         long value = Long.parseLong(text);

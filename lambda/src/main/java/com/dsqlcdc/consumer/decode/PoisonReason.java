@@ -34,7 +34,10 @@ public enum PoisonReason {
     KEY_COLUMN_MISSING,
     /** The serialised record key is longer than {@code cdc_events.record_key} holds. */
     RECORD_KEY_TOO_LONG,
-    /** A string in the image is over 65,535 bytes, the limit of a string inside SUPER. */
+    /**
+     * A string in the image is longer than a string inside the warehouse's SUPER may be (65,535 bytes,
+     * or 16,000,000 with large strings opted in: {@code MAX_SUPER_STRING_BYTES}).
+     */
     STRING_TOO_LONG,
     /** The row is larger than one COPY record can be (see {@code write.CopyFile}). */
     ROW_TOO_LARGE,

@@ -1,6 +1,7 @@
 package com.dsqlcdc.consumer.observe;
 
 import com.dsqlcdc.consumer.BatchResult;
+import com.dsqlcdc.contract.MetricNames;
 import java.time.Duration;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -8,7 +9,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Writes a batch's figures as CloudWatch embedded metric format (Powertools' functional API, no
- * AspectJ): {@code RecordsIn}, {@code RecordsLanded}, {@code RecordsQuarantined} (in total, and
+ * AspectJ; names from {@link MetricNames}): {@code RecordsIn}, {@code RecordsLanded}, {@code RecordsQuarantined} (in total, and
  * per {@code Reason} dimension), {@code RecordsParked} (pieces of chunked changes waiting for
  * their set), {@code RecordsFailed}, {@code Statements}, {@code StatementsFailed} (statements or COPYs that
  * did not land; their records are retried), {@code CopyLoads},
@@ -32,20 +33,26 @@ public final class EmfMetricsPublisher implements MetricsPublisher {
 
     @Override
     public void publish(BatchResult result) {
-        metrics.addMetric("RecordsIn", result.recordsIn(), MetricUnit.COUNT);
-        metrics.addMetric("RecordsLanded", result.landed(), MetricUnit.COUNT);
-        metrics.addMetric("RecordsQuarantined", result.quarantinedTotal(), MetricUnit.COUNT);
-        metrics.addMetric("RecordsParked", result.parked(), MetricUnit.COUNT);
-        metrics.addMetric("RecordsFailed", result.failed(), MetricUnit.COUNT);
-        metrics.addMetric("Statements", result.statements(), MetricUnit.COUNT);
-        metrics.addMetric("StatementsFailed", result.statementsFailed(), MetricUnit.COUNT);
-        metrics.addMetric("CopyLoads", result.copies(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.RECORDS_IN, result.recordsIn(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.RECORDS_LANDED, result.landed(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.RECORDS_QUARANTINED, result.quarantinedTotal(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.RECORDS_PARKED, result.parked(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.RECORDS_FAILED, result.failed(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.STATEMENTS, result.statements(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.STATEMENTS_FAILED, result.statementsFailed(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.COPY_LOADS, result.copies(), MetricUnit.COUNT);
         for (Duration latency : result.statementLatencies()) {
-            metrics.addMetric("StatementLatency", latency.toMillis(), MetricUnit.MILLISECONDS);
+            metrics.addMetric(MetricNames.STATEMENT_LATENCY, latency.toMillis(), MetricUnit.MILLISECONDS);
         }
-        result.maxCommitToLandedMs().ifPresent(lag -> metrics.addMetric("CommitToLandedLag", lag, MetricUnit.MILLISECONDS));
+        result.maxCommitToLandedMs()
+                .ifPresent(lag -> metrics.addMetric(MetricNames.COMMIT_TO_LANDED_LAG, lag, MetricUnit.MILLISECONDS));
         metrics.flush();
-        result.quarantined().forEach((reason, count) -> metrics.flushSingleMetric("RecordsQuarantined", count,
-                MetricUnit.COUNT, namespace, DimensionSet.of("Reason", reason.label())));
+        result.quarantined()
+                .forEach((reason, count) -> metrics.flushSingleMetric(
+                        MetricNames.RECORDS_QUARANTINED,
+                        count,
+                        MetricUnit.COUNT,
+                        namespace,
+                        DimensionSet.of(MetricNames.REASON, reason.label())));
     }
 }

@@ -10,5 +10,4 @@ import com.dsqlcdc.consumer.decode.PoisonReason;
  * @param reason the cause
  * @param detail what exactly was wrong
  */
-public record QuarantinedRecord(InputRecord record, PoisonReason reason, String detail) {
-}
+public record QuarantinedRecord(InputRecord record, PoisonReason reason, String detail) {}

@@ -25,7 +25,9 @@ public final class S3QuarantineStore implements QuarantineStore {
 
     /** Prefix of every quarantine object. */
     public static final String PREFIX = "quarantine/";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final String bucket;
@@ -51,7 +53,8 @@ public final class S3QuarantineStore implements QuarantineStore {
         InputRecord last = records.get(records.size() - 1).record();
         String key = PREFIX + DAY.format(first.arrival() != null ? first.arrival() : clock.instant()) + "/"
                 + first.shardId() + "/" + first.sequenceNumber() + "-" + last.sequenceNumber() + ".jsonl";
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
+        s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
                 RequestBody.fromBytes(jsonLines(records)));
         return "s3://" + bucket + "/" + key;
     }
@@ -70,7 +73,8 @@ public final class S3QuarantineStore implements QuarantineStore {
                     gen.writeStringField("shardId", r.shardId());
                     gen.writeStringField("sequenceNumber", r.sequenceNumber());
                     if (r.arrival() != null) {
-                        gen.writeStringField("approximateArrivalTimestamp", r.arrival().toString());
+                        gen.writeStringField(
+                                "approximateArrivalTimestamp", r.arrival().toString());
                     }
                     if (r.eventSourceArn() != null) {
                         gen.writeStringField("eventSourceArn", r.eventSourceArn());

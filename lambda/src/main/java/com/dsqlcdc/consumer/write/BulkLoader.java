@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The bulk path: stages rows as one gzip JSON-lines object in the staging bucket and plans the
  * one {@code COPY} that loads it into {@code cdc.cdc_events}. The COPY runs through the same
- * {@link StatementRunner} as the INSERTs (polled to FINISHED), so acknowledgement works the same
+ * statement runner as the INSERTs (waited for to FINISHED), so acknowledgement works the same
  * way: its records are done only when Redshift says FINISHED. A COPY loads all of its lines or
  * none (no MAXERROR), so a half-loaded file cannot be acknowledged.
  *
@@ -33,9 +33,11 @@ public final class BulkLoader {
 
     /** Prefix of every staged object (the COPY role can read only under it). */
     public static final String PREFIX = "staging/";
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
-    private static final String COLUMNS = CdcEventsTable.INSERT_COLUMNS.stream().map(Identifiers::quote)
-            .collect(Collectors.joining(", "));
+
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
+    private static final String COLUMNS =
+            CdcEventsTable.INSERT_COLUMNS.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
 
     private final S3Client s3;
     private final String bucket;
@@ -66,11 +68,12 @@ public final class BulkLoader {
         byte[] body = files.gzip(lines);
         Line first = lines.get(0);
         Line last = lines.get(lines.size() - 1);
-        String key = PREFIX + HOUR.format(Instant.ofEpochSecond(0, first.row().change().commitTsNs())) + "/" + first.row().shardId() + "/"
-                + first.row().sequenceNumber() + "-" + last.row().sequenceNumber() + "-" + sha256Prefix(body) + ".jsonl.gz";
+        String key = PREFIX
+                + HOUR.format(Instant.ofEpochSecond(0, first.row().change().commitTsNs())) + "/"
+                + first.row().shardId() + "/" + first.row().sequenceNumber() + "-"
+                + last.row().sequenceNumber() + "-" + sha256Prefix(body) + ".jsonl.gz";
         // Content type only: no Content-Encoding, so no client ever un-gzips it on the way; COPY is told GZIP.
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/gzip"),
-                RequestBody.fromBytes(body));
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/gzip"), RequestBody.fromBytes(body));
         List<Integer> positions = new ArrayList<>(lines.size());
         for (Line line : lines) {
             positions.add(line.row().position());

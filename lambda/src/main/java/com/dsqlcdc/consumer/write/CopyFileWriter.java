@@ -46,8 +46,9 @@ public final class CopyFileWriter {
     /** @return the row as one JSON line */
     public Line line(Row row) {
         Change c = row.change();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(json._getBufferRecycler(), 512 + c.rowImageJson().length());
-             JsonGenerator gen = json.createGenerator(out)) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(
+                        json._getBufferRecycler(), 512 + c.rowImageJson().length());
+                JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartObject();
             gen.writeStringField(CdcEventsTable.SOURCE_SCHEMA, c.sourceSchema());
             gen.writeStringField(CdcEventsTable.SOURCE_TABLE, c.sourceTable());

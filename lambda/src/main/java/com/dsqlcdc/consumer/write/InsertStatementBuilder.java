@@ -65,12 +65,10 @@ public final class InsertStatementBuilder {
     }
 
     /** A change in the batch, with where it came from. */
-    public record Row(int position, Change change, String shardId, String sequenceNumber) {
-    }
+    public record Row(int position, Change change, String shardId, String sequenceNumber) {}
 
     /** A row's envelope and its cost in the statement budget. */
-    public record Envelope(Row row, String json, int bytes) {
-    }
+    public record Envelope(Row row, String json, int bytes) {}
 
     /**
      * @return the row as a statement parameter, with its size in the statement budget
@@ -78,7 +76,7 @@ public final class InsertStatementBuilder {
     public Envelope envelope(Row row) {
         Change c = row.change();
         try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
-             JsonGenerator gen = json.createGenerator(out)) {
+                JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartObject();
             gen.writeStringField(envelopeKey(CdcEventsTable.SOURCE_SCHEMA), c.sourceSchema());
             gen.writeStringField(envelopeKey(CdcEventsTable.SOURCE_TABLE), c.sourceTable());
@@ -128,8 +126,8 @@ public final class InsertStatementBuilder {
             while (i < envelopes.size() && records.size() < MAX_ROWS) {
                 Envelope next = envelopes.get(i);
                 if (!fits(next)) {
-                    throw new IllegalArgumentException("row at position " + next.row().position()
-                            + " does not fit in a statement; quarantine it before planning");
+                    throw new IllegalArgumentException("row at position "
+                            + next.row().position() + " does not fit in a statement; quarantine it before planning");
                 }
                 if (!records.isEmpty() && used + next.bytes() > MAX_STATEMENT_BYTES) {
                     break;
@@ -157,7 +155,8 @@ public final class InsertStatementBuilder {
     }
 
     private static String rowSql(int index) {
-        return (index == 0 ? "SELECT" : " UNION ALL SELECT") + " JSON_PARSE(:r" + index + ")" + (index == 0 ? " AS r" : "");
+        return (index == 0 ? "SELECT" : " UNION ALL SELECT") + " JSON_PARSE(:r" + index + ")"
+                + (index == 0 ? " AS r" : "");
     }
 
     private static String head() {
@@ -185,7 +184,8 @@ public final class InsertStatementBuilder {
             case CdcEventsTable.IS_DELETE -> "::BOOLEAN";
             case CdcEventsTable.EVENT_ID -> "::VARCHAR(64)";
             case CdcEventsTable.ROW_IMAGE -> "";
-            case CdcEventsTable.TX_ID, CdcEventsTable.KINESIS_SHARD_ID, CdcEventsTable.KINESIS_SEQUENCE_NUMBER -> "::VARCHAR(128)";
+            case CdcEventsTable.TX_ID, CdcEventsTable.KINESIS_SHARD_ID, CdcEventsTable.KINESIS_SEQUENCE_NUMBER ->
+                "::VARCHAR(128)";
             default -> throw new IllegalStateException("no cast for column " + column);
         };
     }

@@ -32,8 +32,8 @@ public final class LoadPlanner {
      * @param minRows   rows at which a batch goes to COPY
      * @param minBytes  bytes of rows (as INSERT parameters) at which a batch goes to COPY
      */
-    public LoadPlanner(InsertStatementBuilder inserts, CopyFileWriter copyFiles, BulkLoader bulk, int minRows,
-                       long minBytes) {
+    public LoadPlanner(
+            InsertStatementBuilder inserts, CopyFileWriter copyFiles, BulkLoader bulk, int minRows, long minBytes) {
         this.inserts = inserts;
         this.copyFiles = copyFiles;
         this.bulk = bulk;
@@ -57,7 +57,8 @@ public final class LoadPlanner {
 
     /** @return the plan for the batch's rows, in batch order */
     public Plan plan(List<Row> rows) {
-        // Enough rows decide it alone: don't serialise every row as an INSERT envelope only to write it again as a COPY line.
+        // Enough rows decide it alone: don't serialise every row as an INSERT envelope only to write it again as a COPY
+        // line.
         if (rows.size() >= minRows) {
             return copyPlan(rows);
         }

@@ -10,8 +10,7 @@ import java.lang.management.ManagementFactory;
  */
 public final class ColdInit {
 
-    private ColdInit() {
-    }
+    private ColdInit() {}
 
     public static void main(String[] args) {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -21,6 +20,7 @@ public final class ColdInit {
         long constructMs = (System.nanoTime() - t0) / 1_000_000;
         long initMs = System.currentTimeMillis() - jvmStart;
         System.out.println("COLD_INIT jvm_to_main_ms=" + (mainStart - jvmStart) + " constructor_ms=" + constructMs
-                + " jvm_start_to_handler_ready_ms=" + initMs + " handler=" + handler.getClass().getSimpleName());
+                + " jvm_start_to_handler_ready_ms=" + initMs + " handler="
+                + handler.getClass().getSimpleName());
     }
 }

@@ -1,19 +1,19 @@
 package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.dsqlcdc.consumer.ConsumerSettings;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
-import com.dsqlcdc.consumer.write.PollSchedule;
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.catalog.TableCatalog;
-import com.dsqlcdc.sql.testing.FakeRedshiftDataApi;
-import com.dsqlcdc.sql.testing.FakeS3;
-import com.dsqlcdc.sql.testing.SigV4Verifier;
+import com.dsqlcdc.testing.FakeRedshiftDataApi;
+import com.dsqlcdc.testing.FakeS3;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.SigV4Verifier;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.io.BufferedReader;
 import java.io.File;
@@ -67,30 +67,38 @@ public final class ConsumerBenchmark {
     /** A Kinesis shard's write limit in records per second. */
     private static final int SHARD_RECORDS_PER_SECOND = 1_000;
 
-    private ConsumerBenchmark() {
-    }
+    private ConsumerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("machine: %d cores, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.arch"));
-        System.out.printf("fake Data API: %d ms per statement, %d ExecuteStatement/s; rows of ~%d bytes%n%n",
+        System.out.printf(
+                "machine: %d cores, %s %s, %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                System.getProperty("os.arch"));
+        System.out.printf(
+                "fake Data API: %d ms per statement, %d ExecuteStatement/s; rows of ~%d bytes%n%n",
                 LATENCY.toMillis(), EXECUTE_PER_SECOND, ROW_BYTES);
         warmUp();
 
         double seed100 = median(3, () -> seedDesign(100));
         double ours100 = median(3, () -> consumer(100).seconds);
         Run one = consumer(100);
-        System.out.printf("  (this consumer: %d statements for 100 records, statement latencies %s ms)%n",
+        System.out.printf(
+                "  (this consumer: %d statements for 100 records, statement latencies %s ms)%n",
                 one.statements, one.latenciesMs);
-        System.out.printf("one batch of 100 records:  seed %.0f ms   this consumer %.0f ms   (%.1fx faster; goal: at most half the seed's time)%n",
+        System.out.printf(
+                "one batch of 100 records:  seed %.0f ms   this consumer %.0f ms   (%.1fx faster; goal: at most half the seed's time)%n",
                 seed100 * 1000, ours100 * 1000, seed100 / ours100);
 
         int rows = 3_000;
         double seedBulk = seedDesign(rows);
         Run oursBulk = consumer(rows);
-        System.out.printf("%d records, batches of 500: seed %.0f rows/s, %.0f statements per 1,000 rows%n",
+        System.out.printf(
+                "%d records, batches of 500: seed %.0f rows/s, %.0f statements per 1,000 rows%n",
                 rows, rows / seedBulk, 1000.0 / 40);
-        System.out.printf("%d records, batches of 500: this consumer %.0f rows/s, %.1f statements per 1,000 rows%n%n",
+        System.out.printf(
+                "%d records, batches of 500: this consumer %.0f rows/s, %.1f statements per 1,000 rows%n%n",
                 rows, rows / oursBulk.seconds, oursBulk.statements * 1000.0 / rows);
 
         double seedRowsPerSecond = rows / seedBulk;
@@ -136,53 +144,81 @@ public final class ConsumerBenchmark {
 
     /** The seed design: 40-row INSERTs with 5 typed parameters a row, one at a time, each polled to the end. */
     private static double seedDesign(int rowCount) throws Exception {
-        try (FakeRedshiftDataApi fake = FakeRedshiftDataApi.start().statementLatency(LATENCY).executeRateLimit(EXECUTE_PER_SECOND);
-             RedshiftDataClient client = RedshiftDataClient.builder().endpointOverride(fake.endpoint())
-                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                     .credentialsProvider(StaticCredentialsProvider.create(
-                             AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY))).build()) {
+        try (FakeRedshiftDataApi fake =
+                        FakeRedshiftDataApi.start().statementLatency(LATENCY).executeRateLimit(EXECUTE_PER_SECOND);
+                RedshiftDataClient client = RedshiftDataClient.builder()
+                        .endpointOverride(fake.endpoint())
+                        .region(Region.US_EAST_1)
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY)))
+                        .build()) {
             List<String> lines = records(rowCount, 0);
             long start = System.nanoTime();
             for (int from = 0; from < rowCount; from += 40) {
                 List<String> chunk = lines.subList(from, Math.min(rowCount, from + 40));
-                StringBuilder sql = new StringBuilder("INSERT INTO cdc_events (source_table, op, record_key, row_image, commit_ts_ns) VALUES ");
+                StringBuilder sql = new StringBuilder(
+                        "INSERT INTO cdc_events (source_table, op, record_key, row_image, commit_ts_ns) VALUES ");
                 List<SqlParameter> parameters = new ArrayList<>();
                 for (int i = 0; i < chunk.size(); i++) {
-                    sql.append(i == 0 ? "" : ", ").append("(:t").append(i).append(", :o").append(i).append(", :k").append(i)
-                            .append(", JSON_PARSE(:a").append(i).append("), CAST(:n").append(i).append(" AS BIGINT))");
+                    sql.append(i == 0 ? "" : ", ")
+                            .append("(:t")
+                            .append(i)
+                            .append(", :o")
+                            .append(i)
+                            .append(", :k")
+                            .append(i)
+                            .append(", JSON_PARSE(:a")
+                            .append(i)
+                            .append("), CAST(:n")
+                            .append(i)
+                            .append(" AS BIGINT))");
                     String line = chunk.get(i);
-                    parameters.add(SqlParameter.builder().name("t" + i).value("orders").build());
-                    parameters.add(SqlParameter.builder().name("o" + i).value("u").build());
-                    parameters.add(SqlParameter.builder().name("k" + i).value(Integer.toString(from + i)).build());
-                    parameters.add(SqlParameter.builder().name("a" + i).value(line.substring(line.indexOf("\"after\":") + 8,
-                            line.indexOf(",\"source\""))).build());
-                    parameters.add(SqlParameter.builder().name("n" + i).value(Long.toString(1_763_700_005_161_998_890L + from + i)).build());
+                    parameters.add(
+                            SqlParameter.builder().name("t" + i).value("orders").build());
+                    parameters.add(
+                            SqlParameter.builder().name("o" + i).value("u").build());
+                    parameters.add(SqlParameter.builder()
+                            .name("k" + i)
+                            .value(Integer.toString(from + i))
+                            .build());
+                    parameters.add(SqlParameter.builder()
+                            .name("a" + i)
+                            .value(line.substring(line.indexOf("\"after\":") + 8, line.indexOf(",\"source\"")))
+                            .build());
+                    parameters.add(SqlParameter.builder()
+                            .name("n" + i)
+                            .value(Long.toString(1_763_700_005_161_998_890L + from + i))
+                            .build());
                 }
-                String id = client.executeStatement(b -> b.workgroupName("wg").database("dev").sql(sql.toString())
-                        .parameters(parameters)).id();
-                Duration wait = PollSchedule.DEFAULT.first();
-                while (true) {
-                    Thread.sleep(wait.toMillis());
-                    StatusString status = client.describeStatement(b -> b.id(id)).status();
+                String id = client.executeStatement(b -> b.workgroupName("wg")
+                                .database("dev")
+                                .sql(sql.toString())
+                                .parameters(parameters))
+                        .id();
+                for (int poll = 1; ; poll++) {
+                    Thread.sleep(
+                            DataApiStatements.Settings.DEFAULT_POLLS.delay(poll).toMillis());
+                    StatusString status =
+                            client.describeStatement(b -> b.id(id)).status();
                     if (status == StatusString.FINISHED) {
                         break;
                     }
                     if (status == StatusString.FAILED || status == StatusString.ABORTED) {
                         throw new IllegalStateException("seed statement " + status);
                     }
-                    wait = PollSchedule.DEFAULT.next(wait);
                 }
             }
             return (System.nanoTime() - start) / 1e9;
         }
     }
 
-    private record Run(double seconds, int statements, List<Long> latenciesMs) {
-    }
+    private record Run(double seconds, int statements, List<Long> latenciesMs) {}
 
     /** The real handler, in batches of up to 500 records, as the event source mapping would call it. */
     private static Run consumer(int rowCount) throws Exception {
-        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT)) {
+        try (ConsumerHarness harness =
+                new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS)) {
             harness.dataApi.statementLatency(LATENCY).executeRateLimit(EXECUTE_PER_SECOND);
             List<String> lines = records(rowCount, 0);
             List<Item> items = new ArrayList<>();
@@ -191,8 +227,10 @@ public final class ConsumerBenchmark {
             }
             long start = System.nanoTime();
             for (int from = 0; from < items.size(); from += 500) {
-                StreamsEventResponse response = harness.handler().handleRequest(
-                        KinesisEvents.event(items.subList(from, Math.min(items.size(), from + 500))), new TestContext(900_000));
+                StreamsEventResponse response = harness.handler()
+                        .handleRequest(
+                                KinesisEvents.event(items.subList(from, Math.min(items.size(), from + 500))),
+                                new TestContext(900_000));
                 if (!response.getBatchItemFailures().isEmpty()) {
                     throw new IllegalStateException("benchmark batch failed: " + harness.published);
                 }
@@ -201,8 +239,10 @@ public final class ConsumerBenchmark {
             if (harness.landedRows().size() != rowCount) {
                 throw new IllegalStateException("landed " + harness.landedRows().size() + " of " + rowCount);
             }
-            List<Long> latencies = harness.published.stream().flatMap(r -> r.statementLatencies().stream())
-                    .map(Duration::toMillis).toList();
+            List<Long> latencies = harness.published.stream()
+                    .flatMap(r -> r.statementLatencies().stream())
+                    .map(Duration::toMillis)
+                    .toList();
             return new Run(seconds, harness.dataApi.statements().size(), latencies);
         }
     }
@@ -214,40 +254,72 @@ public final class ConsumerBenchmark {
     private static List<ShardedLoad.Result> sustainedBulk(double seedRowsPerSecond) throws Exception {
         int cap = ShardedLoad.payloadCap(ConsumerBenchmark::record);
         List<KinesisEvents.Item> one = ShardedLoad.items(ConsumerBenchmark::record, 1);
-        System.out.printf("sustained, bulk path: records of %d bytes (%d as INSERT parameter, %d in the event JSON with base64 and metadata);%n",
-                record(90_000_000).getBytes(StandardCharsets.UTF_8).length, envelopeBytes(record(90_000_000)),
+        System.out.printf(
+                "sustained, bulk path: records of %d bytes (%d as INSERT parameter, %d in the event JSON with base64 and metadata);%n",
+                record(90_000_000).getBytes(StandardCharsets.UTF_8).length,
+                envelopeBytes(record(90_000_000)),
                 ShardedLoad.payloadBytes(one) - ShardedLoad.payloadBytes(List.of()));
-        System.out.printf("  the 6 MB invocation payload (%,d bytes) holds at most %,d of them: the largest batch the event source mapping can send%n",
+        System.out.printf(
+                "  the 6 MB invocation payload (%,d bytes) holds at most %,d of them: the largest batch the event source mapping can send%n",
                 ShardedLoad.MAX_PAYLOAD_BYTES, cap);
-        System.out.printf("  %d s per configuration; one handler, one fake Data API (%d ms, %d ExecuteStatement/s) and one fake S3 shared by all%n",
+        System.out.printf(
+                "  %d s per configuration; one handler, one fake Data API (%d ms, %d ExecuteStatement/s) and one fake S3 shared by all%n",
                 SUSTAIN.toSeconds(), LATENCY.toMillis(), EXECUTE_PER_SECOND);
-        ShardedLoad.run(ConsumerBenchmark::record, 1_000, 2, Duration.ofSeconds(3), LATENCY, EXECUTE_PER_SECOND); // warm-up
-        System.out.println("   batch  concurrent    rows/s  vs seed  p50 batch  max batch  stmts/s  COPYs  INSERTs  throttled  PUTs  re-deliv.  "
-                + "JVM CPU  machine CPU  consumer us/row  fakes us/row");
+        ShardedLoad.run(
+                ConsumerBenchmark::record, 1_000, 2, Duration.ofSeconds(3), LATENCY, EXECUTE_PER_SECOND); // warm-up
+        System.out.println(
+                "   batch  concurrent    rows/s  vs seed  p50 batch  max batch  stmts/s  COPYs  INSERTs  throttled  PUTs  re-deliv.  "
+                        + "JVM CPU  machine CPU  consumer us/row  fakes us/row");
         int[] batchSizes = {500, 1_000, 2_000, cap};
         int[] concurrency = {1, 2, 4, 8};
         List<ShardedLoad.Result> results = new ArrayList<>();
         for (int batch : batchSizes) {
             for (int n : concurrency) {
-                ShardedLoad.Result r = ShardedLoad.run(ConsumerBenchmark::record, batch, n, SUSTAIN, LATENCY, EXECUTE_PER_SECOND);
+                ShardedLoad.Result r =
+                        ShardedLoad.run(ConsumerBenchmark::record, batch, n, SUSTAIN, LATENCY, EXECUTE_PER_SECOND);
                 results.add(r);
-                System.out.printf("  %6d  %10d  %8.0f  %6.1fx  %6d ms  %6d ms  %7.1f  %5d  %7d  %9d  %4d  %9d  %6.0f%%  %10.0f%%%s  %15.1f  %12.1f%n",
-                        r.batchSize(), r.concurrency(), r.rowsPerSecond(), r.rowsPerSecond() / seedRowsPerSecond, r.p50BatchMs(),
-                        r.maxBatchMs(), r.statementsPerSecond(), r.copies(), r.inserts(), r.throttled(), r.puts(), r.redeliveries(),
-                        r.processCpu() * 100, r.machineCpu() * 100, r.cpuBound() ? "*" : " ", r.consumerCpuUsPerRow(),
+                System.out.printf(
+                        "  %6d  %10d  %8.0f  %6.1fx  %6d ms  %6d ms  %7.1f  %5d  %7d  %9d  %4d  %9d  %6.0f%%  %10.0f%%%s  %15.1f  %12.1f%n",
+                        r.batchSize(),
+                        r.concurrency(),
+                        r.rowsPerSecond(),
+                        r.rowsPerSecond() / seedRowsPerSecond,
+                        r.p50BatchMs(),
+                        r.maxBatchMs(),
+                        r.statementsPerSecond(),
+                        r.copies(),
+                        r.inserts(),
+                        r.throttled(),
+                        r.puts(),
+                        r.redeliveries(),
+                        r.processCpu() * 100,
+                        r.machineCpu() * 100,
+                        r.cpuBound() ? "*" : " ",
+                        r.consumerCpuUsPerRow(),
                         r.fakeCpuUsPerRow());
             }
         }
-        System.out.println("  (JVM CPU: this benchmark's share of the cores; machine CPU: all processes. * CPU-bound: the cores were >= 85% busy."
-                + " The fakes' COPY checks and SigV4 run on the same cores as the consumer.)");
+        System.out.println(
+                "  (JVM CPU: this benchmark's share of the cores; machine CPU: all processes. * CPU-bound: the cores were >= 85% busy."
+                        + " The fakes' COPY checks and SigV4 run on the same cores as the consumer.)");
         ShardedLoad.Result best = results.stream()
-                .filter(r -> r.batchSize() <= cap && r.concurrency() <= MAX_PARALLELIZATION && r.redeliveries() == 0
+                .filter(r -> r.batchSize() <= cap
+                        && r.concurrency() <= MAX_PARALLELIZATION
+                        && r.redeliveries() == 0
                         && r.statementsPerSecond() <= EXECUTE_PER_SECOND)
-                .max(Comparator.comparingDouble(ShardedLoad.Result::rowsPerSecond)).orElseThrow();
-        System.out.printf("best within the limits (batch <= %,d records, <= %d concurrent batches, <= %d ExecuteStatement/s, no failed batch): "
+                .max(Comparator.comparingDouble(ShardedLoad.Result::rowsPerSecond))
+                .orElseThrow();
+        System.out.printf(
+                "best within the limits (batch <= %,d records, <= %d concurrent batches, <= %d ExecuteStatement/s, no failed batch): "
                         + "%,d-record batches x %d concurrent: %.0f rows/s%n",
-                cap, MAX_PARALLELIZATION, EXECUTE_PER_SECOND, best.batchSize(), best.concurrency(), best.rowsPerSecond());
-        System.out.printf("seed design (sequential 40-row INSERTs, measured above in this run): %.0f rows/s; ratio %.1fx (goal >= 20x)%n%n",
+                cap,
+                MAX_PARALLELIZATION,
+                EXECUTE_PER_SECOND,
+                best.batchSize(),
+                best.concurrency(),
+                best.rowsPerSecond());
+        System.out.printf(
+                "seed design (sequential 40-row INSERTs, measured above in this run): %.0f rows/s; ratio %.1fx (goal >= 20x)%n%n",
                 seedRowsPerSecond, best.rowsPerSecond() / seedRowsPerSecond);
         return results;
     }
@@ -258,11 +330,14 @@ public final class ConsumerBenchmark {
         int runs = 5;
         double quotaMsPerStatement = 1000.0 / EXECUTE_PER_SECOND;
         int envelope = envelopeBytes(record(0));
-        System.out.printf("crossover, one batch at a time (median of %d), INSERT path vs COPY path; %d bytes a row as INSERT parameter;%n",
+        System.out.printf(
+                "crossover, one batch at a time (median of %d), INSERT path vs COPY path; %d bytes a row as INSERT parameter;%n",
                 runs, envelope);
-        System.out.printf("  cost = latency + statements x %.1f ms (each statement is 1/%d of the account's second)%n",
+        System.out.printf(
+                "  cost = latency + statements x %.1f ms (each statement is 1/%d of the account's second)%n",
                 quotaMsPerStatement, EXECUTE_PER_SECOND);
-        System.out.println("    rows     bytes   INSERT: ms  stmts  rows/s at quota   COPY: ms  stmts  PUTs  rows/s at quota   COPY - INSERT   cost INSERT  cost COPY");
+        System.out.println(
+                "    rows     bytes   INSERT: ms  stmts  rows/s at quota   COPY: ms  stmts  PUTs  rows/s at quota   COPY - INSERT   cost INSERT  cost COPY");
         Integer statementCrossover = null;
         Integer costCrossover = null;
         int insertStatementsAtCrossover = 0;
@@ -275,17 +350,28 @@ public final class ConsumerBenchmark {
                 PathCrossover.Cost copy = paths.copyPath(n, runs);
                 double insertCost = insert.medianMs() + insert.statements() * quotaMsPerStatement;
                 double copyCost = copy.medianMs() + copy.statements() * quotaMsPerStatement;
-                System.out.printf("  %6d  %8d   %7d ms  %5d  %15.0f   %5d ms  %5d  %4d  %15.0f   %+10d ms  %9.0f ms  %7.0f ms%n",
-                        n, (long) n * envelope, insert.medianMs(), insert.statements(),
-                        EXECUTE_PER_SECOND * (double) n / insert.statements(), copy.medianMs(), copy.statements(), copy.puts(),
-                        EXECUTE_PER_SECOND * (double) n / copy.statements(), copy.medianMs() - insert.medianMs(), insertCost, copyCost);
+                System.out.printf(
+                        "  %6d  %8d   %7d ms  %5d  %15.0f   %5d ms  %5d  %4d  %15.0f   %+10d ms  %9.0f ms  %7.0f ms%n",
+                        n,
+                        (long) n * envelope,
+                        insert.medianMs(),
+                        insert.statements(),
+                        EXECUTE_PER_SECOND * (double) n / insert.statements(),
+                        copy.medianMs(),
+                        copy.statements(),
+                        copy.puts(),
+                        EXECUTE_PER_SECOND * (double) n / copy.statements(),
+                        copy.medianMs() - insert.medianMs(),
+                        insertCost,
+                        copyCost);
                 if (insert.statements() == copy.statements()) {
                     penalties.add(copy.medianMs() - insert.medianMs());
                 }
                 if (statementCrossover == null && copy.statements() < insert.statements()) {
                     statementCrossover = n;
                 }
-                // COPY must save statements: at equal statements it only adds an S3 PUT, whatever the latency noise says.
+                // COPY must save statements: at equal statements it only adds an S3 PUT, whatever the latency noise
+                // says.
                 if (costCrossover == null && copy.statements() < insert.statements() && copyCost < insertCost) {
                     costCrossover = n;
                     insertStatementsAtCrossover = insert.statements();
@@ -293,21 +379,29 @@ public final class ConsumerBenchmark {
             }
         }
         penalties.sort(Long::compare);
-        System.out.printf("COPY's latency over INSERT's where both take one statement (staging: gzip + PUT): %s ms, median %d ms%n",
+        System.out.printf(
+                "COPY's latency over INSERT's where both take one statement (staging: gzip + PUT): %s ms, median %d ms%n",
                 penalties, penalties.isEmpty() ? 0 : penalties.get(penalties.size() / 2));
-        System.out.printf("crossover: COPY uses fewer statements from %s rows and costs less from %s rows%n", statementCrossover,
-                costCrossover == null ? "none of these" : costCrossover + "");
+        System.out.printf(
+                "crossover: COPY uses fewer statements from %s rows and costs less from %s rows%n",
+                statementCrossover, costCrossover == null ? "none of these" : costCrossover + "");
         if (costCrossover != null) {
             // Where INSERTs would need as many statements as at the measured crossover, whatever the row size:
             // by bytes (large rows fill a statement's byte budget) or by rows (small rows fill its parameters).
             int statementsBelow = insertStatementsAtCrossover - 1;
             int minRows = statementsBelow * InsertStatementBuilder.MAX_ROWS + 1;
             int minBytes = statementsBelow * InsertStatementBuilder.MAX_STATEMENT_BYTES;
-            boolean same = minRows == ConsumerSettings.DEFAULT_BULK_MIN_ROWS && minBytes == ConsumerSettings.DEFAULT_BULK_MIN_BYTES;
-            System.out.printf("recommended: COPY once INSERTs would need %d statements or more: BULK_MIN_ROWS=%d, BULK_MIN_BYTES=%d "
+            boolean same = minRows == ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS
+                    && minBytes == ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES;
+            System.out.printf(
+                    "recommended: COPY once INSERTs would need %d statements or more: BULK_MIN_ROWS=%d, BULK_MIN_BYTES=%d "
                             + "(%s the configured defaults %d, %d)%n%n",
-                    insertStatementsAtCrossover, minRows, minBytes, same ? "same as" : "differs from",
-                    ConsumerSettings.DEFAULT_BULK_MIN_ROWS, ConsumerSettings.DEFAULT_BULK_MIN_BYTES);
+                    insertStatementsAtCrossover,
+                    minRows,
+                    minBytes,
+                    same ? "same as" : "differs from",
+                    ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS,
+                    ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES);
         } else {
             System.out.println();
         }
@@ -320,17 +414,24 @@ public final class ConsumerBenchmark {
      */
     private static void recommendEsm(List<ShardedLoad.Result> results) {
         int recordBytes = record(90_000_000).getBytes(StandardCharsets.UTF_8).length;
-        System.out.printf("event source mapping: per batch size, from the 1-concurrent runs above. A shard takes in at most %,d records/s"
+        System.out.printf(
+                "event source mapping: per batch size, from the 1-concurrent runs above. A shard takes in at most %,d records/s"
                         + " (1 MB/s) and gives out at most 2 MB/s (%,d of these %d-byte records/s)%n",
                 SHARD_RECORDS_PER_SECOND, 2 * 1024 * 1024 / recordBytes, recordBytes);
-        System.out.println("   batch  rows/s per concurrent batch  COPYs/s per concurrent batch  concurrent batches the quota allows  rows/s at the quota  fill time at a shard's limit");
+        System.out.println(
+                "   batch  rows/s per concurrent batch  COPYs/s per concurrent batch  concurrent batches the quota allows  rows/s at the quota  fill time at a shard's limit");
         for (ShardedLoad.Result r : results) {
             if (r.concurrency() != 1) {
                 continue;
             }
             double perBatchSeconds = r.rows() / r.rowsPerSecond() / r.batches();
-            System.out.printf("  %6d  %27.0f  %28.1f  %35d  %19.0f  %24.1f s%n", r.batchSize(), r.rowsPerSecond(), 1 / perBatchSeconds,
-                    (int) Math.floor(EXECUTE_PER_SECOND * perBatchSeconds), (double) EXECUTE_PER_SECOND * r.batchSize(),
+            System.out.printf(
+                    "  %6d  %27.0f  %28.1f  %35d  %19.0f  %24.1f s%n",
+                    r.batchSize(),
+                    r.rowsPerSecond(),
+                    1 / perBatchSeconds,
+                    (int) Math.floor(EXECUTE_PER_SECOND * perBatchSeconds),
+                    (double) EXECUTE_PER_SECOND * r.batchSize(),
                     (double) r.batchSize() / SHARD_RECORDS_PER_SECOND);
         }
         System.out.println();
@@ -343,8 +444,10 @@ public final class ConsumerBenchmark {
         if (!(decoded instanceof Decoded.Ok ok)) {
             throw new IllegalStateException("benchmark record did not decode: " + decoded);
         }
-        return new InsertStatementBuilder(json).envelope(
-                new InsertStatementBuilder.Row(0, ok.change(), "shardId-000000000000", KinesisEvents.sequenceNumber(90_000_000L))).bytes();
+        return new InsertStatementBuilder(json)
+                .envelope(new InsertStatementBuilder.Row(
+                        0, ok.change(), "shardId-000000000000", KinesisEvents.sequenceNumber(90_000_000L)))
+                .bytes();
     }
 
     private static void warmUp() throws Exception {
@@ -358,7 +461,8 @@ public final class ConsumerBenchmark {
         ChangeDecoder decoder = new ChangeDecoder(json, TableCatalog.load());
         InsertStatementBuilder builder = new InsertStatementBuilder(json);
         List<String> encoded = records(10_000, 0).stream()
-                .map(l -> Base64.getEncoder().encodeToString(l.getBytes(StandardCharsets.UTF_8))).toList();
+                .map(l -> Base64.getEncoder().encodeToString(l.getBytes(StandardCharsets.UTF_8)))
+                .toList();
         for (int round = 0; round < 5; round++) {
             decodeAll(encoded, decoder, builder);
         }
@@ -369,7 +473,8 @@ public final class ConsumerBenchmark {
             rows += decodeAll(encoded, decoder, builder);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("decode + validate + SQL building, one thread: %.0f records/s (base64 data of ~%d-byte records; goal >= 100,000)%n",
+        System.out.printf(
+                "decode + validate + SQL building, one thread: %.0f records/s (base64 data of ~%d-byte records; goal >= 100,000)%n",
                 rows / seconds, ROW_BYTES);
     }
 
@@ -380,9 +485,12 @@ public final class ConsumerBenchmark {
             if (!(decoded instanceof Decoded.Ok ok)) {
                 throw new IllegalStateException("benchmark record did not decode: " + decoded);
             }
-            envelopes.add(builder.envelope(new InsertStatementBuilder.Row(i, ok.change(), "shardId-000000000000", "1")));
+            envelopes.add(
+                    builder.envelope(new InsertStatementBuilder.Row(i, ok.change(), "shardId-000000000000", "1")));
         }
-        return builder.plan(envelopes).stream().mapToInt(s -> s.records().size()).sum();
+        return builder.plan(envelopes).stream()
+                .mapToInt(s -> s.records().size())
+                .sum();
     }
 
     /**
@@ -397,8 +505,11 @@ public final class ConsumerBenchmark {
             jvms.add(configured);
         } else if (Files.isDirectory(Path.of("/usr/lib/jvm"))) {
             try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
-                dirs.filter(d -> d.getFileName().toString().contains("25")).map(d -> d.resolve("bin/java"))
-                        .filter(Files::isExecutable).findFirst().ifPresent(j -> jvms.add(j.toString()));
+                dirs.filter(d -> d.getFileName().toString().contains("25"))
+                        .map(d -> d.resolve("bin/java"))
+                        .filter(Files::isExecutable)
+                        .findFirst()
+                        .ifPresent(j -> jvms.add(j.toString()));
             }
         }
         return jvms;
@@ -415,7 +526,8 @@ public final class ConsumerBenchmark {
         Path target = classes.resolve("com/dsqlcdc/consumer/bench/ColdInit.class");
         Files.createDirectories(target.getParent());
         Files.copy(Path.of("target/test-classes/com/dsqlcdc/consumer/bench/ColdInit.class"), target);
-        try (FakeRedshiftDataApi dataApi = FakeRedshiftDataApi.start(); FakeS3 s3 = FakeS3.start()) {
+        try (FakeRedshiftDataApi dataApi = FakeRedshiftDataApi.start();
+                FakeS3 s3 = FakeS3.start()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("WORKGROUP_NAME", "wg");
             env.put("DATABASE_NAME", "dev");
@@ -428,32 +540,38 @@ public final class ConsumerBenchmark {
             env.put("AWS_ENDPOINT_URL_REDSHIFT_DATA", dataApi.endpoint().toString());
             env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
             for (String java : coldInitJvms()) {
-            for (int run = 1; run <= 3; run++) {
-                ProcessBuilder pb = new ProcessBuilder(java, "-cp", jar + File.pathSeparator + classes,
-                        "com.dsqlcdc.consumer.bench.ColdInit").redirectErrorStream(true);
-                pb.environment().putAll(env);
-                long start = System.nanoTime();
-                Process process = pb.start();
-                String line;
-                String result = null;
-                String last = "";
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("COLD_INIT")) {
-                            result = line;
-                        } else if (!line.isBlank()) {
-                            last = line;
+                for (int run = 1; run <= 3; run++) {
+                    ProcessBuilder pb = new ProcessBuilder(
+                                    java,
+                                    "-cp",
+                                    jar + File.pathSeparator + classes,
+                                    "com.dsqlcdc.consumer.bench.ColdInit")
+                            .redirectErrorStream(true);
+                    pb.environment().putAll(env);
+                    long start = System.nanoTime();
+                    Process process = pb.start();
+                    String line;
+                    String result = null;
+                    String last = "";
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        while ((line = out.readLine()) != null) {
+                            if (line.startsWith("COLD_INIT")) {
+                                result = line;
+                            } else if (!line.isBlank()) {
+                                last = line;
+                            }
                         }
                     }
+                    int exit = process.waitFor();
+                    if (result == null) {
+                        result = "no result; last output: " + last;
+                    }
+                    long wallMs = (System.nanoTime() - start) / 1_000_000;
+                    System.out.printf(
+                            "cold init run %d, %s (fresh JVM, no SnapStart): %s; process wall time %d ms (exit %d)%n",
+                            run, java, result, wallMs, exit);
                 }
-                int exit = process.waitFor();
-                if (result == null) {
-                    result = "no result; last output: " + last;
-                }
-                long wallMs = (System.nanoTime() - start) / 1_000_000;
-                System.out.printf("cold init run %d, %s (fresh JVM, no SnapStart): %s; process wall time %d ms (exit %d)%n",
-                        run, java, result, wallMs, exit);
-            }
             }
         }
     }

@@ -1,11 +1,11 @@
 package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
-import com.dsqlcdc.consumer.write.PollSchedule;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,7 @@ import java.util.List;
 final class PathCrossover implements AutoCloseable {
 
     /** One path's cost for one batch size. */
-    record Cost(long medianMs, int statements, int puts) {
-    }
+    record Cost(long medianMs, int statements, int puts) {}
 
     private final ConsumerHarness inserts;
     private final ConsumerHarness copies;
@@ -29,8 +28,9 @@ final class PathCrossover implements AutoCloseable {
 
     PathCrossover(ShardedLoad.RecordSource recordJson, Duration latency, int executePerSecond) {
         this.recordJson = recordJson;
-        this.inserts = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT, 10_000, 6 * 1024 * 1024);
-        this.copies = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT, 1, 1024);
+        this.inserts = new ConsumerHarness(
+                Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS, 10_000, 6 * 1024 * 1024);
+        this.copies = new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS, 1, 1024);
         inserts.dataApi.statementLatency(latency).executeRateLimit(executePerSecond);
         copies.dataApi.statementLatency(latency).executeRateLimit(executePerSecond);
     }
@@ -58,18 +58,23 @@ final class PathCrossover implements AutoCloseable {
             StreamsEventResponse response = harness.handler().handleRequest(event, new TestContext(900_000));
             times.add((System.nanoTime() - start) / 1_000_000);
             if (!response.getBatchItemFailures().isEmpty()) {
-                throw new IllegalStateException("crossover batch failed: " + harness.published.get(harness.published.size() - 1));
+                throw new IllegalStateException(
+                        "crossover batch failed: " + harness.published.get(harness.published.size() - 1));
             }
-            int copiesInBatch = harness.published.get(harness.published.size() - 1).copies();
+            int copiesInBatch =
+                    harness.published.get(harness.published.size() - 1).copies();
             if ((copiesInBatch == 1) != expectCopy) {
-                throw new IllegalStateException("batch of " + n + " took the wrong path (copies " + copiesInBatch + ")");
+                throw new IllegalStateException(
+                        "batch of " + n + " took the wrong path (copies " + copiesInBatch + ")");
             }
             // Keep back-to-back batches well under the per-second quota (at most 20 statements a second).
             int used = harness.published.get(harness.published.size() - 1).statements();
             Thread.sleep(Math.max(0, used * 50L - times.get(times.size() - 1)));
         }
         times.sort(Long::compare);
-        return new Cost(times.get(runs / 2), (harness.dataApi.statements().size() - statementsBefore) / runs,
+        return new Cost(
+                times.get(runs / 2),
+                (harness.dataApi.statements().size() - statementsBefore) / runs,
                 (harness.s3.calls("PutObject") - putsBefore) / runs);
     }
 

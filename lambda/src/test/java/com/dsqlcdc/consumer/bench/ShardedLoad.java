@@ -2,11 +2,11 @@ package com.dsqlcdc.consumer.bench;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
 import com.dsqlcdc.consumer.testing.TestContext;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
+import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.KinesisEvents;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -46,8 +46,7 @@ final class ShardedLoad {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private ShardedLoad() {
-    }
+    private ShardedLoad() {}
 
     /**
      * One configuration's figures.
@@ -73,10 +72,25 @@ final class ShardedLoad {
      * @param fakeCpuUsPerRow    CPU of the fakes' request threads, microseconds per row
      * @param landed             rows the fake warehouse holds (duplicates from re-deliveries included)
      */
-    record Result(int batchSize, int concurrency, long rows, double rowsPerSecond, int batches, int redeliveries,
-                  int copies, int inserts, int throttled, int puts, double statementsPerSecond, long p50BatchMs,
-                  long maxBatchMs, double processCpu, double machineCpu, double consumerCpuUsPerRow, double fakeCpuUsPerRow,
-                  long landed) {
+    record Result(
+            int batchSize,
+            int concurrency,
+            long rows,
+            double rowsPerSecond,
+            int batches,
+            int redeliveries,
+            int copies,
+            int inserts,
+            int throttled,
+            int puts,
+            double statementsPerSecond,
+            long p50BatchMs,
+            long maxBatchMs,
+            double processCpu,
+            double machineCpu,
+            double consumerCpuUsPerRow,
+            double fakeCpuUsPerRow,
+            long landed) {
 
         /** Whether the machine's cores were at least 85% busy (by this JVM or anything else). */
         boolean cpuBound() {
@@ -85,9 +99,8 @@ final class ShardedLoad {
     }
 
     /** What one thread did. */
-    private record ShardRun(long rows, double busySeconds, int batches, int redeliveries, List<Long> batchMs,
-                            long cpuNanos) {
-    }
+    private record ShardRun(
+            long rows, double busySeconds, int batches, int redeliveries, List<Long> batchMs, long cpuNanos) {}
 
     /**
      * @param recordJson  one record's Kinesis data, as JSON text, for a record number
@@ -97,17 +110,25 @@ final class ShardedLoad {
      * @param latency     the fake's statement latency
      * @param executePerSecond the fake's ExecuteStatement quota
      */
-    static Result run(RecordSource recordJson, int batchSize, int concurrency, Duration duration, Duration latency,
-                      int executePerSecond) throws Exception {
+    static Result run(
+            RecordSource recordJson,
+            int batchSize,
+            int concurrency,
+            Duration duration,
+            Duration latency,
+            int executePerSecond)
+            throws Exception {
         // The consumer as deployed: 8 statements in flight, the default poll schedule and bulk thresholds.
-        try (ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(60), 8, PollSchedule.DEFAULT)) {
+        try (ConsumerHarness harness =
+                new ConsumerHarness(Duration.ofSeconds(60), 8, DataApiStatements.Settings.DEFAULT_POLLS)) {
             harness.dataApi.statementLatency(latency).executeRateLimit(executePerSecond);
             List<List<String>> pools = new ArrayList<>();
             for (int s = 0; s < concurrency; s++) {
                 List<String> pool = new ArrayList<>(batchSize);
                 for (int i = 0; i < batchSize; i++) {
-                    pool.add(Base64.getEncoder().encodeToString(
-                            recordJson.record(s * 10_000_000 + i).getBytes(StandardCharsets.UTF_8)));
+                    pool.add(Base64.getEncoder()
+                            .encodeToString(
+                                    recordJson.record(s * 10_000_000 + i).getBytes(StandardCharsets.UTF_8)));
                 }
                 pools.add(pool);
             }
@@ -137,31 +158,50 @@ final class ShardedLoad {
             double wallSeconds = (System.nanoTime() - start) / 1e9;
             long processCpu = processCpuNanos() - processCpuBefore;
             long[] machineAfter = machineCpuTicks();
-            double machineBusy = machineBefore == null || machineAfter == null || machineAfter[1] == machineBefore[1] ? Double.NaN
+            double machineBusy = machineBefore == null || machineAfter == null || machineAfter[1] == machineBefore[1]
+                    ? Double.NaN
                     : (double) (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]);
             long runnerCpu = cpuDelta(cpuBefore, name -> name.startsWith("statement-"));
             long fakeCpu = cpuDelta(cpuBefore, name -> name.startsWith("fake-"));
             shards.shutdown();
 
             long rows = runs.stream().mapToLong(ShardRun::rows).sum();
-            double rowsPerSecond = runs.stream().mapToDouble(r -> r.rows / r.busySeconds).sum();
+            double rowsPerSecond =
+                    runs.stream().mapToDouble(r -> r.rows / r.busySeconds).sum();
             long handlerCpu = runs.stream().mapToLong(ShardRun::cpuNanos).sum();
-            List<Long> batchMs = runs.stream().flatMap(r -> r.batchMs.stream()).sorted().toList();
+            List<Long> batchMs =
+                    runs.stream().flatMap(r -> r.batchMs.stream()).sorted().toList();
             List<ExecutedStatement> statements = harness.dataApi.statements();
-            int copies = (int) statements.stream().filter(s -> s.sql().startsWith("COPY")).count();
+            int copies = (int)
+                    statements.stream().filter(s -> s.sql().startsWith("COPY")).count();
             long landed = 0;
             for (ExecutedStatement s : harness.dataApi.landed()) {
-                landed += s.parameters().size() + harness.dataApi.copiedLines(s.id()).size();
+                landed += s.parameters().size()
+                        + harness.dataApi.copiedLines(s.id()).size();
             }
             if (landed < rows) {
-                throw new IllegalStateException("the warehouse holds " + landed + " rows, the handler acknowledged " + rows);
+                throw new IllegalStateException(
+                        "the warehouse holds " + landed + " rows, the handler acknowledged " + rows);
             }
-            return new Result(batchSize, concurrency, rows, rowsPerSecond, runs.stream().mapToInt(ShardRun::batches).sum(),
-                    runs.stream().mapToInt(ShardRun::redeliveries).sum(), copies, statements.size() - copies,
-                    harness.dataApi.calls("ExecuteStatement") - statements.size(), harness.s3.calls("PutObject"),
-                    statements.size() / wallSeconds, batchMs.get(batchMs.size() / 2), batchMs.get(batchMs.size() - 1),
-                    processCpu / (wallSeconds * 1e9 * Runtime.getRuntime().availableProcessors()), machineBusy,
-                    (handlerCpu + runnerCpu) / 1e3 / rows, fakeCpu / 1e3 / rows, landed);
+            return new Result(
+                    batchSize,
+                    concurrency,
+                    rows,
+                    rowsPerSecond,
+                    runs.stream().mapToInt(ShardRun::batches).sum(),
+                    runs.stream().mapToInt(ShardRun::redeliveries).sum(),
+                    copies,
+                    statements.size() - copies,
+                    harness.dataApi.calls("ExecuteStatement") - statements.size(),
+                    harness.s3.calls("PutObject"),
+                    statements.size() / wallSeconds,
+                    batchMs.get(batchMs.size() / 2),
+                    batchMs.get(batchMs.size() - 1),
+                    processCpu / (wallSeconds * 1e9 * Runtime.getRuntime().availableProcessors()),
+                    machineBusy,
+                    (handlerCpu + runnerCpu) / 1e3 / rows,
+                    fakeCpu / 1e3 / rows,
+                    landed);
         }
     }
 
@@ -189,7 +229,8 @@ final class ShardedLoad {
                     break;
                 }
                 if (++redeliveries > 20) {
-                    throw new IllegalStateException("a batch kept failing: " + harness.published.get(harness.published.size() - 1));
+                    throw new IllegalStateException(
+                            "a batch kept failing: " + harness.published.get(harness.published.size() - 1));
                 }
                 String failed = response.getBatchItemFailures().get(0).getItemIdentifier();
                 while (!records.get(from).getKinesis().getSequenceNumber().equals(failed)) {
@@ -202,7 +243,12 @@ final class ShardedLoad {
             batches++;
             sequence += pool.size();
         }
-        return new ShardRun(rows, (lastDone - start) / 1e9, batches, redeliveries, batchMs,
+        return new ShardRun(
+                rows,
+                (lastDone - start) / 1e9,
+                batches,
+                redeliveries,
+                batchMs,
                 THREADS.getCurrentThreadCpuTime() - cpuStart);
     }
 
@@ -256,8 +302,10 @@ final class ShardedLoad {
     static List<KinesisEvents.Item> items(RecordSource recordJson, int count) {
         List<KinesisEvents.Item> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            // Sequence numbers of the real service's length (56 digits) and a high record number, so no size is understated.
-            items.add(KinesisEvents.Item.of("shardId-000000000000", 90_000_000L + i, recordJson.record(90_000_000 + i)));
+            // Sequence numbers of the real service's length (56 digits) and a high record number, so no size is
+            // understated.
+            items.add(
+                    KinesisEvents.Item.of("shardId-000000000000", 90_000_000L + i, recordJson.record(90_000_000 + i)));
         }
         return items;
     }
@@ -269,13 +317,15 @@ final class ShardedLoad {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Busy and total CPU ticks of the whole machine from {@code /proc/stat}, or null where there is none. */
     private static long[] machineCpuTicks() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < Math.min(fields.length, 9); i++) { // user nice system idle iowait irq softirq steal
                 total += Long.parseLong(fields[i]);

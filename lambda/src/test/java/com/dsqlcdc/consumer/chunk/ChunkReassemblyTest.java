@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
 import com.dsqlcdc.sql.EventRow;
-import com.dsqlcdc.sql.testing.Fixtures;
-import com.dsqlcdc.sql.testing.Outcome;
+import com.dsqlcdc.testing.Fixtures;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -38,7 +38,8 @@ class ChunkReassemblyTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String FIXTURE_CHUNK_ID = "ijk5jikfqpwukr6te3jw4gjuel6ccmwx";
     private static final List<String> PIECES = Fixtures.lines("chunked-record.jsonl");
-    private static final String EXPECTED_AFTER = Fixtures.text("chunked-record-expected-after.json").strip();
+    private static final String EXPECTED_AFTER =
+            Fixtures.text("chunked-record-expected-after.json").strip();
 
     private final ConsumerHarness harness = new ConsumerHarness();
     private final AtomicLong sequence = new AtomicLong();
@@ -64,11 +65,14 @@ class ChunkReassemblyTest {
     }
 
     private List<EventRow> documentRows() {
-        return harness.landedRows().stream().filter(r -> r.sourceTable().equals("documents")).toList();
+        return harness.landedRows().stream()
+                .filter(r -> r.sourceTable().equals("documents"))
+                .toList();
     }
 
     private Set<String> stagingKeys(String prefix) {
-        return harness.s3.objects(ConsumerHarness.STAGING_BUCKET).keySet().stream().filter(k -> k.startsWith(prefix))
+        return harness.s3.objects(ConsumerHarness.STAGING_BUCKET).keySet().stream()
+                .filter(k -> k.startsWith(prefix))
                 .collect(Collectors.toSet());
     }
 
@@ -81,8 +85,13 @@ class ChunkReassemblyTest {
         assertThat(row.rowImageJson()).isEqualTo(EXPECTED_AFTER);
         assertThat(row.recordKey()).isEqualTo("[7]");
         assertThat(row.commitTsNs()).isEqualTo(1_763_700_109_079_889_104L);
-        assertThat(stagingKeys(ChunkStore.PIECES + chunkId + "/")).as("pieces are removed once loaded").isEmpty();
-        assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET).get(ChunkStore.DONE + chunkId).text())
+        assertThat(stagingKeys(ChunkStore.PIECES + chunkId + "/"))
+                .as("pieces are removed once loaded")
+                .isEmpty();
+        assertThat(harness.s3
+                        .objects(ConsumerHarness.STAGING_BUCKET)
+                        .get(ChunkStore.DONE + chunkId)
+                        .text())
                 .contains("\"outcome\":\"loaded\"");
         assertThat(harness.quarantined()).isEmpty();
     }
@@ -98,15 +107,19 @@ class ChunkReassemblyTest {
             // Statements, not rows, counted per step: one statement per completed set, and cheap to count.
             int landedBefore = harness.dataApi.landed().size();
             for (int k = 0; k < 6; k++) {
-                StreamsEventResponse response = deliver(List.of(pieces.get(orders.get(n).get(k))), "shardId-00000000000" + (k % 2));
+                StreamsEventResponse response =
+                        deliver(List.of(pieces.get(orders.get(n).get(k))), "shardId-00000000000" + (k % 2));
                 assertThat(response.getBatchItemFailures()).isEmpty();
                 int landedNow = harness.dataApi.landed().size() - landedBefore;
-                assertThat(landedNow).as("order %s after %d pieces", orders.get(n), k + 1).isEqualTo(k == 5 ? 1 : 0);
+                assertThat(landedNow)
+                        .as("order %s after %d pieces", orders.get(n), k + 1)
+                        .isEqualTo(k == 5 ? 1 : 0);
             }
             assertThat(stagingKeys(ChunkStore.PIECES + chunkId + "/")).isEmpty();
         }
         assertThat(harness.quarantined()).isEmpty();
-        assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET).keySet()).noneMatch(k -> k.startsWith(ChunkStore.PIECES));
+        assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET).keySet())
+                .noneMatch(k -> k.startsWith(ChunkStore.PIECES));
         List<EventRow> rows = documentRows();
         assertThat(rows).hasSize(720);
         assertThat(rows).allSatisfy(row -> assertThat(row.rowImageJson()).isEqualTo(EXPECTED_AFTER));
@@ -146,10 +159,14 @@ class ChunkReassemblyTest {
             while (at < pieces.size()) {
                 int size = 1 + random.nextInt(4);
                 List<String> batch = pieces.subList(at, Math.min(pieces.size(), at + size));
-                assertThat(deliver(batch, "shardId-00000000000" + random.nextInt(3)).getBatchItemFailures()).isEmpty();
+                assertThat(deliver(batch, "shardId-00000000000" + random.nextInt(3))
+                                .getBatchItemFailures())
+                        .isEmpty();
                 at += size;
             }
-            assertThat(stagingKeys(ChunkStore.PIECES + chunkId + "/")).as("trial %d", trial).isEmpty();
+            assertThat(stagingKeys(ChunkStore.PIECES + chunkId + "/"))
+                    .as("trial %d", trial)
+                    .isEmpty();
             assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET)).containsKey(ChunkStore.DONE + chunkId);
         }
         // Duplicates may load the change more than once (the log absorbs it); it is always the same row.
@@ -163,8 +180,10 @@ class ChunkReassemblyTest {
         deliver(pieces, "shardId-000000000000");
         assertLandedOnceAsTheExpectedRow("late");
 
-        assertThat(deliver(List.of(pieces.get(3)), "shardId-000000000001").getBatchItemFailures()).isEmpty();
-        assertThat(deliver(List.of(pieces.get(0)), "shardId-000000000002").getBatchItemFailures()).isEmpty();
+        assertThat(deliver(List.of(pieces.get(3)), "shardId-000000000001").getBatchItemFailures())
+                .isEmpty();
+        assertThat(deliver(List.of(pieces.get(0)), "shardId-000000000002").getBatchItemFailures())
+                .isEmpty();
 
         assertThat(stagingKeys(ChunkStore.PIECES)).isEmpty();
         assertThat(documentRows()).hasSize(1);
@@ -183,13 +202,19 @@ class ChunkReassemblyTest {
         assertThat(quarantined).hasSize(6);
         assertThat(quarantined).allSatisfy(q -> {
             assertThat(q.get("reason").asText()).isEqualTo(PoisonReason.CHUNK_CRC_MISMATCH.label());
-            assertThat(q.get("detail").asText()).contains("chunk corrupt (after): CRC32C of the 5 reassembled fragments is")
+            assertThat(q.get("detail").asText())
+                    .contains("chunk corrupt (after): CRC32C of the 5 reassembled fragments is")
                     .contains("the chunked record says 2964919034");
         });
-        assertThat(quarantined.stream().map(q -> new String(Base64.getDecoder().decode(q.get("data").asText()))))
+        assertThat(quarantined.stream()
+                        .map(q -> new String(
+                                Base64.getDecoder().decode(q.get("data").asText()))))
                 .containsExactlyInAnyOrderElementsOf(pieces);
         assertThat(stagingKeys(ChunkStore.PIECES)).isEmpty();
-        assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET).get(ChunkStore.DONE + "corrupt").text())
+        assertThat(harness.s3
+                        .objects(ConsumerHarness.STAGING_BUCKET)
+                        .get(ChunkStore.DONE + "corrupt")
+                        .text())
                 .contains("\"outcome\":\"quarantined\"");
     }
 
@@ -200,13 +225,17 @@ class ChunkReassemblyTest {
         harness.dataApi.outcomes(statement -> Outcome.failed("ERROR: disk full"));
         List<Item> last = List.of(Item.of("shardId-000000000000", sequence.incrementAndGet(), pieces.get(5)));
         StreamsEventResponse failed = harness.handler().handleRequest(KinesisEvents.event(last), new TestContext());
-        assertThat(failed.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(failed.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(last.get(0).sequenceNumber());
         assertThat(stagingKeys(ChunkStore.PIECES + "retry/")).hasSize(6);
         assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET)).doesNotContainKey(ChunkStore.DONE + "retry");
 
         harness.dataApi.outcomes(statement -> Outcome.finished());
-        assertThat(harness.handler().handleRequest(KinesisEvents.event(last), new TestContext()).getBatchItemFailures()).isEmpty();
+        assertThat(harness.handler()
+                        .handleRequest(KinesisEvents.event(last), new TestContext())
+                        .getBatchItemFailures())
+                .isEmpty();
         assertLandedOnceAsTheExpectedRow("retry");
     }
 
@@ -235,7 +264,8 @@ class ChunkReassemblyTest {
             } finally {
                 pool.shutdown();
             }
-            assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET)).as("trial %d", trial)
+            assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET))
+                    .as("trial %d", trial)
                     .containsKey(ChunkStore.DONE + chunkId);
         }
         assertThat(documentRows()).hasSizeBetween(10, 20);
@@ -245,8 +275,10 @@ class ChunkReassemblyTest {
     @Test
     void aReassembledChangeOfATableOutsideTheCatalogIsQuarantinedWholeSoItCanBeReplayed() throws Exception {
         List<String> pieces = piecesOfSet("uncaptured").stream()
-                .map(p -> p.replace("\"table\":\"documents\"", "\"table\":\"archived_documents\"")).toList();
-        assertThat(deliver(pieces, "shardId-000000000000").getBatchItemFailures()).isEmpty();
+                .map(p -> p.replace("\"table\":\"documents\"", "\"table\":\"archived_documents\""))
+                .toList();
+        assertThat(deliver(pieces, "shardId-000000000000").getBatchItemFailures())
+                .isEmpty();
 
         assertThat(documentRows()).isEmpty();
         JsonNode q = harness.quarantined().get(0);

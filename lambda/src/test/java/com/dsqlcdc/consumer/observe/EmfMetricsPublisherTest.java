@@ -25,8 +25,18 @@ class EmfMetricsPublisherTest {
 
     @Test
     void aBatchBecomesEmbeddedMetricsWithQuarantineReasonsAsADimension() throws Exception {
-        BatchResult result = new BatchResult(12, 6, Map.of(PoisonReason.NOT_JSON, 2, PoisonReason.TABLE_NOT_IN_CATALOG, 1), 2, 1, 2, 1,
-                List.of(Duration.ofMillis(260), Duration.ofMillis(270)), OptionalLong.of(1_234), Optional.of("4954"), List.of("x"));
+        BatchResult result = new BatchResult(
+                12,
+                6,
+                Map.of(PoisonReason.NOT_JSON, 2, PoisonReason.TABLE_NOT_IN_CATALOG, 1),
+                2,
+                1,
+                2,
+                1,
+                List.of(Duration.ofMillis(260), Duration.ofMillis(270)),
+                OptionalLong.of(1_234),
+                Optional.of("4954"),
+                List.of("x"));
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -54,8 +64,11 @@ class EmfMetricsPublisherTest {
         assertThat(batch.get("StatementsFailed").asInt()).isEqualTo(1);
         assertThat(batch.get("StatementLatency").toString()).isEqualTo("[260.0,270.0]");
         assertThat(batch.get("CommitToLandedLag").asInt()).isEqualTo(1_234);
-        assertThat(documents.subList(1, 3)).extracting(d -> d.get("Reason").asText() + "=" + d.get("RecordsQuarantined").asInt())
+        assertThat(documents.subList(1, 3))
+                .extracting(d -> d.get("Reason").asText() + "="
+                        + d.get("RecordsQuarantined").asInt())
                 .containsExactlyInAnyOrder("not-json=2", "table-not-in-catalog=1");
-        assertThat(documents.get(1).at("/_aws/CloudWatchMetrics/0/Dimensions/0").toString()).contains("Reason");
+        assertThat(documents.get(1).at("/_aws/CloudWatchMetrics/0/Dimensions/0").toString())
+                .contains("Reason");
     }
 }

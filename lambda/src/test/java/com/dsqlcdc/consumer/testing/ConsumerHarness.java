@@ -1,9 +1,10 @@
 package com.dsqlcdc.consumer.testing;
 
+import com.dsqlcdc.clients.dataapi.DataApiStatements;
+import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.consumer.BatchProcessor;
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.consumer.ConsumerHandler;
-import com.dsqlcdc.consumer.ConsumerSettings;
 import com.dsqlcdc.consumer.Json;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler;
 import com.dsqlcdc.consumer.chunk.ChunkStore;
@@ -13,15 +14,14 @@ import com.dsqlcdc.consumer.write.BulkLoader;
 import com.dsqlcdc.consumer.write.CopyFileWriter;
 import com.dsqlcdc.consumer.write.InsertStatementBuilder;
 import com.dsqlcdc.consumer.write.LoadPlanner;
-import com.dsqlcdc.consumer.write.PollSchedule;
-import com.dsqlcdc.consumer.write.StatementRunner;
-import com.dsqlcdc.sql.CdcEventsTable;
+import com.dsqlcdc.contract.env.ConsumerEnvironment;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.sql.catalog.TableCatalog;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
-import com.dsqlcdc.sql.testing.FakeRedshiftDataApi;
-import com.dsqlcdc.sql.testing.FakeS3;
-import com.dsqlcdc.sql.testing.SigV4Verifier;
+import com.dsqlcdc.testing.EventRows;
+import com.dsqlcdc.testing.FakeRedshiftDataApi;
+import com.dsqlcdc.testing.FakeS3;
+import com.dsqlcdc.testing.SigV4Verifier;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +63,7 @@ public final class ConsumerHarness implements AutoCloseable {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final RedshiftDataClient dataApiClient;
     private final S3Client s3Client;
-    private final StatementRunner runner;
+    private final DataApiStatements runner;
     private final ConsumerHandler handler;
 
     public ConsumerHarness() {
@@ -75,7 +75,10 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param maxConcurrent    statements in flight
      */
     public ConsumerHarness(Duration statementTimeout, int maxConcurrent) {
-        this(statementTimeout, maxConcurrent, new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)));
+        this(
+                statementTimeout,
+                maxConcurrent,
+                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE));
     }
 
     /**
@@ -83,9 +86,13 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param maxConcurrent    statements in flight
      * @param polls            the DescribeStatement schedule
      */
-    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls) {
-        this(statementTimeout, maxConcurrent, polls, ConsumerSettings.DEFAULT_BULK_MIN_ROWS,
-                ConsumerSettings.DEFAULT_BULK_MIN_BYTES);
+    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, Backoff polls) {
+        this(
+                statementTimeout,
+                maxConcurrent,
+                polls,
+                ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS,
+                ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES);
     }
 
     /**
@@ -95,8 +102,8 @@ public final class ConsumerHarness implements AutoCloseable {
      * @param bulkMinRows      rows at which a batch loads with COPY
      * @param bulkMinBytes     bytes at which a batch loads with COPY
      */
-    public ConsumerHarness(Duration statementTimeout, int maxConcurrent, PollSchedule polls, int bulkMinRows,
-                           int bulkMinBytes) {
+    public ConsumerHarness(
+            Duration statementTimeout, int maxConcurrent, Backoff polls, int bulkMinRows, int bulkMinBytes) {
         this.s3 = FakeS3.start().createBucket(BUCKET).createBucket(STAGING_BUCKET);
         this.dataApi = FakeRedshiftDataApi.start().copySource(s3).copyRoles(COPY_ROLE);
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
@@ -119,16 +126,27 @@ public final class ConsumerHarness implements AutoCloseable {
         JsonFactory json = new JsonFactory();
         TableCatalog catalog = TableCatalog.load();
         Clock clock = Clock.systemUTC();
-        this.runner = new StatementRunner(dataApiClient, WORKGROUP, DATABASE, maxConcurrent, statementTimeout,
-                polls, clock);
+        this.runner = new DataApiStatements(
+                dataApiClient,
+                DataApiTarget.asCaller(WORKGROUP, DATABASE),
+                DataApiStatements.Settings.defaults()
+                        .maxConcurrent(maxConcurrent)
+                        .statementTimeout(statementTimeout)
+                        .polls(polls, DataApiStatements.Settings.DEFAULT_LONG_POLL));
         ChangeDecoder decoder = new ChangeDecoder(json, catalog);
         CopyFileWriter copyFiles = new CopyFileWriter(json);
-        BatchProcessor processor = new BatchProcessor(decoder,
+        BatchProcessor processor = new BatchProcessor(
+                decoder,
                 new ChunkAssembler(new ChunkStore(s3Client, STAGING_BUCKET, clock), decoder, Json.exactMapper()),
-                new LoadPlanner(new InsertStatementBuilder(json), copyFiles,
-                        new BulkLoader(s3Client, STAGING_BUCKET, COPY_ROLE, copyFiles), bulkMinRows, bulkMinBytes),
-                runner, new S3QuarantineStore(s3Client, BUCKET, json, clock));
-        this.handler = new ConsumerHandler(processor, published::add, () -> { }, clock);
+                new LoadPlanner(
+                        new InsertStatementBuilder(json),
+                        copyFiles,
+                        new BulkLoader(s3Client, STAGING_BUCKET, COPY_ROLE, copyFiles),
+                        bulkMinRows,
+                        bulkMinBytes),
+                runner,
+                new S3QuarantineStore(s3Client, BUCKET, json, clock));
+        this.handler = new ConsumerHandler(processor, published::add, () -> {}, clock);
     }
 
     /**
@@ -136,15 +154,20 @@ public final class ConsumerHarness implements AutoCloseable {
      * tests about statements: packing, concurrency and their failures.
      */
     public static ConsumerHarness insertsOnly(Duration statementTimeout, int maxConcurrent) {
-        return new ConsumerHarness(statementTimeout, maxConcurrent,
-                new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), 10_000, 6 * 1024 * 1024);
+        return new ConsumerHarness(
+                statementTimeout,
+                maxConcurrent,
+                new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE),
+                10_000,
+                6 * 1024 * 1024);
     }
 
     private static RetryStrategy fastRetries() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(8)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
+                .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(Duration.ofMillis(2), Duration.ofMillis(20)))
                 .circuitBreakerEnabled(false)
                 .build();
     }
@@ -155,29 +178,7 @@ public final class ConsumerHarness implements AutoCloseable {
 
     /** @return every row that landed in the fake warehouse (duplicates included), as the views read them */
     public List<EventRow> landedRows() {
-        List<EventRow> rows = new ArrayList<>();
-        for (ExecutedStatement statement : dataApi.landed()) {
-            for (String envelope : statement.parameters().values()) {
-                rows.add(eventRow(envelope));
-            }
-            for (String line : dataApi.copiedLines(statement.id())) {
-                rows.add(copiedRow(line));
-            }
-        }
-        return rows;
-    }
-
-    /** @return the row that a line of a COPY file loads */
-    public static EventRow copiedRow(String line) {
-        try {
-            JsonNode e = MAPPER.readTree(line);
-            return new EventRow(e.get(CdcEventsTable.SOURCE_SCHEMA).asText(), e.get(CdcEventsTable.SOURCE_TABLE).asText(),
-                    e.get(CdcEventsTable.RECORD_KEY).asText(), e.get(CdcEventsTable.COMMIT_TS_NS).longValue(),
-                    e.get(CdcEventsTable.EVENT_ID).asText(), e.get(CdcEventsTable.IS_DELETE).booleanValue(),
-                    e.get(CdcEventsTable.ROW_IMAGE).toString());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return EventRows.landed(dataApi, InsertStatementBuilder::envelopeKey);
     }
 
     /** @return the S3 client the consumer uses (for tests that inspect or seed the buckets through the real API) */
@@ -185,37 +186,21 @@ public final class ConsumerHarness implements AutoCloseable {
         return s3Client;
     }
 
-    /** @return the row that an envelope parameter inserts */
-    public static EventRow eventRow(String envelope) {
-        try {
-            JsonNode e = MAPPER.readTree(envelope);
-            return new EventRow(text(e, CdcEventsTable.SOURCE_SCHEMA), text(e, CdcEventsTable.SOURCE_TABLE),
-                    text(e, CdcEventsTable.RECORD_KEY), Long.parseLong(text(e, CdcEventsTable.COMMIT_TS_NS)),
-                    text(e, CdcEventsTable.EVENT_ID), e.get(key(CdcEventsTable.IS_DELETE)).asBoolean(),
-                    e.get(key(CdcEventsTable.ROW_IMAGE)).toString());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static String key(String column) {
-        return InsertStatementBuilder.envelopeKey(column);
-    }
-
-    private static String text(JsonNode envelope, String column) {
-        return envelope.get(key(column)).asText();
-    }
-
     /** @return every quarantined record (one JSON object per line of every quarantine object) */
     public List<JsonNode> quarantined() {
         List<JsonNode> lines = new ArrayList<>();
-        s3.objects(BUCKET).values().forEach(object -> object.text().lines().filter(l -> !l.isBlank()).forEach(l -> {
-            try {
-                lines.add(MAPPER.readTree(l));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }));
+        s3.objects(BUCKET)
+                .values()
+                .forEach(object -> object.text()
+                        .lines()
+                        .filter(l -> !l.isBlank())
+                        .forEach(l -> {
+                            try {
+                                lines.add(MAPPER.readTree(l));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }));
         return lines;
     }
 

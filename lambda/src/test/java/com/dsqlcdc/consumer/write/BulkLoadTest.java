@@ -6,13 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
-import com.dsqlcdc.consumer.testing.KinesisEvents;
-import com.dsqlcdc.consumer.testing.KinesisEvents.Item;
 import com.dsqlcdc.consumer.testing.TestContext;
+import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.sql.EventRow;
-import com.dsqlcdc.sql.testing.ExecutedStatement;
-import com.dsqlcdc.sql.testing.Outcome;
-import com.dsqlcdc.sql.testing.StoredObject;
+import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.KinesisEvents;
+import com.dsqlcdc.testing.KinesisEvents.Item;
+import com.dsqlcdc.testing.Outcome;
+import com.dsqlcdc.testing.StoredObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -33,8 +34,12 @@ class BulkLoadTest {
     private static final String SHARD = "shardId-000000000001";
     private static final int MIN_ROWS = 50;
 
-    private final ConsumerHarness harness = new ConsumerHarness(Duration.ofSeconds(5), 8,
-            new PollSchedule(Duration.ofMillis(2), 1.5, Duration.ofMillis(50)), MIN_ROWS, 200_000);
+    private final ConsumerHarness harness = new ConsumerHarness(
+            Duration.ofSeconds(5),
+            8,
+            new Backoff(Duration.ofMillis(2), 1.5, Duration.ofMillis(50), Backoff.Jitter.NONE),
+            MIN_ROWS,
+            200_000);
 
     @AfterEach
     void close() {
@@ -86,16 +91,23 @@ class BulkLoadTest {
         Map<String, StoredObject> staged = harness.s3.objects(ConsumerHarness.STAGING_BUCKET);
         assertThat(staged).hasSize(1);
         String key = staged.keySet().iterator().next();
-        assertThat(key).matches("staging/\\d{4}/\\d{2}/\\d{2}/\\d{2}/" + SHARD + "/" + items.get(0).sequenceNumber() + "-"
-                + items.get(items.size() - 1).sequenceNumber() + "-[0-9a-f]{16}\\.jsonl\\.gz");
-        assertThat(copy.sql()).contains("FROM 's3://" + ConsumerHarness.STAGING_BUCKET + "/" + key + "'")
-                .contains("IAM_ROLE '" + ConsumerHarness.COPY_ROLE + "'").contains("FORMAT JSON 'auto'").contains("GZIP");
+        assertThat(key)
+                .matches("staging/\\d{4}/\\d{2}/\\d{2}/\\d{2}/" + SHARD + "/"
+                        + items.get(0).sequenceNumber() + "-"
+                        + items.get(items.size() - 1).sequenceNumber() + "-[0-9a-f]{16}\\.jsonl\\.gz");
+        assertThat(copy.sql())
+                .contains("FROM 's3://" + ConsumerHarness.STAGING_BUCKET + "/" + key + "'")
+                .contains("IAM_ROLE '" + ConsumerHarness.COPY_ROLE + "'")
+                .contains("FORMAT JSON 'auto'")
+                .contains("GZIP");
         assertThat(copy.parameters()).isEmpty();
         assertThat(gunzipLines(staged.get(key))).hasSize(MIN_ROWS);
         List<EventRow> rows = harness.landedRows();
         assertThat(rows).hasSize(MIN_ROWS);
-        assertThat(rows).extracting(EventRow::recordKey).containsExactlyElementsOf(
-                items.stream().map(i -> "[" + items.indexOf(i) + "]").toList());
+        assertThat(rows)
+                .extracting(EventRow::recordKey)
+                .containsExactlyElementsOf(
+                        items.stream().map(i -> "[" + items.indexOf(i) + "]").toList());
         BatchResult result = harness.published.get(0);
         assertThat(result.copies()).isEqualTo(1);
         assertThat(result.landed()).isEqualTo(MIN_ROWS);
@@ -104,21 +116,29 @@ class BulkLoadTest {
     @Test
     void aSmallBatchOverTheByteThresholdGoesToCopy() {
         assertThat(handle(documents(5, 50_000)).getBatchItemFailures()).isEmpty();
-        assertThat(harness.dataApi.landed()).singleElement().satisfies(s -> assertThat(s.sql()).startsWith("COPY "));
+        assertThat(harness.dataApi.landed())
+                .singleElement()
+                .satisfies(s -> assertThat(s.sql()).startsWith("COPY "));
     }
 
     @Test
     void aRowTooLargeForAnyStatementTakesItsWholeBatchToCopy() throws IOException {
         List<Item> items = documents(3, 10);
         // Two 50 KB strings: each under SUPER's 65,535, together over one statement's 96,000 bytes.
-        String big = "{\"type\":\"full\",\"op\":\"c\",\"after\":{\"doc_id\":99,\"title\":\"" + "t".repeat(50_000) + "\",\"body\":\""
-                + "b".repeat(50_000) + "\"},\"source\":{\"schema\":\"public\",\"table\":\"documents\",\"ts_ns\":7}}";
+        String big = "{\"type\":\"full\",\"op\":\"c\",\"after\":{\"doc_id\":99,\"title\":\"" + "t".repeat(50_000)
+                + "\",\"body\":\"" + "b".repeat(50_000)
+                + "\"},\"source\":{\"schema\":\"public\",\"table\":\"documents\",\"ts_ns\":7}}";
         items.add(Item.of(SHARD, 3, big));
         assertThat(handle(items).getBatchItemFailures()).isEmpty();
 
-        assertThat(harness.dataApi.statements()).singleElement().satisfies(s -> assertThat(s.sql()).startsWith("COPY "));
+        assertThat(harness.dataApi.statements())
+                .singleElement()
+                .satisfies(s -> assertThat(s.sql()).startsWith("COPY "));
         assertThat(harness.landedRows()).hasSize(4);
-        EventRow row = harness.landedRows().stream().filter(r -> r.recordKey().equals("[99]")).findFirst().orElseThrow();
+        EventRow row = harness.landedRows().stream()
+                .filter(r -> r.recordKey().equals("[99]"))
+                .findFirst()
+                .orElseThrow();
         assertThat(MAPPER.readTree(row.rowImageJson()).get("body").asText()).hasSize(50_000);
         assertThat(harness.quarantined()).isEmpty();
     }
@@ -127,10 +147,14 @@ class BulkLoadTest {
     void aRowOverTheCopyRecordLimitIsQuarantinedWithTheExactReasonAndTheRestLoads() {
         StringBuilder columns = new StringBuilder();
         for (int c = 0; c < 70; c++) {
-            columns.append(",\"extra").append(c).append("\":\"").append("x".repeat(60_000)).append('"');
+            columns.append(",\"extra")
+                    .append(c)
+                    .append("\":\"")
+                    .append("x".repeat(60_000))
+                    .append('"');
         }
-        String huge = "{\"type\":\"full\",\"op\":\"c\",\"after\":{\"doc_id\":5" + columns + "},\"source\":{\"schema\":\"public\","
-                + "\"table\":\"documents\",\"ts_ns\":7}}";
+        String huge = "{\"type\":\"full\",\"op\":\"c\",\"after\":{\"doc_id\":5" + columns
+                + "},\"source\":{\"schema\":\"public\"," + "\"table\":\"documents\",\"ts_ns\":7}}";
         List<Item> items = documents(2, 10);
         items.add(Item.of(SHARD, 2, huge));
         assertThat(handle(items).getBatchItemFailures()).isEmpty();
@@ -139,7 +163,8 @@ class BulkLoadTest {
         JsonNode q = harness.quarantined().get(0);
         assertThat(harness.quarantined()).hasSize(1);
         assertThat(q.get("reason").asText()).isEqualTo(PoisonReason.ROW_TOO_LARGE.label());
-        assertThat(q.get("detail").asText()).contains("over the 4194304 bytes Redshift's COPY accepts for one JSON record");
+        assertThat(q.get("detail").asText())
+                .contains("over the 4194304 bytes Redshift's COPY accepts for one JSON record");
         assertThat(q.get("sequenceNumber").asText()).isEqualTo(items.get(2).sequenceNumber());
     }
 
@@ -148,9 +173,11 @@ class BulkLoadTest {
         harness.dataApi.outcomes(statement -> Outcome.failed("ERROR: Load into table 'cdc_events' failed."));
         List<Item> items = documents(MIN_ROWS, 10);
         StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(0).sequenceNumber());
-        assertThat(harness.published.get(0).failures()).anySatisfy(f -> assertThat(f).contains("Load into table"));
+        assertThat(harness.published.get(0).failures())
+                .anySatisfy(f -> assertThat(f).contains("Load into table"));
     }
 
     @Test
@@ -158,10 +185,12 @@ class BulkLoadTest {
         harness.s3.failNextPuts(20, 500, "InternalError");
         List<Item> items = documents(MIN_ROWS, 10);
         StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(0).sequenceNumber());
         assertThat(harness.dataApi.statements()).isEmpty();
-        assertThat(harness.published.get(0).failures()).anySatisfy(f -> assertThat(f).startsWith("staging " + MIN_ROWS + " rows"));
+        assertThat(harness.published.get(0).failures())
+                .anySatisfy(f -> assertThat(f).startsWith("staging " + MIN_ROWS + " rows"));
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * A captured column's DSQL (PostgreSQL) type, as written in the catalog, e.g. {@code bigint},
  * {@code numeric(12,2)}, {@code varchar(32)}. The kind decides how the column's JSON encoding in
- * a CDC record (aws-facts §2) is cast in the current-state views.
+ * a CDC record (each type's encoding: sql/README.md, "Types") is cast in the current-state views.
  *
  * @param kind      the type family
  * @param length    {@code n} of varchar(n)/char(n), else 0
@@ -20,25 +20,34 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
     /** Type families, each with the JSON encoding DSQL's CDC records use for it. */
     public enum Kind {
         /** JSON number. */
-        SMALLINT, INTEGER, BIGINT,
+        SMALLINT,
+        INTEGER,
+        BIGINT,
         /** JSON string holding the decimal text, or "NaN". */
         NUMERIC,
         /** JSON number, or the strings "NaN", "Infinity", "-Infinity". */
-        REAL, DOUBLE_PRECISION,
+        REAL,
+        DOUBLE_PRECISION,
         /** JSON boolean. */
         BOOLEAN,
         /** JSON string. */
-        TEXT, VARCHAR, CHAR, UUID,
+        TEXT,
+        VARCHAR,
+        CHAR,
+        UUID,
         /** JSON number: days since 1970-01-01. */
         DATE,
         /** JSON number: µs since midnight. */
-        TIME, TIMETZ,
+        TIME,
+        TIMETZ,
         /** JSON number: µs since the epoch; ±infinity are huge sentinels. */
-        TIMESTAMP, TIMESTAMPTZ,
+        TIMESTAMP,
+        TIMESTAMPTZ,
         /** JSON number: approximate µs. */
         INTERVAL,
         /** JSON string holding JSON text. */
-        JSON, JSONB,
+        JSON,
+        JSONB,
         /** JSON string: base64 of the bytes. */
         BYTEA
     }
@@ -46,8 +55,10 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
     /** Largest DECIMAL precision Redshift has. */
     public static final int MAX_PRECISION = 38;
 
-    private static final Pattern SIZED = Pattern.compile("(varchar|character varying|char|character)\\s*\\(\\s*(\\d{1,9})\\s*\\)");
-    private static final Pattern NUMERIC = Pattern.compile("(numeric|decimal)\\s*\\(\\s*(\\d{1,3})\\s*,\\s*(\\d{1,3})\\s*\\)");
+    private static final Pattern SIZED =
+            Pattern.compile("(varchar|character varying|char|character)\\s*\\(\\s*(\\d{1,9})\\s*\\)");
+    private static final Pattern NUMERIC =
+            Pattern.compile("(numeric|decimal)\\s*\\(\\s*(\\d{1,3})\\s*,\\s*(\\d{1,3})\\s*\\)");
 
     /** The accepted spellings, for error messages. */
     public static final String ACCEPTED = "smallint, integer, bigint, numeric(p,s), real, double precision, boolean, "
@@ -105,7 +116,8 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
         }
         if (t.equals("numeric") || t.equals("decimal") || t.startsWith("numeric(") || t.startsWith("decimal(")) {
             return Parsed.error("'" + text + "' needs an explicit precision and scale, e.g. numeric(18,2): Redshift's "
-                    + "DECIMAL holds at most " + MAX_PRECISION + " digits, so an unbounded numeric cannot be typed exactly");
+                    + "DECIMAL holds at most " + MAX_PRECISION
+                    + " digits, so an unbounded numeric cannot be typed exactly");
         }
         return Parsed.error("'" + text + "' is not a supported type; use one of: " + ACCEPTED);
     }

@@ -90,7 +90,8 @@ public final class TableCatalog {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidCatalogException(source, List.of("not valid JSON" + where + ": " + e.getOriginalMessage()));
+            throw new InvalidCatalogException(
+                    source, List.of("not valid JSON" + where + ": " + e.getOriginalMessage()));
         }
         return parse(root, source);
     }
@@ -99,9 +100,11 @@ public final class TableCatalog {
         List<String> problems = new ArrayList<>();
         Map<String, CatalogTable> tables = new LinkedHashMap<>();
         if (root == null || !root.isObject() || !root.path("tables").isArray()) {
-            throw new InvalidCatalogException(source, List.of(
-                    "expected an object with a \"tables\" array: {\"tables\": [{\"schema\": ..., \"name\": ..., "
-                            + "\"primaryKey\": [...], \"columns\": [{\"name\": ..., \"type\": ...}]}]}"));
+            throw new InvalidCatalogException(
+                    source,
+                    List.of(
+                            "expected an object with a \"tables\" array: {\"tables\": [{\"schema\": ..., \"name\": ..., "
+                                    + "\"primaryKey\": [...], \"columns\": [{\"name\": ..., \"type\": ...}]}]}"));
         }
         unknownKeys(root, Set.of("tables", "$comment"), "", problems);
         JsonNode list = root.get("tables");
@@ -134,15 +137,17 @@ public final class TableCatalog {
         int before = problems.size();
         unknownKeys(node, TABLE_KEYS, path + ".", problems);
         String schema = identifier(node, "schema", path, problems);
-        if (schema != null && (schema.toLowerCase(Locale.ROOT).startsWith("pg_")
-                || schema.equalsIgnoreCase("information_schema"))) {
+        if (schema != null
+                && (schema.toLowerCase(Locale.ROOT).startsWith("pg_")
+                        || schema.equalsIgnoreCase("information_schema"))) {
             problems.add(path + ".schema: '" + schema + "' is a system schema name in Redshift, where the table's view"
                     + " would be created; capture tables of user schemas only");
         }
         String name = identifier(node, "name", path, problems);
         if (name != null && name.getBytes(StandardCharsets.UTF_8).length > MAX_TABLE_NAME_BYTES) {
-            problems.add(path + ".name: '" + name + "' is too long for its generated name " + name + LogLatestViewGenerator.VIEW_SUFFIX
-                    + "; table names may have at most " + MAX_TABLE_NAME_BYTES + " bytes");
+            problems.add(path + ".name: '" + name + "' is too long for its generated name " + name
+                    + LogLatestViewGenerator.VIEW_SUFFIX + "; table names may have at most " + MAX_TABLE_NAME_BYTES
+                    + " bytes");
         }
 
         List<CatalogColumn> columns = new ArrayList<>();
@@ -162,7 +167,8 @@ public final class TableCatalog {
                 String colName = identifier(col, "name", colPath, problems);
                 if (colName != null && StateTable.RESERVED_COLUMNS.contains(colName)) {
                     problems.add(colPath + ".name: " + colName + " is the name of a metadata column of the generated"
-                            + " tables and views (" + String.join(", ", StateTable.RESERVED_COLUMNS) + "); a captured column"
+                            + " tables and views (" + String.join(", ", StateTable.RESERVED_COLUMNS)
+                            + "); a captured column"
                             + " cannot have it, rename the column in DSQL");
                 }
                 // A column with a bad type is still declared: the key may name it without a second problem.
@@ -196,7 +202,8 @@ public final class TableCatalog {
                 if (!keyColumn.isTextual()) {
                     problems.add(keyPath + ": expected a column name");
                 } else if (!columnNames.contains(keyColumn.asText())) {
-                    problems.add(keyPath + ": " + keyColumn.asText() + " is not in columns; add it to columns or fix the name");
+                    problems.add(keyPath + ": " + keyColumn.asText()
+                            + " is not in columns; add it to columns or fix the name");
                 } else if (key.contains(keyColumn.asText())) {
                     problems.add(keyPath + ": " + keyColumn.asText() + " is listed twice in the key");
                 } else {
@@ -217,8 +224,9 @@ public final class TableCatalog {
             return null;
         }
         if (!Identifiers.isValid(value.asText())) {
-            problems.add(path + "." + field + ": '" + value.asText() + "' is not a supported name; use letters, digits, "
-                    + "_ or $, not starting with a digit, at most " + Identifiers.MAX_BYTES + " bytes");
+            problems.add(
+                    path + "." + field + ": '" + value.asText() + "' is not a supported name; use letters, digits, "
+                            + "_ or $, not starting with a digit, at most " + Identifiers.MAX_BYTES + " bytes");
             return null;
         }
         return value.asText();
@@ -228,7 +236,8 @@ public final class TableCatalog {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {
-                problems.add(prefix + key + ": unknown key; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+                problems.add(prefix + key + ": unknown key; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
     }

@@ -33,8 +33,7 @@ public final class ControlTables {
     public static final String SHAPE = "shape";
     public static final String BUILT_AT = "built_at";
 
-    private ControlTables() {
-    }
+    private ControlTables() {}
 
     /** @return {@code "cdc"."loader_state"} */
     public static String loaderState() {

@@ -42,7 +42,8 @@ public final class StateTable {
     static final String REBUILD_SUFFIX = "_state$new";
 
     /** Bytes of the longest suffix of a generated name (the audit view's {@code _log_latest}). */
-    public static final int LONGEST_SUFFIX_BYTES = Math.max(com.dsqlcdc.sql.views.LogLatestViewGenerator.VIEW_SUFFIX.length(),
+    public static final int LONGEST_SUFFIX_BYTES = Math.max(
+            com.dsqlcdc.sql.views.LogLatestViewGenerator.VIEW_SUFFIX.length(),
             Math.max(REBUILD_SUFFIX.length(), Math.max(STATE_SUFFIX.length(), CURRENT_SUFFIX.length())));
 
     /** The change log's {@code record_key}: the key columns as a JSON array, the merge key. */
@@ -61,7 +62,8 @@ public final class StateTable {
     /** Metadata columns of the state table, in table order after the catalog columns. */
     public static final List<String> METADATA_COLUMNS = List.of(COMMIT_TS, COMMIT_TS_NS, EVENT_ID, OP, DELETED);
     /** Every name the generated tables and views use besides the catalog's: no catalog column may take one. */
-    public static final List<String> RESERVED_COLUMNS = List.of(RECORD_KEY, COMMIT_TS, COMMIT_TS_NS, EVENT_ID, OP, DELETED);
+    public static final List<String> RESERVED_COLUMNS =
+            List.of(RECORD_KEY, COMMIT_TS, COMMIT_TS_NS, EVENT_ID, OP, DELETED);
 
     /**
      * Version of the state-table layout and of the casts: part of every {@link #shape()}, so
@@ -120,7 +122,8 @@ public final class StateTable {
                 + String.join(",", table.primaryKey()) + "\n"
                 + table.columns().stream().map(c -> c.name() + " " + c.type()).collect(Collectors.joining("\n"));
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
@@ -193,8 +196,8 @@ public final class StateTable {
         select.add(ref(alias, CdcEventsTable.RECORD_KEY) + " AS " + Identifiers.quote(RECORD_KEY));
         String image = ref(alias, CdcEventsTable.ROW_IMAGE);
         for (CatalogColumn column : table.columns()) {
-            select.add(ColumnCasts.expression(column.type(), image + "." + Identifiers.quote(column.name()))
-                    + " AS " + Identifiers.quote(column.name()));
+            select.add(ColumnCasts.expression(column.type(), image + "." + Identifiers.quote(column.name())) + " AS "
+                    + Identifiers.quote(column.name()));
         }
         select.add(ref(alias, CdcEventsTable.COMMIT_TS) + " AS " + Identifiers.quote(COMMIT_TS));
         select.add(ref(alias, CdcEventsTable.COMMIT_TS_NS) + " AS " + Identifiers.quote(COMMIT_TS_NS));
@@ -222,7 +225,8 @@ public final class StateTable {
                 + ref(changes, CdcEventsTable.RECORD_KEY) + " ORDER BY " + ref(changes, CdcEventsTable.COMMIT_TS_NS)
                 + " DESC, " + ref(changes, CdcEventsTable.EVENT_ID) + " DESC) AS \"_rn\"\n"
                 + INDENT + "FROM " + from + " AS " + changes + "\n"
-                + INDENT + "WHERE " + ref(changes, CdcEventsTable.SOURCE_SCHEMA) + " = " + Identifiers.literal(table.schema())
+                + INDENT + "WHERE " + ref(changes, CdcEventsTable.SOURCE_SCHEMA) + " = "
+                + Identifiers.literal(table.schema())
                 + " AND " + ref(changes, CdcEventsTable.SOURCE_TABLE) + " = " + Identifiers.literal(table.name()) + "\n"
                 + ") AS " + latest + "\n"
                 + "WHERE " + latest + ".\"_rn\" = 1";
@@ -296,9 +300,11 @@ public final class StateTable {
                 + latestPerKeySql(CdcEventsTable.qualifiedName()));
         statements.add(dropCurrentViewSql());
         statements.add("DROP TABLE IF EXISTS " + stateTable());
-        statements.add("ALTER TABLE " + rebuildTable() + " RENAME TO " + Identifiers.quote(table.name() + STATE_SUFFIX));
+        statements.add(
+                "ALTER TABLE " + rebuildTable() + " RENAME TO " + Identifiers.quote(table.name() + STATE_SUFFIX));
         statements.add(createCurrentViewSql());
-        statements.add("DELETE FROM " + shapesTable + " WHERE " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + " = "
+        statements.add("DELETE FROM " + shapesTable + " WHERE " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA)
+                + " = "
                 + Identifiers.literal(table.schema()) + " AND " + Identifiers.quote(CdcEventsTable.SOURCE_TABLE) + " = "
                 + Identifiers.literal(table.name()));
         statements.add("INSERT INTO " + shapesTable + " (" + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + ", "
@@ -316,5 +322,4 @@ public final class StateTable {
     private static String ref(String alias, String column) {
         return alias + "." + Identifiers.quote(column);
     }
-
 }

@@ -51,11 +51,12 @@ public final class LoadRunSql {
     /** The columns of the staged objects and of {@value #STAGED}: the change log's, then the batch id. */
     public static final List<String> STAGED_COLUMNS = stagedColumns();
 
-    private static final Pattern S3_URL = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9!_.*()/=-]{1,900}");
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
+    private static final Pattern S3_URL =
+            Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9!_.*()/=-]{1,900}");
+    private static final Pattern ROLE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
 
-    private LoadRunSql() {
-    }
+    private LoadRunSql() {}
 
     private static List<String> stagedColumns() {
         List<String> columns = new ArrayList<>(CdcEventsTable.INSERT_COLUMNS);
@@ -92,8 +93,9 @@ public final class LoadRunSql {
 
     /** @return the tables of the run's changes and how many changes each: {@code source_schema, source_table, changes} */
     public static String affectedTablesSql() {
-        return "SELECT " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + ", " + Identifiers.quote(CdcEventsTable.SOURCE_TABLE)
-                + ", COUNT(*) AS \"changes\" FROM " + Identifiers.quote(STAGED) + " GROUP BY 1, 2 ORDER BY 1, 2";
+        return "SELECT " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + ", "
+                + Identifiers.quote(CdcEventsTable.SOURCE_TABLE) + ", COUNT(*) AS \"changes\" FROM "
+                + Identifiers.quote(STAGED) + " GROUP BY 1, 2 ORDER BY 1, 2";
     }
 
     /**
@@ -102,8 +104,9 @@ public final class LoadRunSql {
      */
     public static String maintenanceDueSql() {
         String last = Identifiers.quote(ControlTables.LAST_PRUNED_AT);
-        return "SELECT CASE WHEN " + last + " IS NULL OR " + last + " < DATEADD(day, -1, GETDATE()) THEN TRUE ELSE FALSE END"
-                + " AS \"due\" FROM " + ControlTables.loaderState();
+        return "SELECT CASE WHEN " + last + " IS NULL OR " + last
+                + " < DATEADD(day, -1, GETDATE()) THEN TRUE ELSE FALSE END" + " AS \"due\" FROM "
+                + ControlTables.loaderState();
     }
 
     /** @return the quoted name of the temporary table of the {@code index}th affected table */
@@ -122,8 +125,7 @@ public final class LoadRunSql {
     }
 
     /** A table to merge in a commit and the index of its source table ({@link #createSourceSql}). */
-    public record Merge(StateTable table, int index) {
-    }
+    public record Merge(StateTable table, int index) {}
 
     /**
      * What the first commit prunes, when due: superseded events older than {@code logRetentionDays}
@@ -143,17 +145,34 @@ public final class LoadRunSql {
     }
 
     /**
+     * One committing transaction.
+     *
+     * @param statements    the statements, to send as one BatchExecuteStatement
+     * @param appendIndex   the position of the INSERT that appends the run's new changes to the log
+     *                      (its row count is the number appended), or -1 when this commit does not append
+     * @param mergeIndexes  the position of each table's MERGE, in the order of the merges given (its
+     *                      row count is the number of rows the change set, inserted or tombstoned)
+     */
+    public record Commit(List<String> statements, int appendIndex, List<Integer> mergeIndexes) {
+        public Commit {
+            statements = List.copyOf(statements);
+            mergeIndexes = List.copyOf(mergeIndexes);
+        }
+    }
+
+    /**
      * The statements of one committing transaction.
      *
      * @param merges  the tables this transaction merges (at most {@link #MAX_TABLES_PER_COMMIT})
      * @param first   whether this is the run's first commit: it also appends the changes to the log,
      *                records the batches and advances {@code loader_state}
      * @param pruning what to prune in this (first) commit, or {@code null} when it is not due
-     * @return the statements, to send as one BatchExecuteStatement
+     * @return the transaction
      */
-    public static List<String> commitStatements(List<Merge> merges, boolean first, Pruning pruning) {
+    public static Commit commit(List<Merge> merges, boolean first, Pruning pruning) {
         if (merges.size() > MAX_TABLES_PER_COMMIT) {
-            throw new IllegalArgumentException(merges.size() + " tables in one commit; at most " + MAX_TABLES_PER_COMMIT);
+            throw new IllegalArgumentException(
+                    merges.size() + " tables in one commit; at most " + MAX_TABLES_PER_COMMIT);
         }
         if (!first && pruning != null) {
             throw new IllegalArgumentException("only the first commit of a run prunes");
@@ -166,11 +185,15 @@ public final class LoadRunSql {
         if (!merges.isEmpty()) {
             statements.add(shapeCheckSql(merges));
         }
+        int appendIndex = -1;
         if (first) {
+            appendIndex = statements.size();
             statements.addAll(appendStatements());
         }
+        List<Integer> mergeIndexes = new ArrayList<>();
         for (Merge merge : merges) {
             statements.add(merge.table().deleteNotNewerSql(sourceTable(merge.index())));
+            mergeIndexes.add(statements.size());
             statements.add(merge.table().mergeSql(sourceTable(merge.index())));
         }
         if (pruning != null) {
@@ -179,7 +202,31 @@ public final class LoadRunSql {
         if (statements.size() > MAX_STATEMENTS_PER_BATCH) {
             throw new IllegalStateException(statements.size() + " statements in one commit");
         }
-        return statements;
+        return new Commit(statements, appendIndex, mergeIndexes);
+    }
+
+    /** @return the statements of {@link #commit} */
+    public static List<String> commitStatements(List<Merge> merges, boolean first, Pruning pruning) {
+        return commit(merges, first, pruning).statements();
+    }
+
+    /**
+     * Splits a run's merges into the groups of its committing transactions: at most
+     * {@link #MAX_TABLES_PER_COMMIT} each, and always at least one group (the first commit appends
+     * the changes even when no catalog table is affected).
+     *
+     * @param merges every merge of the run
+     * @return the groups, in order
+     */
+    public static List<List<Merge>> commitGroups(List<Merge> merges) {
+        List<List<Merge>> groups = new ArrayList<>();
+        for (int i = 0; i < merges.size(); i += MAX_TABLES_PER_COMMIT) {
+            groups.add(List.copyOf(merges.subList(i, Math.min(merges.size(), i + MAX_TABLES_PER_COMMIT))));
+        }
+        if (groups.isEmpty()) {
+            groups.add(List.of());
+        }
+        return groups;
     }
 
     /**
@@ -189,9 +236,12 @@ public final class LoadRunSql {
      * INTEGER is what raises; its text is the error Redshift reports.
      */
     static String shapeCheckSql(List<Merge> merges) {
-        String matches = merges.stream().map(m -> "(" + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + " = "
-                        + Identifiers.literal(m.table().catalogTable().schema()) + " AND " + Identifiers.quote(CdcEventsTable.SOURCE_TABLE)
-                        + " = " + Identifiers.literal(m.table().catalogTable().name()) + " AND " + Identifiers.quote(ControlTables.SHAPE)
+        String matches = merges.stream()
+                .map(m -> "(" + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + " = "
+                        + Identifiers.literal(m.table().catalogTable().schema()) + " AND "
+                        + Identifiers.quote(CdcEventsTable.SOURCE_TABLE)
+                        + " = " + Identifiers.literal(m.table().catalogTable().name()) + " AND "
+                        + Identifiers.quote(ControlTables.SHAPE)
                         + " = '" + m.table().shape() + "')")
                 .collect(Collectors.joining("\n    OR "));
         return "SELECT CAST(CASE WHEN COUNT(*) = " + merges.size() + " THEN '1' ELSE"
@@ -208,22 +258,26 @@ public final class LoadRunSql {
         String notLoaded = "NOT EXISTS (SELECT 1 FROM " + ControlTables.loadedBatches() + " AS b WHERE b." + batchId
                 + " = s." + batchId + ")";
         String columns = quoted(CdcEventsTable.INSERT_COLUMNS);
-        String sColumns = CdcEventsTable.INSERT_COLUMNS.stream().map(c -> "s." + Identifiers.quote(c))
+        String sColumns = CdcEventsTable.INSERT_COLUMNS.stream()
+                .map(c -> "s." + Identifiers.quote(c))
                 .collect(Collectors.joining(", "));
         List<String> statements = new ArrayList<>();
-        statements.add("INSERT INTO " + CdcEventsTable.qualifiedName() + " (" + columns + ")\n"
-                + "SELECT " + sColumns + "\nFROM " + staged + " AS s\nWHERE " + notLoaded);
+        statements.add("INSERT INTO " + CdcEventsTable.qualifiedName() + " (" + columns + ")\n" + "SELECT " + sColumns
+                + "\nFROM " + staged + " AS s\nWHERE " + notLoaded);
         String state = ControlTables.loaderState();
         statements.add("UPDATE " + state + " SET\n"
                 + "    " + q(ControlTables.RUNS) + " = " + q(ControlTables.RUNS) + " + 1,\n"
-                + "    " + q(ControlTables.BATCHES_LOADED) + " = " + q(ControlTables.BATCHES_LOADED) + " + n.\"batches\",\n"
+                + "    " + q(ControlTables.BATCHES_LOADED) + " = " + q(ControlTables.BATCHES_LOADED)
+                + " + n.\"batches\",\n"
                 + "    " + q(ControlTables.ROWS_LOADED) + " = " + q(ControlTables.ROWS_LOADED) + " + n.\"rows\",\n"
                 + "    " + q(ControlTables.MAX_COMMIT_TS_NS) + " = GREATEST(" + q(ControlTables.MAX_COMMIT_TS_NS)
                 + ", n.\"max_ts\"),\n"
                 + "    " + q(ControlTables.LAST_RUN_AT) + " = GETDATE()\n"
                 + "FROM (SELECT COUNT(DISTINCT s." + batchId + ") AS \"batches\", COUNT(*) AS \"rows\", COALESCE(MAX(s."
-                + q(CdcEventsTable.COMMIT_TS_NS) + "), 0) AS \"max_ts\" FROM " + staged + " AS s WHERE " + notLoaded + ") AS n");
-        statements.add("INSERT INTO " + ControlTables.loadedBatches() + " (" + batchId + ", " + q(ControlTables.ROW_COUNT) + ", "
+                + q(CdcEventsTable.COMMIT_TS_NS) + "), 0) AS \"max_ts\" FROM " + staged + " AS s WHERE " + notLoaded
+                + ") AS n");
+        statements.add("INSERT INTO " + ControlTables.loadedBatches() + " (" + batchId + ", "
+                + q(ControlTables.ROW_COUNT) + ", "
                 + q(ControlTables.LOADED_AT) + ")\n"
                 + "SELECT s." + batchId + ", COUNT(*), GETDATE()\nFROM " + staged + " AS s\nWHERE " + notLoaded
                 + "\nGROUP BY s." + batchId);
@@ -241,15 +295,20 @@ public final class LoadRunSql {
             String cutoff = "DATEADD(day, -" + pruning.logRetentionDays() + ", GETDATE())";
             String events = CdcEventsTable.qualifiedName();
             String latest = Identifiers.quote("prune_latest");
-            String key = List.of(CdcEventsTable.SOURCE_SCHEMA, CdcEventsTable.SOURCE_TABLE, CdcEventsTable.RECORD_KEY)
-                    .stream().map(LoadRunSql::q).collect(Collectors.joining(", "));
+            String key =
+                    List.of(CdcEventsTable.SOURCE_SCHEMA, CdcEventsTable.SOURCE_TABLE, CdcEventsTable.RECORD_KEY)
+                            .stream()
+                            .map(LoadRunSql::q)
+                            .collect(Collectors.joining(", "));
             statements.add("CREATE TEMP TABLE " + latest + " AS\n"
                     + "SELECT " + key + ", " + q(CdcEventsTable.COMMIT_TS_NS) + ", " + q(CdcEventsTable.EVENT_ID) + "\n"
                     + "FROM (SELECT " + key + ", " + q(CdcEventsTable.COMMIT_TS_NS) + ", " + q(CdcEventsTable.EVENT_ID)
-                    + ", ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY " + q(CdcEventsTable.COMMIT_TS_NS) + " DESC, "
+                    + ", ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY " + q(CdcEventsTable.COMMIT_TS_NS)
+                    + " DESC, "
                     + q(CdcEventsTable.EVENT_ID) + " DESC) AS \"_rn\"\n"
                     + "      FROM " + events + "\n"
-                    + "      WHERE " + q(CdcEventsTable.RECORD_KEY) + " IN (SELECT " + q(CdcEventsTable.RECORD_KEY) + " FROM "
+                    + "      WHERE " + q(CdcEventsTable.RECORD_KEY) + " IN (SELECT " + q(CdcEventsTable.RECORD_KEY)
+                    + " FROM "
                     + events + " WHERE " + q(CdcEventsTable.COMMIT_TS) + " < " + cutoff + ")) AS r\n"
                     + "WHERE r.\"_rn\" = 1");
             String e = CdcEventsTable.qualifiedName();
@@ -264,7 +323,8 @@ public final class LoadRunSql {
         }
         statements.add("DELETE FROM " + ControlTables.loadedBatches() + " WHERE " + q(ControlTables.LOADED_AT)
                 + " < DATEADD(day, -" + pruning.loadedBatchRetentionDays() + ", GETDATE())");
-        statements.add("UPDATE " + ControlTables.loaderState() + " SET " + q(ControlTables.LAST_PRUNED_AT) + " = GETDATE()");
+        statements.add(
+                "UPDATE " + ControlTables.loaderState() + " SET " + q(ControlTables.LAST_PRUNED_AT) + " = GETDATE()");
         return statements;
     }
 
@@ -275,5 +335,4 @@ public final class LoadRunSql {
     private static String quoted(List<String> names) {
         return names.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
     }
-
 }

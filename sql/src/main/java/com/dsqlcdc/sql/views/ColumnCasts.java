@@ -4,7 +4,8 @@ import com.dsqlcdc.sql.catalog.ColumnType;
 
 /**
  * How each catalog column is typed in a current-state view: its Redshift type and the SQL that
- * turns its JSON encoding inside {@code row_image} (a SUPER value, aws-facts §2) into that type.
+ * turns its JSON encoding inside {@code row_image} (a SUPER value; each type's encoding:
+ * sql/README.md, "Types") into that type.
  *
  * <p>Every expression is total: a value of the wrong JSON type, a value the Redshift type cannot
  * hold, a missing attribute or a JSON null gives SQL NULL, never an error that would fail every
@@ -26,9 +27,11 @@ public final class ColumnCasts {
 
     /** Days from 1970-01-01 to 0001-01-01 and to 9999-12-31: the dates the view keeps. */
     static final long MIN_DATE_DAYS = -719_162L;
+
     static final long MAX_DATE_DAYS = 2_932_896L;
     /** µs from the epoch to 0001-01-01 00:00:00 and to 9999-12-31 23:59:59.999999. */
     static final long MIN_TIMESTAMP_MICROS = -62_135_596_800_000_000L;
+
     static final long MAX_TIMESTAMP_MICROS = 253_402_300_799_999_999L;
     /** µs in a day: a time of day is 0 to this, both ends included (24:00:00 is a valid time). */
     static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -37,8 +40,7 @@ public final class ColumnCasts {
 
     private static final String STRING = "VARCHAR(" + MAX_VARCHAR_BYTES + ")";
 
-    private ColumnCasts() {
-    }
+    private ColumnCasts() {}
 
     /** @return the Redshift type of the view column for a catalog type */
     public static String redshiftType(ColumnType type) {
@@ -112,8 +114,8 @@ public final class ColumnCasts {
      */
     private static String numeric(int precision, int scale, String value) {
         String decimal = "DECIMAL(" + precision + "," + scale + ")";
-        return "CASE WHEN IS_VARCHAR(" + value + ") THEN CASE WHEN " + text(value) + " ~ '" + numericPattern(precision, scale)
-                + "' THEN CAST(" + text(value) + " AS " + decimal + ") END END";
+        return "CASE WHEN IS_VARCHAR(" + value + ") THEN CASE WHEN " + text(value) + " ~ '"
+                + numericPattern(precision, scale) + "' THEN CAST(" + text(value) + " AS " + decimal + ") END END";
     }
 
     /**
@@ -132,8 +134,8 @@ public final class ColumnCasts {
     private static final String NON_FINITE = "('NaN', 'Infinity', '-Infinity')";
 
     private static String nonFinite(String value, String sqlType) {
-        return "WHEN IS_VARCHAR(" + value + ") THEN CASE WHEN " + text(value) + " IN " + NON_FINITE
-                + " THEN CAST(" + text(value) + " AS " + sqlType + ") END";
+        return "WHEN IS_VARCHAR(" + value + ") THEN CASE WHEN " + text(value) + " IN " + NON_FINITE + " THEN CAST("
+                + text(value) + " AS " + sqlType + ") END";
     }
 
     /** A JSON number (integer, decimal or float in SUPER) or one of the non-finite strings. */

@@ -37,8 +37,7 @@ public final class CurrentStateRule {
             .thenComparing(EventRow::isDelete)
             .thenComparing(EventRow::rowImageJson, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private CurrentStateRule() {
-    }
+    private CurrentStateRule() {}
 
     /**
      * @param rows change-log rows of any tables, in any order, duplicates allowed

@@ -27,8 +27,7 @@ public final class LogLatestViewGenerator {
     /** Appended to the table name to name its view. */
     public static final String VIEW_SUFFIX = "_log_latest";
 
-    private LogLatestViewGenerator() {
-    }
+    private LogLatestViewGenerator() {}
 
     /** @return the view's quoted qualified name, e.g. {@code "public"."orders_log_latest"} */
     public static String viewName(CatalogTable table) {

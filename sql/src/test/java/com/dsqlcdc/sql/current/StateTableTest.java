@@ -20,7 +20,10 @@ class StateTableTest {
         return new CatalogColumn(name, ColumnType.parse(type).type().orElseThrow());
     }
 
-    private static final CatalogTable ITEMS = new CatalogTable("sales", "OrderItems", List.of("order_id", "line_no"),
+    private static final CatalogTable ITEMS = new CatalogTable(
+            "sales",
+            "OrderItems",
+            List.of("order_id", "line_no"),
             List.of(column("order_id", "bigint"), column("line_no", "integer"), column("Sku", "varchar(64)")));
     private static final StateTable STATE = new StateTable(ITEMS);
 
@@ -28,8 +31,17 @@ class StateTableTest {
     void namesFollowTheTable() {
         assertThat(STATE.stateTable()).isEqualTo("\"sales\".\"OrderItems_state\"");
         assertThat(STATE.currentView()).isEqualTo("\"sales\".\"OrderItems_current\"");
-        assertThat(STATE.columns()).containsExactly("_record_key", "order_id", "line_no", "Sku", "_commit_ts", "_commit_ts_ns",
-                "_event_id", "_op", "_deleted");
+        assertThat(STATE.columns())
+                .containsExactly(
+                        "_record_key",
+                        "order_id",
+                        "line_no",
+                        "Sku",
+                        "_commit_ts",
+                        "_commit_ts_ns",
+                        "_event_id",
+                        "_op",
+                        "_deleted");
     }
 
     @Test
@@ -89,8 +101,9 @@ class StateTableTest {
     @Test
     void theLatestChangePerKeyIsFilteredToTheTableBeforeTheWindow() {
         String sql = STATE.latestPerKeySql("\"staged\"");
-        assertThat(sql).contains("ROW_NUMBER() OVER (PARTITION BY c.\"record_key\" ORDER BY c.\"commit_ts_ns\" DESC,"
-                + " c.\"event_id\" DESC) AS \"_rn\"");
+        assertThat(sql)
+                .contains("ROW_NUMBER() OVER (PARTITION BY c.\"record_key\" ORDER BY c.\"commit_ts_ns\" DESC,"
+                        + " c.\"event_id\" DESC) AS \"_rn\"");
         assertThat(sql.indexOf("c.\"source_table\" = 'OrderItems'")).isLessThan(sql.indexOf(") AS l"));
         assertThat(sql).endsWith("WHERE l.\"_rn\" = 1").contains("l.\"is_delete\" AS \"_deleted\"");
     }
@@ -99,9 +112,19 @@ class StateTableTest {
     void theShapeChangesWithAnythingTheTableDependsOnAndOnlyThen() {
         String shape = STATE.shape();
         assertThat(shape).matches("[0-9a-f]{64}").isEqualTo(new StateTable(ITEMS).shape());
-        CatalogTable addedColumn = new CatalogTable("sales", "OrderItems", ITEMS.primaryKey(),
-                List.of(ITEMS.columns().get(0), ITEMS.columns().get(1), ITEMS.columns().get(2), column("qty", "integer")));
-        CatalogTable changedType = new CatalogTable("sales", "OrderItems", ITEMS.primaryKey(),
+        CatalogTable addedColumn = new CatalogTable(
+                "sales",
+                "OrderItems",
+                ITEMS.primaryKey(),
+                List.of(
+                        ITEMS.columns().get(0),
+                        ITEMS.columns().get(1),
+                        ITEMS.columns().get(2),
+                        column("qty", "integer")));
+        CatalogTable changedType = new CatalogTable(
+                "sales",
+                "OrderItems",
+                ITEMS.primaryKey(),
                 List.of(ITEMS.columns().get(0), ITEMS.columns().get(1), column("Sku", "text")));
         CatalogTable otherKey = new CatalogTable("sales", "OrderItems", List.of("order_id"), ITEMS.columns());
         for (CatalogTable changed : List.of(addedColumn, changedType, otherKey)) {
@@ -112,7 +135,8 @@ class StateTableTest {
     @Test
     void aColumnNamedLikeAGeneratedColumnIsRefused() {
         for (String reserved : StateTable.RESERVED_COLUMNS) {
-            CatalogTable table = new CatalogTable("public", "t", List.of("id"), List.of(column("id", "bigint"), column(reserved, "text")));
+            CatalogTable table = new CatalogTable(
+                    "public", "t", List.of("id"), List.of(column("id", "bigint"), column(reserved, "text")));
             assertThatThrownBy(() -> new StateTable(table))
                     .hasMessage("public.t." + reserved + " collides with the generated column of that name");
         }
@@ -122,20 +146,32 @@ class StateTableTest {
     void aNameTooLongForTheGeneratedNamesIsRefused() {
         String longest = "t".repeat(Identifiers.MAX_BYTES - StateTable.LONGEST_SUFFIX_BYTES);
         assertThat(new StateTable(new CatalogTable("public", longest, List.of("id"), List.of(column("id", "bigint"))))
-                .stateTable()).endsWith("_state\"");
-        assertThatThrownBy(() -> new StateTable(new CatalogTable("public", longest + "t", List.of("id"),
-                List.of(column("id", "bigint"))))).isInstanceOf(IllegalArgumentException.class);
+                        .stateTable())
+                .endsWith("_state\"");
+        assertThatThrownBy(() -> new StateTable(
+                        new CatalogTable("public", longest + "t", List.of("id"), List.of(column("id", "bigint")))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void theOnlyStringLiteralsAreNamesShapesAndTheCastsConstants() {
         for (CatalogTable table : TableCatalog.load().tables()) {
             StateTable state = new StateTable(table);
-            String sql = String.join("\n", state.rebuildStatements(ControlTables.loaderState(), ControlTables.currentTables()));
-            List<String> literals = Pattern.compile("'[^']*'").matcher(sql).results().map(MatchResult::group).distinct().toList();
-            assertThat(literals).allSatisfy(literal -> assertThat(literal).matches(
-                    "'(" + table.schema() + "|" + table.name() + "|" + state.shape() + "|number|NaN|Infinity|-Infinity|epoch"
-                            + "|1970-01-01|1970-01-01 00:00:00\\+00|24:00:00|1 second|1 microsecond|\\^-\\?\\(0\\|\\[1-9\\].*\\$)'"));
+            String sql = String.join(
+                    "\n", state.rebuildStatements(ControlTables.loaderState(), ControlTables.currentTables()));
+            List<String> literals = Pattern.compile("'[^']*'")
+                    .matcher(sql)
+                    .results()
+                    .map(MatchResult::group)
+                    .distinct()
+                    .toList();
+            assertThat(literals)
+                    .allSatisfy(
+                            literal -> assertThat(literal)
+                                    .matches(
+                                            "'(" + table.schema() + "|" + table.name() + "|" + state.shape()
+                                                    + "|number|NaN|Infinity|-Infinity|epoch"
+                                                    + "|1970-01-01|1970-01-01 00:00:00\\+00|24:00:00|1 second|1 microsecond|\\^-\\?\\(0\\|\\[1-9\\].*\\$)'"));
         }
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.sql.catalog.CatalogColumn;
 import com.dsqlcdc.sql.catalog.CatalogTable;
-import com.dsqlcdc.sql.current.StateTable;
 import com.dsqlcdc.sql.catalog.ColumnType;
 import com.dsqlcdc.sql.catalog.ColumnType.Kind;
+import com.dsqlcdc.sql.current.StateTable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +26,8 @@ class ColumnCastsTest {
     private static String cast(String type) {
         ColumnType parsed = ColumnType.parse(type).type().orElseThrow();
         // The state table reads the column from the change's image with quoted SUPER navigation.
-        StateTable table = new StateTable(new CatalogTable("public", "t", List.of("col"), List.of(new CatalogColumn("col", parsed))));
+        StateTable table = new StateTable(
+                new CatalogTable("public", "t", List.of("col"), List.of(new CatalogColumn("col", parsed))));
         assertThat(table.typedSelect("e")).contains(ColumnCasts.expression(parsed, V) + " AS \"col\"");
         return ColumnCasts.expression(parsed, V);
     }
@@ -48,39 +49,43 @@ class ColumnCastsTest {
     @Test
     void numericIsCastFromItsStringOnlyWhenItFitsAndNaNIsNull() {
         String text = "CAST(" + V + " AS VARCHAR(65535))";
-        assertThat(cast("numeric(12,2)")).isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CASE WHEN " + text
-                + " ~ '^-?(0|[1-9][0-9]{0,9})([.][0-9]{1,2})?$' THEN CAST(" + text + " AS DECIMAL(12,2)) END END");
+        assertThat(cast("numeric(12,2)"))
+                .isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CASE WHEN " + text
+                        + " ~ '^-?(0|[1-9][0-9]{0,9})([.][0-9]{1,2})?$' THEN CAST(" + text
+                        + " AS DECIMAL(12,2)) END END");
         assertThat(type("numeric(12,2)")).isEqualTo("DECIMAL(12,2)");
         assertThat(type("decimal(38,0)")).isEqualTo("DECIMAL(38,0)");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        // precision | scale | text | fits
-        "12 | 2 | 57494.63 | true",
-        "12 | 2 | -12.50 | true",
-        "12 | 2 | 0.00 | true",
-        "12 | 2 | 9999999999.99 | true",
-        "12 | 2 | 12 | true",
-        "12 | 2 | 10000000000.00 | false",
-        "12 | 2 | 1.234 | false",
-        "12 | 2 | NaN | false",
-        "12 | 2 | Infinity | false",
-        "12 | 2 | -Infinity | false",
-        "12 | 2 | 1e5 | false",
-        "12 | 2 | '' | false",
-        "12 | 2 | ' 1.00' | false",
-        "12 | 2 | 01.00 | false",
-        "12 | 2 | +1.00 | false",
-        "12 | 2 | 1. | false",
-        "2 | 2 | 0.12 | true",
-        "2 | 2 | -0.99 | true",
-        "2 | 2 | 1.00 | false",
-        "20 | 0 | 12345678901234567890 | true",
-        "20 | 0 | 123456789012345678901 | false",
-        "20 | 0 | 1.0 | false",
-        "38 | 4 | -1234567890123456789012345678901234.5678 | true",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // precision | scale | text | fits
+                "12 | 2 | 57494.63 | true",
+                "12 | 2 | -12.50 | true",
+                "12 | 2 | 0.00 | true",
+                "12 | 2 | 9999999999.99 | true",
+                "12 | 2 | 12 | true",
+                "12 | 2 | 10000000000.00 | false",
+                "12 | 2 | 1.234 | false",
+                "12 | 2 | NaN | false",
+                "12 | 2 | Infinity | false",
+                "12 | 2 | -Infinity | false",
+                "12 | 2 | 1e5 | false",
+                "12 | 2 | '' | false",
+                "12 | 2 | ' 1.00' | false",
+                "12 | 2 | 01.00 | false",
+                "12 | 2 | +1.00 | false",
+                "12 | 2 | 1. | false",
+                "2 | 2 | 0.12 | true",
+                "2 | 2 | -0.99 | true",
+                "2 | 2 | 1.00 | false",
+                "20 | 0 | 12345678901234567890 | true",
+                "20 | 0 | 123456789012345678901 | false",
+                "20 | 0 | 1.0 | false",
+                "38 | 4 | -1234567890123456789012345678901234.5678 | true",
+            })
     void theNumericPatternAdmitsExactlyWhatTheDecimalHolds(int precision, int scale, String text, boolean fits) {
         String pattern = ColumnCasts.numericPattern(precision, scale);
         // Redshift's POSIX ~ and Java agree on this subset: anchors, bracket classes, bounded repeats, groups.
@@ -95,13 +100,16 @@ class ColumnCastsTest {
     @Test
     void floatsTakeNumbersDirectlyAndTheNonFiniteStringsFromText() {
         String text = "CAST(" + V + " AS VARCHAR(65535))";
-        assertThat(cast("double precision")).isEqualTo("CASE WHEN JSON_TYPEOF(" + V + ") = 'number' THEN CAST(" + V
-                + " AS DOUBLE PRECISION) WHEN IS_VARCHAR(" + V + ") THEN CASE WHEN " + text
-                + " IN ('NaN', 'Infinity', '-Infinity') THEN CAST(" + text + " AS DOUBLE PRECISION) END END");
-        assertThat(cast("real")).isEqualTo("CASE WHEN JSON_TYPEOF(" + V + ") = 'number' THEN CASE WHEN ABS(CAST(" + V
-                + " AS DOUBLE PRECISION)) <= 3.4028234663852886E38 THEN CAST(" + V + " AS REAL) END WHEN IS_VARCHAR(" + V
-                + ") THEN CASE WHEN " + text + " IN ('NaN', 'Infinity', '-Infinity') THEN CAST(" + text
-                + " AS REAL) END END");
+        assertThat(cast("double precision"))
+                .isEqualTo("CASE WHEN JSON_TYPEOF(" + V + ") = 'number' THEN CAST(" + V
+                        + " AS DOUBLE PRECISION) WHEN IS_VARCHAR(" + V + ") THEN CASE WHEN " + text
+                        + " IN ('NaN', 'Infinity', '-Infinity') THEN CAST(" + text + " AS DOUBLE PRECISION) END END");
+        assertThat(cast("real"))
+                .isEqualTo("CASE WHEN JSON_TYPEOF(" + V + ") = 'number' THEN CASE WHEN ABS(CAST(" + V
+                        + " AS DOUBLE PRECISION)) <= 3.4028234663852886E38 THEN CAST(" + V
+                        + " AS REAL) END WHEN IS_VARCHAR(" + V
+                        + ") THEN CASE WHEN " + text + " IN ('NaN', 'Infinity', '-Infinity') THEN CAST(" + text
+                        + " AS REAL) END END");
         assertThat(type("float8")).isEqualTo("DOUBLE PRECISION");
         assertThat(type("real")).isEqualTo("REAL");
         assertThat(Double.parseDouble(ColumnCasts.REAL_MAX)).isEqualTo((double) Float.MAX_VALUE);
@@ -115,10 +123,13 @@ class ColumnCastsTest {
 
     @Test
     void stringsBecomeVarcharsSizedInBytes() {
-        assertThat(cast("text")).isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(65535)) END");
-        assertThat(cast("varchar(32)")).isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(128)) END");
+        assertThat(cast("text"))
+                .isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(65535)) END");
+        assertThat(cast("varchar(32)"))
+                .isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(128)) END");
         // Redshift's CHAR holds single-byte characters only: char(n) becomes a VARCHAR too.
-        assertThat(cast("char(3)")).isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(12)) END");
+        assertThat(cast("char(3)"))
+                .isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(12)) END");
         assertThat(cast("uuid")).isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(36)) END");
         assertThat(type("text")).isEqualTo("VARCHAR(65535)");
         assertThat(type("varchar(16383)")).isEqualTo("VARCHAR(65532)");
@@ -130,16 +141,18 @@ class ColumnCastsTest {
 
     @Test
     void byteaStaysBase64Text() {
-        assertThat(cast("bytea")).isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(65535)) END");
+        assertThat(cast("bytea"))
+                .isEqualTo("CASE WHEN IS_VARCHAR(" + V + ") THEN CAST(" + V + " AS VARCHAR(65535)) END");
         assertThat(type("bytea")).isEqualTo("VARCHAR(65535)");
     }
 
     @Test
     void dateIsDaysSinceTheEpochWithinYears1To9999() {
         String days = "CAST(" + V + " AS BIGINT)";
-        assertThat(cast("date")).isEqualTo("CASE WHEN IS_BIGINT(" + V + ") THEN CASE WHEN " + days
-                + " BETWEEN -719162 AND 2932896 THEN CAST(DATEADD(day, CAST(" + V
-                + " AS INTEGER), DATE '1970-01-01') AS DATE) END END");
+        assertThat(cast("date"))
+                .isEqualTo("CASE WHEN IS_BIGINT(" + V + ") THEN CASE WHEN " + days
+                        + " BETWEEN -719162 AND 2932896 THEN CAST(DATEADD(day, CAST(" + V
+                        + " AS INTEGER), DATE '1970-01-01') AS DATE) END END");
         assertThat(type("date")).isEqualTo("DATE");
         LocalDate epoch = LocalDate.of(1970, 1, 1);
         assertThat(ChronoUnit.DAYS.between(epoch, LocalDate.of(1, 1, 1))).isEqualTo(ColumnCasts.MIN_DATE_DAYS);
@@ -212,11 +225,17 @@ class ColumnCastsTest {
     @Test
     void everyKindIsGuardedSoAWrongJsonTypeGivesNull() {
         for (Kind kind : EnumSet.allOf(Kind.class)) {
-            ColumnType type = new ColumnType(kind, kind == Kind.VARCHAR || kind == Kind.CHAR ? 5 : 0,
-                    kind == Kind.NUMERIC ? 10 : 0, kind == Kind.NUMERIC ? 2 : 0);
+            ColumnType type = new ColumnType(
+                    kind,
+                    kind == Kind.VARCHAR || kind == Kind.CHAR ? 5 : 0,
+                    kind == Kind.NUMERIC ? 10 : 0,
+                    kind == Kind.NUMERIC ? 2 : 0);
             String sql = ColumnCasts.expression(type, V);
             // A type check comes first, and every cast sits inside a CASE branch after a check.
-            assertThat(sql).as(kind.name()).startsWith("CASE WHEN ").endsWith(" END")
+            assertThat(sql)
+                    .as(kind.name())
+                    .startsWith("CASE WHEN ")
+                    .endsWith(" END")
                     .containsPattern("^CASE WHEN (IS_[A-Z]+|JSON_TYPEOF)\\(" + Pattern.quote(V) + "\\)");
             assertThat(sql.indexOf("CAST(")).as(kind.name()).isGreaterThan(sql.indexOf(" THEN "));
             assertThat(ColumnCasts.redshiftType(type)).as(kind.name()).isNotBlank();

@@ -18,7 +18,8 @@ class CurrentStateRuleTest {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
@@ -62,7 +63,8 @@ class CurrentStateRuleTest {
         EventRow third = upsert("orders", "[1]", 300, "{\"id\":1,\"v\":\"third\"}");
 
         for (List<EventRow> order : permutations(List.of(first, second, third))) {
-            assertThat(CurrentStateRule.apply(order)).containsExactly(Map.entry(key("orders", "[1]"), third.rowImageJson()));
+            assertThat(CurrentStateRule.apply(order))
+                    .containsExactly(Map.entry(key("orders", "[1]"), third.rowImageJson()));
         }
     }
 
@@ -85,11 +87,12 @@ class CurrentStateRuleTest {
     @Test
     void aReInsertAfterADeleteShows() {
         EventRow reinserted = upsert("orders", "[1]", 300, "{\"id\":1,\"v\":\"again\"}");
-        List<EventRow> rows = List.of(upsert("orders", "[1]", 100, "{\"id\":1,\"v\":\"once\"}"),
-                delete("orders", "[1]", 200), reinserted);
+        List<EventRow> rows = List.of(
+                upsert("orders", "[1]", 100, "{\"id\":1,\"v\":\"once\"}"), delete("orders", "[1]", 200), reinserted);
 
         for (List<EventRow> order : permutations(rows)) {
-            assertThat(CurrentStateRule.apply(order)).containsExactly(Map.entry(key("orders", "[1]"), reinserted.rowImageJson()));
+            assertThat(CurrentStateRule.apply(order))
+                    .containsExactly(Map.entry(key("orders", "[1]"), reinserted.rowImageJson()));
         }
     }
 
@@ -108,7 +111,8 @@ class CurrentStateRuleTest {
         many.add(gone);
         Collections.shuffle(many, new Random(7));
 
-        assertThat(CurrentStateRule.apply(many)).isEqualTo(CurrentStateRule.apply(once))
+        assertThat(CurrentStateRule.apply(many))
+                .isEqualTo(CurrentStateRule.apply(once))
                 .containsExactly(Map.entry(key("orders", "[1]"), b.rowImageJson()));
     }
 
@@ -118,10 +122,12 @@ class CurrentStateRuleTest {
         for (int i = 0; i < 5; i++) {
             tied.add(upsert("orders", "[1]", 500, "{\"id\":1,\"v\":" + i + "}"));
         }
-        EventRow expected = tied.stream().max((x, y) -> x.eventId().compareTo(y.eventId())).orElseThrow();
+        EventRow expected =
+                tied.stream().max((x, y) -> x.eventId().compareTo(y.eventId())).orElseThrow();
 
         for (List<EventRow> order : permutations(tied)) {
-            assertThat(CurrentStateRule.apply(order)).containsExactly(Map.entry(key("orders", "[1]"), expected.rowImageJson()));
+            assertThat(CurrentStateRule.apply(order))
+                    .containsExactly(Map.entry(key("orders", "[1]"), expected.rowImageJson()));
         }
     }
 
@@ -144,14 +150,16 @@ class CurrentStateRuleTest {
         EventRow other = upsert("order_items", "[10001,2]", 100, "{\"order_id\":10001,\"line_no\":2}");
         EventRow order = upsert("orders", "[1000]", 100, "{\"order_id\":1000}");
         EventRow otherSchema = new EventRow("archive", "orders", "[1000]", 50, sha256("x"), false, "{}");
-        List<EventRow> rows = List.of(line1, line2, line12, other, order, otherSchema, delete("order_items", "[1000,2]", 200));
+        List<EventRow> rows =
+                List.of(line1, line2, line12, other, order, otherSchema, delete("order_items", "[1000,2]", 200));
 
-        assertThat(CurrentStateRule.apply(rows)).containsExactly(
-                Map.entry(new TableKey("archive", "orders", "[1000]"), "{}"),
-                Map.entry(key("order_items", "[1000,12]"), line12.rowImageJson()),
-                Map.entry(key("order_items", "[1000,1]"), line1.rowImageJson()),
-                Map.entry(key("order_items", "[10001,2]"), other.rowImageJson()),
-                Map.entry(key("orders", "[1000]"), order.rowImageJson()));
+        assertThat(CurrentStateRule.apply(rows))
+                .containsExactly(
+                        Map.entry(new TableKey("archive", "orders", "[1000]"), "{}"),
+                        Map.entry(key("order_items", "[1000,12]"), line12.rowImageJson()),
+                        Map.entry(key("order_items", "[1000,1]"), line1.rowImageJson()),
+                        Map.entry(key("order_items", "[10001,2]"), other.rowImageJson()),
+                        Map.entry(key("orders", "[1000]"), order.rowImageJson()));
     }
 
     @Test

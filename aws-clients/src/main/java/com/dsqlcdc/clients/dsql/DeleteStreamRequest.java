@@ -1,0 +1,3 @@
+package com.dsqlcdc.clients.dsql;
+
+public record DeleteStreamRequest(String clusterIdentifier, String streamIdentifier, String clientToken) {}

@@ -1,0 +1,3 @@
+package com.dsqlcdc.clients.dsql;
+
+public record GetStreamRequest(String clusterIdentifier, String streamIdentifier) {}

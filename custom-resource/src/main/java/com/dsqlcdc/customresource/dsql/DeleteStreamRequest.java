@@ -1,3 +1,0 @@
-package com.dsqlcdc.customresource.dsql;
-
-public record DeleteStreamRequest(String clusterIdentifier, String streamIdentifier, String clientToken) {}

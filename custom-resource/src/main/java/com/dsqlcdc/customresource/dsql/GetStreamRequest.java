@@ -1,3 +1,0 @@
-package com.dsqlcdc.customresource.dsql;
-
-public record GetStreamRequest(String clusterIdentifier, String streamIdentifier) {}

@@ -1,0 +1,59 @@
+package com.dsqlcdc.replay;
+
+import com.dsqlcdc.consumer.InputRecord;
+import com.dsqlcdc.consumer.decode.ChangeDecoder;
+import com.dsqlcdc.consumer.decode.Decoded;
+import com.dsqlcdc.consumer.decode.PoisonReason;
+import com.dsqlcdc.consumer.write.CopyFileWriter;
+import com.dsqlcdc.consumer.write.InsertStatementBuilder.Row;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A dry run: decodes each record with the Lambda's decoder and says what loading would do,
+ * writing nothing. A change whose row is over a COPY record's limit would be left (no INSERT
+ * holds a row that large either); a piece of a chunked change would be parked.
+ */
+final class DryRunSliceLoader implements SliceLoader {
+
+    private final ChangeDecoder decoder;
+    private final CopyFileWriter copyFiles;
+
+    /**
+     * @param decoder   the decoder the real run would use ({@code BatchProcessors.decoder()})
+     * @param copyFiles COPY lines, for their size
+     */
+    DryRunSliceLoader(ChangeDecoder decoder, CopyFileWriter copyFiles) {
+        this.decoder = decoder;
+        this.copyFiles = copyFiles;
+    }
+
+    @Override
+    public SliceOutcome load(List<InputRecord> slice) {
+        long loaded = 0;
+        long parked = 0;
+        List<Left> left = new ArrayList<>();
+        for (InputRecord record : slice) {
+            RecordId id = RecordId.of(record);
+            Decoded decoded = decoder.decode(record.data());
+            if (decoded instanceof Decoded.Ok ok) {
+                CopyFileWriter.Line line =
+                        copyFiles.line(new Row(0, ok.change(), record.shardId(), record.sequenceNumber()));
+                if (line.fits()) {
+                    loaded++;
+                } else {
+                    left.add(Left.record(
+                            id,
+                            PoisonReason.ROW_TOO_LARGE.label(),
+                            "the row is " + line.json().length + " bytes as a COPY record, over the "
+                                    + CopyFileWriter.MAX_RECORD_BYTES + " bytes Redshift's COPY accepts"));
+                }
+            } else if (decoded instanceof Decoded.Poison poison) {
+                left.add(Left.record(id, poison.reason().label(), poison.detail()));
+            } else {
+                parked++;
+            }
+        }
+        return new SliceOutcome(loaded, parked, left, List.of(), List.of());
+    }
+}
