@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One object the consumer staged and the loader has not loaded yet.
  *
- * @param key          its key in the staging bucket, under {@link StagingStore#STAGED_PREFIX}
+ * @param key          its key in the staging bucket, under {@code staged/}
  * @param size         its size in bytes
  * @param lastModified when it was (last) written
  */

@@ -1,26 +1,22 @@
 package com.dsqlcdc.loader;
 
+import com.dsqlcdc.contract.StagingLayout;
 import java.util.List;
 
 /**
- * The staging bucket as the loader sees it. An object under {@link #STAGED_PREFIX} is a batch
+ * The staging bucket as the loader sees it. An object under {@link StagingLayout#STAGED} is a batch
  * the consumer staged and nobody has loaded: the loader deletes it only after the transaction
  * that appended its changes committed, so listing the prefix is the complete and durable list of
  * what is still to load. S3 lists strongly consistently: an object whose PUT succeeded is listed.
  */
 public interface StagingStore {
 
-    /** Prefix of staged objects: written by the consumer, deleted by the loader once loaded. */
-    String STAGED_PREFIX = "staged/";
-    /** Prefix of the loader's COPY manifests (one per run, deleted with the run's objects). */
-    String MANIFEST_PREFIX = "manifests/";
-
     /**
      * @param runId the run
      * @return the key of the run's manifest
      */
     static String manifestKey(String runId) {
-        return MANIFEST_PREFIX + runId + ".json";
+        return StagingLayout.MANIFESTS + runId + ".json";
     }
 
     /** @return every staged object still to load, in no particular order */

@@ -1,6 +1,7 @@
 package com.dsqlcdc.consumer.chunk;
 
 import com.dsqlcdc.consumer.InputRecord;
+import com.dsqlcdc.contract.StagingLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,9 +35,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class ChunkStore {
 
     /** Prefix of parked pieces. */
-    public static final String PIECES = "chunks/";
+    public static final String PIECES = StagingLayout.CHUNKS;
     /** Prefix of the done markers. */
-    public static final String DONE = "chunk-done/";
+    public static final String DONE = StagingLayout.CHUNK_DONE;
     /** The main record's name in its set. */
     public static final String MAIN = "main";
 
