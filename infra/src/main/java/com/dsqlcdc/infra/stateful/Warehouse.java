@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateful;
 
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.config.WarehouseConfig;
 import java.util.ArrayList;
@@ -47,8 +48,8 @@ import software.constructs.Construct;
  * compute) in a VPC of isolated subnets in three Availability Zones. Nothing can reach the
  * workgroup from the internet: no public access, no internet or NAT gateway, a security group
  * without ingress rules. The pipeline talks to it through the Redshift Data API only. The namespace
- * has one IAM role (also its default), for {@code COPY} from the staging bucket's {@code staging/}
- * prefix. With {@code warehouse.largeStrings} the workgroup takes strings of up to 16,000,000 bytes
+ * has one IAM role (also its default), for the loader's {@code COPY} from the staging bucket's
+ * {@code staged/} and {@code manifests/} prefixes. With {@code warehouse.largeStrings} the workgroup takes strings of up to 16,000,000 bytes
  * inside SUPER values.
  *
  * <p>There is no L2 for Redshift Serverless; the two resources are L1s.
@@ -98,7 +99,7 @@ public final class Warehouse extends Construct implements IWarehouse {
         // for enhanced VPC routing (COPY from S3 staging goes through the VPC's route tables). It has
         // no endpoint policy, so the default (any S3 action on any bucket, still subject to the
         // caller's own IAM policy) lets the COPY role reach the staging bucket; the role itself is
-        // what limits COPY to staging/. An endpoint policy added here must allow that bucket.
+        // what limits COPY to staged/ and manifests/. An endpoint policy added here must allow that bucket.
         this.vpc = Vpc.Builder.create(this, "Vpc")
                 .ipAddresses(IpAddresses.cidr(VPC_CIDR))
                 .availabilityZones(props.availabilityZones())
@@ -136,19 +137,20 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .allowAllOutbound(true)
                 .build();
 
-        // The role COPY names in IAM_ROLE: it may read staging/ of the staging bucket and nothing else.
+        // The role COPY names in IAM_ROLE: it may read staged/ and manifests/ of the staging bucket and
+        // nothing else.
         // Both service principals: the Redshift Serverless guide asks for redshift.amazonaws.com and
         // redshift-serverless.amazonaws.com in the trust policy of a role associated with a namespace
         // ("Granting permissions to Amazon Redshift Serverless",
         // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security-other-services.html).
         this.copyRole = Role.Builder.create(this, "CopyRole")
-                .description("Redshift Serverless COPY from the consumer's staging bucket (staging/ only)")
+                .description("Redshift Serverless COPY from the staging bucket (staged/ and manifests/ only)")
                 .assumedBy(new CompositePrincipal(
                         new ServicePrincipal("redshift.amazonaws.com"),
                         new ServicePrincipal("redshift-serverless.amazonaws.com")))
                 .build();
-        props.stagingBucket().grantCopyFromStaging(copyRole);
-        Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX));
+        props.stagingBucket().grantCopy(copyRole);
+        Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingLayout.STAGED, StagingLayout.MANIFESTS));
 
         this.encryptionKey = Key.Builder.create(this, "Key")
                 .description("Encrypts the Redshift Serverless namespace and its admin secret "

@@ -134,18 +134,7 @@ public final class DsqlCdcStream extends Construct {
                 .disableWaiterStateMachineLogging(true)
                 .build();
         HandlerFunctions.suppressProviderFramework(provider);
-        Nag.suppress(
-                provider,
-                Nag.rule(
-                        "AwsSolutions-SF1",
-                        "The Provider's waiter state machine only polls isComplete: the"
-                                + " handler and framework logs (explicit retention) already say why a create or delete"
-                                + " failed or timed out, and state machine logging would give its role log-delivery"
-                                + " permissions on \"*\"."),
-                Nag.rule(
-                        "AwsSolutions-SF2",
-                        "The Provider framework offers no X-Ray option for its waiter state"
-                                + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
+        HandlerFunctions.suppressWaiterStateMachine(provider);
         // The stream's id is DSQL's to choose at create: its ARN can only be named with a wildcard
         // under this cluster.
         Nag.suppress(onEventHandler.getRole(), streamsOfThisCluster());

@@ -140,7 +140,7 @@ class WarehouseTest {
     @Test
     void s3GatewayEndpointHasNoPolicySoCopyReachesTheStagingBucket() {
         // Without an endpoint policy the default allows any bucket: the COPY role's own policy is
-        // what limits COPY to the staging bucket's staging/ prefix.
+        // what limits COPY to the staging bucket's staged/ and manifests/ prefixes.
         for (Template template : List.of(createdTemplate, agnosticTemplate)) {
             template.allResourcesProperties(
                     "AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("PolicyDocument", Match.absent())));
@@ -189,7 +189,7 @@ class WarehouseTest {
     }
 
     @Test
-    void copyRoleMayOnlyListReadAndDecryptStagingFiles() {
+    void copyRoleMayOnlyListReadAndDecryptStagedBatchesAndManifests() {
         String bucket = created.getLogicalId(
                 (CfnElement) created.getStagingBucket().getBucket().getNode().getDefaultChild());
         String key = created.getLogicalId((CfnElement)
@@ -205,11 +205,21 @@ class WarehouseTest {
                                 "Action",
                                 "s3:GetObject",
                                 "Resource",
-                                Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                List.of(Map.of("Fn::GetAtt", List.of(bucket, "Arn")), "/staging/*")))),
+                                List.of(
+                                        Map.of(
+                                                "Fn::Join",
+                                                List.of(
+                                                        "",
+                                                        List.of(
+                                                                Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
+                                                                "/manifests/*"))),
+                                        Map.of(
+                                                "Fn::Join",
+                                                List.of(
+                                                        "",
+                                                        List.of(
+                                                                Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
+                                                                "/staged/*"))))),
                         Map.of(
                                 "Effect",
                                 "Allow",
@@ -218,7 +228,7 @@ class WarehouseTest {
                                 "Resource",
                                 Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
                                 "Condition",
-                                Map.of("StringLike", Map.of("s3:prefix", "staging/*"))),
+                                Map.of("StringLike", Map.of("s3:prefix", List.of("staged/*", "manifests/*")))),
                         Map.of(
                                 "Effect",
                                 "Allow",
@@ -472,7 +482,7 @@ class WarehouseTest {
     @Test
     void warehouseNeedsExactlyThreeZones() {
         assertThatThrownBy(() -> new WarehouseProps(
-                        new WarehouseConfig(8, "dev", Optional.empty(), true),
+                        new WarehouseConfig(8, "dev", Optional.empty(), true, 300, 0),
                         List.of("eu-west-1a", "eu-west-1b"),
                         RemovalPolicy.DESTROY,
                         RetentionDays.ONE_WEEK,

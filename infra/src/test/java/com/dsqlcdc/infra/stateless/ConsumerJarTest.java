@@ -65,8 +65,18 @@ class ConsumerJarTest {
     }
 
     @Test
+    void theLoadersHandlerIsInTheJarWithWhatLambdaCalls() throws Exception {
+        assertScheduledHandler(CdcLoader.HANDLER);
+    }
+
+    @Test
     void theChunkSweepsHandlerIsInTheJarWithWhatLambdaCalls() throws Exception {
-        String[] handler = ChunkSweep.HANDLER.split("::");
+        assertScheduledHandler(ChunkSweep.HANDLER);
+    }
+
+    /** A handler a schedule starts: a public RequestHandler whose method Lambda calls with (event, Context). */
+    private static void assertScheduledHandler(String name) throws Exception {
+        String[] handler = name.split("::");
         Class<?> type = Class.forName(handler[0], false, jar);
         Class<?> context = jar.loadClass("com.amazonaws.services.lambda.runtime.Context");
 

@@ -265,6 +265,9 @@ class DsqlCdcStreamTest {
                                 Match.objectLike(Map.of(
                                         "Handler",
                                         "framework.onEvent",
+                                        // this resource's provider (the warehouse schema has one too)
+                                        "Description",
+                                        Match.stringLikeRegexp(".*/CdcStream/Provider\\)"),
                                         "Environment",
                                         Map.of(
                                                 "Variables",
@@ -376,9 +379,9 @@ class DsqlCdcStreamTest {
 
     @Test
     void everyLogGroupHasTheConfiguredRetentionAndGoesWithTheStack() {
-        // the stream resource's three, the consumer's, the warehouse schema resource's two, the chunk
-        // sweep's, the stream health check's
-        template.resourceCountIs("AWS::Logs::LogGroup", 8);
+        // the stream resource's three, the consumer's, the loader's, the warehouse schema resource's
+        // two, the chunk sweep's, the stream health check's
+        template.resourceCountIs("AWS::Logs::LogGroup", 9);
         template.allResources(
                 "AWS::Logs::LogGroup",
                 Match.objectLike(Map.of(
