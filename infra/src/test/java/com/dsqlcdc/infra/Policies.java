@@ -39,6 +39,25 @@ public final class Policies {
     }
 
     /**
+     * @param action   an action, or a list of them
+     * @param resource a resource, or a list of them, as the template holds them
+     * @return the statement that allows them, unconditionally
+     */
+    public static Map<String, Object> allow(Object action, Object resource) {
+        return Map.of("Effect", "Allow", "Action", action, "Resource", resource);
+    }
+
+    /**
+     * @param action    an action, or a list of them
+     * @param resource  a resource, or a list of them, as the template holds them
+     * @param condition the statement's Condition
+     * @return the statement that allows them under the condition
+     */
+    public static Map<String, Object> allow(Object action, Object resource, Map<String, Object> condition) {
+        return Map.of("Effect", "Allow", "Action", action, "Resource", resource, "Condition", condition);
+    }
+
+    /**
      * Asserts that no IAM policy of the template allows an action matching {@code actionPattern},
      * alone or in a list.
      *
@@ -64,41 +83,25 @@ public final class Policies {
      * @return the Data API statement of a role that submits statements naming that workgroup
      */
     public static Map<String, Object> submitsStatementsIn(Object workgroupArn) {
-        return Map.of(
-                "Effect",
-                "Allow",
-                "Action",
-                List.of("redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement"),
-                "Resource",
-                workgroupArn);
+        return allow(List.of("redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement"), workgroupArn);
     }
 
     /** @return the Data API statement that lets a role session reuse only the sessions it opened */
     public static Map<String, Object> ownSessionsOnly() {
-        return Map.of(
-                "Effect",
-                "Allow",
-                "Action",
+        return allow(
                 List.of("redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement"),
-                "Resource",
                 "*",
-                "Condition",
                 Map.of("StringEquals", Map.of("redshift-data:session-owner-iam-userid", "${aws:userid}")));
     }
 
     /** @return the Data API statement that lets a role session see and cancel only its own statements */
     public static Map<String, Object> ownStatementsOnly() {
-        return Map.of(
-                "Effect",
-                "Allow",
-                "Action",
+        return allow(
                 List.of(
                         "redshift-data:CancelStatement",
                         "redshift-data:DescribeStatement",
                         "redshift-data:GetStatementResult"),
-                "Resource",
                 "*",
-                "Condition",
                 Map.of("StringEquals", Map.of("redshift-data:statement-owner-iam-userid", "${aws:userid}")));
     }
 

@@ -339,23 +339,15 @@ final class EnvironmentSchema {
                                             .rule(EnvironmentSchema::markersOutliveTheStream)))
                     .rule(EnvironmentSchema::recordAgeBelowTheStreamsRetention));
 
-    private static final Key<Long> STAGED_OBJECT_AGE = key(
+    private static final Key<Long> STAGED_OBJECT_AGE = lagAlarm(
             "stagedObjectAgeSeconds",
-            wholeNumber(1, 604_800, "seconds"),
-            derived(
-                    "2 × `warehouse.loadIntervalSeconds` + " + ALARM_SLACK_SECONDS,
-                    scope -> scope.find(WAREHOUSE).map(w -> lagAlarmDefault(w.loadIntervalSeconds()))),
             "the oldest staged object not loaded yet older than this alarms (`OldestStagedObjectAgeSeconds`; the"
                     + " loader publishes it every run, so a loader that does not run alarms too): the current-state"
-                    + " tables are that stale. Must be more than `warehouse.loadIntervalSeconds`");
-    private static final Key<Long> COMMIT_TO_LANDED_LAG = key(
+                    + " tables are that stale");
+    private static final Key<Long> COMMIT_TO_LANDED_LAG = lagAlarm(
             "commitToLandedLagSeconds",
-            wholeNumber(1, 604_800, "seconds"),
-            derived(
-                    "2 × `warehouse.loadIntervalSeconds` + " + ALARM_SLACK_SECONDS,
-                    scope -> scope.find(WAREHOUSE).map(w -> lagAlarmDefault(w.loadIntervalSeconds()))),
             "a change that took longer than this from its DSQL commit to being merged into its current-state table"
-                    + " alarms (the loader's `CommitToMergedLag`). Must be more than `warehouse.loadIntervalSeconds`");
+                    + " alarms (the loader's `CommitToMergedLag`)");
 
     static final Key<AlarmsConfig> ALARMS = object(
             "alarms",
@@ -418,6 +410,20 @@ final class EnvironmentSchema {
             .rule(EnvironmentSchema::accountAndRegionTogether);
 
     private EnvironmentSchema() {}
+
+    /**
+     * @return a staleness threshold, in seconds, whose default follows the load interval and which must
+     *         be above it ({@link #lagAlarmsAboveTheInterval})
+     */
+    private static Key<Long> lagAlarm(String name, String help) {
+        return key(
+                name,
+                wholeNumber(1, 604_800, "seconds"),
+                derived(
+                        "2 × `warehouse.loadIntervalSeconds` + " + ALARM_SLACK_SECONDS,
+                        scope -> scope.find(WAREHOUSE).map(w -> lagAlarmDefault(w.loadIntervalSeconds()))),
+                help + ". Must be more than `warehouse.loadIntervalSeconds`");
+    }
 
     /** @return the default of the lag alarms: two load intervals and {@value #ALARM_SLACK_SECONDS} s */
     static long lagAlarmDefault(int loadIntervalSeconds) {

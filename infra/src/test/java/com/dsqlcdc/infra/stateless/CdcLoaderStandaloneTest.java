@@ -127,41 +127,20 @@ class CdcLoaderStandaloneTest {
                 ref(loader.getRole().getRoleName()),
                 List.of(
                         Policies.writesItsLogGroup("LoaderLogs"),
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
+                        Policies.allow(
                                 "s3:ListBucket",
-                                "Resource",
                                 ref(staging.getBucketArn()),
-                                "Condition",
                                 Map.of("StringLike", Map.of("s3:prefix", List.of("staged/*", "manifests/*")))),
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
+                        Policies.allow(
                                 "s3:DeleteObject",
-                                "Resource",
                                 List.of(
                                         ref(staging.arnForObjects("staged/*")),
                                         ref(staging.arnForObjects("manifests/*")))),
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
-                                "s3:PutObject",
-                                "Resource",
-                                ref(staging.arnForObjects("manifests/*"))),
+                        Policies.allow("s3:PutObject", ref(staging.arnForObjects("manifests/*"))),
                         Policies.submitsStatementsIn(WORKGROUP_ARN),
                         Policies.ownSessionsOnly(),
                         Policies.ownStatementsOnly(),
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
-                                "redshift-serverless:GetCredentials",
-                                "Resource",
-                                WORKGROUP_ARN)));
+                        Policies.allow("redshift-serverless:GetCredentials", WORKGROUP_ARN)));
     }
 
     @Test

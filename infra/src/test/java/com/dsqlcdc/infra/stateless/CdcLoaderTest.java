@@ -137,23 +137,17 @@ class CdcLoaderTest {
                                 function,
                                 "RetryPolicy",
                                 Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 120)))))));
-        defaults.hasResourceProperties(
+        // the default 5 minutes; below a minute, one invocation a minute loads every interval
+        Map<Template, Integer> everySeconds = Map.of(defaults, 300, fast, 60);
+        everySeconds.forEach((other, seconds) -> other.hasResourceProperties(
                 "AWS::Events::Rule",
                 Match.objectLike(Map.of(
                         "ScheduleExpression",
-                        "rate(5 minutes)",
+                        seconds == 60 ? "rate(1 minute)" : "rate(" + seconds / 60 + " minutes)",
                         "Targets",
                         List.of(Match.objectLike(Map.of(
-                                "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 300)))))));
-        // below a minute, one invocation a minute loads every interval
-        fast.hasResourceProperties(
-                "AWS::Events::Rule",
-                Match.objectLike(Map.of(
-                        "ScheduleExpression",
-                        "rate(1 minute)",
-                        "Targets",
-                        List.of(Match.objectLike(Map.of(
-                                "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 60)))))));
+                                "RetryPolicy",
+                                Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", seconds))))))));
         template.hasResourceProperties(
                 "AWS::Lambda::Permission",
                 Match.objectLike(Map.of(
@@ -237,52 +231,28 @@ class CdcLoaderTest {
                 List.of(
                         Policies.writesItsLogGroup("LoaderLogs"),
                         // list only under its two prefixes
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
+                        Policies.allow(
                                 "s3:ListBucket",
-                                "Resource",
                                 stagingArn,
-                                "Condition",
                                 Map.of("StringLike", Map.of("s3:prefix", List.of("staged/*", "manifests/*")))),
                         // delete what it loaded, and its manifests; write manifests
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
+                        Policies.allow(
                                 "s3:DeleteObject",
-                                "Resource",
                                 List.of(objects(stagingArn, "manifests/"), objects(stagingArn, "staged/"))),
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
-                                "s3:PutObject",
-                                "Resource",
-                                objects(stagingArn, "manifests/")),
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
+                        Policies.allow("s3:PutObject", objects(stagingArn, "manifests/")),
+                        Policies.allow(
                                 "kms:GenerateDataKey",
-                                "Resource",
                                 refs.of(producer.getStagingBucket()
                                         .getEncryptionKey()
                                         .getKeyArn()),
-                                "Condition",
                                 Policies.viaService("s3")),
                         // statements naming the workgroup, and its credentials (cdk.json's minimizePolicies
                         // merges the two grants on the same ARN)
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
+                        Policies.allow(
                                 List.of(
                                         "redshift-data:BatchExecuteStatement",
                                         "redshift-data:ExecuteStatement",
                                         "redshift-serverless:GetCredentials"),
-                                "Resource",
                                 workgroupArn),
                         Policies.ownSessionsOnly(),
                         Policies.ownStatementsOnly()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dsqlcdc.infra.PipelineStage;
 import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
+import com.dsqlcdc.infra.TestSupport;
 import com.dsqlcdc.infra.stateful.StatefulStack;
 import java.util.List;
 import java.util.Map;
@@ -362,19 +363,7 @@ class DsqlCdcStreamTest {
 
     @Test
     void providerPollsEveryFifteenSecondsForThirtyMinutes() {
-        template.hasResourceProperties(
-                "AWS::StepFunctions::StateMachine",
-                Match.objectLike(
-                        Map.of(
-                                "DefinitionString",
-                                Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                Match.arrayWith(
-                                                        List.of(
-                                                                Match.stringLikeRegexp(
-                                                                        ".*\"IntervalSeconds\":15,\"MaxAttempts\":120,\"BackoffRate\":1.*"))))))));
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", TestSupport.providerWaiter(15, 120));
     }
 
     @Test

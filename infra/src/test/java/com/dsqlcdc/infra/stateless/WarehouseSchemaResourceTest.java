@@ -165,19 +165,7 @@ class WarehouseSchemaResourceTest {
     void theWaiterPollsEveryThirtySecondsForFortyMinutesInsideCloudFormationsHour() {
         // 40 minutes / 30 s = 80 attempts; with onEvent's 15 minutes, under CloudFormation's 60
         // (the CDC stream's waiter polls every 15 s, 120 times)
-        template.hasResourceProperties(
-                "AWS::StepFunctions::StateMachine",
-                Match.objectLike(
-                        Map.of(
-                                "DefinitionString",
-                                Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                Match.arrayWith(
-                                                        List.of(
-                                                                Match.stringLikeRegexp(
-                                                                        ".*\"IntervalSeconds\":30,\"MaxAttempts\":80,\"BackoffRate\":1.*"))))))));
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", TestSupport.providerWaiter(30, 80));
         assertThat(WarehouseSchemaResource.TOTAL_TIMEOUT_MINUTES + 15).isLessThan(60);
     }
 
