@@ -91,7 +91,7 @@ public final class Loader {
             List<StagedObject> taken = take(pending);
             String runId = runId();
             try {
-                LoadRun.Result result = run.load(runId, taken);
+                LoadRun.Result result = run.load(runId, taken, deadline);
                 results.add(result);
                 LOG.info(
                         "run committed",
