@@ -145,6 +145,14 @@ public final class LoadRun {
                             counts.get(commit.mergeIndexes().get(m)));
                 }
             }
+        } catch (RuntimeException e) {
+            // The objects stay staged for the next run; this run's manifest is of no use to it.
+            try {
+                staging.delete(List.of(StagingStore.manifestKey(runId)));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
         List<String> loaded = new ArrayList<>(objects.size() + 1);
         objects.forEach(o -> loaded.add(o.key()));
