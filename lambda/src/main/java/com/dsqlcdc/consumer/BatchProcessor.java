@@ -2,9 +2,6 @@ package com.dsqlcdc.consumer;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
-import com.dsqlcdc.clients.dataapi.DataApiStatements;
-import com.dsqlcdc.clients.dataapi.Statement;
-import com.dsqlcdc.clients.dataapi.StatementOutcome;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler.Completed;
 import com.dsqlcdc.consumer.chunk.ChunkAssembler.Offered;
@@ -15,15 +12,11 @@ import com.dsqlcdc.consumer.decode.Decoded;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.quarantine.QuarantineStore;
 import com.dsqlcdc.consumer.quarantine.QuarantinedRecord;
-import com.dsqlcdc.consumer.write.CopyFileWriter;
-import com.dsqlcdc.consumer.write.CopyFileWriter.Line;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder.Row;
-import com.dsqlcdc.consumer.write.LoadPlanner;
-import com.dsqlcdc.consumer.write.LoadPlanner.Plan;
-import com.dsqlcdc.consumer.write.PlannedStatement;
-import com.dsqlcdc.consumer.write.StatementResult;
-import java.time.Duration;
-import java.time.Instant;
+import com.dsqlcdc.consumer.stage.StagedFileWriter;
+import com.dsqlcdc.consumer.stage.StagedFileWriter.Line;
+import com.dsqlcdc.consumer.stage.StagedRow;
+import com.dsqlcdc.consumer.stage.Stager;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -37,16 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One batch, start to end: decode and validate every record, park the pieces of chunked changes
- * (and reassemble the sets they complete), store the poison records in the quarantine, load the
- * rest with INSERTs or one COPY, and work out what can be acknowledged.
+ * (and reassemble the sets they complete), store the poison records in the quarantine, stage the
+ * rest as one object for the loader, and work out what can be acknowledged.
  *
- * <p>A record is done only when Redshift said FINISHED for its statement, the quarantine store
- * returned, or (for a piece of a chunked change) it is parked in S3; the piece that completes a
- * set is done only when the reassembled change landed or was quarantined. Lambda resumes a shard
- * from the lowest sequence number reported as failed, so the result names the first record, in
- * batch order, that is not done: everything before it is done, and everything from it on is
- * delivered again (landed rows come back as duplicates, which the current-state views ignore).
- * Nothing is acknowledged that did not land.
+ * <p>A record is done only when its change is staged (the PUT of its batch's object succeeded: the
+ * object stays until the loader has committed it), the quarantine store returned, or (for a piece of
+ * a chunked change) it is parked in S3; the piece that completes a set is done only when the
+ * reassembled change was staged or quarantined. Lambda resumes a shard from the lowest sequence
+ * number reported as failed, so the result names the first record, in batch order, that is not
+ * done: everything before it is done, and everything from it on is delivered again (a batch staged
+ * again is recognised by the loader by its batch id, or appended once more as duplicates, which the
+ * current state ignores). Nothing is acknowledged that is not durably staged or quarantined.
  */
 public final class BatchProcessor {
 
@@ -54,49 +48,39 @@ public final class BatchProcessor {
 
     private final ChangeDecoder decoder;
     private final ChunkAssembler chunks;
-    private final LoadPlanner loads;
-    private final DataApiStatements runner;
+    private final StagedFileWriter files;
+    private final Stager stager;
     private final QuarantineStore quarantine;
+    private final Clock clock;
 
     /**
      * @param decoder    record decoding and validation
      * @param chunks     reassembly of chunked changes
-     * @param loads      the INSERT or COPY path, per batch
-     * @param runner     Data API execution (bounded concurrency, each statement waited for to its final word)
+     * @param files      the staged object's lines
+     * @param stager     where staged objects go
      * @param quarantine where poison records go
+     * @param clock      time source (the commit-to-staged lag)
      */
     public BatchProcessor(
             ChangeDecoder decoder,
             ChunkAssembler chunks,
-            LoadPlanner loads,
-            DataApiStatements runner,
-            QuarantineStore quarantine) {
+            StagedFileWriter files,
+            Stager stager,
+            QuarantineStore quarantine,
+            Clock clock) {
         this.decoder = decoder;
         this.chunks = chunks;
-        this.loads = loads;
-        this.runner = runner;
+        this.files = files;
+        this.stager = stager;
         this.quarantine = quarantine;
-    }
-
-    private List<StatementResult> run(List<PlannedStatement> planned, Instant deadline) {
-        if (planned.isEmpty()) {
-            return List.of();
-        }
-        List<StatementOutcome> outcomes = runner.runAll(
-                planned.stream().map(p -> Statement.of(p.sql(), p.parameters())).toList(), deadline);
-        List<StatementResult> results = new ArrayList<>(planned.size());
-        for (int i = 0; i < planned.size(); i++) {
-            results.add(StatementResult.of(planned.get(i), outcomes.get(i)));
-        }
-        return results;
+        this.clock = clock;
     }
 
     /**
-     * @param records  the batch, in shard order
-     * @param deadline when the answer is due; statements still running then count as failed
-     * @return what landed, what was quarantined or parked, and where to resume
+     * @param records the batch, in shard order
+     * @return what was staged, quarantined or parked, and where to resume
      */
-    public BatchResult process(List<InputRecord> records, Instant deadline) {
+    public BatchResult process(List<InputRecord> records) {
         BitSet done = new BitSet(records.size());
         List<String> failures = new ArrayList<>();
         Map<PoisonReason, Integer> quarantined = new EnumMap<>(PoisonReason.class);
@@ -119,18 +103,22 @@ public final class BatchProcessor {
             }
         }
 
-        prepared.rows.sort(Comparator.comparingInt(Row::position));
-        Plan plan = loads.plan(prepared.rows);
-        for (Line line : plan.tooLarge()) {
-            Row row = line.row();
-            prepared.poison(
-                    row.position(),
-                    new QuarantinedRecord(
-                            prepared.sources[row.position()],
-                            PoisonReason.ROW_TOO_LARGE,
-                            "the row is " + line.json().length + " bytes as a COPY record, over the "
-                                    + CopyFileWriter.MAX_RECORD_BYTES
-                                    + " bytes Redshift's COPY accepts for one JSON record"));
+        prepared.rows.sort(Comparator.comparingInt(StagedRow::position));
+        List<Line> lines = new ArrayList<>(prepared.rows.size());
+        for (StagedRow row : prepared.rows) {
+            Line line = files.line(row);
+            if (line.fits()) {
+                lines.add(line);
+            } else {
+                prepared.poison(
+                        row.position(),
+                        new QuarantinedRecord(
+                                prepared.sources[row.position()],
+                                PoisonReason.ROW_TOO_LARGE,
+                                "the row is " + line.copyBytes() + " bytes as a COPY record, over the "
+                                        + StagedFileWriter.MAX_RECORD_BYTES
+                                        + " bytes Redshift's COPY accepts for one JSON record"));
+            }
         }
 
         if (!prepared.poison.isEmpty()) {
@@ -156,44 +144,23 @@ public final class BatchProcessor {
             }
         }
 
-        List<PlannedStatement> planned = plan.statements();
-        if (plan.bulk()) {
-            try {
-                planned = List.of(loads.stage(plan));
-            } catch (RuntimeException e) {
-                planned = List.of();
-                failures.add("staging " + plan.copyLines().size() + " rows for COPY failed: " + e.getMessage());
-                LOG.error(
-                        "could not stage rows for COPY; they will be retried",
-                        entry("rows", plan.copyLines().size()),
-                        e);
-            }
-        }
-        List<StatementResult> results = run(planned, deadline);
-        int landed = 0;
-        int statementsFailed = 0;
+        int staged = 0;
+        Optional<Stager.Staged> object = Optional.empty();
         long maxLag = Long.MIN_VALUE;
-        List<Duration> latencies = new ArrayList<>(results.size());
-        for (StatementResult result : results) {
-            latencies.add(result.latency());
-            if (result.landed()) {
-                long finishedMs = result.finishedAt().orElseThrow().toEpochMilli();
-                for (int position : result.statement().records()) {
-                    done.set(position);
-                    landed++;
-                    maxLag = Math.max(maxLag, finishedMs - prepared.changes[position].commitTsMs());
+        if (!lines.isEmpty()) {
+            try {
+                Stager.Staged result = stager.stage(lines);
+                object = Optional.of(result);
+                long stagedMs = clock.millis();
+                for (Line line : lines) {
+                    done.set(line.row().position());
+                    staged++;
+                    maxLag = Math.max(
+                            maxLag, stagedMs - prepared.changes[line.row().position()].commitTsMs());
                 }
-            } else {
-                statementsFailed++;
-                String failure = "statement " + result.statementId().orElse("(not accepted)") + " with "
-                        + result.statement().records().size() + " records: "
-                        + result.failure().orElse("?");
-                failures.add(failure);
-                LOG.error(
-                        "records not landed; they will be retried",
-                        entry("statementId", result.statementId().orElse("")),
-                        entry("records", result.statement().records().size()),
-                        entry("failure", result.failure().orElse("")));
+            } catch (RuntimeException e) {
+                failures.add("staging " + lines.size() + " rows failed: " + e.getMessage());
+                LOG.error("could not stage the batch's rows; they will be retried", entry("rows", lines.size()), e);
             }
         }
         if (offered != null) {
@@ -207,19 +174,16 @@ public final class BatchProcessor {
         int parked = offered == null ? 0 : offered.parked().size();
         return new BatchResult(
                 records.size(),
-                landed,
+                staged,
                 quarantined,
                 parked,
-                plan.bulk() ? 1 : 0,
-                results.size(),
-                statementsFailed,
-                latencies,
+                object,
                 maxLag == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(maxLag),
                 resumeFrom,
                 failures);
     }
 
-    /** Decodes every record: each becomes a row to write, a poison record, or a piece of a chunked change. */
+    /** Decodes every record: each becomes a row to stage, a poison record, or a piece of a chunked change. */
     private Prepared prepare(List<InputRecord> records) {
         Prepared prepared = new Prepared(records.size());
         for (int i = 0; i < records.size(); i++) {
@@ -240,7 +204,7 @@ public final class BatchProcessor {
         /** The record each row came from (a reassembled record for a completed chunk set). */
         final InputRecord[] sources;
 
-        final List<Row> rows = new ArrayList<>();
+        final List<StagedRow> rows = new ArrayList<>();
         final List<Piece> pieces = new ArrayList<>();
         final List<QuarantinedRecord> poison = new ArrayList<>();
         /** Batch position of each entry of {@code poison}. */
@@ -255,7 +219,7 @@ public final class BatchProcessor {
             if (decoded instanceof Decoded.Ok ok) {
                 changes[position] = ok.change();
                 sources[position] = record;
-                rows.add(new Row(position, ok.change(), record.shardId(), record.sequenceNumber()));
+                rows.add(new StagedRow(position, ok.change(), record.shardId(), record.sequenceNumber()));
             } else if (decoded instanceof Decoded.Poison p) {
                 poison(position, new QuarantinedRecord(record, p.reason(), detailPrefix + p.detail()));
             } else {

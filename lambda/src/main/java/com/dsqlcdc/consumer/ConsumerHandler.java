@@ -13,7 +13,6 @@ import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +26,18 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
 /**
  * The consumer Lambda's entry point, behind a Kinesis event source mapping with
  * {@code ReportBatchItemFailures}: it hands the batch to {@link BatchProcessor} and answers with
- * the first record that did not land, so Lambda re-delivers from there and nothing unlanded is
- * acknowledged. Clients, catalog and JSON factory are built once, at init (and so are in the
- * SnapStart snapshot); {@link #beforeCheckpoint} primes the decode and SQL-building path.
+ * the first record that is not done (staged, quarantined or parked), so Lambda re-delivers from
+ * there and nothing is acknowledged that is not durable. Clients, catalog and JSON factory are built
+ * once, at init (and so are in the SnapStart snapshot); {@link #beforeCheckpoint} primes the decode
+ * and staging path.
  */
 public final class ConsumerHandler implements RequestHandler<KinesisEvent, StreamsEventResponse>, Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerHandler.class);
-    /** Time kept back from the invocation's remaining time to report and publish metrics. */
-    static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
 
     private final BatchProcessor processor;
     private final MetricsPublisher metrics;
     private final Primer primer;
-    private final Clock clock;
 
     /** Production wiring: settings from the environment, real SDK clients. */
     public ConsumerHandler() {
@@ -49,43 +46,37 @@ public final class ConsumerHandler implements RequestHandler<KinesisEvent, Strea
     }
 
     private ConsumerHandler(Wiring wiring) {
-        this(wiring.processor, wiring.metrics, wiring.primer, Clock.systemUTC());
+        this(wiring.processor, wiring.metrics, wiring.primer);
     }
 
     /**
      * @param processor the batch logic
      * @param metrics   where the batch's figures go
      * @param primer    what {@link #beforeCheckpoint} runs
-     * @param clock     time source
      */
-    public ConsumerHandler(BatchProcessor processor, MetricsPublisher metrics, Primer primer, Clock clock) {
+    public ConsumerHandler(BatchProcessor processor, MetricsPublisher metrics, Primer primer) {
         this.processor = processor;
         this.metrics = metrics;
         this.primer = primer;
-        this.clock = clock;
     }
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event, context));
+        return PowertoolsLogging.withLogging(context, () -> handle(event));
     }
 
-    private StreamsEventResponse handle(KinesisEvent event, Context context) {
-        List<InputRecord> records = toRecords(event);
-        Instant deadline =
-                clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
-        BatchResult result = processor.process(records, deadline);
+    private StreamsEventResponse handle(KinesisEvent event) {
+        BatchResult result = processor.process(toRecords(event));
         metrics.publish(result);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         result.resumeFrom().ifPresent(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
         LOG.info(
                 "batch done",
                 entry("records", result.recordsIn()),
-                entry("landed", result.landed()),
+                entry("staged", result.staged()),
                 entry("quarantined", result.quarantinedTotal()),
                 entry("parked", result.parked()),
-                entry("statements", result.statements()),
-                entry("copies", result.copies()),
+                entry("object", result.object().map(o -> o.key()).orElse("")),
                 entry("resumeFrom", result.resumeFrom().orElse("")));
         return new StreamsEventResponse(failures);
     }

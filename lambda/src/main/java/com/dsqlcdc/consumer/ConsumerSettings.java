@@ -1,20 +1,12 @@
 package com.dsqlcdc.consumer;
 
-import static com.dsqlcdc.contract.env.ConsumerEnvironment.BULK_MIN_BYTES;
-import static com.dsqlcdc.contract.env.ConsumerEnvironment.BULK_MIN_ROWS;
-import static com.dsqlcdc.contract.env.ConsumerEnvironment.COPY_ROLE_ARN;
-import static com.dsqlcdc.contract.env.ConsumerEnvironment.DATABASE_NAME;
-import static com.dsqlcdc.contract.env.ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS;
 import static com.dsqlcdc.contract.env.ConsumerEnvironment.MAX_SUPER_STRING_BYTES;
 import static com.dsqlcdc.contract.env.ConsumerEnvironment.METRICS_NAMESPACE;
 import static com.dsqlcdc.contract.env.ConsumerEnvironment.QUARANTINE_BUCKET;
 import static com.dsqlcdc.contract.env.ConsumerEnvironment.STAGING_BUCKET;
-import static com.dsqlcdc.contract.env.ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS;
-import static com.dsqlcdc.contract.env.ConsumerEnvironment.WORKGROUP_NAME;
 
 import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.contract.env.FunctionEnvironment;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -24,23 +16,11 @@ import java.util.Properties;
  * variable fails the function's init with every problem named, rather than failing each batch later.
  *
  * <p>Each component is the value of one variable (its meaning, range and default are in
- * {@link ConsumerEnvironment}): {@code WORKGROUP_NAME}, {@code DATABASE_NAME},
- * {@code QUARANTINE_BUCKET}, {@code MAX_CONCURRENT_STATEMENTS}, {@code STATEMENT_TIMEOUT_SECONDS},
- * {@code POWERTOOLS_METRICS_NAMESPACE}, {@code STAGING_BUCKET}, {@code COPY_ROLE_ARN},
- * {@code BULK_MIN_ROWS}, {@code BULK_MIN_BYTES}, {@code MAX_SUPER_STRING_BYTES}.
+ * {@link ConsumerEnvironment}): {@code QUARANTINE_BUCKET}, {@code STAGING_BUCKET},
+ * {@code POWERTOOLS_METRICS_NAMESPACE}, {@code MAX_SUPER_STRING_BYTES}.
  */
 public record ConsumerSettings(
-        String workgroup,
-        String database,
-        String quarantineBucket,
-        int maxConcurrentStatements,
-        Duration statementTimeout,
-        String metricsNamespace,
-        String stagingBucket,
-        String copyRoleArn,
-        int bulkMinRows,
-        int bulkMinBytes,
-        int maxSuperStringBytes) {
+        String quarantineBucket, String stagingBucket, String metricsNamespace, int maxSuperStringBytes) {
 
     /** @return the settings from {@code env}, or an exception naming every problem */
     public static ConsumerSettings from(Map<String, String> env) {
@@ -54,16 +34,9 @@ public record ConsumerSettings(
     public static ConsumerSettings from(FunctionEnvironment.Values values) {
         values.throwIfInvalid();
         return new ConsumerSettings(
-                values.get(WORKGROUP_NAME),
-                values.get(DATABASE_NAME),
                 values.get(QUARANTINE_BUCKET),
-                values.get(MAX_CONCURRENT_STATEMENTS),
-                Duration.ofSeconds(values.get(STATEMENT_TIMEOUT_SECONDS)),
-                values.get(METRICS_NAMESPACE),
                 values.get(STAGING_BUCKET),
-                values.get(COPY_ROLE_ARN),
-                values.get(BULK_MIN_ROWS),
-                values.get(BULK_MIN_BYTES),
+                values.get(METRICS_NAMESPACE),
                 values.get(MAX_SUPER_STRING_BYTES));
     }
 }

@@ -2,8 +2,8 @@ package com.dsqlcdc.consumer;
 
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
-import com.dsqlcdc.consumer.write.CopyFileWriter;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.consumer.stage.StagedFileWriter;
+import com.dsqlcdc.consumer.stage.StagedRow;
 import com.dsqlcdc.sql.catalog.CatalogColumn;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * SnapStart priming: decodes a synthetic change of every catalog table and builds its INSERT and
- * its compressed COPY line, so
+ * SnapStart priming: decodes a synthetic change of every catalog table and builds its staged,
+ * compressed line, so
  * the classes and JIT profile of the real path are in the snapshot. Makes no network call and
  * keeps nothing: a snapshot must not carry connections or anything unique to one environment.
  */
@@ -21,15 +21,12 @@ final class HotPathPrimer implements ConsumerHandler.Primer {
     private static final int ROUNDS = 200;
 
     private final ChangeDecoder decoder;
-    private final InsertStatementBuilder builder;
-    private final CopyFileWriter copyFiles;
+    private final StagedFileWriter files;
     private final TableCatalog catalog;
 
-    HotPathPrimer(
-            ChangeDecoder decoder, InsertStatementBuilder builder, CopyFileWriter copyFiles, TableCatalog catalog) {
+    HotPathPrimer(ChangeDecoder decoder, StagedFileWriter files, TableCatalog catalog) {
         this.decoder = decoder;
-        this.builder = builder;
-        this.copyFiles = copyFiles;
+        this.files = files;
         this.catalog = catalog;
     }
 
@@ -42,9 +39,8 @@ final class HotPathPrimer implements ConsumerHandler.Primer {
                     throw new IllegalStateException(
                             "priming record of " + table.qualifiedName() + " did not decode: " + decoded);
                 }
-                InsertStatementBuilder.Row row = new InsertStatementBuilder.Row(0, ok.change(), "shardId-prime", "0");
-                builder.plan(List.of(builder.envelope(row)));
-                copyFiles.gzip(List.of(copyFiles.line(row)));
+                StagedRow row = new StagedRow(0, ok.change(), "shardId-prime", "0");
+                files.file(List.of(files.line(row)));
             }
         }
     }

@@ -72,6 +72,7 @@ public final class LoadRun {
      *                        log, not merged (a table removed from the catalog while changes were staged)
      * @param commits         committing transactions
      * @param duration        how long the run took
+     * @param commitToMerged  from the commit in DSQL of the run's oldest change to the run's last commit
      */
     public record Result(
             String runId,
@@ -82,7 +83,8 @@ public final class LoadRun {
             Map<String, Long> merged,
             List<String> unmerged,
             int commits,
-            Duration duration) {
+            Duration duration,
+            Duration commitToMerged) {
         /** @return the changes of every table */
         public long totalChanges() {
             return changes.values().stream().mapToLong(Long::longValue).sum();
@@ -90,13 +92,14 @@ public final class LoadRun {
     }
 
     /**
-     * @param runId   a name for the run, unique enough to name its manifest
-     * @param objects the staged objects to load (not empty)
+     * @param runId    a name for the run, unique enough to name its manifest
+     * @param objects  the staged objects to load (not empty)
+     * @param deadline no statement of the run may still be running after it
      * @return what the run did
      * @throws Warehouse.WarehouseException when a statement failed: the objects stay staged, and a
      *         later run loads them
      */
-    public Result load(String runId, List<StagedObject> objects) {
+    public Result load(String runId, List<StagedObject> objects, Instant deadline) {
         Instant start = clock.instant();
         String manifest = staging.putManifest(runId, objects);
         Map<String, Long> changes = new LinkedHashMap<>();
@@ -104,7 +107,8 @@ public final class LoadRun {
         List<String> unmerged = new ArrayList<>();
         long appended = 0;
         int commits = 0;
-        try (Warehouse.Session session = warehouse.open()) {
+        long oldestCommitTsNs = Long.MAX_VALUE;
+        try (Warehouse.Session session = warehouse.open(deadline)) {
             session.batch(LoadRunSql.prepareStatements(manifest, copyRoleArn));
 
             List<Merge> merges = new ArrayList<>();
@@ -112,6 +116,7 @@ public final class LoadRun {
             for (Map<String, String> row : session.query(LoadRunSql.affectedTablesSql())) {
                 String table = row.get("source_schema") + "." + row.get("source_table");
                 changes.put(table, Long.parseLong(row.get("changes")));
+                oldestCommitTsNs = Math.min(oldestCommitTsNs, Long.parseLong(row.get("oldest_commit_ts_ns")));
                 StateTable state = tables.get(table);
                 if (state == null) {
                     unmerged.add(table);
@@ -140,18 +145,40 @@ public final class LoadRun {
                             counts.get(commit.mergeIndexes().get(m)));
                 }
             }
+        } catch (RuntimeException e) {
+            // The objects stay staged for the next run; this run's manifest is of no use to it.
+            try {
+                staging.delete(List.of(StagingStore.manifestKey(runId)));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
         List<String> loaded = new ArrayList<>(objects.size() + 1);
         objects.forEach(o -> loaded.add(o.key()));
         loaded.add(StagingStore.manifestKey(runId));
-        staging.delete(loaded);
+        try {
+            staging.delete(loaded);
+        } catch (RuntimeException e) {
+            // The run committed: an object left behind is only loaded again by a later run, which
+            // appends nothing twice (cdc.loaded_batches) and merges nothing twice.
+            LOG.warn(
+                    "loaded objects could not be deleted; a later run loads them again, harmlessly",
+                    entry("runId", runId),
+                    entry("objects", loaded.size()),
+                    e);
+        }
         if (!unmerged.isEmpty()) {
             LOG.warn(
                     "changes of tables not in the loader's catalog were appended to the log but not merged",
                     entry("tables", unmerged),
                     entry("runId", runId));
         }
+        Instant end = clock.instant();
         long bytes = objects.stream().mapToLong(StagedObject::size).sum();
+        Duration lag = oldestCommitTsNs == Long.MAX_VALUE
+                ? Duration.ZERO
+                : Duration.between(Instant.ofEpochSecond(0, oldestCommitTsNs), end);
         return new Result(
                 runId,
                 objects.size(),
@@ -161,6 +188,7 @@ public final class LoadRun {
                 merged,
                 unmerged,
                 commits,
-                Duration.between(start, clock.instant()));
+                Duration.between(start, end),
+                lag);
     }
 }

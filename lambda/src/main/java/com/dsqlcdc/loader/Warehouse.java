@@ -1,5 +1,6 @@
 package com.dsqlcdc.loader;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +10,11 @@ import java.util.Map;
  */
 public interface Warehouse {
 
-    /** @return a new session */
-    Session open();
+    /**
+     * @param deadline no statement of the session may still be running after it
+     * @return a new session
+     */
+    Session open(Instant deadline);
 
     /** One session. A failure of any call throws {@link WarehouseException} with the warehouse's error. */
     interface Session extends AutoCloseable {

@@ -2,6 +2,7 @@ package com.dsqlcdc.loader;
 
 import com.dsqlcdc.testing.pg.RedshiftOnPostgres;
 import com.dsqlcdc.testing.pg.RedshiftOnPostgres.Result;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class PostgresWarehouse implements Warehouse {
     }
 
     @Override
-    public Session open() {
+    public Session open(Instant deadline) {
         RedshiftOnPostgres.Session session = redshift.openSession();
         return new Session() {
             @Override

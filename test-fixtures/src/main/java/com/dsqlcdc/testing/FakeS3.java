@@ -75,7 +75,6 @@ public final class FakeS3 implements AutoCloseable {
             "select",
             "versionId",
             "versions",
-            "delete",
             "policy",
             "lifecycle",
             "cors",
@@ -100,6 +99,8 @@ public final class FakeS3 implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final Map<String, TreeMap<String, Entry>> buckets = new TreeMap<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
+    /** PutObject faults by key prefix ({@link #failNextPutsUnder}). */
+    private final Map<String, Deque<Fault>> prefixFaults = new HashMap<>();
 
     private record Entry(
             StoredObject object, String etag, Instant lastModified, String checksumAlgorithm, String checksum) {}
@@ -161,6 +162,23 @@ public final class FakeS3 implements AutoCloseable {
      */
     public void failNextPuts(int count, int httpStatus, String errorCode) {
         failNextCalls("PutObject", count, httpStatus, errorCode);
+    }
+
+    /**
+     * The next {@code count} PutObject calls whose key starts with {@code keyPrefix} fail, others go
+     * through: to fail one kind of write (e.g. staging) while the others (e.g. chunk pieces) work.
+     */
+    public synchronized void failNextPutsUnder(String keyPrefix, int count, int httpStatus, String errorCode) {
+        Deque<Fault> queue = prefixFaults.computeIfAbsent(keyPrefix, k -> new ArrayDeque<>());
+        for (int i = 0; i < count; i++) {
+            queue.add(new Fault(httpStatus, errorCode));
+        }
+    }
+
+    /** Drops every fault still queued: the calls from now on work. */
+    public synchronized void clearFaults() {
+        faults.clear();
+        prefixFaults.clear();
     }
 
     /** As {@link #failNextPuts}, for any operation (the names {@link #calls} uses). */
@@ -261,6 +279,9 @@ public final class FakeS3 implements AutoCloseable {
             return method + "?" + unsupported;
         }
         if (key == null) {
+            if (method.equals("POST") && query.containsKey("delete")) {
+                return "DeleteObjects";
+            }
             switch (method) {
                 case "PUT":
                     return "CreateBucket";
@@ -332,6 +353,15 @@ public final class FakeS3 implements AutoCloseable {
         synchronized (this) {
             Deque<Fault> queue = faults.get(operation);
             Fault fault = queue == null ? null : queue.poll();
+            if (fault == null && operation.equals("PutObject") && key != null) {
+                for (Map.Entry<String, Deque<Fault>> byPrefix : prefixFaults.entrySet()) {
+                    if (key.startsWith(byPrefix.getKey())
+                            && !byPrefix.getValue().isEmpty()) {
+                        fault = byPrefix.getValue().poll();
+                        break;
+                    }
+                }
+            }
             if (fault != null) {
                 return error(fault.status(), fault.code(), defaultMessage(fault.code()), resource, Map.of());
             }
@@ -363,6 +393,8 @@ public final class FakeS3 implements AutoCloseable {
                     return Reply.of(204, Map.of());
                 case "ListObjectsV2":
                     return listObjectsV2(bucket, query, resource);
+                case "DeleteObjects":
+                    return deleteObjects(bucket, body, resource);
                 default:
                     return error(
                             501,
@@ -732,6 +764,57 @@ public final class FakeS3 implements AutoCloseable {
         xml.append("</ListBucketResult>");
         return new Reply(
                 200, Map.of("Content-Type", "application/xml"), xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final Pattern DELETE_KEY = Pattern.compile("<Key>([^<]*)</Key>");
+    private static final Pattern QUIET = Pattern.compile("<Quiet>\\s*true\\s*</Quiet>");
+
+    /**
+     * DeleteObjects: the keys of the {@code <Delete>} document go (a missing key counts as deleted, as
+     * S3 answers); quiet mode answers errors only. At most 1,000 keys, as S3.
+     */
+    private Reply deleteObjects(String bucket, byte[] body, String resource) {
+        TreeMap<String, Entry> objects = buckets.get(bucket);
+        if (objects == null) {
+            return noSuchBucket(bucket, resource);
+        }
+        String document = new String(body, StandardCharsets.UTF_8);
+        List<String> keys = new ArrayList<>();
+        Matcher matcher = DELETE_KEY.matcher(document);
+        while (matcher.find()) {
+            keys.add(unescape(matcher.group(1)));
+        }
+        if (keys.isEmpty() || keys.size() > 1000) {
+            return error(
+                    400,
+                    "MalformedXML",
+                    "The XML you provided was not well-formed or did not validate against"
+                            + " our published schema (1-1000 keys).",
+                    resource,
+                    Map.of());
+        }
+        boolean quiet = QUIET.matcher(document).find();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.append("<DeleteResult xmlns=\"").append(XMLNS).append("\">");
+        for (String key : keys) {
+            objects.remove(key);
+            if (!quiet) {
+                xml.append("<Deleted>");
+                element(xml, "Key", key);
+                xml.append("</Deleted>");
+            }
+        }
+        xml.append("</DeleteResult>");
+        return new Reply(
+                200, Map.of("Content-Type", "application/xml"), xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unescape(String xml) {
+        return xml.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

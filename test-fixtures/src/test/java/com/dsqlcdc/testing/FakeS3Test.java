@@ -66,6 +66,26 @@ class FakeS3Test {
     }
 
     @Test
+    void deleteObjectsRemovesEveryKeyGivenAndCountsAMissingOneAsDeleted() {
+        for (String key : List.of("staged/a & b.jsonl.gz", "staged/c.jsonl.gz", "keep.json")) {
+            s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString("x"));
+        }
+        var response = s3.deleteObjects(r -> r.bucket(BUCKET)
+                .delete(d -> d.objects(
+                        o -> o.key("staged/a & b.jsonl.gz"),
+                        o -> o.key("staged/c.jsonl.gz"),
+                        o -> o.key("staged/never-there"))));
+
+        assertThat(response.deleted())
+                .extracting(d -> d.key())
+                .containsExactly("staged/a & b.jsonl.gz", "staged/c.jsonl.gz", "staged/never-there");
+        assertThat(response.errors()).isEmpty();
+        assertThat(fake.objects(BUCKET).keySet()).containsExactly("keep.json");
+        assertThat(fake.calls("DeleteObjects")).isEqualTo(1);
+        assertThat(fake.signatureProblems()).isEmpty();
+    }
+
+    @Test
     void putThenGetRoundTripsWithAVerifiedChecksum() {
         String key = "batches/2026/01/01/a b+c=d.json";
         String json = "{\"table\":\"orders\",\"rows\":[1,2,3]}";

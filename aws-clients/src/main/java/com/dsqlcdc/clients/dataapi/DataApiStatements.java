@@ -22,8 +22,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.ActiveWaitingRequestsExceededException;
 import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementRequest;
+import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementRequest;
+import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.Field;
 import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultResponse;
 import software.amazon.awssdk.services.redshiftdata.model.SqlParameter;
@@ -143,6 +145,54 @@ public final class DataApiStatements implements AutoCloseable {
      * @return what became of it
      */
     public StatementOutcome run(Statement statement, Instant deadline) {
+        return run(statement, deadline, null);
+    }
+
+    /**
+     * A Data API session: the statements run in it share one database connection, so temporary
+     * tables live from one to the next (a BatchExecuteStatement is still its own transaction). The
+     * first statement opens it ({@code SessionKeepAliveSeconds}); the next ones name it
+     * ({@code SessionId}). The service closes it once it has been idle for the keep-alive time.
+     */
+    public final class Session {
+        private final int keepAliveSeconds;
+        private volatile String id;
+
+        private Session(int keepAliveSeconds) {
+            this.keepAliveSeconds = keepAliveSeconds;
+        }
+
+        /**
+         * Runs one statement in the session (one at a time: a session runs one statement at once) and
+         * waits for its final word.
+         *
+         * @param statement what to run
+         * @param deadline  no statement may still be running after it
+         * @return what became of it
+         */
+        public synchronized StatementOutcome run(Statement statement, Instant deadline) {
+            return DataApiStatements.this.run(statement, deadline, this);
+        }
+
+        /** @return the session's id, once its first statement was accepted */
+        public Optional<String> id() {
+            return Optional.ofNullable(id);
+        }
+    }
+
+    /**
+     * @param keepAlive how long the service keeps the session open after a statement ends (1 s to 24 h)
+     * @return a session, opened by its first statement
+     */
+    public Session openSession(Duration keepAlive) {
+        long seconds = keepAlive.toSeconds();
+        if (seconds < 1 || seconds > 86_400) {
+            throw new IllegalArgumentException("a session's keep-alive is 1 s to 24 h, got " + keepAlive);
+        }
+        return new Session((int) seconds);
+    }
+
+    private StatementOutcome run(Statement statement, Instant deadline, Session session) {
         Instant started = settings.clock().instant();
         if (!started.isBefore(deadline)) {
             return outcome(
@@ -161,7 +211,7 @@ public final class DataApiStatements implements AutoCloseable {
                 : min(started.plus(settings.statementTimeout()), deadline);
         String id;
         try {
-            id = submit(statement);
+            id = submit(statement, session);
         } catch (SdkException e) {
             return outcome(statement, null, Status.NOT_SUBMITTED, e.getMessage(), e, null, -1, started, null);
         }
@@ -207,16 +257,17 @@ public final class DataApiStatements implements AutoCloseable {
             lastStatus = described.statusAsString();
             if (status == StatusString.FINISHED) {
                 long rows = described.resultRows() == null ? -1 : described.resultRows();
-                return outcome(
+                return new StatementOutcome(
                         statement,
-                        id,
+                        Optional.of(id),
                         Status.FINISHED,
-                        null,
-                        null,
-                        null,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
                         rows,
-                        started,
-                        settings.clock().instant());
+                        subStatementRows(described),
+                        Duration.between(started, settings.clock().instant()),
+                        Optional.of(settings.clock().instant()));
             }
             if (status == StatusString.FAILED || status == StatusString.ABORTED) {
                 String error = described.error() == null || described.error().isBlank()
@@ -298,6 +349,70 @@ public final class DataApiStatements implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * A FINISHED query's result: its column names and rows.
+     *
+     * @param columns the column names, in order
+     * @param rows    the rows, each a list of fields in column order
+     */
+    public record Result(List<String> columns, List<List<Field>> rows) {
+        /** @return the rows as column name → value text (SQL NULL as {@code null}) */
+        public List<java.util.Map<String, String>> records() {
+            List<java.util.Map<String, String>> records = new ArrayList<>(rows.size());
+            for (List<Field> row : rows) {
+                java.util.Map<String, String> record = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < columns.size(); i++) {
+                    record.put(columns.get(i), text(row.get(i)));
+                }
+                records.add(record);
+            }
+            return records;
+        }
+
+        private static String text(Field field) {
+            if (Boolean.TRUE.equals(field.isNull())) {
+                return null;
+            }
+            if (field.stringValue() != null) {
+                return field.stringValue();
+            }
+            if (field.longValue() != null) {
+                return Long.toString(field.longValue());
+            }
+            if (field.booleanValue() != null) {
+                return Boolean.toString(field.booleanValue());
+            }
+            if (field.doubleValue() != null) {
+                return Double.toString(field.doubleValue());
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Reads a FINISHED query's column names and every row, page by page.
+     *
+     * @param id the statement's id
+     * @return the result
+     * @throws SdkException when a page cannot be read
+     */
+    public Result result(String id) {
+        List<String> columns = new ArrayList<>();
+        List<List<Field>> rows = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            GetStatementResultResponse page =
+                    client.getStatementResult(r -> r.id(id).nextToken(next));
+            if (columns.isEmpty() && page.hasColumnMetadata()) {
+                page.columnMetadata().forEach(c -> columns.add(c.label() != null ? c.label() : c.name()));
+            }
+            rows.addAll(page.records());
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return new Result(columns, rows);
+    }
+
     /** Stops the threads of {@link #runAll}. */
     @Override
     public void close() {
@@ -320,24 +435,42 @@ public final class DataApiStatements implements AutoCloseable {
         return workers;
     }
 
-    private String submit(Statement statement) {
+    private String submit(Statement statement, Session session) {
         // One token per submission: the SDK's retries of this call reuse it.
         String token = UUID.randomUUID().toString();
+        // In an open session the statement names the session alone (it already knows where and as
+        // whom); otherwise the target, and the keep-alive when it opens a session.
+        boolean named = session != null && session.id != null;
         if (statement.batch()) {
             BatchExecuteStatementRequest.Builder request = BatchExecuteStatementRequest.builder()
-                    .workgroupName(target.workgroupName())
-                    .database(target.database())
                     .sqls(statement.sqls())
                     .clientToken(token);
-            target.secretArn().ifPresent(request::secretArn);
-            return client.batchExecuteStatement(request.build()).id();
+            if (named) {
+                request.sessionId(session.id).sessionKeepAliveSeconds(session.keepAliveSeconds);
+            } else {
+                request.workgroupName(target.workgroupName()).database(target.database());
+                target.secretArn().ifPresent(request::secretArn);
+                if (session != null) {
+                    request.sessionKeepAliveSeconds(session.keepAliveSeconds);
+                }
+            }
+            BatchExecuteStatementResponse response = client.batchExecuteStatement(request.build());
+            if (session != null && session.id == null) {
+                session.id = response.sessionId();
+            }
+            return response.id();
         }
-        ExecuteStatementRequest.Builder request = ExecuteStatementRequest.builder()
-                .workgroupName(target.workgroupName())
-                .database(target.database())
-                .sql(statement.sql())
-                .clientToken(token);
-        target.secretArn().ifPresent(request::secretArn);
+        ExecuteStatementRequest.Builder request =
+                ExecuteStatementRequest.builder().sql(statement.sql()).clientToken(token);
+        if (named) {
+            request.sessionId(session.id).sessionKeepAliveSeconds(session.keepAliveSeconds);
+        } else {
+            request.workgroupName(target.workgroupName()).database(target.database());
+            target.secretArn().ifPresent(request::secretArn);
+            if (session != null) {
+                request.sessionKeepAliveSeconds(session.keepAliveSeconds);
+            }
+        }
         // The API rejects an empty Parameters list (a COPY has none): send the member only with values.
         if (!statement.parameters().isEmpty()) {
             request.parameters(statement.parameters().entrySet().stream()
@@ -347,7 +480,25 @@ public final class DataApiStatements implements AutoCloseable {
                             .build())
                     .toList());
         }
-        return client.executeStatement(request.build()).id();
+        ExecuteStatementResponse response = client.executeStatement(request.build());
+        if (session != null && session.id == null) {
+            session.id = response.sessionId();
+        }
+        return response.id();
+    }
+
+    /** ResultRows of each sub-statement of a batch, in order; empty for a single statement. */
+    private static List<Long> subStatementRows(DescribeStatementResponse described) {
+        if (!described.hasSubStatements()) {
+            return List.of();
+        }
+        return described.subStatements().stream()
+                .sorted(java.util.Comparator.comparing(
+                        sub -> sub.id() == null ? "" : sub.id(),
+                        java.util.Comparator.comparingInt((String id) -> id.length())
+                                .thenComparing(id -> id)))
+                .map(sub -> sub.resultRows() == null ? -1L : sub.resultRows())
+                .toList();
     }
 
     /** Cancels a statement that must not outlive its deadline; says what happened. */
@@ -382,6 +533,7 @@ public final class DataApiStatements implements AutoCloseable {
                 Optional.ofNullable(cause),
                 Optional.ofNullable(cancellation),
                 rows,
+                List.of(),
                 Duration.between(started, settings.clock().instant()),
                 Optional.ofNullable(finishedAt));
     }

@@ -2,6 +2,7 @@ package com.dsqlcdc.clients.dataapi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -17,6 +18,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * @param cause        the SDK's exception, when a call failed
  * @param cancellation what happened to a statement given up on (cancelled, or may still complete)
  * @param resultRows   DescribeStatement's ResultRows of a FINISHED statement (-1 when it gave none)
+ * @param subStatementRows ResultRows of each statement of a FINISHED batch, in order (-1 where it gave
+ *                     none); empty for a single statement
  * @param latency      from ExecuteStatement to the final word
  * @param finishedAt   when FINISHED was seen
  */
@@ -28,6 +31,7 @@ public record StatementOutcome(
         Optional<SdkException> cause,
         Optional<String> cancellation,
         long resultRows,
+        List<Long> subStatementRows,
         Duration latency,
         Optional<Instant> finishedAt) {
 

@@ -2,19 +2,16 @@ package com.dsqlcdc.consumer.observe;
 
 import com.dsqlcdc.consumer.BatchResult;
 import com.dsqlcdc.contract.MetricNames;
-import java.time.Duration;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Writes a batch's figures as CloudWatch embedded metric format (Powertools' functional API, no
- * AspectJ; names from {@link MetricNames}): {@code RecordsIn}, {@code RecordsLanded}, {@code RecordsQuarantined} (in total, and
- * per {@code Reason} dimension), {@code RecordsParked} (pieces of chunked changes waiting for
- * their set), {@code RecordsFailed}, {@code Statements}, {@code StatementsFailed} (statements or COPYs that
- * did not land; their records are retried), {@code CopyLoads},
- * {@code StatementLatency} (ms, one value per statement) and {@code CommitToLandedLag} (ms, the
- * batch's largest: commit in DSQL to FINISHED in Redshift).
+ * AspectJ; names from {@link MetricNames}): {@code RecordsIn}, {@code RecordsStaged},
+ * {@code RecordsQuarantined} (in total, and per {@code Reason} dimension), {@code RecordsParked}
+ * (pieces of chunked changes waiting for their set), {@code RecordsFailed} and
+ * {@code CommitToStagedLag} (ms, the batch's largest: commit in DSQL to staged for the loader).
  */
 public final class EmfMetricsPublisher implements MetricsPublisher {
 
@@ -34,18 +31,12 @@ public final class EmfMetricsPublisher implements MetricsPublisher {
     @Override
     public void publish(BatchResult result) {
         metrics.addMetric(MetricNames.RECORDS_IN, result.recordsIn(), MetricUnit.COUNT);
-        metrics.addMetric(MetricNames.RECORDS_LANDED, result.landed(), MetricUnit.COUNT);
+        metrics.addMetric(MetricNames.RECORDS_STAGED, result.staged(), MetricUnit.COUNT);
         metrics.addMetric(MetricNames.RECORDS_QUARANTINED, result.quarantinedTotal(), MetricUnit.COUNT);
         metrics.addMetric(MetricNames.RECORDS_PARKED, result.parked(), MetricUnit.COUNT);
         metrics.addMetric(MetricNames.RECORDS_FAILED, result.failed(), MetricUnit.COUNT);
-        metrics.addMetric(MetricNames.STATEMENTS, result.statements(), MetricUnit.COUNT);
-        metrics.addMetric(MetricNames.STATEMENTS_FAILED, result.statementsFailed(), MetricUnit.COUNT);
-        metrics.addMetric(MetricNames.COPY_LOADS, result.copies(), MetricUnit.COUNT);
-        for (Duration latency : result.statementLatencies()) {
-            metrics.addMetric(MetricNames.STATEMENT_LATENCY, latency.toMillis(), MetricUnit.MILLISECONDS);
-        }
-        result.maxCommitToLandedMs()
-                .ifPresent(lag -> metrics.addMetric(MetricNames.COMMIT_TO_LANDED_LAG, lag, MetricUnit.MILLISECONDS));
+        result.maxCommitToStagedMs()
+                .ifPresent(lag -> metrics.addMetric(MetricNames.COMMIT_TO_STAGED_LAG, lag, MetricUnit.MILLISECONDS));
         metrics.flush();
         result.quarantined()
                 .forEach((reason, count) -> metrics.flushSingleMetric(

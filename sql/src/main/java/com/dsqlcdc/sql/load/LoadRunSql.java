@@ -91,10 +91,14 @@ public final class LoadRunSql {
         return List.of(create, copy);
     }
 
-    /** @return the tables of the run's changes and how many changes each: {@code source_schema, source_table, changes} */
+    /**
+     * @return the tables of the run's changes, how many changes each, and the oldest commit among
+     *         them: {@code source_schema, source_table, changes, oldest_commit_ts_ns}
+     */
     public static String affectedTablesSql() {
         return "SELECT " + Identifiers.quote(CdcEventsTable.SOURCE_SCHEMA) + ", "
-                + Identifiers.quote(CdcEventsTable.SOURCE_TABLE) + ", COUNT(*) AS \"changes\" FROM "
+                + Identifiers.quote(CdcEventsTable.SOURCE_TABLE) + ", COUNT(*) AS \"changes\", MIN("
+                + Identifiers.quote(CdcEventsTable.COMMIT_TS_NS) + ") AS \"oldest_commit_ts_ns\" FROM "
                 + Identifiers.quote(STAGED) + " GROUP BY 1, 2 ORDER BY 1, 2";
     }
 
