@@ -14,7 +14,9 @@ import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
 import com.dsqlcdc.customresource.testing.CloudFormationEvents;
+import com.dsqlcdc.sql.SchemaFingerprint;
 import com.dsqlcdc.sql.WarehouseSchema;
+import com.dsqlcdc.sql.catalog.CatalogDocument;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.dsqlcdc.sql.current.StateTable;
 import com.dsqlcdc.testing.ExecutedStatement;
@@ -47,8 +49,8 @@ import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 
 /**
  * The warehouse-schema resource end to end: the real handler with realistic CloudFormation events
- * carrying the real generated schema (sql/catalog.json through WarehouseSchema, rendered into
- * properties as infra renders them), the real SDK RedshiftDataClient, and a local fake of the
+ * carrying the real catalog (sql/catalog.json, rendered into properties as infra renders it, with
+ * the fingerprint of its generated schema), the real SDK RedshiftDataClient, and a local fake of the
  * Redshift Data API that keeps a model of {@code pg_user} and of {@code cdc.current_tables}.
  * onEvent and isComplete are driven as the Provider framework drives them: isComplete gets the
  * request plus what onEvent returned, and is polled until it says complete.
@@ -178,10 +180,11 @@ class WarehouseSchemaHandlerTest {
 
     // ---- events, as the CDK Provider framework hands them to the handler ------------------------
 
-    static final WarehouseSchema SCHEMA = WarehouseSchema.of(TableCatalog.load(), false);
+    static final TableCatalog CATALOG = TableCatalog.load();
+    static final WarehouseSchema SCHEMA = WarehouseSchema.of(CATALOG, false);
 
-    /** The properties infra renders from a schema (the SQL keeps its placeholder). */
-    static Map<String, Object> properties(WarehouseSchema schema, String loader, String database) {
+    /** The properties infra renders from a catalog (without log pruning). */
+    static Map<String, Object> properties(TableCatalog catalog, String loader, String database) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(
                 "ServiceToken",
@@ -190,23 +193,14 @@ class WarehouseSchemaHandlerTest {
         props.put("Database", database);
         props.put("SecretArn", SECRET);
         props.put("LoaderUser", loader);
-        props.put("Statements", schema.statements());
-        List<Map<String, Object>> tables = new ArrayList<>();
-        for (StateTable table : schema.tables()) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("Schema", table.catalogTable().schema());
-            t.put("Name", table.catalogTable().name());
-            t.put("Shape", table.shape());
-            t.put("Rebuild", schema.rebuildStatements(table));
-            tables.add(t);
-        }
-        props.put("Tables", tables);
-        props.put("Grants", schema.grantStatements());
+        props.put("Catalog", CatalogDocument.of(catalog));
+        props.put("LogPruning", "false");
+        props.put("SchemaFingerprint", SchemaFingerprint.of(WarehouseSchema.of(catalog, false)));
         return props;
     }
 
     static Map<String, Object> defaultProperties() {
-        return properties(SCHEMA, LOADER, DATABASE);
+        return properties(CATALOG, LOADER, DATABASE);
     }
 
     /** The properties of the resource's first version (before the loader): a consumer user and log views. */
@@ -251,14 +245,14 @@ class WarehouseSchemaHandlerTest {
     }
 
     /** The shipped catalog, changed by {@code edit} (its "tables" array). */
-    static WarehouseSchema schemaOf(Consumer<ArrayNode> edit) throws Exception {
+    static TableCatalog catalogOf(Consumer<ArrayNode> edit) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode catalog;
         try (InputStream in = TableCatalog.class.getResourceAsStream(TableCatalog.RESOURCE)) {
             catalog = (ObjectNode) json.readTree(in);
         }
         edit.accept((ArrayNode) catalog.get("tables"));
-        return WarehouseSchema.of(TableCatalog.parse(json.writeValueAsString(catalog), "test catalog"), false);
+        return TableCatalog.parse(json.writeValueAsString(catalog), "test catalog");
     }
 
     /** Runs onEvent, then isComplete until it says complete (at most 200 polls, 20 ms apart). */
@@ -557,14 +551,15 @@ class WarehouseSchemaHandlerTest {
     void aChangedColumnRebuildsExactlyThatTable() throws Exception {
         users.add(LOADER);
         alreadyBuilt(SCHEMA);
-        WarehouseSchema changed = schemaOf(tables -> {
+        TableCatalog changedCatalog = catalogOf(tables -> {
             ObjectNode column = (ObjectNode) tables.get(0).get("columns").get(3);
             column.put("type", "varchar(64)");
         });
+        WarehouseSchema changed = WarehouseSchema.of(changedCatalog, false);
         StateTable orders = changed.tables().get(0);
         assertThat(orders.shape()).isNotEqualTo(SCHEMA.tables().get(0).shape());
 
-        Map<String, Object> result = deploy(update(properties(changed, LOADER, DATABASE), defaultProperties()));
+        Map<String, Object> result = deploy(update(properties(changedCatalog, LOADER, DATABASE), defaultProperties()));
 
         assertThat(batches()).hasSize(1);
         assertThat(batches().get(0).sqls()).isEqualTo(substituted(changed.rebuildStatements(orders), LOADER));
@@ -576,10 +571,11 @@ class WarehouseSchemaHandlerTest {
     @Test
     void aNewTableIsBuiltAndTheOthersAreLeftAlone() throws Exception {
         users.add(LOADER);
-        WarehouseSchema smaller = schemaOf(tables -> tables.remove(tables.size() - 1));
+        TableCatalog smallerCatalog = catalogOf(tables -> tables.remove(tables.size() - 1));
+        WarehouseSchema smaller = WarehouseSchema.of(smallerCatalog, false);
         alreadyBuilt(smaller);
 
-        deploy(update(defaultProperties(), properties(smaller, LOADER, DATABASE)));
+        deploy(update(defaultProperties(), properties(smallerCatalog, LOADER, DATABASE)));
 
         StateTable added = SCHEMA.tables().get(SCHEMA.tables().size() - 1);
         assertThat(batches()).hasSize(1);
@@ -590,12 +586,13 @@ class WarehouseSchemaHandlerTest {
     void aTableRemovedFromTheCatalogIsDroppedUnderTheLoadersLock() throws Exception {
         users.add(LOADER);
         alreadyBuilt(SCHEMA);
-        WarehouseSchema smaller = schemaOf(tables -> tables.remove(tables.size() - 1));
+        TableCatalog smallerCatalog = catalogOf(tables -> tables.remove(tables.size() - 1));
+        WarehouseSchema smaller = WarehouseSchema.of(smallerCatalog, false);
         StateTable removed = SCHEMA.tables().get(SCHEMA.tables().size() - 1);
         String schema = removed.catalogTable().schema();
         String name = removed.catalogTable().name();
 
-        Map<String, Object> result = deploy(update(properties(smaller, LOADER, DATABASE), defaultProperties()));
+        Map<String, Object> result = deploy(update(properties(smallerCatalog, LOADER, DATABASE), defaultProperties()));
 
         assertThat(batches()).hasSize(1);
         assertThat(batches().get(0).sqls())
@@ -642,7 +639,7 @@ class WarehouseSchemaHandlerTest {
         users.add(LOADER);
         alreadyBuilt(SCHEMA);
 
-        deploy(update(properties(SCHEMA, NEW_LOADER, DATABASE), defaultProperties()));
+        deploy(update(properties(CATALOG, NEW_LOADER, DATABASE), defaultProperties()));
 
         assertThat(users).containsExactly(NEW_LOADER);
         assertThat(singles())
@@ -659,7 +656,7 @@ class WarehouseSchemaHandlerTest {
         String error = "ERROR: user \"" + LOADER + "\" cannot be dropped because the user owns some object";
         fake.outcomes(s -> s.sql().startsWith("DROP USER") ? Outcome.failed(error) : Outcome.finished());
 
-        assertThatThrownBy(() -> deploy(update(properties(SCHEMA, NEW_LOADER, DATABASE), defaultProperties())))
+        assertThatThrownBy(() -> deploy(update(properties(CATALOG, NEW_LOADER, DATABASE), defaultProperties())))
                 .isInstanceOf(WarehouseSchemaException.class)
                 .hasMessageContaining("retiring previous user " + LOADER + ": dropping it failed: " + error)
                 .hasMessageContaining("SVV_RELATION_PRIVILEGES");
@@ -671,7 +668,7 @@ class WarehouseSchemaHandlerTest {
         users.add(NEW_LOADER);
         alreadyBuilt(SCHEMA);
 
-        deploy(update(properties(SCHEMA, NEW_LOADER, DATABASE), defaultProperties()));
+        deploy(update(properties(CATALOG, NEW_LOADER, DATABASE), defaultProperties()));
 
         List<String> sqls = singles();
         assertThat(sqls.get(sqls.size() - 1)).contains("FROM pg_user");
@@ -681,7 +678,7 @@ class WarehouseSchemaHandlerTest {
     @Test
     void anUpdateToAnotherDatabaseIsANewResourceAndLeavesTheOldDatabaseAlone() throws Exception {
         users.add(LOADER);
-        WarehouseSchema smaller = schemaOf(tables -> tables.remove(tables.size() - 1));
+        TableCatalog smaller = catalogOf(tables -> tables.remove(tables.size() - 1));
         Map<String, Object> moved = properties(smaller, NEW_LOADER, "analytics");
 
         Map<String, Object> result = deploy(update(moved, defaultProperties()));

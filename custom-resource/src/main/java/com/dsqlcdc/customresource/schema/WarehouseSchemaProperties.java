@@ -1,45 +1,59 @@
 package com.dsqlcdc.customresource.schema;
 
 import com.dsqlcdc.clients.dataapi.DataApiTarget;
-import com.dsqlcdc.clients.dataapi.Statement;
 import com.dsqlcdc.contract.Problems;
 import com.dsqlcdc.customresource.schema.SchemaTable.TableRef;
 import com.dsqlcdc.sql.Identifiers;
+import com.dsqlcdc.sql.SchemaFingerprint;
 import com.dsqlcdc.sql.WarehouseSchema;
+import com.dsqlcdc.sql.catalog.CatalogTable;
+import com.dsqlcdc.sql.catalog.InvalidCatalogException;
+import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.dsqlcdc.sql.current.StateTable;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The validated properties of a {@code Custom::WarehouseSchema}. CloudFormation delivers every
- * leaf value as a string, so each property is parsed and checked here, and all problems are
- * reported together, each naming its property. Infra renders them at synth from the table catalog
- * with the sql module's {@code WarehouseSchema}.
+ * The validated properties of a {@code Custom::WarehouseSchema}, and the SQL they stand for.
+ * CloudFormation delivers every leaf value as a string, so each property is parsed and checked here,
+ * and all problems are reported together, each naming its property.
  *
  * <ul>
  *   <li>{@code WorkgroupName}, {@code Database}: where the Data API runs the SQL.
  *   <li>{@code SecretArn}: the Secrets Manager secret of the namespace's admin user.
  *   <li>{@code LoaderUser}: {@code IAMR:<role name>}, the loader Lambda's database user.
- *   <li>{@code Statements}: the change log, control tables, schemas and audit views, in order, one
- *       Data API statement each ({@code WarehouseSchema.statements()}).
- *   <li>{@code Tables}: per catalog table, {@code Schema}, {@code Name}, the {@code Shape} its state
- *       table is built for and its {@code Rebuild} (1-40 statements, one transaction).
- *   <li>{@code Grants}: the loader's grants ({@code WarehouseSchema.grantStatements()}).
+ *   <li>{@code Catalog}: the table catalog, as {@code sql/catalog.json}'s document
+ *       ({@code CatalogDocument}), validated again here.
+ *   <li>{@code LogPruning}: {@code true} when the loader prunes the log (it is then granted DELETE).
+ *   <li>{@code SchemaFingerprint}: {@code SchemaFingerprint} of the schema the app generated at
+ *       synth: what makes a change of the generated SQL alone (a new cast, a new grant) a change of
+ *       the resource, so the deploy applies it. The handler generates the schema again
+ *       ({@code WarehouseSchema.of(catalog, logPruning)}) and applies that; a fingerprint that
+ *       differs is logged, not refused (the app and the handler come from one build; a rollback that
+ *       reaches the resource before its handler must not fail on it).
  * </ul>
  *
+ * The properties stay small whatever the catalog (the SQL is generated here, not carried): the
+ * Provider framework passes them, with the old ones, through Lambda and Step Functions payloads.
  * Every {@code {{loader_user}}} ({@link WarehouseSchema#LOADER_USER_PLACEHOLDER}) in the SQL is
  * replaced by the quoted loader user.
  *
- * @param statements the statements, placeholder substituted
- * @param tables     the tables, their rebuilds substituted
- * @param grants     the grants, substituted
+ * @param statements the change log, control tables, schemas and audit views, in order, one Data API
+ *                   statement each ({@code WarehouseSchema.statements()}), placeholder substituted
+ * @param tables     per catalog table, the shape its state table is built for and its rebuild (1-40
+ *                   statements, one transaction), substituted
+ * @param grants     the loader's grants ({@code WarehouseSchema.grantStatements()}), substituted
  */
 public record WarehouseSchemaProperties(
         String workgroupName,
@@ -56,19 +70,28 @@ public record WarehouseSchemaProperties(
     /** The Data API's limit on one statement's SQL text (100 KB), the same bound the sql module builds to. */
     static final int MAX_STATEMENT_BYTES = WarehouseSchema.MAX_STATEMENT_BYTES;
 
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaProperties.class);
+
     private static final Pattern WORKGROUP = Pattern.compile("[a-z0-9-]{3,64}");
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
     private static final Pattern SECRET_ARN =
             Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@!-]{1,512}");
-    private static final Pattern SHAPE = Pattern.compile("[0-9a-f]{64}");
     private static final String IDENT = "[A-Za-z_][A-Za-z0-9_$]*";
     /** A view of the resource's first version ({@code Views}): {@code "schema"."<table>_current"}. */
     private static final Pattern LEGACY_VIEW =
             Pattern.compile("\"(" + IDENT + ")\"\\.\"(" + IDENT + ")" + StateTable.CURRENT_SUFFIX + "\"");
 
     private static final Set<String> KNOWN = Set.of(
-            "ServiceToken", "WorkgroupName", "Database", "SecretArn", "LoaderUser", "Statements", "Tables", "Grants");
-    private static final Set<String> TABLE_KEYS = Set.of("Schema", "Name", "Shape", "Rebuild");
+            "ServiceToken",
+            "WorkgroupName",
+            "Database",
+            "SecretArn",
+            "LoaderUser",
+            "Catalog",
+            "LogPruning",
+            "SchemaFingerprint");
+    private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public WarehouseSchemaProperties {
         statements = List.copyOf(statements);
@@ -85,7 +108,7 @@ public record WarehouseSchemaProperties(
      * @param database      the database
      * @param users         {@code IAMR:<role>} users: the loader's, and the consumer's of the
      *                      resource's first version ({@code ConsumerUser}), when they were set
-     * @param tables        the captured tables: from {@code Tables}, or from the first version's
+     * @param tables        the captured tables: from {@code Catalog}, or from the first version's
      *                      {@code Views} ({@code "schema"."<table>_current"})
      */
     public record Previous(String workgroupName, String database, List<String> users, List<TableRef> tables) {
@@ -118,10 +141,53 @@ public record WarehouseSchemaProperties(
                 "a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)",
                 problems);
         String user = loaderUser(properties.get("LoaderUser"), problems);
-        String quotedUser = user == null ? null : Identifiers.quoteIamRoleUser(user);
-        List<String> statements = sqlList("Statements", properties.get("Statements"), quotedUser, true, problems);
-        List<SchemaTable> tables = tables(properties.get("Tables"), quotedUser, problems);
-        List<String> grants = sqlList("Grants", properties.get("Grants"), quotedUser, false, problems);
+        Optional<TableCatalog> catalog = catalog(properties.get("Catalog"), problems);
+        Optional<Boolean> pruning = bool("LogPruning", properties.get("LogPruning"), problems);
+        String fingerprint = string(
+                properties,
+                "SchemaFingerprint",
+                FINGERPRINT,
+                "64 lowercase hex digits (SchemaFingerprint of the generated schema)",
+                problems);
+        Optional<WarehouseSchema> schema = Optional.empty();
+        if (catalog.isPresent() && pruning.isPresent()) {
+            try {
+                schema = Optional.of(WarehouseSchema.of(catalog.get(), pruning.get()));
+            } catch (IllegalArgumentException e) {
+                problems.add("Catalog", "Catalog: " + e.getMessage(), null);
+            }
+        }
+        if (schema.isPresent() && fingerprint != null && !fingerprint.equals(SchemaFingerprint.of(schema.get()))) {
+            LOG.warn(
+                    "SchemaFingerprint {} is not the fingerprint of the schema this handler generates from the Catalog"
+                            + " ({}): the app and this handler come from different builds (or a rollback runs the new"
+                            + " handler on the old properties); applying the schema this handler generates",
+                    fingerprint,
+                    SchemaFingerprint.of(schema.get()));
+        }
+        List<String> statements = List.of();
+        List<SchemaTable> tables = List.of();
+        List<String> grants = List.of();
+        if (schema.isPresent() && user != null) {
+            String quotedUser = Identifiers.quoteIamRoleUser(user);
+            WarehouseSchema generated = schema.get();
+            statements = substituted("the schema's statements", generated.statements(), quotedUser, problems);
+            List<SchemaTable> rebuilt = new ArrayList<>();
+            for (StateTable table : generated.tables()) {
+                CatalogTable t = table.catalogTable();
+                rebuilt.add(new SchemaTable(
+                        t.schema(),
+                        t.name(),
+                        table.shape(),
+                        substituted(
+                                "the rebuild of " + t.qualifiedName(),
+                                generated.rebuildStatements(table),
+                                quotedUser,
+                                problems)));
+            }
+            tables = rebuilt;
+            grants = substituted("the grants", generated.grantStatements(), quotedUser, problems);
+        }
         problems.throwIfAny("Invalid properties of Custom::WarehouseSchema", WarehouseSchemaException::new);
         return new WarehouseSchemaProperties(workgroup, database, secret, user, statements, tables, grants);
     }
@@ -146,18 +212,9 @@ public record WarehouseSchemaProperties(
             }
         }
         Set<TableRef> tables = new LinkedHashSet<>();
-        if (properties.get("Tables") instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i) instanceof Map<?, ?> table
-                        && table.get("Schema") instanceof String schema
-                        && table.get("Name") instanceof String name
-                        && Identifiers.isValid(schema)
-                        && Identifiers.isValid(name)) {
-                    tables.add(new TableRef(schema, name));
-                } else {
-                    problems.add("Tables[" + i + "]", "Tables[" + i + "] has no valid Schema and Name", null);
-                }
-            }
+        if (properties.containsKey("Catalog")) {
+            catalog(properties.get("Catalog"), problems)
+                    .ifPresent(c -> c.tables().forEach(t -> tables.add(new TableRef(t.schema(), t.name()))));
         } else if (properties.get("Views") instanceof List<?> views) {
             for (Object view : views) {
                 Matcher m = view instanceof String s ? LEGACY_VIEW.matcher(s) : null;
@@ -252,133 +309,54 @@ public record WarehouseSchemaProperties(
         }
     }
 
-    /** A list of SQL texts, each substituted and within the Data API's limit. */
-    private static List<String> sqlList(
-            String key, Object value, String quotedUser, boolean atLeastOne, Problems problems) {
-        List<String> raw = stringList(key, value, problems);
-        if (raw == null) {
-            return List.of();
+    /** The catalog document, validated as {@code sql/catalog.json} is. */
+    private static Optional<TableCatalog> catalog(Object value, Problems problems) {
+        if (!(value instanceof Map<?, ?>)) {
+            problems.add(
+                    "Catalog",
+                    "Catalog is required: expected the table catalog as an object {\"tables\": [...]}, got "
+                            + Problems.describe(value),
+                    null);
+            return Optional.empty();
         }
-        if (raw.isEmpty() && atLeastOne) {
-            problems.add(key, key + " must hold at least one SQL statement", null);
-            return List.of();
+        try {
+            return Optional.of(TableCatalog.parse(JSON.writeValueAsString(value), "the Catalog property"));
+        } catch (JsonProcessingException e) {
+            problems.add("Catalog", "Catalog: cannot be written as JSON: " + e.getOriginalMessage(), null);
+        } catch (InvalidCatalogException e) {
+            problems.add("Catalog", "Catalog: " + e.getMessage(), null);
         }
+        return Optional.empty();
+    }
+
+    /** {@code "true"} or {@code "false"} (CloudFormation's rendering of a boolean), or a boolean. */
+    private static Optional<Boolean> bool(String key, Object value, Problems problems) {
+        if (value instanceof Boolean b) {
+            return Optional.of(b);
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Optional.of(Boolean.valueOf((String) value));
+        }
+        problems.add(key, key + " must be \"true\" or \"false\", got " + Problems.describe(value), null);
+        return Optional.empty();
+    }
+
+    /** The SQL texts with the user substituted, each within the Data API's limit. */
+    private static List<String> substituted(String what, List<String> sqls, String quotedUser, Problems problems) {
         List<String> statements = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            String sql = sql(key + "[" + i + "]", raw.get(i), quotedUser, problems);
-            if (sql != null) {
-                statements.add(sql);
+        for (int i = 0; i < sqls.size(); i++) {
+            String substituted = sqls.get(i).replace(LOADER_USER_PLACEHOLDER, quotedUser);
+            int bytes = substituted.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_STATEMENT_BYTES) {
+                problems.add(
+                        what,
+                        what + ", statement " + (i + 1) + ", is " + bytes
+                                + " bytes with the loader user; the Data API takes at most 100 KB of SQL per statement",
+                        "capture fewer columns of that table");
+            } else {
+                statements.add(substituted);
             }
         }
         return statements;
-    }
-
-    private static String sql(String key, String sql, String quotedUser, Problems problems) {
-        if (sql.isBlank()) {
-            problems.add(key, key + " is blank", null);
-            return null;
-        }
-        String substituted = quotedUser == null ? sql : sql.replace(LOADER_USER_PLACEHOLDER, quotedUser);
-        int bytes = substituted.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_STATEMENT_BYTES) {
-            problems.add(
-                    key,
-                    key + " is " + bytes + " bytes; the Data API takes at most 100 KB of SQL per statement",
-                    "split it");
-            return null;
-        }
-        return substituted;
-    }
-
-    private static List<SchemaTable> tables(Object value, String quotedUser, Problems problems) {
-        if (value == null || (value instanceof String s && s.isEmpty())) {
-            return List.of(); // CloudFormation drops an empty list to nothing: no captured tables
-        }
-        if (!(value instanceof List<?> list)) {
-            problems.add("Tables", "Tables must be a list of objects, got " + Problems.describe(value), null);
-            return List.of();
-        }
-        List<SchemaTable> tables = new ArrayList<>();
-        Set<TableRef> seen = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            String key = "Tables[" + i + "]";
-            if (!(list.get(i) instanceof Map<?, ?> raw)) {
-                problems.add(key, key + " must be an object, got " + Problems.describe(list.get(i)), null);
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> table = (Map<String, Object>) raw;
-            int before = problems.count();
-            problems.unknownKeys(table.keySet(), TABLE_KEYS, "member of " + key, null);
-            String schema = identifier(key + ".Schema", table.get("Schema"), problems);
-            String name = identifier(key + ".Name", table.get("Name"), problems);
-            Object shape = table.get("Shape");
-            if (!(shape instanceof String s) || !SHAPE.matcher(s).matches()) {
-                problems.add(
-                        key + ".Shape",
-                        key + ".Shape must be 64 lowercase hex digits (StateTable.shape()), got "
-                                + Problems.describe(shape),
-                        null);
-            }
-            List<String> rebuild = sqlList(key + ".Rebuild", table.get("Rebuild"), quotedUser, true, problems);
-            if (rebuild.size() > Statement.MAX_BATCH) {
-                problems.add(
-                        key + ".Rebuild",
-                        key + ".Rebuild has " + rebuild.size() + " statements; one BatchExecuteStatement takes at most "
-                                + Statement.MAX_BATCH,
-                        null);
-            }
-            if (problems.count() > before) {
-                continue;
-            }
-            SchemaTable parsed = new SchemaTable(schema, name, (String) shape, rebuild);
-            if (!seen.add(parsed.ref())) {
-                problems.add(key, key + " lists " + parsed.ref() + " twice", null);
-            } else {
-                tables.add(parsed);
-            }
-        }
-        return tables;
-    }
-
-    private static String identifier(String key, Object value, Problems problems) {
-        if (value instanceof String s && Identifiers.isValid(s)) {
-            return s;
-        }
-        problems.add(
-                key,
-                key + " must be a name of letters, digits, _ or $, not starting with a digit, at most "
-                        + Identifiers.MAX_BYTES + " bytes, got " + Problems.describe(value),
-                null);
-        return null;
-    }
-
-    /** A JSON array of strings; {@code null} (with a problem recorded) for anything else. */
-    private static List<String> stringList(String key, Object value, Problems problems) {
-        if (value == null) {
-            problems.add(key, key + " is required: expected a list of strings", null);
-            return null;
-        }
-        if (value instanceof String s && s.isEmpty()) {
-            return List.of(); // CloudFormation drops an empty list to nothing
-        }
-        if (!(value instanceof List<?> list)) {
-            problems.add(key, key + " must be a list of strings, got " + Problems.describe(value), null);
-            return null;
-        }
-        List<String> strings = new ArrayList<>();
-        boolean ok = true;
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) instanceof String s) {
-                strings.add(s);
-            } else {
-                problems.add(
-                        key + "[" + i + "]",
-                        key + "[" + i + "] must be a string, got " + Problems.describe(list.get(i)),
-                        null);
-                ok = false;
-            }
-        }
-        return ok ? strings : null;
     }
 }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.customresource.schema.SchemaTable.TableRef;
-import java.util.ArrayList;
+import com.dsqlcdc.sql.SchemaFingerprint;
+import com.dsqlcdc.sql.WarehouseSchema;
+import com.dsqlcdc.sql.catalog.CatalogDocument;
+import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.dsqlcdc.sql.current.StateTable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,25 +19,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The property contract with infra: every leaf arrives as a string; lists and objects as JSON. */
+/**
+ * The property contract with infra: every leaf arrives as a string; lists and objects as JSON. The
+ * properties carry the catalog, not the SQL; the handler generates the SQL from it.
+ */
 class WarehouseSchemaPropertiesTest {
 
     static final String SECRET =
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift!dev-cdc-namespace-admin-Ab1Cd2";
     static final String LOADER = "IAMR:dev-Stateless-LoaderRole1A2B3C";
     static final String QUOTED = "\"" + LOADER + "\"";
-    static final String SHAPE = "0123456789abcdef".repeat(4);
+    static final TableCatalog CATALOG = TableCatalog.parse("""
+            {"tables": [
+              {"schema": "public", "name": "orders", "primaryKey": ["order_id"],
+               "columns": [{"name": "order_id", "type": "bigint"}, {"name": "status", "type": "varchar(32)"}]},
+              {"schema": "sales$2", "name": "Order_Lines", "primaryKey": ["id"],
+               "columns": [{"name": "id", "type": "integer"}, {"name": "qty", "type": "numeric(12,2)"}]}
+            ]}
+            """, "test catalog");
 
-    static Map<String, Object> table(String schema, String name, List<String> rebuild) {
-        Map<String, Object> table = new LinkedHashMap<>();
-        table.put("Schema", schema);
-        table.put("Name", name);
-        table.put("Shape", SHAPE);
-        table.put("Rebuild", rebuild);
-        return table;
-    }
-
-    static Map<String, Object> valid() {
+    static Map<String, Object> valid(TableCatalog catalog, boolean pruning) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(
                 "ServiceToken",
@@ -40,61 +47,95 @@ class WarehouseSchemaPropertiesTest {
         props.put("Database", "dev");
         props.put("SecretArn", SECRET);
         props.put("LoaderUser", LOADER);
-        props.put(
-                "Statements", List.of("CREATE SCHEMA IF NOT EXISTS \"cdc\"", "CREATE SCHEMA IF NOT EXISTS \"public\""));
-        props.put(
-                "Tables",
-                List.of(
-                        table(
-                                "public",
-                                "orders",
-                                List.of(
-                                        "LOCK \"cdc\".\"loader_state\"",
-                                        "GRANT SELECT ON \"public\".\"orders_state\" TO {{loader_user}}")),
-                        table("sales$2", "Order_Lines", List.of("LOCK \"cdc\".\"loader_state\""))));
-        props.put(
-                "Grants",
-                List.of(
-                        "GRANT USAGE ON SCHEMA \"cdc\" TO {{loader_user}}",
-                        "GRANT INSERT ON \"cdc\".\"cdc_events\" TO {{loader_user}}; -- {{loader_user}}"));
+        props.put("Catalog", CatalogDocument.of(catalog));
+        props.put("LogPruning", String.valueOf(pruning));
+        props.put("SchemaFingerprint", SchemaFingerprint.of(WarehouseSchema.of(catalog, pruning)));
         return props;
     }
 
+    static Map<String, Object> valid() {
+        return valid(CATALOG, false);
+    }
+
+    static List<String> substituted(List<String> sqls) {
+        return sqls.stream()
+                .map(sql -> sql.replace(WarehouseSchema.LOADER_USER_PLACEHOLDER, QUOTED))
+                .toList();
+    }
+
     @Test
-    void parsesTheContractAndSubstitutesTheQuotedLoaderUserEverywhere() {
+    void generatesTheSchemaOfTheCatalogWithTheQuotedLoaderUserEverywhere() {
         WarehouseSchemaProperties props = WarehouseSchemaProperties.parse(valid());
+        WarehouseSchema schema = WarehouseSchema.of(CATALOG, false);
 
         assertThat(props.target()).isEqualTo(DataApiTarget.withSecret("dev-cdc", "dev", SECRET));
         assertThat(props.physicalId()).isEqualTo("warehouse-schema:dev-cdc/dev");
         assertThat(props.loaderUser()).isEqualTo(LOADER);
-        assertThat(props.statements())
-                .containsExactly("CREATE SCHEMA IF NOT EXISTS \"cdc\"", "CREATE SCHEMA IF NOT EXISTS \"public\"");
+        assertThat(props.statements()).isEqualTo(substituted(schema.statements()));
         assertThat(props.tables())
-                .containsExactly(
-                        new SchemaTable(
-                                "public",
-                                "orders",
-                                SHAPE,
-                                List.of(
-                                        "LOCK \"cdc\".\"loader_state\"",
-                                        "GRANT SELECT ON \"public\".\"orders_state\" TO " + QUOTED)),
-                        new SchemaTable("sales$2", "Order_Lines", SHAPE, List.of("LOCK \"cdc\".\"loader_state\"")));
+                .containsExactlyElementsOf(schema.tables().stream()
+                        .map(t -> new SchemaTable(
+                                t.catalogTable().schema(),
+                                t.catalogTable().name(),
+                                t.shape(),
+                                substituted(schema.rebuildStatements(t))))
+                        .toList());
         assertThat(props.tableRefs())
                 .containsExactly(new TableRef("public", "orders"), new TableRef("sales$2", "Order_Lines"));
         assertThat(props.grants())
-                .containsExactly(
-                        "GRANT USAGE ON SCHEMA \"cdc\" TO " + QUOTED,
-                        "GRANT INSERT ON \"cdc\".\"cdc_events\" TO " + QUOTED + "; -- " + QUOTED);
+                .isEqualTo(substituted(schema.grantStatements()))
+                .isNotEmpty();
+        assertThat(String.join("\n", props.grants())).contains(QUOTED);
+        assertThat(String.join("\n", props.grants()) + props.statements() + props.tables())
+                .doesNotContain(WarehouseSchema.LOADER_USER_PLACEHOLDER);
     }
 
     @Test
-    void tablesAndGrantsMayBeEmptyAsCloudFormationDeliversThem() {
-        Map<String, Object> props = valid();
-        props.put("Tables", "");
-        props.put("Grants", "");
+    void logPruningChangesTheGrantsAndAcceptsABooleanToo() {
+        Map<String, Object> props = valid(CATALOG, true);
+        props.put("LogPruning", true);
+
+        assertThat(WarehouseSchemaProperties.parse(props).grants())
+                .isEqualTo(substituted(WarehouseSchema.of(CATALOG, true).grantStatements()))
+                .isNotEqualTo(WarehouseSchemaProperties.parse(valid()).grants());
+    }
+
+    @Test
+    void theCatalogSurvivesCloudFormationsJsonRoundTrip() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> props = valid(TableCatalog.load(), false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> delivered = json.readValue(json.writeValueAsString(props), Map.class);
+
+        WarehouseSchemaProperties parsed = WarehouseSchemaProperties.parse(delivered);
+
+        assertThat(parsed.tables()).hasSize(TableCatalog.load().tables().size());
+        assertThat(parsed.tables().stream().map(SchemaTable::shape))
+                .containsExactlyElementsOf(WarehouseSchema.of(TableCatalog.load(), false).tables().stream()
+                        .map(StateTable::shape)
+                        .toList());
+    }
+
+    @Test
+    void thePropertiesStaySmallWhateverTheSqlWeighs() throws Exception {
+        Map<String, Object> props = valid(TableCatalog.load(), true);
+        int bytes = new ObjectMapper().writeValueAsString(props).getBytes(StandardCharsets.UTF_8).length;
         WarehouseSchemaProperties parsed = WarehouseSchemaProperties.parse(props);
-        assertThat(parsed.tables()).isEmpty();
-        assertThat(parsed.grants()).isEmpty();
+        int sqlBytes = parsed.tables().stream()
+                .flatMap(t -> t.rebuild().stream())
+                .mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+
+        assertThat(bytes).isLessThan(sqlBytes / 5);
+    }
+
+    @Test
+    void aFingerprintOfAnotherBuildIsLoggedAndTheSchemaThisHandlerGeneratesIsApplied() {
+        Map<String, Object> props = valid();
+        props.put("SchemaFingerprint", "0".repeat(64));
+
+        assertThat(WarehouseSchemaProperties.parse(props).statements())
+                .isEqualTo(substituted(WarehouseSchema.of(CATALOG, false).statements()));
     }
 
     @Test
@@ -104,10 +145,10 @@ class WarehouseSchemaPropertiesTest {
         props.put("Database", "1dev");
         props.put("SecretArn", "arn:aws:ssm:us-east-1:123456789012:parameter/admin");
         props.put("LoaderUser", "admin");
-        props.put("Statements", "CREATE SCHEMA cdc");
-        props.put("Tables", List.of("public.orders"));
-        props.put("Grants", List.of(1));
-        props.put("Statments", List.of());
+        props.put("Catalog", "public.orders");
+        props.put("LogPruning", "yes");
+        props.put("SchemaFingerprint", "ABC");
+        props.put("Statements", List.of());
 
         assertThatThrownBy(() -> WarehouseSchemaProperties.parse(props))
                 .isInstanceOf(WarehouseSchemaException.class)
@@ -117,10 +158,10 @@ class WarehouseSchemaPropertiesTest {
                 .hasMessageContaining("Database must be a database name")
                 .hasMessageContaining("SecretArn must be a Secrets Manager secret ARN")
                 .hasMessageContaining("LoaderUser: not an IAM role database user: 'admin'")
-                .hasMessageContaining("Statements must be a list of strings")
-                .hasMessageContaining("Tables[0] must be an object")
-                .hasMessageContaining("Grants[0] must be a string")
-                .hasMessageContaining("unknown property Statments");
+                .hasMessageContaining("Catalog is required: expected the table catalog as an object")
+                .hasMessageContaining("LogPruning must be \"true\" or \"false\", got \"yes\"")
+                .hasMessageContaining("SchemaFingerprint must be 64 lowercase hex digits")
+                .hasMessageContaining("unknown property Statements");
     }
 
     @Test
@@ -130,69 +171,37 @@ class WarehouseSchemaPropertiesTest {
                 .hasMessageContaining("Database is required")
                 .hasMessageContaining("SecretArn is required")
                 .hasMessageContaining("LoaderUser is required")
-                .hasMessageContaining("Statements is required")
-                .hasMessageContaining("Grants is required");
+                .hasMessageContaining("Catalog is required")
+                .hasMessageContaining("LogPruning must be")
+                .hasMessageContaining("SchemaFingerprint is required");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"orders; DROP TABLE x", "or\"ders", "1orders", "", "orders\n"})
-    void tableNamesAreValidatedStrictly(String name) {
+    @ValueSource(strings = {"orders; DROP TABLE x", "or\"ders", "1orders", ""})
+    void theCatalogIsValidatedAgainAsSqlCatalogJsonIs(String name) {
         Map<String, Object> props = valid();
         props.put(
-                "Tables",
-                List.of(table("public", "ok", List.of("SELECT 1")), table("public", name, List.of("SELECT 1"))));
+                "Catalog",
+                Map.of(
+                        "tables",
+                        List.of(Map.of(
+                                "schema",
+                                "public",
+                                "name",
+                                name,
+                                "primaryKey",
+                                List.of("id"),
+                                "columns",
+                                List.of(Map.of("name", "id", "type", "bigint"))))));
 
         assertThatThrownBy(() -> WarehouseSchemaProperties.parse(props))
-                .hasMessageContaining("Tables[1].Name must be a name of letters, digits, _ or $");
+                .isInstanceOf(WarehouseSchemaException.class)
+                .hasMessageContaining("Catalog: ")
+                .hasMessageContaining("the Catalog property");
     }
 
     @Test
-    void aTableNeedsItsShapeAndARebuildOfOneBatchAndIsListedOnce() {
-        Map<String, Object> props = valid();
-        Map<String, Object> noShape = table("public", "a", List.of("SELECT 1"));
-        noShape.put("Shape", "ABC");
-        List<String> tooMany = new ArrayList<>();
-        for (int i = 0; i < 41; i++) {
-            tooMany.add("SELECT " + i);
-        }
-        Map<String, Object> extra = table("public", "c", List.of("SELECT 1"));
-        extra.put("Columns", List.of());
-        props.put(
-                "Tables",
-                List.of(
-                        noShape,
-                        table("public", "b", List.of()),
-                        table("public", "d", tooMany),
-                        extra,
-                        table("public", "orders", List.of("SELECT 1")),
-                        table("public", "orders", List.of("SELECT 2"))));
-
-        assertThatThrownBy(() -> WarehouseSchemaProperties.parse(props))
-                .hasMessageContaining("Tables[0].Shape must be 64 lowercase hex digits")
-                .hasMessageContaining("Tables[1].Rebuild must hold at least one SQL statement")
-                .hasMessageContaining("Tables[2].Rebuild has 41 statements; one BatchExecuteStatement takes at most 40")
-                .hasMessageContaining("unknown member of Tables[3] Columns")
-                .hasMessageContaining("Tables[5] lists public.orders twice");
-    }
-
-    @Test
-    void statementsMustBeNonBlankAndWithinTheDataApiLimit() {
-        Map<String, Object> props = valid();
-        props.put("Statements", List.of());
-        assertThatThrownBy(() -> WarehouseSchemaProperties.parse(props))
-                .hasMessageContaining("Statements must hold at least one");
-
-        props.put("Statements", List.of("SELECT 1", "  "));
-        assertThatThrownBy(() -> WarehouseSchemaProperties.parse(props)).hasMessageContaining("Statements[1] is blank");
-
-        props.put("Statements", List.of("SELECT 1", "-- " + "x".repeat(WarehouseSchemaProperties.MAX_STATEMENT_BYTES)));
-        assertThatThrownBy(() -> WarehouseSchemaProperties.parse(props))
-                .hasMessageContaining("Statements[1] is 100003 bytes")
-                .hasMessageContaining("100 KB");
-    }
-
-    @Test
-    void oldPropertiesOfThisVersionGiveTheLoaderUserAndTheTables() {
+    void oldPropertiesOfThisVersionGiveTheLoaderUserAndTheTablesOfTheCatalog() {
         Map<String, Object> old = valid();
         old.put("RetiredProperty", "x");
 

@@ -3,9 +3,9 @@ package com.dsqlcdc.infra.stateless;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.stateful.IWarehouse;
+import com.dsqlcdc.sql.SchemaFingerprint;
 import com.dsqlcdc.sql.WarehouseSchema;
-import com.dsqlcdc.sql.current.StateTable;
-import java.util.ArrayList;
+import com.dsqlcdc.sql.catalog.CatalogDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +23,11 @@ import software.constructs.Construct;
  * The warehouse schema, applied at deploy time ({@code Custom::WarehouseSchema}): the change log,
  * the loader's control tables, the catalog's schemas and audit views, each table's state table and
  * current view (rebuilt from the log when the table is new or its shape changed), the dropping of
- * tables that left the catalog, and the loader's database user with its grants. The SQL is rendered
- * at synth from the table catalog by the {@code sql} module ({@link WarehouseSchema}); the Java
- * handler in {@code custom-resource/} runs it through the Redshift Data API as the namespace's admin
- * user (its secret). Any change of the catalog or of the generated SQL changes the properties, so
- * the next deploy applies it.
+ * tables that left the catalog, and the loader's database user with its grants. The SQL is generated
+ * from the table catalog by the {@code sql} module ({@link WarehouseSchema}): at synth, for its
+ * fingerprint (and its checks), and again by the Java handler in {@code custom-resource/}, which
+ * runs it through the Redshift Data API as the namespace's admin user (its secret). Any change of
+ * the catalog or of the generated SQL changes the properties, so the next deploy applies it.
  *
  * <p>Asynchronous: a rebuild reads the table's whole log and may outlast a Lambda invocation, so
  * onEvent submits the rebuilds and isComplete waits for them ({@value #QUERY_INTERVAL_SECONDS} s
@@ -114,24 +114,22 @@ public final class WarehouseSchemaResource extends Construct {
                 .build();
     }
 
-    /** The resource's properties: see the handler's {@code WarehouseSchemaProperties}. */
+    /**
+     * The resource's properties (see the handler's {@code WarehouseSchemaProperties}): the catalog
+     * and the log-pruning flag, from which the handler generates the SQL, and the fingerprint of
+     * the SQL generated here, so that a change of the generated SQL alone changes the resource. Not
+     * the SQL itself: about 7 KB per table, twice (old and new properties) in the Provider
+     * framework's Lambda and Step Functions payloads (256 KB), it would cap the catalog's size.
+     */
     private static Map<String, Object> properties(WarehouseSchemaResourceProps props, WarehouseSchema schema) {
-        List<Map<String, Object>> tables = new ArrayList<>();
-        for (StateTable table : schema.tables()) {
-            tables.add(Ordered.map(
-                    "Schema", table.catalogTable().schema(),
-                    "Name", table.catalogTable().name(),
-                    "Shape", table.shape(),
-                    "Rebuild", schema.rebuildStatements(table)));
-        }
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("WorkgroupName", props.warehouse().getWorkgroupName());
         properties.put("Database", props.warehouse().getDatabaseName());
         properties.put("SecretArn", props.warehouse().getAdminSecretArn());
         properties.put("LoaderUser", IAM_ROLE_USER_PREFIX + props.loaderRole().getRoleName());
-        properties.put("Statements", schema.statements());
-        properties.put("Tables", tables);
-        properties.put("Grants", schema.grantStatements());
+        properties.put("Catalog", CatalogDocument.of(props.catalog()));
+        properties.put("LogPruning", props.logPruning());
+        properties.put("SchemaFingerprint", SchemaFingerprint.of(schema));
         return properties;
     }
 

@@ -8,8 +8,11 @@ import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
 import com.dsqlcdc.infra.TestSupport;
 import com.dsqlcdc.infra.stateful.StatefulStack;
+import com.dsqlcdc.sql.SchemaFingerprint;
 import com.dsqlcdc.sql.WarehouseSchema;
+import com.dsqlcdc.sql.catalog.CatalogDocument;
 import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -65,13 +68,6 @@ class WarehouseSchemaResourceTest {
         Capture workgroupOutput = new Capture();
         Capture secretOutput = new Capture();
         Capture loaderRole = new Capture();
-        List<Map<String, Object>> tables = SCHEMA.tables().stream()
-                .map(t -> Map.<String, Object>of(
-                        "Schema", t.catalogTable().schema(),
-                        "Name", t.catalogTable().name(),
-                        "Shape", t.shape(),
-                        "Rebuild", SCHEMA.rebuildStatements(t)))
-                .toList();
 
         template.resourceCountIs(WarehouseSchemaResource.RESOURCE_TYPE, 1);
         template.hasResourceProperties(
@@ -82,9 +78,9 @@ class WarehouseSchemaResourceTest {
                         "Database", "analytics",
                         "SecretArn", stackOutput(secretOutput),
                         "LoaderUser", Map.of("Fn::Join", List.of("", List.of("IAMR:", Map.of("Ref", loaderRole)))),
-                        "Statements", SCHEMA.statements(),
-                        "Tables", tables,
-                        "Grants", SCHEMA.grantStatements())));
+                        "Catalog", CatalogDocument.of(TestSupport.catalog()),
+                        "LogPruning", true,
+                        "SchemaFingerprint", SchemaFingerprint.of(SCHEMA))));
 
         // the workgroup's name and the admin secret's ARN, as the stateful stack publishes them
         stateful.hasOutput(
@@ -101,28 +97,34 @@ class WarehouseSchemaResourceTest {
     }
 
     @Test
-    void theGrantsFollowTheLogRetentionAndGoToTheLoaderUser() {
-        assertThat(SCHEMA.tables()).hasSize(TestSupport.catalog().tables().size());
-        // pruning on: the loader may delete superseded events; with the default (off) it may not
-        template.hasResourceProperties(
-                WarehouseSchemaResource.RESOURCE_TYPE,
-                Match.objectLike(Map.of(
-                        "Grants",
-                        Match.arrayWith(List.of("GRANT SELECT, INSERT, DELETE ON \"cdc\".\"cdc_events\" TO "
-                                + WarehouseSchema.LOADER_USER_PLACEHOLDER)))));
+    void theLogRetentionDecidesThePruningAndTheFingerprintFollowsTheGeneratedSql() {
+        // pruning on (this stage prunes its log): the loader may delete superseded events
+        assertThat(SCHEMA.grantStatements())
+                .contains("GRANT SELECT, INSERT, DELETE ON \"cdc\".\"cdc_events\" TO "
+                        + WarehouseSchema.LOADER_USER_PLACEHOLDER);
+        // with the default (keep the whole log) it may not, and the fingerprint differs with the SQL
+        WarehouseSchema keepAll = WarehouseSchema.of(TestSupport.catalog(), false);
+        assertThat(keepAll.grantStatements())
+                .contains("GRANT INSERT ON \"cdc\".\"cdc_events\" TO " + WarehouseSchema.LOADER_USER_PLACEHOLDER);
+        assertThat(SchemaFingerprint.of(keepAll)).isNotEqualTo(SchemaFingerprint.of(SCHEMA));
         Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless())
                 .hasResourceProperties(
                         WarehouseSchemaResource.RESOURCE_TYPE,
-                        Match.objectLike(Map.of(
-                                "Grants",
-                                Match.arrayWith(List.of("GRANT INSERT ON \"cdc\".\"cdc_events\" TO "
-                                        + WarehouseSchema.LOADER_USER_PLACEHOLDER)))));
-        template.hasResourceProperties(
-                WarehouseSchemaResource.RESOURCE_TYPE,
-                Match.objectLike(Map.of(
-                        "Statements",
-                        Match.arrayWith(List.of(Match.stringLikeRegexp(
-                                "CREATE TABLE IF NOT EXISTS \"cdc\"\\.\"cdc_events\"(.|\n)*"))))));
+                        Match.objectLike(
+                                Map.of("LogPruning", false, "SchemaFingerprint", SchemaFingerprint.of(keepAll))));
+    }
+
+    @Test
+    void thePropertiesStaySmallWhateverTheGeneratedSqlWeighs() throws Exception {
+        // the catalog, not the SQL: the Provider framework passes new and old properties in 256 KB payloads
+        int propertiesBytes = new ObjectMapper()
+                .writeValueAsBytes(template.findResources(WarehouseSchemaResource.RESOURCE_TYPE))
+                .length;
+        int sqlBytes = SCHEMA.tables().stream()
+                .flatMap(t -> SCHEMA.rebuildStatements(t).stream())
+                .mapToInt(String::length)
+                .sum();
+        assertThat(propertiesBytes).isLessThan(sqlBytes / 5);
     }
 
     @Test
