@@ -28,9 +28,21 @@ public final class Loader {
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
 
     private final StagingStore staging;
-    private final LoadRun run;
+    private final Run run;
     private final Limits limits;
     private final Clock clock;
+
+    /** One run's work over a set of staged objects ({@link LoadRun}). */
+    @FunctionalInterface
+    public interface Run {
+        /**
+         * @param runId    names the run
+         * @param objects  the objects to load
+         * @param deadline no statement may still be running after it
+         * @return what the run did
+         */
+        LoadRun.Result load(String runId, List<StagedObject> objects, Instant deadline);
+    }
 
     /**
      * How much one run takes, and how long before the deadline no run starts.
@@ -70,7 +82,7 @@ public final class Loader {
      * @param limits  run sizes and the time budget
      * @param clock   time source
      */
-    public Loader(StagingStore staging, LoadRun run, Limits limits, Clock clock) {
+    public Loader(StagingStore staging, Run run, Limits limits, Clock clock) {
         this.staging = staging;
         this.run = run;
         this.limits = limits;
