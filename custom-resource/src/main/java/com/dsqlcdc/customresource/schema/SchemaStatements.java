@@ -5,6 +5,8 @@ import com.dsqlcdc.clients.dataapi.DataApiTarget;
 import com.dsqlcdc.clients.dataapi.Statement;
 import com.dsqlcdc.clients.dataapi.StatementOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +18,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementRequest;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
-import software.amazon.awssdk.services.redshiftdata.model.Field;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
 
@@ -123,10 +124,20 @@ public final class SchemaStatements {
             DataApiTarget target, String label, String sql, Map<String, String> parameters, Instant deadline) {
         Finished finished = run(target, label, sql, parameters, deadline);
         try {
-            return new DataApiStatements(client, target, settings)
-                    .records(finished.id()).stream()
-                            .map(row -> row.stream().map(SchemaStatements::text).toList())
-                            .toList();
+            DataApiStatements.Result result = new DataApiStatements(client, target, settings).result(finished.id());
+            List<List<String>> rows = new ArrayList<>();
+            for (Map<String, String> record : result.records()) {
+                // in column order, NULL as null; a row that lost a value (no or repeated column names) is refused
+                rows.add(Collections.unmodifiableList(new ArrayList<>(record.values())));
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).size() != result.rows().get(i).size()) {
+                    throw new WarehouseSchemaException("Could not read the rows of " + label + " (statement id "
+                            + finished.id() + "): the result's column names " + result.columns()
+                            + " do not name each of its " + result.rows().get(i).size() + " values");
+                }
+            }
+            return rows;
         } catch (SdkException e) {
             throw new WarehouseSchemaException(
                     "Could not read the rows of " + label + " (statement id " + finished.id() + "): " + e.getMessage()
@@ -203,25 +214,6 @@ public final class SchemaStatements {
         Optional<String> error =
                 Optional.ofNullable(described.error()).map(String::strip).filter(e -> !e.isEmpty());
         return new Described(described.status(), error, failed);
-    }
-
-    private static String text(Field field) {
-        if (Boolean.TRUE.equals(field.isNull())) {
-            return null;
-        }
-        if (field.stringValue() != null) {
-            return field.stringValue();
-        }
-        if (field.longValue() != null) {
-            return String.valueOf(field.longValue());
-        }
-        if (field.booleanValue() != null) {
-            return String.valueOf(field.booleanValue());
-        }
-        if (field.doubleValue() != null) {
-            return String.valueOf(field.doubleValue());
-        }
-        return null;
     }
 
     static String sqlExcerpt(String sql) {
