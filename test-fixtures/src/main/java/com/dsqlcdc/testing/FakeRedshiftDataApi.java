@@ -6,7 +6,7 @@ import static com.dsqlcdc.testing.AwsJsonServer.ok;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.testing.AwsJsonServer.Reply;
 import com.dsqlcdc.testing.cost.Billing;
-import com.dsqlcdc.testing.cost.CommitQueue;
+import com.dsqlcdc.testing.cost.SerialQueue;
 import com.dsqlcdc.testing.cost.SqlKind;
 import com.dsqlcdc.testing.cost.WarehouseCostModel;
 import com.dsqlcdc.testing.pg.RedshiftOnPostgres;
@@ -133,8 +133,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>The cost model ({@link #costModel}): each statement's duration is what {@link
  * WarehouseCostModel} charges for its SQL and the rows it touched (with the backend, the rows
- * PostgreSQL reports), and a transaction that wrote waits for its turn in the warehouse-wide
- * commit queue; the Data API quotas of the model apply. {@link #billed} is what Redshift
+ * PostgreSQL reports): its fixed part, then its proportional part in its turn for the warehouse's
+ * capacity; a transaction that wrote then waits for its turn in the warehouse-wide commit queue;
+ * the Data API quotas of the model apply. {@link #billed} is what Redshift
  * Serverless would bill for the activity so far.
  *
  * <p>Other operations (ListStatements, ListSessions, ...) are not implemented: they are answered
@@ -188,7 +189,8 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     private long sessionSequence;
     private RedshiftOnPostgres postgres;
     private WarehouseCostModel costModel;
-    private final CommitQueue commitQueue = new CommitQueue();
+    private final SerialQueue commitQueue = new SerialQueue();
+    private final SerialQueue capacity = new SerialQueue();
     private final List<Billing.Interval> busy = new ArrayList<>();
     private Function<ExecutedStatement, Outcome> outcomePolicy = s -> Outcome.finished();
     private final List<ResultRule> resultRules = new ArrayList<>();
@@ -676,7 +678,7 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
 
     /** Commits the cost model placed in the warehouse's commit queue. */
     public synchronized long commits() {
-        return commitQueue.commits();
+        return commitQueue.uses();
     }
 
     /** When the warehouse was running statements or commits under the cost model, in epoch nanoseconds. */
@@ -1095,8 +1097,9 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     }
 
     /**
-     * What the cost model charges: each statement that ran its modelled time, one after another, then
-     * (when the transaction wrote and did not fail) a commit in the warehouse-wide queue.
+     * What the cost model charges: each statement that ran its fixed part, then its proportional part
+     * in its turn for the warehouse's capacity, one after another, then (when the transaction wrote
+     * and did not fail) a commit in the warehouse-wide queue.
      *
      * @return the whole statement's duration, from submission
      */
@@ -1112,24 +1115,30 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         if (outcome instanceof Outcome.Failed failed) {
             ran = failed.subStatementIndex() < 0 ? sqls.size() : Math.min(sqls.size(), failed.subStatementIndex() + 1);
         }
-        Duration total = Duration.ZERO;
+        long start = epochNanos(now);
+        long t = start;
         boolean writes = false;
+        capacity.forgetBefore(start);
         for (int i = 0; i < sqls.size(); i++) {
             if (i >= ran) {
                 subDurations.add(Duration.ZERO);
                 continue;
             }
             SqlKind kind = SqlKind.of(sqls.get(i));
-            Duration d = costModel.execution(kind, workOf(kind, sqls.get(i), i, sqls.size(), results, executed));
-            subDurations.add(d);
-            total = total.plus(d);
+            WarehouseCostModel.Work work = workOf(kind, sqls.get(i), i, sqls.size(), results, executed);
+            long begun = t;
+            t += costModel.fixed(kind).toNanos();
+            long proportional = costModel.proportional(kind, work).toNanos();
+            if (proportional > 0) {
+                t = capacity.reserve(t, proportional);
+            }
+            subDurations.add(Duration.ofNanos(t - begun));
             writes |= kind.writes();
         }
-        long start = epochNanos(now);
-        long end = start + total.toNanos();
+        long end = t;
         if (commits && writes) {
             commitQueue.forgetBefore(start);
-            end = commitQueue.commit(end, costModel.commit().toNanos());
+            end = commitQueue.reserve(end, costModel.commit().toNanos());
         }
         busy.add(new Billing.Interval(start, end));
         return Duration.ofNanos(end - start);

@@ -275,6 +275,9 @@ public final class FakeS3 implements AutoCloseable {
         if (bucket.isEmpty()) {
             return method.equals("GET") ? "ListBuckets" : "Unknown";
         }
+        if (method.equals("POST") && key == null && query.containsKey("delete")) {
+            return "DeleteObjects";
+        }
         if (unsupported != null) {
             return method + "?" + unsupported;
         }
@@ -381,6 +384,8 @@ public final class FakeS3 implements AutoCloseable {
                     return Reply.of(204, Map.of());
                 case "ListObjectsV2":
                     return listObjectsV2(bucket, query, resource);
+                case "DeleteObjects":
+                    return deleteObjects(bucket, headers, body, trailers, resource);
                 default:
                     return error(
                             501,
@@ -547,6 +552,104 @@ public final class FakeS3 implements AutoCloseable {
             out.put("x-amz-checksum-type", "FULL_OBJECT");
         }
         return Reply.of(200, out);
+    }
+
+    /**
+     * DeleteObjects ({@code POST /<bucket>?delete}): an XML list of at most 1,000 keys, with an
+     * integrity check S3 requires (Content-MD5 or one flexible checksum, verified). A key that does
+     * not exist counts as deleted, as on S3. Quiet mode reports errors only (there are none here:
+     * versioning and object locks are not modelled).
+     */
+    private Reply deleteObjects(
+            String bucket, Headers headers, byte[] body, Map<String, String> trailers, String resource) {
+        TreeMap<String, Entry> objects = buckets.get(bucket);
+        if (objects == null) {
+            return noSuchBucket(bucket, resource);
+        }
+        Map<String, String> checksums = new LinkedHashMap<>();
+        String contentMd5 = headers.getFirst("Content-MD5");
+        if (contentMd5 != null) {
+            checksums.put("MD5", contentMd5);
+        }
+        for (String name : headers.keySet()) {
+            String algorithm = Checksums.algorithmOfHeader(name);
+            if (algorithm != null) {
+                checksums.put(algorithm, headers.getFirst(name));
+            }
+        }
+        trailers.forEach((name, value) -> {
+            String algorithm = Checksums.algorithmOfHeader(name);
+            if (algorithm != null) {
+                checksums.put(algorithm, value);
+            }
+        });
+        if (checksums.isEmpty()) {
+            return error(
+                    400,
+                    "InvalidRequest",
+                    "Missing required header for this request: Content-MD5 or a flexible checksum",
+                    resource,
+                    Map.of());
+        }
+        for (Map.Entry<String, String> c : checksums.entrySet()) {
+            if (!Checksums.base64(c.getKey(), body).equals(c.getValue())) {
+                return error(
+                        400,
+                        "BadDigest",
+                        "The " + c.getKey() + " you specified did not match what we received.",
+                        resource,
+                        Map.of());
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        boolean quiet;
+        try {
+            javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setNamespaceAware(true);
+            org.w3c.dom.Document document = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
+            org.w3c.dom.NodeList objectNodes = document.getElementsByTagNameNS("*", "Object");
+            for (int i = 0; i < objectNodes.getLength(); i++) {
+                org.w3c.dom.NodeList keyNodes =
+                        ((org.w3c.dom.Element) objectNodes.item(i)).getElementsByTagNameNS("*", "Key");
+                if (keyNodes.getLength() != 1) {
+                    throw new IllegalArgumentException("an Object without exactly one Key");
+                }
+                keys.add(keyNodes.item(0).getTextContent());
+            }
+            org.w3c.dom.NodeList quietNodes = document.getElementsByTagNameNS("*", "Quiet");
+            quiet = quietNodes.getLength() > 0
+                    && "true".equals(quietNodes.item(0).getTextContent().strip());
+        } catch (Exception e) {
+            return error(
+                    400,
+                    "MalformedXML",
+                    "The XML you provided was not well-formed or did not validate against our published schema",
+                    resource,
+                    Map.of());
+        }
+        if (keys.isEmpty() || keys.size() > 1000) {
+            return error(
+                    400,
+                    "MalformedXML",
+                    "The XML you provided was not well-formed or did not validate against our published schema"
+                            + " (1 to 1,000 keys; got " + keys.size() + ")",
+                    resource,
+                    Map.of());
+        }
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.append("<DeleteResult xmlns=\"").append(XMLNS).append("\">");
+        for (String k : keys) {
+            objects.remove(k);
+            if (!quiet) {
+                xml.append("<Deleted>");
+                element(xml, "Key", k);
+                xml.append("</Deleted>");
+            }
+        }
+        xml.append("</DeleteResult>");
+        return new Reply(
+                200, Map.of("Content-Type", "application/xml"), xml.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private Reply getObject(

@@ -115,6 +115,32 @@ class FakeS3Test {
     }
 
     @Test
+    void deleteObjectsRemovesTheListedKeysAndToleratesMissingOnes() {
+        for (String key : List.of("staged/a b&c.jsonl.gz", "staged/b.jsonl.gz", "keep/c.jsonl.gz")) {
+            s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(key));
+        }
+
+        var quiet = s3.deleteObjects(r -> r.bucket(BUCKET)
+                .delete(d -> d.quiet(true)
+                        .objects(
+                                o -> o.key("staged/a b&c.jsonl.gz"),
+                                o -> o.key("staged/b.jsonl.gz"),
+                                o -> o.key("staged/never-there.jsonl.gz"))));
+        var loud = s3.deleteObjects(r -> r.bucket(BUCKET).delete(d -> d.objects(o -> o.key("staged/b.jsonl.gz"))));
+
+        assertThat(quiet.errors()).isEmpty();
+        assertThat(quiet.deleted()).isEmpty();
+        assertThat(loud.deleted()).extracting(d -> d.key()).containsExactly("staged/b.jsonl.gz");
+        assertThat(fake.objects(BUCKET)).containsOnlyKeys("keep/c.jsonl.gz");
+        assertThat(fake.calls("DeleteObjects")).isEqualTo(2);
+        assertThatThrownBy(() ->
+                        s3.deleteObjects(r -> r.bucket("no-such-bucket").delete(d -> d.objects(o -> o.key("k")))))
+                .isInstanceOf(NoSuchBucketException.class);
+        assertThat(fake.signatureProblems()).isEmpty();
+        assertThat(fake.internalErrors()).isEmpty();
+    }
+
+    @Test
     void largeUploadsSpanSeveralSignedChunks() {
         byte[] body = new byte[300_000]; // three 128 KiB chunks
         new Random(7).nextBytes(body);

@@ -46,7 +46,7 @@ public final class Billing {
         long burstStart = 0;
         long meterEnd = 0;
         for (Interval i : sorted) {
-            if (running && i.start() <= meterEnd) {
+            if (running && i.start() < meterEnd) {
                 meterEnd = Math.max(meterEnd, i.end());
                 continue;
             }

@@ -28,14 +28,17 @@ import java.util.Objects;
  *       the dear end, and the benchmark runs all three so that no conclusion rests on one guess.
  * </ul>
  *
- * <p>What is modelled: a statement's execution time is a fixed part plus parts proportional to the
- * work it does ({@link Work}); statements of a transaction run one after another; a transaction
- * that wrote anything (temporary tables included, which is the conservative choice: it charges the
- * loader's temporary-table transactions a commit too) ends with a commit, and commits run one at
- * a time across the whole warehouse ({@link CommitQueue}), each taking {@link #commit}. Execution
- * of different sessions overlaps freely: only commits queue (optimistic for a design that sends
- * many statements at once). What is not modelled: compilation caches, concurrency scaling,
- * vacuum, and the capacity a burst scales to.
+ * <p>What is modelled: a statement's execution time is a fixed part ({@link #fixed}: planning,
+ * dispatch; the fixed parts of concurrent statements overlap freely) plus a part proportional to
+ * the work it does ({@link #proportional}, {@link Work}: files, bytes, rows), which uses the
+ * warehouse's data-processing capacity: concurrent statements take turns for it ({@link
+ * SerialQueue}), so the same bytes cost the same whichever design sends them. Statements of a
+ * transaction run one after another; a transaction that wrote anything (temporary tables included,
+ * which is the conservative choice: it charges the loader's temporary-table transactions a commit
+ * too) ends with a commit, and commits run one at a time across the whole warehouse (another
+ * {@link SerialQueue}), each taking {@link #commit}. What is not modelled: compilation caches,
+ * concurrency limits, vacuum, and capacity scaling above the base (a burst is served at base
+ * capacity).
  *
  * @param name                      how the benchmark names this set of figures
  * @param executePerSecond          ExecuteStatement + BatchExecuteStatement calls per second, per account
@@ -126,8 +129,8 @@ public record WarehouseCostModel(
      *       else, then hands files to slices; loaders on provisioned Redshift commonly report
      *       seconds for a small COPY, and the project's AWS facts say "expect seconds, not
      *       milliseconds". Range 1-5 s.
-     *   <li>COPY 10 ms a file: one S3 GET each, spread over the slices of a 4-8 RPU workgroup.
-     *       Range 2-50 ms.
+     *   <li>COPY 10 ms a file: one S3 GET (tens of ms) each, spread over the slices of a 4-8 RPU
+     *       workgroup. Range 2-50 ms.
      *   <li>COPY 20 ms a MB of uncompressed JSON (50 MB/s into SUPER at base capacity). Range 5-100 ms.
      *   <li>Commit 300 ms, serialized warehouse-wide: a commit writes the changed blocks' metadata
      *       and is the step Redshift runs one at a time; commit-queue waits are the symptom AWS's own
@@ -273,22 +276,47 @@ public record WarehouseCostModel(
     /**
      * @param kind what the statement is
      * @param work what it does
-     * @return how long it runs, its commit not included
+     * @return how long it runs, its commit not included, when nothing else competes for the
+     *         warehouse's capacity: {@link #fixed} plus {@link #proportional}
      */
     public Duration execution(SqlKind kind, Work work) {
+        return fixed(kind).plus(proportional(kind, work));
+    }
+
+    /**
+     * @param kind what the statement is
+     * @return the part of its time that does not depend on its work (concurrent statements' fixed
+     *         parts overlap)
+     */
+    public Duration fixed(SqlKind kind) {
         return switch (kind) {
-            case COPY ->
-                copyFixed
-                        .plus(copyPerFile.multipliedBy(work.files()))
-                        .plus(Duration.ofNanos(Math.round(copyPerMb.toNanos() * (work.bytes() / 1_048_576.0))));
-            case MERGE ->
-                mergeFixed
-                        .plus(mergePerRow.multipliedBy(work.rows()))
-                        .plus(Duration.ofNanos(
-                                Math.round(mergePerMillionTargetRows.toNanos() * (work.targetRows() / 1_000_000.0))));
+            case COPY -> copyFixed;
+            case MERGE -> mergeFixed;
             case LOCK -> lock;
             case SESSION -> Duration.ZERO;
-            case DML, CREATE_AS, QUERY, DDL -> statementFixed.plus(statementPerRow.multipliedBy(work.rows()));
+            case DML, CREATE_AS, QUERY, DDL -> statementFixed;
+        };
+    }
+
+    /**
+     * @param kind what the statement is
+     * @param work what it does
+     * @return the part of its time that grows with its work: time of the warehouse's capacity, which
+     *         concurrent statements take turns for
+     */
+    public Duration proportional(SqlKind kind, Work work) {
+        return switch (kind) {
+            case COPY ->
+                copyPerFile
+                        .multipliedBy(work.files())
+                        .plus(Duration.ofNanos(Math.round(copyPerMb.toNanos() * (work.bytes() / 1_048_576.0))));
+            case MERGE ->
+                mergePerRow
+                        .multipliedBy(work.rows())
+                        .plus(Duration.ofNanos(
+                                Math.round(mergePerMillionTargetRows.toNanos() * (work.targetRows() / 1_000_000.0))));
+            case LOCK, SESSION -> Duration.ZERO;
+            case DML, CREATE_AS, QUERY, DDL -> statementPerRow.multipliedBy(work.rows());
         };
     }
 

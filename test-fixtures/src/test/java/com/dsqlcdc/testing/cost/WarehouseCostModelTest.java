@@ -54,6 +54,17 @@ class WarehouseCostModelTest {
     }
 
     @Test
+    void aStatementsTimeIsItsFixedPartPlusTheWorkThatUsesTheWarehousesCapacity() {
+        WarehouseCostModel m = WarehouseCostModel.central();
+        Work work = new Work(10_000, 3, 3_000_000, 1_000_000);
+        for (SqlKind kind : SqlKind.values()) {
+            assertThat(m.execution(kind, work)).isEqualTo(m.fixed(kind).plus(m.proportional(kind, work)));
+        }
+        assertThat(m.proportional(SqlKind.COPY, Work.NONE)).isZero();
+        assertThat(m.fixed(SqlKind.COPY)).isEqualTo(m.copyFixed());
+    }
+
+    @Test
     void theRangesBracketTheCentralValues() {
         WarehouseCostModel low = WarehouseCostModel.optimistic();
         WarehouseCostModel mid = WarehouseCostModel.central();
@@ -71,18 +82,20 @@ class WarehouseCostModelTest {
 
     @Test
     void commitsRunOneAtATimeInTheOrderTheyBecomeReady() {
-        CommitQueue queue = new CommitQueue();
-        assertThat(queue.commit(10 * S, S)).isEqualTo(11 * S);
-        assertThat(queue.commit(10 * S, S)).as("waits for the first").isEqualTo(12 * S);
-        assertThat(queue.commit(5 * S, S)).as("ready earlier: fits before them").isEqualTo(6 * S);
-        assertThat(queue.commit(9 * S + S / 2, S))
+        SerialQueue queue = new SerialQueue();
+        assertThat(queue.reserve(10 * S, S)).isEqualTo(11 * S);
+        assertThat(queue.reserve(10 * S, S)).as("waits for the first").isEqualTo(12 * S);
+        assertThat(queue.reserve(5 * S, S))
+                .as("ready earlier: fits before them")
+                .isEqualTo(6 * S);
+        assertThat(queue.reserve(9 * S + S / 2, S))
                 .as("does not fit in the half second left")
                 .isEqualTo(13 * S);
-        assertThat(queue.commit(20 * S, S)).isEqualTo(21 * S);
-        assertThat(queue.commits()).isEqualTo(5);
+        assertThat(queue.reserve(20 * S, S)).isEqualTo(21 * S);
+        assertThat(queue.uses()).isEqualTo(5);
         assertThat(queue.waitedNanos()).isEqualTo(S + 2 * S + S / 2);
         queue.forgetBefore(15 * S);
-        assertThat(queue.commit(14 * S, S)).isEqualTo(15 * S);
+        assertThat(queue.reserve(14 * S, S)).isEqualTo(15 * S);
     }
 
     @Test

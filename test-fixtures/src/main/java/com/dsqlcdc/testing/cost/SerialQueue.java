@@ -4,29 +4,37 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The warehouse's commits, one at a time across every session (Redshift serializes commits
- * warehouse-wide: AWS facts section 7). A transaction that is ready to commit at {@code ready}
- * takes the first free slot of the commit's length from then on; commits already placed keep their
- * slots. Placing commits as transactions are submitted (in time order) approximates a first-come,
- * first-served queue by readiness; a commit too long for a gap waits behind the next one.
+ * A part of the warehouse used by one statement at a time, across every session:
+ *
+ * <ul>
+ *   <li>its commits (Redshift serializes commits warehouse-wide: AWS facts section 7);
+ *   <li>its data-processing capacity: the parts of statements that grow with their work (files,
+ *       bytes, rows) share the workgroup's base capacity, so concurrent statements take turns (the
+ *       same throughput as sharing it at once; the capacity does not scale up).
+ * </ul>
+ *
+ * A use that can start at {@code ready} takes the first free slot of its length from then on; uses
+ * already placed keep their slots. Placing them as statements are submitted (in time order)
+ * approximates a first-come, first-served queue by readiness; a use too long for a gap waits behind
+ * the next one.
  *
  * <p>Times are nanoseconds on one time line (epoch nanoseconds for the Data API fake, simulated
  * time for the benchmark). Thread-safe.
  */
-public final class CommitQueue {
+public final class SerialQueue {
 
-    /** Commit slots by start: start → end. */
+    /** Slots by start: start → end. */
     private final TreeMap<Long, Long> slots = new TreeMap<>();
 
-    private long commits;
+    private long uses;
     private long waitedNanos;
 
     /**
-     * @param ready    when the transaction has run its statements and asks to commit
-     * @param duration how long its commit takes
-     * @return when its commit ends (its effects become visible)
+     * @param ready    when the use can start (a transaction asks to commit, a statement's work is ready)
+     * @param duration how long it takes
+     * @return when it ends (for a commit: when its effects become visible)
      */
-    public synchronized long commit(long ready, long duration) {
+    public synchronized long reserve(long ready, long duration) {
         long start = ready;
         // The slot that began before `ready` may still be running.
         Map.Entry<Long, Long> before = slots.floorEntry(ready);
@@ -39,7 +47,7 @@ public final class CommitQueue {
             start = Math.max(start, next.getValue());
         }
         slots.put(start, start + duration);
-        commits++;
+        uses++;
         waitedNanos += start - ready;
         return start + duration;
     }
@@ -51,12 +59,12 @@ public final class CommitQueue {
         }
     }
 
-    /** @return commits placed so far */
-    public synchronized long commits() {
-        return commits;
+    /** @return uses placed so far */
+    public synchronized long uses() {
+        return uses;
     }
 
-    /** @return the total time transactions waited for other commits, in nanoseconds */
+    /** @return the total time uses waited for others, in nanoseconds */
     public synchronized long waitedNanos() {
         return waitedNanos;
     }
