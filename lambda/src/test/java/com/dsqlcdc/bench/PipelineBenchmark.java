@@ -179,7 +179,7 @@ public final class PipelineBenchmark {
     private static void compare(Config base) {
         System.out.printf("### Cost model: %s%n%n", base.costs().name());
         System.out.println("| design | shards | sustained rows/s | at 1,000 rows/s: commits/min | landed p50 | p99"
-                + " | billed s/h | $/month at 4 / 8 RPU | Data API calls/s | rows per consumer batch |");
+                + " | busy s/h: billed (active) | $/month at 4 / 8 RPU | Data API calls/s | rows per consumer batch |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int shards : SHARDS) {
             for (Variant v : VARIANTS) {
@@ -191,7 +191,7 @@ public final class PipelineBenchmark {
                 double dollars = billedHoursPerMonth * base.costs().dollarsPerRpuHour();
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %d | %s | %s | %s | %s | %,.0f | $%,.0f / $%,.0f | %.2f | %,.0f |%n",
+                        "| %s | %d | %s | %s | %s | %s | %,.0f (%,.0f) | $%,.0f / $%,.0f | %.2f | %,.0f |%n",
                         config.label(),
                         shards,
                         sustained,
@@ -199,6 +199,7 @@ public final class PipelineBenchmark {
                         r.bounded() ? seconds(r.p50()) : "unbounded",
                         r.bounded() ? seconds(r.p99()) : "(backlog grows)",
                         r.billedSecondsPerHour(),
+                        r.activeSecondsPerHour(),
                         dollars * 4,
                         dollars * 8,
                         r.executeCallsPerSecond() + r.describeCallsPerSecond(),

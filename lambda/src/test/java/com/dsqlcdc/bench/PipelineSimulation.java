@@ -569,8 +569,8 @@ final class PipelineSimulation {
                 commitWaitMeasured += (commits.waitedNanos() - before) / 1e9;
             }
         }
-        if (t > measuredFrom && at < end) {
-            busy.add(new Billing.Interval(nanos(Math.max(at, measuredFrom)), nanos(Math.min(Math.max(t, at), end))));
+        if (t > measuredFrom - 120 && at < end) {
+            busy.add(new Billing.Interval(nanos(at), nanos(Math.max(t, at))));
         }
         return t;
     }
@@ -612,8 +612,14 @@ final class PipelineSimulation {
                 latency.quantile(0.50),
                 latency.quantile(0.99),
                 commitsMeasured / (measured / 60),
-                c.costs().billed(busy).toNanos() / 1e9 / hours,
-                Billing.active(busy).toNanos() / 1e9 / hours,
+                Billing.billed(busy, c.costs().billingMinimum(), nanos(measuredFrom), nanos(end))
+                                .toNanos()
+                        / 1e9
+                        / hours,
+                Billing.billed(busy, Duration.ZERO, nanos(measuredFrom), nanos(end))
+                                .toNanos()
+                        / 1e9
+                        / hours,
                 executeMeasured / measured,
                 describeMeasured / measured,
                 statementsMeasured / (measured / 60),

@@ -38,6 +38,20 @@ public final class Billing {
      * @return the billed time
      */
     public static Duration billed(List<Interval> busy, Duration minimum) {
+        return billed(busy, minimum, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The billed time that falls between {@code from} and {@code to} (a measurement window: a burst
+     * that started before it, or whose minute runs past it, counts only inside it).
+     *
+     * @param busy    the intervals of activity, in any order, overlapping or not
+     * @param minimum the least a burst is billed
+     * @param from    the window's start
+     * @param to      the window's end
+     * @return the billed time inside the window
+     */
+    public static Duration billed(List<Interval> busy, Duration minimum, long from, long to) {
         List<Interval> sorted = new ArrayList<>(busy);
         sorted.sort(Comparator.comparingLong(Interval::start));
         long min = minimum.toNanos();
@@ -51,16 +65,20 @@ public final class Billing {
                 continue;
             }
             if (running) {
-                total += meterEnd - burstStart;
+                total += inside(burstStart, meterEnd, from, to);
             }
             running = true;
             burstStart = i.start();
             meterEnd = Math.max(i.end(), i.start() + min);
         }
         if (running) {
-            total += meterEnd - burstStart;
+            total += inside(burstStart, meterEnd, from, to);
         }
         return Duration.ofNanos(total);
+    }
+
+    private static long inside(long start, long end, long from, long to) {
+        return Math.max(0, Math.min(end, to) - Math.max(start, from));
     }
 
     /**

@@ -116,6 +116,13 @@ class WarehouseCostModelTest {
                 .isEqualTo(Duration.ofSeconds(150));
         assertThat(Billing.active(List.of(new Billing.Interval(0, 5 * S), new Billing.Interval(3 * S, 7 * S))))
                 .isEqualTo(Duration.ofSeconds(7));
+        assertThat(Billing.billed(
+                        List.of(new Billing.Interval(0, 5 * S), new Billing.Interval(100 * S, 101 * S)),
+                        minute,
+                        30 * S,
+                        120 * S))
+                .as("only what falls inside a measurement window")
+                .isEqualTo(Duration.ofSeconds(30 + 20));
         assertThatThrownBy(() -> new Billing.Interval(2, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
