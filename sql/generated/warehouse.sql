@@ -515,7 +515,7 @@ MANIFEST FORMAT JSON 'auto' GZIP TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF
 
 -- 5. The run's tables, whether pruning is due, and each affected table's typed latest change per key.
 
-SELECT "source_schema", "source_table", COUNT(*) AS "changes" FROM "staged" GROUP BY 1, 2 ORDER BY 1, 2
+SELECT "source_schema", "source_table", COUNT(*) AS "changes", MIN("commit_ts_ns") AS "oldest_commit_ts_ns" FROM "staged" GROUP BY 1, 2 ORDER BY 1, 2
 ;
 SELECT CASE WHEN "last_pruned_at" IS NULL OR "last_pruned_at" < DATEADD(day, -1, GETDATE()) THEN TRUE ELSE FALSE END AS "due" FROM "cdc"."loader_state"
 ;

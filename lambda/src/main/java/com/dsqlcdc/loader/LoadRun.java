@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * each table's latest change per key, then commit: append to the log and merge, in one transaction
  * per group of tables, each under the loader's lock. Only then are the objects deleted.
  */
-public final class LoadRun {
+public final class LoadRun implements Loader.Run {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
 
@@ -99,6 +99,7 @@ public final class LoadRun {
      * @throws Warehouse.WarehouseException when a statement failed: the objects stay staged, and a
      *         later run loads them
      */
+    @Override
     public Result load(String runId, List<StagedObject> objects, Instant deadline) {
         Instant start = clock.instant();
         String manifest = staging.putManifest(runId, objects);
@@ -145,6 +146,14 @@ public final class LoadRun {
                             counts.get(commit.mergeIndexes().get(m)));
                 }
             }
+        } catch (RuntimeException e) {
+            // The objects stay staged for the next run; this run's manifest is of no use to it.
+            try {
+                staging.delete(List.of(StagingStore.manifestKey(runId)));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
         List<String> loaded = new ArrayList<>(objects.size() + 1);
         objects.forEach(o -> loaded.add(o.key()));

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +28,21 @@ public final class Loader {
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
 
     private final StagingStore staging;
-    private final LoadRun run;
+    private final Run run;
     private final Limits limits;
     private final Clock clock;
+
+    /** One run's work over a set of staged objects ({@link LoadRun}). */
+    @FunctionalInterface
+    public interface Run {
+        /**
+         * @param runId    names the run
+         * @param objects  the objects to load
+         * @param deadline no statement may still be running after it
+         * @return what the run did
+         */
+        LoadRun.Result load(String runId, List<StagedObject> objects, Instant deadline);
+    }
 
     /**
      * How much one run takes, and how long before the deadline no run starts.
@@ -68,7 +82,7 @@ public final class Loader {
      * @param limits  run sizes and the time budget
      * @param clock   time source
      */
-    public Loader(StagingStore staging, LoadRun run, Limits limits, Clock clock) {
+    public Loader(StagingStore staging, Run run, Limits limits, Clock clock) {
         this.staging = staging;
         this.run = run;
         this.limits = limits;
@@ -87,6 +101,9 @@ public final class Loader {
                 : Optional.of(Duration.between(pending.get(0).lastModified(), clock.instant()));
         List<LoadRun.Result> results = new ArrayList<>();
         Optional<String> failure = Optional.empty();
+        // An object loaded but not deleted (its delete failed) is listed again: it is left to the
+        // next invocation (which appends nothing twice) rather than loaded over and over in this one.
+        Set<String> loadedHere = new HashSet<>();
         while (!pending.isEmpty() && clock.instant().plus(limits.runBudget()).isBefore(deadline)) {
             List<StagedObject> taken = take(pending);
             String runId = runId();
@@ -111,9 +128,11 @@ public final class Loader {
                         e);
                 break;
             }
+            taken.forEach(o -> loadedHere.add(o.key()));
             pending.subList(0, taken.size()).clear();
             if (pending.isEmpty()) {
                 pending = sortedStaged(); // what arrived meanwhile
+                pending.removeIf(o -> loadedHere.contains(o.key()));
             }
         }
         return new Report(results, before, oldest, pending.size(), failure);

@@ -6,27 +6,29 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
 import com.dsqlcdc.consumer.testing.TestContext;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.sql.CdcEventsTable;
-import com.dsqlcdc.sql.EventRow;
+import com.dsqlcdc.sql.current.ControlTables;
+import com.dsqlcdc.sql.load.LoadRunSql;
 import com.dsqlcdc.sql.views.CurrentStateRule;
 import com.dsqlcdc.sql.views.TableKey;
-import com.dsqlcdc.testing.ExecutedStatement;
+import com.dsqlcdc.testing.EventRows;
 import com.dsqlcdc.testing.Fixtures;
 import com.dsqlcdc.testing.KinesisEvents;
 import com.dsqlcdc.testing.KinesisEvents.Item;
-import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +37,11 @@ class ConsumerHandlerTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SHARD = "shardId-000000000003";
-    /** The INSERT path: the bulk path has its own tests (BulkLoadTest). */
-    private ConsumerHarness harness = ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 8);
+    private final ConsumerHarness harness = new ConsumerHarness();
 
     @AfterEach
     void close() {
         harness.close();
-        assertThat(harness.dataApi.signatureProblems()).isEmpty();
         assertThat(harness.s3.signatureProblems()).isEmpty();
     }
 
@@ -89,22 +89,19 @@ class ConsumerHandlerTest {
     private Map<TableKey, JsonNode> currentState() throws Exception {
         Map<TableKey, JsonNode> state = new LinkedHashMap<>();
         for (Map.Entry<TableKey, String> e :
-                CurrentStateRule.apply(harness.landedRows()).entrySet()) {
+                CurrentStateRule.apply(harness.stagedRows()).entrySet()) {
             state.put(e.getKey(), MAPPER.readTree(e.getValue()));
         }
         return state;
     }
 
-    /** Every record before the resume point must have landed or be in the quarantine. */
-    private void assertNothingUnlandedIsAcknowledged(List<Item> items, StreamsEventResponse response) {
+    /** Every record before the resume point must be staged or in the quarantine. */
+    private void assertNothingUnstagedIsAcknowledged(List<Item> items, StreamsEventResponse response) throws Exception {
         Set<String> handled = new HashSet<>();
-        for (ExecutedStatement statement : harness.dataApi.landed()) {
-            for (String envelope : statement.parameters().values()) {
-                handled.add(envelope.replaceAll(
-                        ".*\"" + InsertStatementBuilder.envelopeKey(CdcEventsTable.KINESIS_SEQUENCE_NUMBER)
-                                + "\":\"(\\d+)\".*",
-                        "$1"));
-            }
+        for (String line : EventRows.stagedLines(harness.s3, ConsumerHarness.STAGING_BUCKET)) {
+            handled.add(MAPPER.readTree(line)
+                    .get(CdcEventsTable.KINESIS_SEQUENCE_NUMBER)
+                    .asText());
         }
         harness.quarantined().forEach(q -> handled.add(q.get("sequenceNumber").asText()));
         int resume = response.getBatchItemFailures().isEmpty()
@@ -116,13 +113,19 @@ class ConsumerHandlerTest {
         assertThat(resume).isGreaterThanOrEqualTo(0);
         for (int i = 0; i < resume; i++) {
             assertThat(handled)
-                    .as("record %d is acknowledged, so it must have landed or be quarantined", i)
+                    .as("record %d is acknowledged, so it must be staged or quarantined", i)
                     .contains(items.get(i).sequenceNumber());
         }
     }
 
+    private Set<String> stagedKeys() {
+        return new TreeSet<>(harness.s3.objects(ConsumerHarness.STAGING_BUCKET).keySet().stream()
+                .filter(k -> k.startsWith(StagingLayout.STAGED))
+                .toList());
+    }
+
     @Test
-    void theDeliveredHistoryLandsAndGivesTheInOrderState() throws Exception {
+    void theDeliveredHistoryIsStagedAsOneObjectThatGivesTheInOrderState() throws Exception {
         List<Item> items = items(Fixtures.lines("history-as-delivered.jsonl"));
         StreamsEventResponse response = handle(items);
 
@@ -130,30 +133,57 @@ class ConsumerHandlerTest {
         assertThat(currentState()).isEqualTo(stateInCommitOrder());
         BatchResult result = harness.published.get(0);
         assertThat(result.recordsIn()).isEqualTo(items.size());
-        assertThat(result.landed()).isEqualTo(items.size());
+        assertThat(result.staged()).isEqualTo(items.size());
         assertThat(result.quarantinedTotal()).isZero();
-        assertThat(result.statements())
-                .isEqualTo(harness.dataApi.statements().size())
-                .isEqualTo(1);
-        assertThat(result.maxCommitToLandedMs()).isPresent();
-        ExecutedStatement statement = harness.dataApi.statements().get(0);
-        assertThat(statement.workgroupName()).isEqualTo(ConsumerHarness.WORKGROUP);
-        assertThat(statement.database()).isEqualTo(ConsumerHarness.DATABASE);
-        assertThat(statement.secretArn()).isNull();
-        assertThat(statement.sql()).doesNotContain("SHIPPED", "1000", "leave at door", "'");
+        assertThat(result.maxCommitToStagedMs()).isPresent();
+        assertThat(stagedKeys())
+                .singleElement()
+                .asString()
+                .matches("staged/" + SHARD + "/"
+                        + items.get(0).sequenceNumber() + "-"
+                        + items.get(items.size() - 1).sequenceNumber()
+                        + "-[0-9a-f]{64}\\.jsonl\\.gz");
+        assertThat(result.object().orElseThrow().key())
+                .isEqualTo(stagedKeys().iterator().next());
     }
 
     @Test
-    void redeliveringTheSameBatchChangesNothing() throws Exception {
+    void everyStagedLineHasTheColumnsTheLoaderCopiesAndTheBatchIdOfItsLines() throws Exception {
+        handle(items(Fixtures.lines("history-in-commit-order.jsonl")));
+
+        List<String> lines = EventRows.stagedLines(harness.s3, ConsumerHarness.STAGING_BUCKET);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Set<String> batchIds = new HashSet<>();
+        for (String line : lines) {
+            JsonNode json = MAPPER.readTree(line);
+            Set<String> keys = new TreeSet<>();
+            json.fieldNames().forEachRemaining(keys::add);
+            assertThat(LoadRunSql.STAGED_COLUMNS).containsAll(keys);
+            assertThat(keys).contains(ControlTables.BATCH_ID, CdcEventsTable.COMMIT_TS_NS, CdcEventsTable.ROW_IMAGE);
+            assertThat(line).startsWith("{\"" + ControlTables.BATCH_ID + "\":");
+            batchIds.add(json.get(ControlTables.BATCH_ID).asText());
+            // The batch id hashes each line as it is without the id.
+            String withoutId = "{" + line.substring(line.indexOf(',') + 1);
+            digest.update((withoutId + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(batchIds).containsExactly(HexFormat.of().formatHex(digest.digest()));
+        assertThat(stagedKeys().iterator().next()).contains(batchIds.iterator().next());
+    }
+
+    @Test
+    void aRedeliveredBatchRewritesItsOwnObject() throws Exception {
         List<Item> items = items(Fixtures.lines("history-as-delivered.jsonl"));
         handle(items);
+        Set<String> first = stagedKeys();
         handle(items);
+        assertThat(stagedKeys()).isEqualTo(first);
         handle(items.subList(10, 30));
+        assertThat(stagedKeys()).hasSize(2);
         assertThat(currentState()).isEqualTo(stateInCommitOrder());
     }
 
     @Test
-    void poisonRecordsAreQuarantinedWithTheirReasonAndTheRestLands() throws Exception {
+    void poisonRecordsAreQuarantinedWithTheirReasonAndTheRestIsStaged() throws Exception {
         List<String> lines = new ArrayList<>();
         List<String> malformed = new ArrayList<>();
         for (String line : Fixtures.lines("malformed.jsonl")) {
@@ -191,12 +221,12 @@ class ConsumerHandlerTest {
         BatchResult result = harness.published.get(0);
         assertThat(result.quarantinedTotal()).isEqualTo(poison);
         assertThat(result.quarantined()).containsEntry(PoisonReason.TABLE_NOT_IN_CATALOG, 1);
-        assertThat(result.landed()).isEqualTo(history.size());
+        assertThat(result.staged()).isEqualTo(history.size());
         assertThat(harness.s3.objects(ConsumerHarness.BUCKET).keySet())
                 .allMatch(key -> key.matches("quarantine/\\d{4}/\\d{2}/\\d{2}/" + SHARD + "/\\d+-\\d+\\.jsonl"));
     }
 
-    /** Rows of ~1 KB: enough to need several statements. */
+    /** Rows of ~1 KB. */
     private static List<Item> documents(int count, int firstSequence) {
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -211,167 +241,74 @@ class ConsumerHandlerTest {
         return items;
     }
 
-    private void failStatementNumber(int n, Outcome outcome) {
-        AtomicInteger seen = new AtomicInteger();
-        harness.dataApi.outcomes(statement -> seen.incrementAndGet() == n ? outcome : Outcome.finished());
-    }
-
     @Test
-    void aFailedStatementFailsExactlyTheRecordsNotYetLanded() {
-        harness.close();
-        harness =
-                ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 1); // one at a time: statement order = record order
-        List<Item> items = documents(300, 0);
-        failStatementNumber(2, Outcome.failed("ERROR: value too long for type character varying(2048)"));
+    void aStagingPutThatFailsAfterTheRetriesFailsEveryRecordThatIsNotQuarantined() throws Exception {
+        harness.s3.failNextPuts(1_000, 500, "InternalError");
+        List<Item> items = documents(50, 0);
 
         StreamsEventResponse response = handle(items);
 
-        List<ExecutedStatement> statements = harness.dataApi.statements();
-        assertThat(statements.size()).isGreaterThan(2);
-        int firstOfSecond = harness.dataApi.landed().get(0).parameters().size();
-        assertThat(response.getBatchItemFailures())
-                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly(items.get(firstOfSecond).sequenceNumber());
-        assertNothingUnlandedIsAcknowledged(items, response);
-        BatchResult result = harness.published.get(0);
-        assertThat(result.failures()).singleElement().asString().contains("value too long");
-        assertThat(result.statementsFailed()).isEqualTo(1);
-        assertThat(result.landed())
-                .isEqualTo(300 - statements.get(1).parameters().size());
-    }
-
-    @Test
-    void anAbortedStatementIsNotLanded() {
-        List<Item> items = documents(200, 0);
-        // Statements run concurrently, so pick the one holding the first record by its content.
-        harness.dataApi.outcomes(statement -> statement.parameters().values().stream()
-                        .anyMatch(p -> p.contains(items.get(0).sequenceNumber()))
-                ? Outcome.aborted()
-                : Outcome.finished());
-        StreamsEventResponse response = handle(items);
         assertThat(response.getBatchItemFailures())
                 .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(0).sequenceNumber());
-        assertNothingUnlandedIsAcknowledged(items, response);
-        assertThat(harness.published.get(0).failures())
-                .singleElement()
-                .asString()
-                .contains("ABORTED");
-        assertThat(harness.published.get(0).statementsFailed()).isEqualTo(1);
+        assertThat(stagedKeys()).isEmpty();
+        assertNothingUnstagedIsAcknowledged(items, response);
+        BatchResult result = harness.published.get(0);
+        assertThat(result.staged()).isZero();
+        assertThat(result.failed()).isEqualTo(50);
+        assertThat(result.failures()).singleElement().asString().contains("staging 50 rows failed");
     }
 
     @Test
-    void throttlingAndServerErrorsAreRetriedUntilTheyLand() {
-        harness.dataApi.failNextCalls("ExecuteStatement", 3, 400, "ThrottlingException", "Rate exceeded");
-        harness.dataApi.failNextCalls("DescribeStatement", 2, 500, "InternalServerException", "try again");
+    void transientS3ErrorsAreRetriedUntilTheBatchIsStaged() {
+        harness.s3.failNextPuts(2, 503, "SlowDown");
         List<Item> items = documents(100, 0);
         StreamsEventResponse response = handle(items);
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(harness.landedRows()).hasSize(100);
-        assertThat(harness.dataApi.calls("ExecuteStatement"))
-                .isEqualTo(harness.dataApi.statements().size() + 3);
-        assertThat(harness.published.get(0).statementsFailed()).isZero();
+        assertThat(harness.stagedRows()).hasSize(100);
+        assertThat(harness.published.get(0).failures()).isEmpty();
     }
 
     @Test
-    void errorsThatOutlastTheRetriesFailTheRecordsInsteadOfLosingThem() {
-        harness.dataApi.failNextCalls("ExecuteStatement", 1_000, 500, "InternalServerException", "down");
-        List<Item> items = documents(50, 0);
-        StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures())
-                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly(items.get(0).sequenceNumber());
-        assertThat(harness.landedRows()).isEmpty();
-        assertThat(harness.published.get(0).failures())
-                .singleElement()
-                .asString()
-                .contains("ExecuteStatement failed");
-    }
-
-    @Test
-    void aStatementThatNeverFinishesIsCancelledAndItsRecordsRetried() {
-        harness.close();
-        harness = ConsumerHarness.insertsOnly(Duration.ofMillis(300), 4);
-        List<Item> items = documents(10, 0);
-        harness.dataApi.outcomes(statement -> Outcome.stuck());
-        StreamsEventResponse response = handle(items);
-        assertThat(response.getBatchItemFailures())
-                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
-                .containsExactly(items.get(0).sequenceNumber());
-        assertThat(harness.dataApi.calls("CancelStatement")).isEqualTo(1);
-        assertThat(harness.published.get(0).failures())
-                .singleElement()
-                .asString()
-                .contains("cancelled");
-    }
-
-    @Test
-    void aStatementThatLandedButWasNeverSeenFinishedIsRetriedAndTheDuplicateIsHarmless() throws Exception {
-        harness.close();
-        harness = ConsumerHarness.insertsOnly(Duration.ofMillis(300), 4);
-        List<Item> items = items(Fixtures.lines("history-as-delivered.jsonl"));
-        failStatementNumber(1, Outcome.landsButStaysStarted());
-        StreamsEventResponse first = handle(items);
-        assertThat(first.getBatchItemFailures()).isNotEmpty();
-        StreamsEventResponse retry = handle(items); // Lambda re-delivers from the reported record
-        assertThat(retry.getBatchItemFailures()).isEmpty();
-        assertThat(currentState()).isEqualTo(stateInCommitOrder());
-    }
-
-    @Test
-    void aQuarantineThatCannotBeWrittenFailsThePoisonRecords() {
-        harness.s3.failNextPuts(1_000, 500, "InternalError");
+    void aQuarantineThatCannotBeWrittenFailsThePoisonRecordsAndWhatFollows() throws Exception {
         List<Item> items = new ArrayList<>(documents(5, 0));
         items.add(2, Item.of(SHARD, 100, "not json"));
+        // The quarantine's PUT comes first and fails through every attempt; the staging PUT after it works.
+        harness.s3.failNextPuts(ConsumerHarness.S3_ATTEMPTS, 500, "InternalError");
         StreamsEventResponse response = handle(items);
         assertThat(response.getBatchItemFailures())
                 .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(items.get(2).sequenceNumber());
-        assertThat(harness.landedRows()).hasSize(5);
+        assertThat(harness.stagedRows()).hasSize(5);
+        assertNothingUnstagedIsAcknowledged(items, response);
         assertThat(harness.published.get(0).failures())
-                .singleElement()
-                .asString()
-                .contains("quarantine store failed");
+                .anySatisfy(f -> assertThat(f).contains("quarantine store failed"));
     }
 
     @Test
-    void statementsRunConcurrentlyButNeverMoreThanTheLimit() {
-        harness.close();
-        harness = ConsumerHarness.insertsOnly(Duration.ofSeconds(5), 3);
-        harness.dataApi.statementLatency(Duration.ofMillis(100));
-        handle(documents(1_000, 0));
-        assertThat(harness.dataApi.statements().size()).isGreaterThan(6);
-        assertThat(harness.dataApi.maxConcurrentRunning()).isEqualTo(3);
-        assertThat(harness.landedRows()).hasSize(1_000);
+    void aRowTooLargeForCopyIsQuarantinedAndTheRestStaged() {
+        String big = "{\"type\":\"full\",\"op\":\"c\",\"before\":null,\"after\":{\"doc_id\":9,\"body\":\""
+                + "x".repeat(4 * 1024 * 1024) + "\"},\"source\":{\"ts_ns\":5,\"txId\":\"tx\",\"schema\":\"public\","
+                + "\"table\":\"documents\"}}";
+        try (ConsumerHarness large = new ConsumerHarness(16_000_000)) {
+            List<Item> items = new ArrayList<>(documents(3, 0));
+            items.add(Item.of(SHARD, 3, big));
+            StreamsEventResponse response =
+                    large.handler().handleRequest(KinesisEvents.event(items), new TestContext());
+            assertThat(response.getBatchItemFailures()).isEmpty();
+            assertThat(large.stagedRows()).hasSize(3);
+            assertThat(large.quarantined()).singleElement().satisfies(q -> {
+                assertThat(q.get("reason").asText()).isEqualTo(PoisonReason.ROW_TOO_LARGE.label());
+                assertThat(q.get("detail").asText()).contains("4194304 bytes Redshift's COPY accepts");
+            });
+        }
     }
 
     @Test
-    void hostileValuesTravelOnlyAsParameters() throws Exception {
-        String hostile = "'); DROP TABLE cdc_events; --";
-        String line = MAPPER.writeValueAsString(Map.of(
-                "op",
-                "c",
-                "after",
-                Map.of("doc_id", hostile, hostile, hostile, "title", "\\'\"; --"),
-                "source",
-                Map.of("schema", "public", "table", "documents", "ts_ns", 5, "txId", hostile)));
-        StreamsEventResponse response = handle(List.of(Item.of(SHARD, 0, line)));
-        assertThat(response.getBatchItemFailures()).isEmpty();
-        ExecutedStatement statement = harness.dataApi.statements().get(0);
-        assertThat(statement.sql())
-                .doesNotContain(hostile)
-                .doesNotContain("DROP")
-                .doesNotContain("--");
-        assertThat(statement.parameters().values()).singleElement().asString().contains(hostile);
-        EventRow row = harness.landedRows().get(0);
-        assertThat(row.recordKey()).isEqualTo(MAPPER.writeValueAsString(List.of(hostile)));
-        assertThat(MAPPER.readTree(row.rowImageJson()).get(hostile).asText()).isEqualTo(hostile);
-    }
-
-    @Test
-    void anEmptyBatchSendsNothing() {
+    void anEmptyBatchStagesNothing() {
         StreamsEventResponse response = handle(List.of());
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(harness.dataApi.calls("ExecuteStatement")).isZero();
+        assertThat(harness.s3.calls("PutObject")).isZero();
+        assertThat(harness.published.get(0).object()).isEmpty();
     }
 }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
 import com.dsqlcdc.consumer.decode.Decoded;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.consumer.stage.StagedFileWriter;
+import com.dsqlcdc.consumer.stage.StagedRow;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** SnapStart priming runs the real decode and SQL-building path for every catalog table. */
+/** SnapStart priming runs the real decode and staging path for every catalog table. */
 class HotPathPrimerTest {
 
     private final JsonFactory json = new JsonFactory();
@@ -30,11 +31,10 @@ class HotPathPrimerTest {
                             + String.join(
                                     ",",
                                     table.primaryKey().stream().map(k -> "5").toList()) + "]");
-            InsertStatementBuilder builder = new InsertStatementBuilder(json);
-            assertThat(builder.plan(java.util.List.of(
-                            builder.envelope(new InsertStatementBuilder.Row(0, ok.change(), "s", "1")))))
-                    .singleElement()
-                    .satisfies(statement -> assertThat(statement.parameters()).hasSize(1));
+            StagedFileWriter files = new StagedFileWriter(json);
+            StagedFileWriter.Line line = files.line(new StagedRow(0, ok.change(), "s", "1"));
+            assertThat(line.fits()).isTrue();
+            assertThat(files.file(java.util.List.of(line)).batchId()).matches("[0-9a-f]{64}");
         }
     }
 }

@@ -7,6 +7,7 @@ import com.dsqlcdc.sql.WarehouseSchema;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.dsqlcdc.sql.current.ControlTables;
 import com.dsqlcdc.sql.current.StateTable;
+import com.dsqlcdc.sql.load.LoadRunSql;
 import com.dsqlcdc.sql.views.CurrentStateRule;
 import com.dsqlcdc.sql.views.LogLatestViewGenerator;
 import com.dsqlcdc.sql.views.TableKey;

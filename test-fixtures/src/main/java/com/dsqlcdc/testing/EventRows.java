@@ -1,18 +1,22 @@
 package com.dsqlcdc.testing;
 
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.EventRow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 
 /**
- * What landed in the fake warehouse's {@code cdc.cdc_events}, as the rows the current-state views
- * read: each INSERT envelope parameter and each COPY line of every landed statement.
+ * What the consumer staged for the loader, as the change-log rows the loader appends: every line
+ * of every gzip JSON-lines object under {@code staged/} of the fake staging bucket.
  */
 public final class EventRows {
 
@@ -21,29 +25,39 @@ public final class EventRows {
     private EventRows() {}
 
     /**
-     * @param dataApi     the fake
-     * @param envelopeKey the key under which an INSERT envelope holds a column (the consumer's
-     *                    {@code InsertStatementBuilder::envelopeKey})
-     * @return every row that landed, duplicates included, in landing order
+     * @param s3     the fake S3
+     * @param bucket the staging bucket
+     * @return every row of every object staged under {@code staged/}, duplicates included, objects
+     *         in key order and rows in file order
      */
-    public static List<EventRow> landed(FakeRedshiftDataApi dataApi, UnaryOperator<String> envelopeKey) {
+    public static List<EventRow> staged(FakeS3 s3, String bucket) {
         List<EventRow> rows = new ArrayList<>();
-        for (ExecutedStatement statement : dataApi.landed()) {
-            for (String envelope : statement.parameters().values()) {
-                rows.add(fromEnvelope(envelope, envelopeKey));
-            }
-            for (String line : dataApi.copiedLines(statement.id())) {
-                rows.add(fromCopyLine(line));
-            }
+        for (String line : stagedLines(s3, bucket)) {
+            rows.add(fromStagedLine(line));
         }
         return rows;
     }
 
     /**
-     * @param line one line of a COPY file (a JSON object keyed by column)
-     * @return the row it loads
+     * @param s3     the fake S3
+     * @param bucket the staging bucket
+     * @return every line of every object staged under {@code staged/}, objects in key order
      */
-    public static EventRow fromCopyLine(String line) {
+    public static List<String> stagedLines(FakeS3 s3, String bucket) {
+        List<String> lines = new ArrayList<>();
+        new TreeMap<>(s3.objects(bucket)).forEach((key, object) -> {
+            if (key.startsWith(StagingLayout.STAGED)) {
+                gunzip(object.body()).lines().filter(l -> !l.isBlank()).forEach(lines::add);
+            }
+        });
+        return lines;
+    }
+
+    /**
+     * @param line one line of a staged object (a JSON object keyed by column, with the batch id)
+     * @return the change-log row it loads
+     */
+    public static EventRow fromStagedLine(String line) {
         JsonNode e = read(line);
         return new EventRow(
                 e.get(CdcEventsTable.SOURCE_SCHEMA).asText(),
@@ -55,22 +69,12 @@ public final class EventRows {
                 e.get(CdcEventsTable.ROW_IMAGE).toString());
     }
 
-    /**
-     * @param envelope    one INSERT parameter: a JSON envelope holding a row
-     * @param envelopeKey the key under which it holds a column
-     * @return the row it inserts
-     */
-    public static EventRow fromEnvelope(String envelope, UnaryOperator<String> envelopeKey) {
-        JsonNode e = read(envelope);
-        return new EventRow(
-                e.get(envelopeKey.apply(CdcEventsTable.SOURCE_SCHEMA)).asText(),
-                e.get(envelopeKey.apply(CdcEventsTable.SOURCE_TABLE)).asText(),
-                e.get(envelopeKey.apply(CdcEventsTable.RECORD_KEY)).asText(),
-                Long.parseLong(
-                        e.get(envelopeKey.apply(CdcEventsTable.COMMIT_TS_NS)).asText()),
-                e.get(envelopeKey.apply(CdcEventsTable.EVENT_ID)).asText(),
-                e.get(envelopeKey.apply(CdcEventsTable.IS_DELETE)).asBoolean(),
-                e.get(envelopeKey.apply(CdcEventsTable.ROW_IMAGE)).toString());
+    private static String gunzip(byte[] gzip) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a staged object is not gzip", e);
+        }
     }
 
     private static JsonNode read(String json) {

@@ -76,7 +76,6 @@ public final class FakeS3 implements AutoCloseable {
             "select",
             "versionId",
             "versions",
-            "delete",
             "policy",
             "lifecycle",
             "cors",
@@ -101,6 +100,8 @@ public final class FakeS3 implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final Map<String, TreeMap<String, Entry>> buckets = new TreeMap<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
+    /** PutObject faults by key prefix ({@link #failNextPutsUnder}). */
+    private final Map<String, Deque<Fault>> prefixFaults = new HashMap<>();
 
     private record Entry(
             StoredObject object, String etag, Instant lastModified, String checksumAlgorithm, String checksum) {}
@@ -162,6 +163,23 @@ public final class FakeS3 implements AutoCloseable {
      */
     public void failNextPuts(int count, int httpStatus, String errorCode) {
         failNextCalls("PutObject", count, httpStatus, errorCode);
+    }
+
+    /**
+     * The next {@code count} PutObject calls whose key starts with {@code keyPrefix} fail, others go
+     * through: to fail one kind of write (e.g. staging) while the others (e.g. chunk pieces) work.
+     */
+    public synchronized void failNextPutsUnder(String keyPrefix, int count, int httpStatus, String errorCode) {
+        Deque<Fault> queue = prefixFaults.computeIfAbsent(keyPrefix, k -> new ArrayDeque<>());
+        for (int i = 0; i < count; i++) {
+            queue.add(new Fault(httpStatus, errorCode));
+        }
+    }
+
+    /** Drops every fault still queued: the calls from now on work. */
+    public synchronized void clearFaults() {
+        faults.clear();
+        prefixFaults.clear();
     }
 
     /** As {@link #failNextPuts}, for any operation (the names {@link #calls} uses). */
@@ -275,13 +293,13 @@ public final class FakeS3 implements AutoCloseable {
         if (bucket.isEmpty()) {
             return method.equals("GET") ? "ListBuckets" : "Unknown";
         }
-        if (method.equals("POST") && key == null && query.containsKey("delete")) {
-            return "DeleteObjects";
-        }
         if (unsupported != null) {
             return method + "?" + unsupported;
         }
         if (key == null) {
+            if (method.equals("POST") && query.containsKey("delete")) {
+                return "DeleteObjects";
+            }
             switch (method) {
                 case "PUT":
                     return "CreateBucket";
@@ -353,6 +371,15 @@ public final class FakeS3 implements AutoCloseable {
         synchronized (this) {
             Deque<Fault> queue = faults.get(operation);
             Fault fault = queue == null ? null : queue.poll();
+            if (fault == null && operation.equals("PutObject") && key != null) {
+                for (Map.Entry<String, Deque<Fault>> byPrefix : prefixFaults.entrySet()) {
+                    if (key.startsWith(byPrefix.getKey())
+                            && !byPrefix.getValue().isEmpty()) {
+                        fault = byPrefix.getValue().poll();
+                        break;
+                    }
+                }
+            }
             if (fault != null) {
                 return error(fault.status(), fault.code(), defaultMessage(fault.code()), resource, Map.of());
             }
@@ -385,7 +412,7 @@ public final class FakeS3 implements AutoCloseable {
                 case "ListObjectsV2":
                     return listObjectsV2(bucket, query, resource);
                 case "DeleteObjects":
-                    return deleteObjects(bucket, headers, body, trailers, resource);
+                    return deleteObjects(bucket, body, resource);
                 default:
                     return error(
                             501,
@@ -552,104 +579,6 @@ public final class FakeS3 implements AutoCloseable {
             out.put("x-amz-checksum-type", "FULL_OBJECT");
         }
         return Reply.of(200, out);
-    }
-
-    /**
-     * DeleteObjects ({@code POST /<bucket>?delete}): an XML list of at most 1,000 keys, with an
-     * integrity check S3 requires (Content-MD5 or one flexible checksum, verified). A key that does
-     * not exist counts as deleted, as on S3. Quiet mode reports errors only (there are none here:
-     * versioning and object locks are not modelled).
-     */
-    private Reply deleteObjects(
-            String bucket, Headers headers, byte[] body, Map<String, String> trailers, String resource) {
-        TreeMap<String, Entry> objects = buckets.get(bucket);
-        if (objects == null) {
-            return noSuchBucket(bucket, resource);
-        }
-        Map<String, String> checksums = new LinkedHashMap<>();
-        String contentMd5 = headers.getFirst("Content-MD5");
-        if (contentMd5 != null) {
-            checksums.put("MD5", contentMd5);
-        }
-        for (String name : headers.keySet()) {
-            String algorithm = Checksums.algorithmOfHeader(name);
-            if (algorithm != null) {
-                checksums.put(algorithm, headers.getFirst(name));
-            }
-        }
-        trailers.forEach((name, value) -> {
-            String algorithm = Checksums.algorithmOfHeader(name);
-            if (algorithm != null) {
-                checksums.put(algorithm, value);
-            }
-        });
-        if (checksums.isEmpty()) {
-            return error(
-                    400,
-                    "InvalidRequest",
-                    "Missing required header for this request: Content-MD5 or a flexible checksum",
-                    resource,
-                    Map.of());
-        }
-        for (Map.Entry<String, String> c : checksums.entrySet()) {
-            if (!Checksums.base64(c.getKey(), body).equals(c.getValue())) {
-                return error(
-                        400,
-                        "BadDigest",
-                        "The " + c.getKey() + " you specified did not match what we received.",
-                        resource,
-                        Map.of());
-            }
-        }
-        List<String> keys = new ArrayList<>();
-        boolean quiet;
-        try {
-            javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setNamespaceAware(true);
-            org.w3c.dom.Document document = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
-            org.w3c.dom.NodeList objectNodes = document.getElementsByTagNameNS("*", "Object");
-            for (int i = 0; i < objectNodes.getLength(); i++) {
-                org.w3c.dom.NodeList keyNodes =
-                        ((org.w3c.dom.Element) objectNodes.item(i)).getElementsByTagNameNS("*", "Key");
-                if (keyNodes.getLength() != 1) {
-                    throw new IllegalArgumentException("an Object without exactly one Key");
-                }
-                keys.add(keyNodes.item(0).getTextContent());
-            }
-            org.w3c.dom.NodeList quietNodes = document.getElementsByTagNameNS("*", "Quiet");
-            quiet = quietNodes.getLength() > 0
-                    && "true".equals(quietNodes.item(0).getTextContent().strip());
-        } catch (Exception e) {
-            return error(
-                    400,
-                    "MalformedXML",
-                    "The XML you provided was not well-formed or did not validate against our published schema",
-                    resource,
-                    Map.of());
-        }
-        if (keys.isEmpty() || keys.size() > 1000) {
-            return error(
-                    400,
-                    "MalformedXML",
-                    "The XML you provided was not well-formed or did not validate against our published schema"
-                            + " (1 to 1,000 keys; got " + keys.size() + ")",
-                    resource,
-                    Map.of());
-        }
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        xml.append("<DeleteResult xmlns=\"").append(XMLNS).append("\">");
-        for (String k : keys) {
-            objects.remove(k);
-            if (!quiet) {
-                xml.append("<Deleted>");
-                element(xml, "Key", k);
-                xml.append("</Deleted>");
-            }
-        }
-        xml.append("</DeleteResult>");
-        return new Reply(
-                200, Map.of("Content-Type", "application/xml"), xml.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private Reply getObject(
@@ -853,6 +782,57 @@ public final class FakeS3 implements AutoCloseable {
         xml.append("</ListBucketResult>");
         return new Reply(
                 200, Map.of("Content-Type", "application/xml"), xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final Pattern DELETE_KEY = Pattern.compile("<Key>([^<]*)</Key>");
+    private static final Pattern QUIET = Pattern.compile("<Quiet>\\s*true\\s*</Quiet>");
+
+    /**
+     * DeleteObjects: the keys of the {@code <Delete>} document go (a missing key counts as deleted, as
+     * S3 answers); quiet mode answers errors only. At most 1,000 keys, as S3.
+     */
+    private Reply deleteObjects(String bucket, byte[] body, String resource) {
+        TreeMap<String, Entry> objects = buckets.get(bucket);
+        if (objects == null) {
+            return noSuchBucket(bucket, resource);
+        }
+        String document = new String(body, StandardCharsets.UTF_8);
+        List<String> keys = new ArrayList<>();
+        Matcher matcher = DELETE_KEY.matcher(document);
+        while (matcher.find()) {
+            keys.add(unescape(matcher.group(1)));
+        }
+        if (keys.isEmpty() || keys.size() > 1000) {
+            return error(
+                    400,
+                    "MalformedXML",
+                    "The XML you provided was not well-formed or did not validate against"
+                            + " our published schema (1-1000 keys).",
+                    resource,
+                    Map.of());
+        }
+        boolean quiet = QUIET.matcher(document).find();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.append("<DeleteResult xmlns=\"").append(XMLNS).append("\">");
+        for (String key : keys) {
+            objects.remove(key);
+            if (!quiet) {
+                xml.append("<Deleted>");
+                element(xml, "Key", key);
+                xml.append("</Deleted>");
+            }
+        }
+        xml.append("</DeleteResult>");
+        return new Reply(
+                200, Map.of("Content-Type", "application/xml"), xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unescape(String xml) {
+        return xml.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

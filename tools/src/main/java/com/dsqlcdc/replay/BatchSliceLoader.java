@@ -6,7 +6,6 @@ import com.dsqlcdc.consumer.InputRecord;
 import com.dsqlcdc.consumer.quarantine.QuarantinedRecord;
 import com.dsqlcdc.contract.retry.RetryPolicy;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,6 @@ import java.util.Optional;
  * views ignore). What is still not done after the last try is failed, for the next run.
  */
 final class BatchSliceLoader implements SliceLoader {
-
-    /**
-     * How long one try of a slice may take before statements still running count as failed: the
-     * Lambda's own ceiling (15 minutes), so a slice waits for Redshift as long as an invocation would.
-     */
-    static final Duration SLICE_DEADLINE = Duration.ofMinutes(15);
 
     private final BatchProcessor processor;
     private final CollectingQuarantine quarantine;
@@ -55,7 +48,7 @@ final class BatchSliceLoader implements SliceLoader {
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             BatchResult result;
             try {
-                result = processor.process(pending, clock.instant().plus(SLICE_DEADLINE));
+                result = processor.process(pending);
             } catch (RuntimeException e) {
                 result = null;
                 failures = List.of("the batch failed: " + e);

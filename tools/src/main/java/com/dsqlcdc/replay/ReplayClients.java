@@ -5,7 +5,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * The replay's SDK clients: the Lambda's own (Data API, S3) and Kinesis, for failed batches
+ * The replay's SDK clients: the Lambda's own (S3) and Kinesis, for failed batches
  * whose records must be read back from their shard. Region, credentials and endpoints come from
  * the SDK's default chains ({@code AWS_REGION}, {@code AWS_PROFILE}, {@code AWS_ENDPOINT_URL_*}).
  * The Kinesis client speaks the SDK's default wire format (CBOR) unless {@code aws.cborEnabled}
@@ -27,7 +27,6 @@ public record ReplayClients(AwsClients aws, KinesisClient kinesis) implements Au
 
     @Override
     public void close() {
-        aws.dataApi().close();
         aws.s3().close();
         kinesis.close();
     }

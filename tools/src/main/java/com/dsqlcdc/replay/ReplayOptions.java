@@ -12,38 +12,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The options both sources share: where to load (the consumer Lambda's settings, under the
- * names of its environment variables) and how to run.
+ * The options both sources share: where to stage (the consumer Lambda's settings, under the
+ * names of its environment variables) and how to run. A replay stages like the consumer does; the
+ * loader then loads what it staged at its next run.
  */
 final class ReplayOptions {
-
-    @Option(
-            names = "--workgroup",
-            required = true,
-            paramLabel = "NAME",
-            description = "Redshift Serverless workgroup (the consumer's WORKGROUP_NAME).")
-    String workgroup;
-
-    @Option(
-            names = "--database",
-            required = true,
-            paramLabel = "NAME",
-            description = "Database (the consumer's DATABASE_NAME).")
-    String database;
 
     @Option(
             names = "--staging-bucket",
             required = true,
             paramLabel = "BUCKET",
-            description = "Staging bucket for COPY files and chunk reassembly (the consumer's STAGING_BUCKET).")
+            description =
+                    "Staging bucket: where replayed changes are staged for the loader, and chunk reassembly (the consumer's STAGING_BUCKET).")
     String stagingBucket;
-
-    @Option(
-            names = "--copy-role-arn",
-            required = true,
-            paramLabel = "ARN",
-            description = "Role the namespace uses to read the staging bucket in COPY (the consumer's COPY_ROLE_ARN).")
-    String copyRoleArn;
 
     @Option(
             names = "--max-super-string-bytes",
@@ -54,32 +35,6 @@ final class ReplayOptions {
     Integer maxSuperStringBytes;
 
     @Option(
-            names = "--bulk-min-rows",
-            paramLabel = "ROWS",
-            description = "Rows from which a slice loads with COPY (the consumer's BULK_MIN_ROWS; default "
-                    + ConsumerEnvironment.DEFAULT_BULK_MIN_ROWS + ").")
-    Integer bulkMinRows;
-
-    @Option(
-            names = "--bulk-min-bytes",
-            paramLabel = "BYTES",
-            description = "Bytes from which a slice loads with COPY (the consumer's BULK_MIN_BYTES; default "
-                    + ConsumerEnvironment.DEFAULT_BULK_MIN_BYTES + ").")
-    Integer bulkMinBytes;
-
-    @Option(
-            names = "--max-concurrent-statements",
-            paramLabel = "N",
-            description = "Data API statements in flight (the consumer's MAX_CONCURRENT_STATEMENTS; default 8).")
-    Integer maxConcurrentStatements;
-
-    @Option(
-            names = "--statement-timeout-seconds",
-            paramLabel = "SECONDS",
-            description = "Longest wait for one statement (the consumer's STATEMENT_TIMEOUT_SECONDS; default 120).")
-    Integer statementTimeoutSeconds;
-
-    @Option(
             names = "--retry-left",
             description =
                     "Also try again the records earlier runs left (after fixing their cause, e.g. adding a table to the catalog).")
@@ -87,7 +42,7 @@ final class ReplayOptions {
 
     @Option(
             names = "--dry-run",
-            description = "Decode only: report what would load and what would be left, and write nothing.")
+            description = "Decode only: report what would be staged and what would be left, and write nothing.")
     boolean dryRun;
 
     /**
@@ -99,25 +54,8 @@ final class ReplayOptions {
     ConsumerSettings settings(CommandLine commandLine, String sourceBucket) {
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
-        put(env, options, ConsumerEnvironment.WORKGROUP_NAME, "--workgroup", workgroup);
-        put(env, options, ConsumerEnvironment.DATABASE_NAME, "--database", database);
         put(env, options, ConsumerEnvironment.STAGING_BUCKET, "--staging-bucket", stagingBucket);
-        put(env, options, ConsumerEnvironment.COPY_ROLE_ARN, "--copy-role-arn", copyRoleArn);
         put(env, options, ConsumerEnvironment.MAX_SUPER_STRING_BYTES, "--max-super-string-bytes", maxSuperStringBytes);
-        put(env, options, ConsumerEnvironment.BULK_MIN_ROWS, "--bulk-min-rows", bulkMinRows);
-        put(env, options, ConsumerEnvironment.BULK_MIN_BYTES, "--bulk-min-bytes", bulkMinBytes);
-        put(
-                env,
-                options,
-                ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS,
-                "--max-concurrent-statements",
-                maxConcurrentStatements);
-        put(
-                env,
-                options,
-                ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS,
-                "--statement-timeout-seconds",
-                statementTimeoutSeconds);
         // Records still poison stay in the object they came from: that bucket is the replay's quarantine.
         env.put(ConsumerEnvironment.QUARANTINE_BUCKET.name(), sourceBucket);
         FunctionEnvironment.Values values = ConsumerEnvironment.ENVIRONMENT.read(env, new Properties());

@@ -3,7 +3,7 @@ package com.dsqlcdc.replay;
 import com.dsqlcdc.consumer.BatchProcessors;
 import com.dsqlcdc.consumer.ConsumerSettings;
 import com.dsqlcdc.consumer.Json;
-import com.dsqlcdc.consumer.write.CopyFileWriter;
+import com.dsqlcdc.consumer.stage.StagedFileWriter;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,12 +44,12 @@ abstract class SourceCommand implements Callable<Integer> {
         ConsumerSettings settings = options.settings(spec.commandLine(), sourceBucket());
         String reason = reason();
         JsonFactory json = new JsonFactory();
-        try (ReplayClients clients = wiring.clients().get();
-                BatchProcessors processors =
-                        new BatchProcessors(settings, clients.aws(), json, TableCatalog.load(), wiring.clock())) {
+        try (ReplayClients clients = wiring.clients().get()) {
+            BatchProcessors processors =
+                    new BatchProcessors(settings, clients.aws(), json, TableCatalog.load(), wiring.clock());
             SliceLoader loader;
             if (options.dryRun) {
-                loader = new DryRunSliceLoader(processors.decoder(), new CopyFileWriter(json));
+                loader = new DryRunSliceLoader(processors.decoder(), new StagedFileWriter(json));
             } else {
                 CollectingQuarantine left = new CollectingQuarantine();
                 loader = new BatchSliceLoader(processors.create(left), left, wiring.retry(), wiring.clock());

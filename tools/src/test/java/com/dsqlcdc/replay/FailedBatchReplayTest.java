@@ -10,13 +10,11 @@ import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.testing.Fixtures;
 import com.dsqlcdc.testing.KinesisEvents;
 import com.dsqlcdc.testing.KinesisEvents.Item;
-import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +67,7 @@ class FailedBatchReplayTest {
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(run.err()).contains("[1/1] " + KEY + ": 3 loaded, 0 left, 0 failed");
-        assertThat(harness.landedRows())
+        assertThat(harness.stagedRows())
                 .extracting(EventRow::sourceTable, EventRow::recordKey)
                 .containsExactlyInAnyOrder(tuple("orders", "[1]"), tuple("documents", "[2]"), tuple("orders", "[3]"));
         assertThat(harness.kinesis.calls("GetShardIterator") + harness.kinesis.calls("GetRecords"))
@@ -90,7 +88,6 @@ class FailedBatchReplayTest {
      */
     @Test
     void readsABatchWithoutPayloadBackFromItsShardRecordsTooLargeForAnInvocationIncluded() {
-        harness.dataApi.maxSuperStringBytes(16_000_000);
         List<String> seqs = put(
                 Changes.document(1, "small"),
                 Changes.document(2, "b".repeat(7 * MIB / 2)),
@@ -102,8 +99,7 @@ class FailedBatchReplayTest {
         assertThat(run.exitCode()).isEqualTo(ReplayReport.LEFT);
         assertThat(run.err()).contains("[1/1] " + KEY + ": 2 loaded, 1 left (row-too-large), 0 failed");
         assertThat(run.out()).contains(SHARD + "  " + seqs.get(2) + "  row-too-large  the row is ");
-        assertThat(harness.dataApi.landedCopyLines()).hasSize(2);
-        List<EventRow> rows = harness.landedRows();
+        List<EventRow> rows = harness.stagedRows();
         assertThat(rows).extracting(EventRow::recordKey).containsExactly("[1]", "[2]");
         assertThat(rows.get(1).rowImageJson()).hasSizeGreaterThan(7 * MIB / 2);
         assertThat(harness.kinesis.protocolProblems()).isEmpty();
@@ -122,7 +118,7 @@ class FailedBatchReplayTest {
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(run.err()).contains("3 loaded, 0 left, 0 failed");
-        assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[1]", "[2]", "[3]");
+        assertThat(harness.stagedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[1]", "[2]", "[3]");
         assertThat(harness.kinesis.calls("GetRecords")).isPositive();
     }
 
@@ -140,7 +136,7 @@ class FailedBatchReplayTest {
                 .contains(SHARD + "  " + seqs.get(0) + ".." + seqs.get(2) + " (2 records)  beyond-retention  " + SHARD
                         + " of " + harness.streamArn() + ", records from " + seqs.get(0) + " up to (not including) "
                         + seqs.get(2));
-        assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[3]", "[4]");
+        assertThat(harness.stagedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[3]", "[4]");
         JsonNode left = harness.ledger(FAILED_BATCH_BUCKET, KEY).get("left").get(0);
         assertThat(left.get("sequenceNumber").asText()).isEqualTo(seqs.get(0));
         assertThat(left.get("untilSequenceNumber").asText()).isEqualTo(seqs.get(2));
@@ -150,7 +146,7 @@ class FailedBatchReplayTest {
         // Retrying what is left cannot bring it back, and does not load the rest again.
         ReplayHarness.Run retried = harness.failedBatches("--retry-left");
         assertThat(retried.err()).contains("0 loaded, 2 left (beyond-retention), 0 failed");
-        assertThat(harness.landedRows()).hasSize(2);
+        assertThat(harness.stagedRows()).hasSize(2);
         assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("loaded").asLong())
                 .isEqualTo(2);
     }
@@ -165,7 +161,7 @@ class FailedBatchReplayTest {
         ReplayHarness.Run run = harness.failedBatches();
 
         assertThat(run.err()).contains("2 loaded, 1 left (beyond-retention), 0 failed");
-        assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[1]", "[3]");
+        assertThat(harness.stagedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[1]", "[3]");
     }
 
     @Test
@@ -186,17 +182,16 @@ class FailedBatchReplayTest {
         assertThat(run.out())
                 .contains("records " + seqs.get(0) + " through " + seqs.get(1)
                         + ": the shard cannot be read from the range's start any more (Stream dsql-cdc-deleted");
-        assertThat(harness.landedRows()).isEmpty();
+        assertThat(harness.stagedRows()).isEmpty();
     }
 
     @Test
-    void whenTheDataApiKeepsFailingTheRecordsFailAndALaterRunLoadsThem() {
+    void whenStagingKeepsFailingTheRecordsFailAndALaterRunStagesThem() {
         List<String> records = List.of(Changes.order(1), Changes.order(2), Changes.order(3));
         List<String> seqs = List.of(
                 KinesisEvents.sequenceNumber(11), KinesisEvents.sequenceNumber(12), KinesisEvents.sequenceNumber(13));
         harness.seedFailedBatch(KEY, seqs.get(0), seqs.get(2), 3, payload(seqs, records));
-        harness.dataApi.outcomes(
-                statement -> Outcome.failed("ERROR: could not serialize access (workgroup is scaling)"));
+        harness.failStagingPuts(1_000);
 
         ReplayHarness.Run failed = harness.failedBatches();
 
@@ -205,17 +200,17 @@ class FailedBatchReplayTest {
         assertThat(failed.out())
                 .contains("Failed (run the same command again):")
                 .contains(SHARD + "  " + seqs.get(2))
-                .contains("because: statement ")
-                .contains("could not serialize access");
+                .contains("because: staging 3 rows failed")
+                .contains("Status Code: 500");
         assertThat(harness.ledger(FAILED_BATCH_BUCKET, KEY).get("failed")).hasSize(3);
-        assertThat(harness.landedRows()).isEmpty();
+        assertThat(harness.stagedRows()).isEmpty();
 
-        harness.dataApi.outcomes(statement -> Outcome.finished());
+        harness.s3.clearFaults();
         ReplayHarness.Run later = harness.failedBatches();
 
         assertThat(later.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(later.err()).contains("3 loaded, 0 left, 0 failed");
-        assertThat(harness.landedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[1]", "[2]", "[3]");
+        assertThat(harness.stagedRows()).extracting(EventRow::recordKey).containsExactlyInAnyOrder("[1]", "[2]", "[3]");
         JsonNode ledger = harness.ledger(FAILED_BATCH_BUCKET, KEY);
         assertThat(ledger.get("failed")).isEmpty();
         assertThat(ledger.get("loaded").asLong()).isEqualTo(3);
@@ -224,7 +219,7 @@ class FailedBatchReplayTest {
 
     @Test
     void aSliceThatFailsPartWayIsRetriedFromTheFirstRecordNotDone() {
-        // Enough rows for several INSERT statements; the second statement fails once.
+        // The slice's staging PUT fails once (every attempt of the call): the slice is tried again.
         List<String> records = new ArrayList<>();
         List<String> seqs = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -232,15 +227,13 @@ class FailedBatchReplayTest {
             seqs.add(KinesisEvents.sequenceNumber(100 + i));
         }
         harness.seedFailedBatch(KEY, seqs.get(0), seqs.get(119), 120, payload(seqs, records));
-        AtomicInteger submitted = new AtomicInteger();
-        harness.dataApi.outcomes(
-                s -> submitted.incrementAndGet() == 2 ? Outcome.failed("ERROR: transient") : Outcome.finished());
+        harness.failStagingPuts(1);
 
-        ReplayHarness.Run run = harness.failedBatches("--max-concurrent-statements", "1");
+        ReplayHarness.Run run = harness.failedBatches();
 
         assertThat(run.exitCode()).isEqualTo(ReplayReport.OK);
         assertThat(run.err()).contains("120 loaded, 0 left, 0 failed");
-        assertThat(harness.landedRows())
+        assertThat(harness.stagedRows())
                 .extracting(EventRow::recordKey)
                 .containsAll(records.stream()
                         .map(r -> "[" + records.indexOf(r) + "]")
@@ -267,7 +260,7 @@ class FailedBatchReplayTest {
                 .contains("[1/2] " + first + ": 0 loaded, 0 left, 0 failed, 4 parked")
                 .contains("[2/2] " + second + ": 1 loaded, 0 left, 0 failed, 1 parked");
         assertThat(run.out()).contains("Loaded 1, parked 5, left 0, failed 0");
-        assertThat(harness.landedRows())
+        assertThat(harness.stagedRows())
                 .extracting(EventRow::sourceTable, EventRow::recordKey)
                 .containsExactly(tuple("documents", "[7]"));
         assertThat(harness.ledger(FAILED_BATCH_BUCKET, first).get("parked").asLong())

@@ -46,13 +46,15 @@ class ReplayCommandTest {
                         "(default: quarantine/)",
                         "--reason=REASON",
                         "table-not-in-catalog",
-                        "--workgroup=NAME",
+                        "--staging-bucket=BUCKET",
                         "--retry-left",
                         "--dry-run",
                         "--max-super-string-bytes=BYTES");
         assertThat(harness.run("failed-batches", "--help").out())
                 .contains(
-                        "--failed-batch-bucket=BUCKET", "aws/lambda/, where Lambda writes them", "--copy-role-arn=ARN")
+                        "--failed-batch-bucket=BUCKET",
+                        "aws/lambda/, where Lambda writes them",
+                        "--staging-bucket=BUCKET")
                 .doesNotContain("--reason");
     }
 
@@ -66,12 +68,12 @@ class ReplayCommandTest {
 
     @Test
     void missingRequiredOptionsAreNamed() {
-        ReplayHarness.Run run = harness.run("failed-batches", "--workgroup", "dsql-cdc");
+        ReplayHarness.Run run = harness.run("failed-batches", "--dry-run");
 
         assertThat(run.exitCode()).isEqualTo(ReplayCommand.USAGE);
         assertThat(run.err())
                 .contains("Missing required options")
-                .contains("--database=NAME")
+                .contains("--staging-bucket=BUCKET")
                 .contains("--failed-batch-bucket=BUCKET");
     }
 

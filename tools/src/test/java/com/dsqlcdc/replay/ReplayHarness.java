@@ -1,13 +1,12 @@
 package com.dsqlcdc.replay;
 
 import com.dsqlcdc.consumer.AwsClients;
-import com.dsqlcdc.consumer.write.InsertStatementBuilder;
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.contract.retry.RetryPolicy;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.testing.EventRows;
 import com.dsqlcdc.testing.FakeKinesis;
-import com.dsqlcdc.testing.FakeRedshiftDataApi;
 import com.dsqlcdc.testing.FakeS3;
 import com.dsqlcdc.testing.SigV4Verifier;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,12 +33,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The replay command run as an operator would run it, with its real SDK clients pointed at local
- * fakes of S3, the Data API and Kinesis (JSON wire protocol: surefire sets aws.cborEnabled=false).
+ * fakes of S3 and Kinesis (JSON wire protocol: surefire sets aws.cborEnabled=false).
  * SDK retries and slice retries back off in milliseconds so fault tests stay fast.
  */
 final class ReplayHarness implements AutoCloseable {
@@ -47,13 +45,11 @@ final class ReplayHarness implements AutoCloseable {
     static final String QUARANTINE_BUCKET = "dsql-cdc-quarantine";
     static final String STAGING_BUCKET = "dsql-cdc-staging";
     static final String FAILED_BATCH_BUCKET = "dsql-cdc-failed-batches";
-    static final String COPY_ROLE = "arn:aws:iam::123456789012:role/dsql-cdc-copy";
     static final String STREAM = "dsql-cdc";
     static final String SHARD = "shardId-000000000000";
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     final FakeS3 s3;
-    final FakeRedshiftDataApi dataApi;
     final FakeKinesis kinesis;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final RetryPolicy retry = RetryPolicy.builder(3, Backoff.fixed(Duration.ZERO))
@@ -66,7 +62,6 @@ final class ReplayHarness implements AutoCloseable {
                 .createBucket(QUARANTINE_BUCKET)
                 .createBucket(STAGING_BUCKET)
                 .createBucket(FAILED_BATCH_BUCKET);
-        dataApi = FakeRedshiftDataApi.start().copySource(s3).copyRoles(COPY_ROLE);
         kinesis = FakeKinesis.start().createStream(STREAM);
     }
 
@@ -78,13 +73,6 @@ final class ReplayHarness implements AutoCloseable {
     ReplayClients clients() {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY));
-        RedshiftDataClient dataApiClient = RedshiftDataClient.builder()
-                .endpointOverride(dataApi.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(o -> o.retryStrategy(fastRetries()))
-                .build();
         S3Client s3Client = S3Client.builder()
                 .endpointOverride(s3.endpoint())
                 .region(Region.US_EAST_1)
@@ -100,7 +88,7 @@ final class ReplayHarness implements AutoCloseable {
                 .httpClient(http)
                 .overrideConfiguration(o -> o.retryStrategy(fastRetries()))
                 .build();
-        return new ReplayClients(new AwsClients(dataApiClient, s3Client), kinesisClient);
+        return new ReplayClients(new AwsClients(s3Client), kinesisClient);
     }
 
     private static RetryStrategy fastRetries() {
@@ -124,27 +112,19 @@ final class ReplayHarness implements AutoCloseable {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** {@code replay quarantine} with the warehouse options and the test's bucket. */
+    /** {@code replay quarantine} with the staging bucket and the test's bucket. */
     Run quarantine(String... options) {
         return run(with(List.of("quarantine", "--quarantine-bucket", QUARANTINE_BUCKET), options));
     }
 
-    /** {@code replay failed-batches} with the warehouse options and the test's bucket. */
+    /** {@code replay failed-batches} with the staging bucket and the test's bucket. */
     Run failedBatches(String... options) {
         return run(with(List.of("failed-batches", "--failed-batch-bucket", FAILED_BATCH_BUCKET), options));
     }
 
     private static String[] with(List<String> head, String... options) {
         List<String> args = new ArrayList<>(head);
-        args.addAll(List.of(
-                "--workgroup",
-                "dsql-cdc",
-                "--database",
-                "dev",
-                "--staging-bucket",
-                STAGING_BUCKET,
-                "--copy-role-arn",
-                COPY_ROLE));
+        args.addAll(List.of("--staging-bucket", STAGING_BUCKET));
         args.addAll(List.of(options));
         return args.toArray(String[]::new);
     }
@@ -223,15 +203,19 @@ final class ReplayHarness implements AutoCloseable {
         return new TreeSet<>(s3.objects(bucket).keySet());
     }
 
-    /** @return every row landed in the fake warehouse (INSERTed or COPYed), duplicates included */
-    List<EventRow> landedRows() {
-        return EventRows.landed(dataApi, InsertStatementBuilder::envelopeKey);
+    /** @return every row the replay staged for the loader, duplicates included */
+    List<EventRow> stagedRows() {
+        return EventRows.staged(s3, STAGING_BUCKET);
+    }
+
+    /** The next staging PUTs fail (each call's every attempt: the harness's clients try 4 times). */
+    void failStagingPuts(int calls) {
+        s3.failNextPutsUnder(StagingLayout.STAGED, calls * 4, 500, "InternalError");
     }
 
     @Override
     public void close() {
         http.close();
-        dataApi.close();
         s3.close();
         kinesis.close();
     }

@@ -164,7 +164,7 @@ public final class ChunkAssembler {
      * quarantined. Failing here loses nothing: the pieces stay, and the sweep reports them.
      */
     public void finish(Completed set) {
-        String outcome = set.full() != null ? "loaded" : "quarantined";
+        String outcome = set.full() != null ? "staged" : "quarantined";
         for (String chunkId : set.chunkIds()) {
             try {
                 store.markDone(chunkId, outcome);

@@ -128,7 +128,7 @@ public final class ChunkStore {
         }
     }
 
-    /** Records that set {@code chunkId} is finished ({@code outcome}: loaded or quarantined). */
+    /** Records that set {@code chunkId} is finished ({@code outcome}: staged or quarantined). */
     public void markDone(String chunkId, String outcome) {
         String body =
                 "{\"chunkId\":\"" + chunkId + "\",\"outcome\":\"" + outcome + "\",\"at\":\"" + clock.instant() + "\"}";

@@ -6,11 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.dsqlcdc.consumer.decode.PoisonReason;
 import com.dsqlcdc.consumer.testing.ConsumerHarness;
 import com.dsqlcdc.consumer.testing.TestContext;
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.sql.EventRow;
 import com.dsqlcdc.testing.Fixtures;
 import com.dsqlcdc.testing.KinesisEvents;
 import com.dsqlcdc.testing.KinesisEvents.Item;
-import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -47,7 +47,6 @@ class ChunkReassemblyTest {
     @AfterEach
     void close() {
         harness.close();
-        assertThat(harness.dataApi.signatureProblems()).isEmpty();
         assertThat(harness.s3.signatureProblems()).isEmpty();
     }
 
@@ -65,7 +64,7 @@ class ChunkReassemblyTest {
     }
 
     private List<EventRow> documentRows() {
-        return harness.landedRows().stream()
+        return harness.stagedRows().stream()
                 .filter(r -> r.sourceTable().equals("documents"))
                 .toList();
     }
@@ -76,9 +75,9 @@ class ChunkReassemblyTest {
                 .collect(Collectors.toSet());
     }
 
-    private void assertLandedOnceAsTheExpectedRow(String chunkId) throws Exception {
+    private void assertStagedOnceAsTheExpectedRow(String chunkId) throws Exception {
         List<EventRow> rows = documentRows();
-        assertThat(rows).as("rows landed for chunk %s", chunkId).isNotEmpty();
+        assertThat(rows).as("rows staged for chunk %s", chunkId).isNotEmpty();
         assertThat(rows.stream().map(EventRow::eventId).distinct()).hasSize(1);
         EventRow row = rows.get(0);
         assertThat(MAPPER.readTree(row.rowImageJson())).isEqualTo(MAPPER.readTree(EXPECTED_AFTER));
@@ -86,13 +85,13 @@ class ChunkReassemblyTest {
         assertThat(row.recordKey()).isEqualTo("[7]");
         assertThat(row.commitTsNs()).isEqualTo(1_763_700_109_079_889_104L);
         assertThat(stagingKeys(ChunkStore.PIECES + chunkId + "/"))
-                .as("pieces are removed once loaded")
+                .as("pieces are removed once staged")
                 .isEmpty();
         assertThat(harness.s3
                         .objects(ConsumerHarness.STAGING_BUCKET)
                         .get(ChunkStore.DONE + chunkId)
                         .text())
-                .contains("\"outcome\":\"loaded\"");
+                .contains("\"outcome\":\"staged\"");
         assertThat(harness.quarantined()).isEmpty();
     }
 
@@ -104,14 +103,14 @@ class ChunkReassemblyTest {
         for (int n = 0; n < orders.size(); n++) {
             String chunkId = "perm" + n;
             List<String> pieces = piecesOfSet(chunkId);
-            // Statements, not rows, counted per step: one statement per completed set, and cheap to count.
-            int landedBefore = harness.dataApi.landed().size();
+            // Staged objects, not rows, counted per step: one object per completed set, and cheap to count.
+            int stagedBefore = stagingKeys(StagingLayout.STAGED).size();
             for (int k = 0; k < 6; k++) {
                 StreamsEventResponse response =
                         deliver(List.of(pieces.get(orders.get(n).get(k))), "shardId-00000000000" + (k % 2));
                 assertThat(response.getBatchItemFailures()).isEmpty();
-                int landedNow = harness.dataApi.landed().size() - landedBefore;
-                assertThat(landedNow)
+                int stagedNow = stagingKeys(StagingLayout.STAGED).size() - stagedBefore;
+                assertThat(stagedNow)
                         .as("order %s after %d pieces", orders.get(n), k + 1)
                         .isEqualTo(k == 5 ? 1 : 0);
             }
@@ -141,7 +140,7 @@ class ChunkReassemblyTest {
     void theWholeSetInOneBatchLoadsAtOnce() throws Exception {
         StreamsEventResponse response = deliver(piecesOfSet("oneBatch"), "shardId-000000000000");
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertLandedOnceAsTheExpectedRow("oneBatch");
+        assertStagedOnceAsTheExpectedRow("oneBatch");
         assertThat(documentRows()).hasSize(1);
     }
 
@@ -178,7 +177,7 @@ class ChunkReassemblyTest {
     void aPieceDeliveredAgainAfterItsSetLoadedIsDroppedAndStartsNoNewSet() throws Exception {
         List<String> pieces = piecesOfSet("late");
         deliver(pieces, "shardId-000000000000");
-        assertLandedOnceAsTheExpectedRow("late");
+        assertStagedOnceAsTheExpectedRow("late");
 
         assertThat(deliver(List.of(pieces.get(3)), "shardId-000000000001").getBatchItemFailures())
                 .isEmpty();
@@ -219,10 +218,10 @@ class ChunkReassemblyTest {
     }
 
     @Test
-    void whenTheLoadOfACompletedSetFailsTheCompletingRecordIsRetriedAndLandsOnRedelivery() throws Exception {
+    void whenStagingACompletedSetFailsTheCompletingRecordIsRetriedAndStagedOnRedelivery() throws Exception {
         List<String> pieces = piecesOfSet("retry");
         deliver(pieces.subList(0, 5), "shardId-000000000000");
-        harness.dataApi.outcomes(statement -> Outcome.failed("ERROR: disk full"));
+        harness.s3.failNextPutsUnder(StagingLayout.STAGED, ConsumerHarness.S3_ATTEMPTS, 500, "InternalError");
         List<Item> last = List.of(Item.of("shardId-000000000000", sequence.incrementAndGet(), pieces.get(5)));
         StreamsEventResponse failed = harness.handler().handleRequest(KinesisEvents.event(last), new TestContext());
         assertThat(failed.getBatchItemFailures())
@@ -231,12 +230,11 @@ class ChunkReassemblyTest {
         assertThat(stagingKeys(ChunkStore.PIECES + "retry/")).hasSize(6);
         assertThat(harness.s3.objects(ConsumerHarness.STAGING_BUCKET)).doesNotContainKey(ChunkStore.DONE + "retry");
 
-        harness.dataApi.outcomes(statement -> Outcome.finished());
         assertThat(harness.handler()
                         .handleRequest(KinesisEvents.event(last), new TestContext())
                         .getBatchItemFailures())
                 .isEmpty();
-        assertLandedOnceAsTheExpectedRow("retry");
+        assertStagedOnceAsTheExpectedRow("retry");
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,7 @@ class EmfMetricsPublisherTest {
                 6,
                 Map.of(PoisonReason.NOT_JSON, 2, PoisonReason.TABLE_NOT_IN_CATALOG, 1),
                 2,
-                1,
-                2,
-                1,
-                List.of(Duration.ofMillis(260), Duration.ofMillis(270)),
+                Optional.empty(),
                 OptionalLong.of(1_234),
                 Optional.of("4954"),
                 List.of("x"));
@@ -56,14 +52,11 @@ class EmfMetricsPublisherTest {
         assertThat(batch.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("DsqlCdcPipelineTest");
         assertThat(batch.get("RecordsIn").asInt()).isEqualTo(12);
         assertThat(batch.get("RecordsParked").asInt()).isEqualTo(2);
-        assertThat(batch.get("CopyLoads").asInt()).isEqualTo(1);
-        assertThat(batch.get("RecordsLanded").asInt()).isEqualTo(6);
+        assertThat(batch.get("RecordsStaged").asInt()).isEqualTo(6);
         assertThat(batch.get("RecordsQuarantined").asInt()).isEqualTo(3);
         assertThat(batch.get("RecordsFailed").asInt()).isEqualTo(1);
-        assertThat(batch.get("Statements").asInt()).isEqualTo(2);
-        assertThat(batch.get("StatementsFailed").asInt()).isEqualTo(1);
-        assertThat(batch.get("StatementLatency").toString()).isEqualTo("[260.0,270.0]");
-        assertThat(batch.get("CommitToLandedLag").asInt()).isEqualTo(1_234);
+        assertThat(batch.get("CommitToStagedLag").asInt()).isEqualTo(1_234);
+        assertThat(batch.has("Statements")).isFalse();
         assertThat(documents.subList(1, 3))
                 .extracting(d -> d.get("Reason").asText() + "="
                         + d.get("RecordsQuarantined").asInt())
