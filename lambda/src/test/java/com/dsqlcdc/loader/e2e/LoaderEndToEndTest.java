@@ -267,6 +267,9 @@ class LoaderEndToEndTest {
                 .containsExactlyInAnyOrderElementsOf(
                         objects.stream().filter(k -> !k.equals(victim)).toList());
         assertThat(logRows()).isZero();
+        assertThat(s3.objects(STAGING).keySet())
+                .as("the failed run's manifest is gone")
+                .noneMatch(k -> k.startsWith(StagingLayout.MANIFESTS));
         // The batch is delivered again: the consumer rewrites its own object.
         s3.seedObject(STAGING, victim, saved.body(), saved.contentType());
 
@@ -289,6 +292,7 @@ class LoaderEndToEndTest {
 
         assertThat(staged()).containsExactlyInAnyOrderElementsOf(objects);
         assertThat(logRows()).as("the commit appended nothing").isZero();
+        assertThat(s3.objects(STAGING).keySet()).noneMatch(k -> k.startsWith(StagingLayout.MANIFESTS));
 
         assertThat(load()).containsEntry("objectsLoaded", 3);
         assertThat(staged()).isEmpty();
