@@ -5,6 +5,7 @@ import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.dsqlcdc.sql.current.StateTable;
 import com.dsqlcdc.sql.views.LogLatestViewGenerator;
 import com.dsqlcdc.testing.pg.RedshiftOnPostgres;
+import com.dsqlcdc.testing.pg.WarehouseOnPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -56,11 +57,8 @@ final class CurrentStateReadCost {
                     .findFirst()
                     .orElseThrow();
             long start = System.nanoTime();
+            WarehouseOnPostgres.deploy(redshift, schema);
             try (RedshiftOnPostgres.Session admin = redshift.openSession()) {
-                admin.execute("CREATE ROLE \"IAMR:loader\"");
-                for (String statement : schema.statements()) {
-                    admin.execute(statement);
-                }
                 // The log: version v of key k committed at v * keys + k; the last version of every
                 // tenth key is its delete.
                 long versions = events / keys;
@@ -77,9 +75,7 @@ final class CurrentStateReadCost {
                         + " LATERAL (SELECT v = " + versions + " AND k % 10 = 0 AS d) AS x");
                 // The state table as the loader's rebuild fills it from the log (the same latest-per-key
                 // the MERGEs maintain), then statistics for the planner.
-                admin.batch(schema.rebuildStatements(orders).stream()
-                        .map(s -> s.replace(WarehouseSchema.LOADER_USER_PLACEHOLDER, "\"IAMR:loader\""))
-                        .toList());
+                admin.batch(WarehouseOnPostgres.forLoader(schema.rebuildStatements(orders)));
                 admin.execute("ANALYZE \"cdc\".\"cdc_events\"");
                 admin.execute("ANALYZE " + orders.stateTable());
             }

@@ -115,35 +115,41 @@ final class PipelineSimulation {
             long seed) {
 
         Config with(Design d, int s, double rate, Duration interval) {
+            return copy(d, s, rate, interval, costs, window, duration, warmUp);
+        }
+
+        Config withWindow(Duration w) {
+            return copy(design, shards, rowsPerSecond, loadInterval, costs, w, duration, warmUp);
+        }
+
+        Config withRate(double rate) {
+            return copy(design, shards, rate, loadInterval, costs, window, duration, warmUp);
+        }
+
+        Config withCosts(WarehouseCostModel model) {
+            return copy(design, shards, rowsPerSecond, loadInterval, model, window, duration, warmUp);
+        }
+
+        Config withDuration(Duration length, Duration warm) {
+            return copy(design, shards, rowsPerSecond, loadInterval, costs, window, length, warm);
+        }
+
+        private Config copy(
+                Design d,
+                int s,
+                double rate,
+                Duration interval,
+                WarehouseCostModel model,
+                Duration w,
+                Duration length,
+                Duration warm) {
             return new Config(
                     d,
                     s,
                     rate,
-                    costs,
+                    model,
                     interval,
                     batchSize,
-                    window,
-                    parallelization,
-                    consumerMicrosPerRow,
-                    invocationOverhead,
-                    lineBytes,
-                    compression,
-                    s3MegabytesPerSecond,
-                    keysPerTable,
-                    cdcLag,
-                    duration,
-                    warmUp,
-                    seed);
-        }
-
-        Config withWindow(Duration w) {
-            return new Config(
-                    design,
-                    shards,
-                    rowsPerSecond,
-                    costs,
-                    loadInterval,
-                    batchSize,
                     w,
                     parallelization,
                     consumerMicrosPerRow,
@@ -153,56 +159,8 @@ final class PipelineSimulation {
                     s3MegabytesPerSecond,
                     keysPerTable,
                     cdcLag,
-                    duration,
-                    warmUp,
-                    seed);
-        }
-
-        Config withRate(double rate) {
-            return with(design, shards, rate, loadInterval);
-        }
-
-        Config withCosts(WarehouseCostModel model) {
-            return new Config(
-                    design,
-                    shards,
-                    rowsPerSecond,
-                    model,
-                    loadInterval,
-                    batchSize,
-                    window,
-                    parallelization,
-                    consumerMicrosPerRow,
-                    invocationOverhead,
-                    lineBytes,
-                    compression,
-                    s3MegabytesPerSecond,
-                    keysPerTable,
-                    cdcLag,
-                    duration,
-                    warmUp,
-                    seed);
-        }
-
-        Config withDuration(Duration d, Duration w) {
-            return new Config(
-                    design,
-                    shards,
-                    rowsPerSecond,
-                    costs,
-                    loadInterval,
-                    batchSize,
-                    window,
-                    parallelization,
-                    consumerMicrosPerRow,
-                    invocationOverhead,
-                    lineBytes,
-                    compression,
-                    s3MegabytesPerSecond,
-                    keysPerTable,
-                    cdcLag,
-                    d,
-                    w,
+                    length,
+                    warm,
                     seed);
         }
 

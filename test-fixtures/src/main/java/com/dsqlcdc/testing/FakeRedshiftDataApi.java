@@ -2281,27 +2281,7 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
 
     /** The statement's first word (letters, digits, underscores), upper-cased, after whitespace, comments and parentheses. */
     static String firstWord(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c) || c == '(') {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int eol = sql.indexOf('\n', i);
-                i = eol < 0 ? n : eol + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else {
-                break;
-            }
-        }
-        int j = i;
-        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-            j++;
-        }
-        return sql.substring(i, j).toUpperCase(Locale.ROOT);
+        return SqlKind.firstWord(sql);
     }
 
     // ---- wire helpers --------------------------------------------------------------------------------

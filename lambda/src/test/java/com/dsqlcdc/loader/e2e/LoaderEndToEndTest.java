@@ -39,6 +39,7 @@ import com.dsqlcdc.testing.Outcome;
 import com.dsqlcdc.testing.SigV4Verifier;
 import com.dsqlcdc.testing.StoredObject;
 import com.dsqlcdc.testing.pg.RedshiftOnPostgres;
+import com.dsqlcdc.testing.pg.WarehouseOnPostgres;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,23 +100,7 @@ class LoaderEndToEndTest {
     @BeforeAll
     static void deploy() throws IOException {
         postgres = EmbeddedPostgres.builder().start();
-        RedshiftOnPostgres redshift = new RedshiftOnPostgres(postgres, url -> java.util.Optional.empty());
-        try (RedshiftOnPostgres.Session admin = redshift.openSession()) {
-            admin.execute("CREATE ROLE \"IAMR:loader\"");
-            for (String statement : SCHEMA.statements()) {
-                admin.execute(statement);
-            }
-            for (StateTable table : SCHEMA.tables()) {
-                admin.batch(grantsTo(SCHEMA.rebuildStatements(table)));
-            }
-            admin.batch(grantsTo(SCHEMA.grantStatements()));
-        }
-    }
-
-    private static List<String> grantsTo(List<String> statements) {
-        return statements.stream()
-                .map(s -> s.replace(WarehouseSchema.LOADER_USER_PLACEHOLDER, "\"IAMR:loader\""))
-                .toList();
+        WarehouseOnPostgres.deploy(new RedshiftOnPostgres(postgres, url -> java.util.Optional.empty()), SCHEMA);
     }
 
     @AfterAll
@@ -127,15 +112,7 @@ class LoaderEndToEndTest {
     void start() {
         s3 = FakeS3.start().createBucket(STAGING).createBucket(QUARANTINE);
         RedshiftOnPostgres redshift = new RedshiftOnPostgres(postgres, s3::read);
-        try (RedshiftOnPostgres.Session admin = redshift.openSession()) {
-            List<String> empty = new ArrayList<>(List.of(
-                    "DELETE FROM \"cdc\".\"cdc_events\"",
-                    "DELETE FROM \"cdc\".\"loaded_batches\"",
-                    "UPDATE \"cdc\".\"loader_state\" SET \"runs\" = 0, \"batches_loaded\" = 0, \"rows_loaded\" = 0,"
-                            + " \"max_commit_ts_ns\" = 0, \"last_run_at\" = NULL, \"last_pruned_at\" = NULL"));
-            SCHEMA.tables().forEach(t -> empty.add("DELETE FROM " + t.stateTable()));
-            admin.batch(empty);
-        }
+        WarehouseOnPostgres.empty(redshift, SCHEMA);
         dataApi = FakeRedshiftDataApi.start().postgres(redshift).copySource(s3).copyRoles(COPY_ROLE);
         s3Client = S3Client.builder()
                 .endpointOverride(s3.endpoint())

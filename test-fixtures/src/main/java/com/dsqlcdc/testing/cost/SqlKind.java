@@ -61,8 +61,12 @@ public enum SqlKind {
         };
     }
 
-    /** The statement's first word, upper-cased, after whitespace, {@code --} and {@code /* *}{@code /} comments and parentheses. */
-    static String firstWord(String sql) {
+    /**
+     * @param sql a statement
+     * @return its first word (letters, digits, underscores), upper-cased, after whitespace,
+     *         {@code --} and {@code /* *}{@code /} comments and opening parentheses
+     */
+    public static String firstWord(String sql) {
         int i = 0;
         int n = sql.length();
         while (i < n) {

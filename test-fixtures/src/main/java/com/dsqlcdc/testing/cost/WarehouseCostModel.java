@@ -215,30 +215,6 @@ public record WarehouseCostModel(
                 DOLLARS_PER_RPU_HOUR);
     }
 
-    /** @return this model with another name and COPY fixed part */
-    public WarehouseCostModel withCopyFixed(String newName, Duration fixed) {
-        return new WarehouseCostModel(
-                newName,
-                executePerSecond,
-                describePerSecond,
-                getResultPerSecond,
-                activeStatements,
-                activeSessions,
-                apiCall,
-                fixed,
-                copyPerFile,
-                copyPerMb,
-                commit,
-                mergeFixed,
-                mergePerRow,
-                mergePerMillionTargetRows,
-                statementFixed,
-                statementPerRow,
-                lock,
-                billingMinimum,
-                dollarsPerRpuHour);
-    }
-
     /**
      * The work of one statement: what its time is proportional to.
      *
