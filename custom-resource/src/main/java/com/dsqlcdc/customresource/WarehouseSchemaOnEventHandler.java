@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * onEvent of {@code Custom::WarehouseSchema} under the CDK Provider framework (no isComplete: the
@@ -63,11 +64,14 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
         Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
-        try {
-            return resource.onEvent(CustomResourceRequest.from(event), deadline);
-        } catch (RuntimeException e) {
-            LOG.error("onEvent failed: {}", e.getMessage(), e);
-            throw e;
-        }
+        // Powertools adds the service (POWERTOOLS_SERVICE_NAME) and the invocation to every log line.
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return resource.onEvent(CustomResourceRequest.from(event), deadline);
+            } catch (RuntimeException e) {
+                LOG.error("onEvent failed: {}", e.getMessage(), e);
+                throw e;
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.CustomResourceEnvironment;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.stateful.IWarehouse;
@@ -56,7 +57,8 @@ public final class WarehouseSchemaResource extends Construct {
                 Duration.minutes(15),
                 "Redshift warehouse schema custom resource: applies the cdc_events DDL, views and grants",
                 props.handlerCode(),
-                props.logRetention());
+                props.logRetention(),
+                CustomResourceEnvironment.WAREHOUSE_SCHEMA_SERVICE);
         // The Redshift Data API's statement actions accept only Resource "*" (they have no resource
         // type of their own). The secret below is what limits them: the handler can only act as
         // this namespace's admin user, and only in this workgroup.
