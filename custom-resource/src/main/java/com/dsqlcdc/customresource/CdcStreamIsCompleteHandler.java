@@ -33,7 +33,7 @@ public final class CdcStreamIsCompleteHandler implements RequestHandler<Map<Stri
         // Powertools adds the service (POWERTOOLS_SERVICE_NAME) and the invocation to every log line.
         return PowertoolsLogging.withLogging(context, () -> {
             try {
-                return resource.isComplete(CustomResourceRequest.from(event));
+                return resource.isComplete(CustomResourceRequest.from(event), CdcStreamResource.adoptedStream(event));
             } catch (RuntimeException e) {
                 LOG.error("isComplete failed: {}", e.getMessage(), e);
                 throw e;
