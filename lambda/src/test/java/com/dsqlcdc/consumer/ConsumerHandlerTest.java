@@ -18,6 +18,7 @@ import com.dsqlcdc.testing.KinesisEvents.Item;
 import com.dsqlcdc.testing.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -154,21 +155,24 @@ class ConsumerHandlerTest {
 
     @Test
     void poisonRecordsAreQuarantinedWithTheirReasonAndTheRestLands() throws Exception {
-        List<String> lines = new ArrayList<>();
-        List<String> malformed = new ArrayList<>();
-        for (String line : Fixtures.lines("malformed.jsonl")) {
-            malformed.add(MAPPER.readTree(line).get("data").asText());
-        }
+        List<byte[]> records = new ArrayList<>();
+        List<byte[]> malformed =
+                Fixtures.malformed().stream().map(Fixtures.Malformed::data).toList();
         List<String> history = Fixtures.lines("history-in-commit-order.jsonl");
+        assertThat(malformed.size()).as("every malformed record is interleaved").isLessThanOrEqualTo(history.size());
         for (int i = 0; i < history.size(); i++) {
-            lines.add(history.get(i));
+            records.add(history.get(i).getBytes(StandardCharsets.UTF_8));
             if (i < malformed.size()) {
-                lines.add(malformed.get(i));
+                records.add(malformed.get(i));
             }
         }
-        lines.add(
-                "{\"op\":\"c\",\"after\":{\"id\":1},\"source\":{\"schema\":\"public\",\"table\":\"not_captured\",\"ts_ns\":5}}");
-        List<Item> items = items(lines);
+        records.add(
+                "{\"op\":\"c\",\"after\":{\"id\":1},\"source\":{\"schema\":\"public\",\"table\":\"not_captured\",\"ts_ns\":5}}"
+                        .getBytes(StandardCharsets.UTF_8));
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            items.add(new Item(SHARD, KinesisEvents.sequenceNumber(i), records.get(i)));
+        }
 
         StreamsEventResponse response = handle(items);
 
@@ -352,7 +356,8 @@ class ConsumerHandlerTest {
                 "op",
                 "c",
                 "after",
-                Map.of("doc_id", hostile, hostile, hostile, "title", "\\'\"; --"),
+                // doc_id is a bigint: a hostile key travels through ChangeDecoderTest's text-keyed table
+                Map.of("doc_id", 1, hostile, hostile, "title", "\\'\"; --"),
                 "source",
                 Map.of("schema", "public", "table", "documents", "ts_ns", 5, "txId", hostile)));
         StreamsEventResponse response = handle(List.of(Item.of(SHARD, 0, line)));
@@ -364,7 +369,7 @@ class ConsumerHandlerTest {
                 .doesNotContain("--");
         assertThat(statement.parameters().values()).singleElement().asString().contains(hostile);
         EventRow row = harness.landedRows().get(0);
-        assertThat(row.recordKey()).isEqualTo(MAPPER.writeValueAsString(List.of(hostile)));
+        assertThat(row.recordKey()).isEqualTo("[1]");
         assertThat(MAPPER.readTree(row.rowImageJson()).get(hostile).asText()).isEqualTo(hostile);
     }
 

@@ -46,6 +46,10 @@ public final class CdcEventsTable {
 
     /** Longest record key the table holds, in bytes (VARCHAR(2048)); longer keys are quarantined. */
     public static final int MAX_RECORD_KEY_BYTES = 2048;
+    /** Longest op the table holds, in bytes (VARCHAR(16)); a longer (unknown) op is quarantined, never cut. */
+    public static final int MAX_OP_BYTES = 16;
+    /** Longest transaction id the table holds, in bytes (VARCHAR(128)); a longer one is quarantined, never cut. */
+    public static final int MAX_TX_ID_BYTES = 128;
 
     private CdcEventsTable() {}
 
