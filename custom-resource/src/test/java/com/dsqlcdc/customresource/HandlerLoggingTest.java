@@ -3,10 +3,7 @@ package com.dsqlcdc.customresource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.customresource.schema.SchemaStatements;
@@ -16,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +24,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
@@ -42,15 +38,15 @@ class HandlerLoggingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, Object> NOT_A_REQUEST = Map.of("RequestType", "Bogus");
+    private static final Context INVOCATION = WarehouseSchemaHandlerTest.context(Duration.ofMinutes(5));
 
     static Stream<Arguments> handlers() {
         // None gets as far as calling AWS: the event is refused first.
         CdcStreamResource stream = new CdcStreamResource(null, null, null, "eu-west-1");
         RedshiftDataClient unused = RedshiftDataClient.builder()
                 .region(Region.EU_WEST_1)
-                .endpointOverride(URI.create("http://127.0.0.1:9"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
         WarehouseSchemaApplier schema =
                 new WarehouseSchemaApplier(new SchemaStatements(unused, DataApiStatements.Settings.defaults()));
@@ -69,15 +65,14 @@ class HandlerLoggingTest {
                 .as("set by the custom-resource module's surefire configuration")
                 .isNotBlank();
 
-        List<JsonNode> lines =
-                capture(() -> assertThatThrownBy(() -> handler.handleRequest(NOT_A_REQUEST, new Invocation()))
-                        .hasMessageContaining("RequestType must be Create, Update or Delete"));
+        List<JsonNode> lines = capture(() -> assertThatThrownBy(() -> handler.handleRequest(NOT_A_REQUEST, INVOCATION))
+                .hasMessageContaining("RequestType must be Create, Update or Delete"));
 
         assertThat(lines).isNotEmpty();
         for (JsonNode line : lines) {
             assertThat(line.path("service").asText()).isEqualTo(service);
-            assertThat(line.path("function_request_id").asText()).isEqualTo(Invocation.REQUEST_ID);
-            assertThat(line.path("function_name").asText()).isEqualTo(Invocation.FUNCTION);
+            assertThat(line.path("function_request_id").asText()).isEqualTo(INVOCATION.getAwsRequestId());
+            assertThat(line.path("function_name").asText()).isEqualTo(INVOCATION.getFunctionName());
         }
     }
 
@@ -99,66 +94,5 @@ class HandlerLoggingTest {
             }
         }
         return lines;
-    }
-
-    /** A Lambda context of one invocation. */
-    private static final class Invocation implements Context {
-        static final String REQUEST_ID = "0b7e4c1a-5f2d-4e8b-9a3c-6d1f2e3a4b5c";
-        static final String FUNCTION = "dev-Stateless-CdcStreamOnEvent";
-
-        @Override
-        public String getAwsRequestId() {
-            return REQUEST_ID;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + FUNCTION;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "2026/12/02/[$LATEST]0123456789abcdef";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:eu-west-1:123456789012:function:" + FUNCTION;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 300_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 }

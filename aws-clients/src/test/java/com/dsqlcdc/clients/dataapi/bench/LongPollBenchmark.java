@@ -2,10 +2,10 @@ package com.dsqlcdc.clients.dataapi.bench;
 
 import com.dsqlcdc.clients.dataapi.DataApiStatements;
 import com.dsqlcdc.clients.dataapi.DataApiTarget;
+import com.dsqlcdc.clients.dataapi.FakeDataApiClients;
 import com.dsqlcdc.clients.dataapi.Statement;
 import com.dsqlcdc.clients.dataapi.StatementOutcome;
 import com.dsqlcdc.testing.FakeRedshiftDataApi;
-import com.dsqlcdc.testing.SigV4Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 
 /**
@@ -107,7 +102,7 @@ public final class LongPollBenchmark {
 
     private static Result measure(Duration latency, Mode mode) {
         try (FakeRedshiftDataApi fake = FakeRedshiftDataApi.start().statementLatency(latency);
-                RedshiftDataClient client = client(fake);
+                RedshiftDataClient client = FakeDataApiClients.of(fake);
                 DataApiStatements runner = new DataApiStatements(client, TARGET, mode.settings())) {
             long describes = 0;
             double totalMs = 0;
@@ -134,17 +129,6 @@ public final class LongPollBenchmark {
             }
             return new Result(latency, mode.name(), count, describes, totalMs / count, maxMs);
         }
-    }
-
-    private static RedshiftDataClient client(FakeRedshiftDataApi fake) {
-        return RedshiftDataClient.builder()
-                .endpointOverride(fake.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
     }
 
     private static String seconds(Duration d) {
