@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * onEvent and isComplete of {@code Custom::WarehouseSchema} under the CDK Provider framework, in one
@@ -68,13 +69,16 @@ public final class WarehouseSchemaHandler implements RequestHandler<Map<String, 
         Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
         Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
         boolean isComplete = WarehouseSchemaApplier.isCompleteRequest(event);
-        try {
-            return isComplete
-                    ? resource.isComplete(event, deadline)
-                    : resource.onEvent(CustomResourceRequest.from(event), deadline);
-        } catch (RuntimeException e) {
-            LOG.error("{} failed: {}", isComplete ? "isComplete" : "onEvent", e.getMessage(), e);
-            throw e;
-        }
+        // Powertools adds the service (POWERTOOLS_SERVICE_NAME) and the invocation to every log line.
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return isComplete
+                        ? resource.isComplete(event, deadline)
+                        : resource.onEvent(CustomResourceRequest.from(event), deadline);
+            } catch (RuntimeException e) {
+                LOG.error("{} failed: {}", isComplete ? "isComplete" : "onEvent", e.getMessage(), e);
+                throw e;
+            }
+        });
     }
 }

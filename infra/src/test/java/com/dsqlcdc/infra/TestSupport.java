@@ -52,11 +52,13 @@ public final class TestSupport {
     }
 
     /**
-     * @return an app with cdk.json's context (so the feature flags are the real ones), as the
-     *         CLI would give it
+     * @return an app with the app's own defaults ({@link DsqlCdcApp#DEFAULT_CONTEXT}) and cdk.json's
+     *         context (so the feature flags are the real ones), as main and the CLI would give it
      */
     public static App newApp() {
-        return new App(AppProps.builder().context(cdkJsonContext()).build());
+        Map<String, Object> context = new LinkedHashMap<>(DsqlCdcApp.DEFAULT_CONTEXT);
+        context.putAll(cdkJsonContext());
+        return new App(AppProps.builder().context(context).build());
     }
 
     /**

@@ -2,6 +2,7 @@ package com.dsqlcdc.infra.stateful;
 
 import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.infra.Nag;
+import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.config.WarehouseConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,11 +120,12 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .flowLogs(Map.of(
                         "FlowLog",
                         FlowLogOptions.builder()
-                                .destination(
-                                        FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
+                                .destination(FlowLogDestination.toCloudWatchLogs(
+                                        LogGroup.Builder.create(this, "FlowLogs")
                                                 .retention(props.logRetention())
                                                 .removalPolicy(RemovalPolicy.DESTROY)
-                                                .build()))
+                                                .build(),
+                                        flowLogRole()))
                                 .trafficType(FlowLogTrafficType.ALL)
                                 .build()))
                 .build();
@@ -143,6 +145,10 @@ public final class Warehouse extends Construct implements IWarehouse {
         // redshift-serverless.amazonaws.com in the trust policy of a role associated with a namespace
         // ("Granting permissions to Amazon Redshift Serverless",
         // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security-other-services.html).
+        // No aws:SourceAccount/aws:SourceArn condition: Redshift's guides do not document setting
+        // them when it assumes a namespace role for COPY (they document sts:ExternalId with database
+        // user ARNs instead), and a condition the service does not satisfy would break COPY.
+        // NAG.md, "Trust policies", has the evidence.
         this.copyRole = Role.Builder.create(this, "CopyRole")
                 .description("Redshift Serverless COPY from the staging bucket (staged/ and manifests/ only)")
                 .assumedBy(new CompositePrincipal(
@@ -198,6 +204,30 @@ public final class Warehouse extends Construct implements IWarehouse {
                         : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
                                 + " Availability Zones, the VPC has "
                                 + vpc.getAvailabilityZones().size()));
+    }
+
+    /**
+     * The role VPC Flow Logs assumes to write the flow log group (the flow log grants it that
+     * group's writes). Its trust carries the confused-deputy conditions the VPC Flow Logs guide
+     * recommends ("IAM role for publishing flow logs to CloudWatch Logs"): the flow log's owner
+     * account as {@code aws:SourceAccount}, and a flow log of this account and Region as
+     * {@code aws:SourceArn}. The flow log's id exists only once the flow log does, which needs the
+     * role first, hence {@code vpc-flow-log/*} (the guide's own suggestion).
+     */
+    private Role flowLogRole() {
+        Stack stack = Stack.of(this);
+        return Role.Builder.create(this, "FlowLogRole")
+                .description("VPC Flow Logs of the warehouse VPC: writes its flow log group")
+                .assumedBy(new ServicePrincipal("vpc-flow-logs.amazonaws.com")
+                        .withConditions(Ordered.map(
+                                "StringEquals",
+                                Map.of("aws:SourceAccount", stack.getAccount()),
+                                "ArnLike",
+                                Map.of(
+                                        "aws:SourceArn",
+                                        "arn:" + stack.getPartition() + ":ec2:" + stack.getRegion() + ":"
+                                                + stack.getAccount() + ":vpc-flow-log/*"))))
+                .build();
     }
 
     /**

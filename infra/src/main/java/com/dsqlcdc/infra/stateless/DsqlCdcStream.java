@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.CustomResourceEnvironment;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
@@ -83,7 +84,8 @@ public final class DsqlCdcStream extends Construct {
                 Duration.minutes(5),
                 "Aurora DSQL CDC stream custom resource: create, update and delete",
                 code,
-                props.logRetention());
+                props.logRetention(),
+                CustomResourceEnvironment.STREAM_RESOURCE_SERVICE);
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetCluster", "dsql:CreateStream", "dsql:ListStreams"))
                 .resources(List.of(clusterArn))
@@ -115,7 +117,8 @@ public final class DsqlCdcStream extends Construct {
                 Duration.minutes(1),
                 "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone",
                 code,
-                props.logRetention());
+                props.logRetention(),
+                CustomResourceEnvironment.STREAM_RESOURCE_SERVICE);
         isCompleteHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetStream", "dsql:DeleteStream"))
                 .resources(List.of(clusterStreamsArn))

@@ -1,9 +1,12 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.CustomResourceEnvironment;
+import com.dsqlcdc.contract.env.LambdaEnvironment;
 import com.dsqlcdc.infra.Nag;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
@@ -37,6 +40,8 @@ final class HandlerFunctions {
      * @param description  what the function does
      * @param code         the handler jar
      * @param logRetention retention of its log group
+     * @param serviceName  Powertools' service name, the {@code service} of every log line (one of
+     *                     {@link CustomResourceEnvironment}'s {@code *_SERVICE})
      * @return the function
      */
     static Function javaHandler(
@@ -46,10 +51,15 @@ final class HandlerFunctions {
             Duration timeout,
             String description,
             Code code,
-            RetentionDays logRetention) {
+            RetentionDays logRetention,
+            String serviceName) {
         LogGroup logGroup = logGroup(scope, id + "Logs", logRetention);
         return javaHandlerBuilder(scope, id, handler, timeout, description, code, logGroup)
                 .role(executionRole(scope, id + "Role", description, logGroup))
+                .environment(CustomResourceEnvironment.ENVIRONMENT
+                        .writer(Token::isUnresolved)
+                        .put(LambdaEnvironment.SERVICE_NAME, serviceName)
+                        .build())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.CustomResourceEnvironment;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.stateful.IWarehouse;
@@ -73,7 +74,8 @@ public final class WarehouseSchemaResource extends Construct {
                 "Redshift warehouse schema custom resource (onEvent and isComplete): the change log, control"
                         + " tables, state tables and views, the loader's user and grants",
                 props.handlerCode(),
-                props.logRetention());
+                props.logRetention(),
+                CustomResourceEnvironment.WAREHOUSE_SCHEMA_SERVICE);
         // Statements of its own session only; no Data API sessions.
         DataApiGrants.grant(handler.getRole(), warehouse.getWorkgroupArn(), false);
         handler.addToRolePolicy(PolicyStatement.Builder.create()

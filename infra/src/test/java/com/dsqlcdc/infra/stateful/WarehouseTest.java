@@ -189,6 +189,104 @@ class WarehouseTest {
     }
 
     @Test
+    void flowLogRoleIsAssumedByVpcFlowLogsOnlyForThisAccountsFlowLogs() {
+        // The confused-deputy conditions of the VPC Flow Logs guide ("IAM role for publishing flow
+        // logs to CloudWatch Logs"): the flow log's owner account and a flow log ARN of it. The
+        // flow log id is not known before the role exists, hence the wildcard.
+        assertThat(
+                        createdTemplate.findResources(
+                                "AWS::IAM::Role",
+                                Match.objectLike(
+                                        Map.of(
+                                                "Properties",
+                                                Match.objectLike(
+                                                        Map.of(
+                                                                "AssumeRolePolicyDocument",
+                                                                Match.objectEquals(
+                                                                        Map.of(
+                                                                                "Version",
+                                                                                "2012-10-17",
+                                                                                "Statement",
+                                                                                List.of(
+                                                                                        Map.of(
+                                                                                                "Action",
+                                                                                                "sts:AssumeRole",
+                                                                                                "Effect",
+                                                                                                "Allow",
+                                                                                                "Principal",
+                                                                                                Map.of(
+                                                                                                        "Service",
+                                                                                                        "vpc-flow-logs.amazonaws.com"),
+                                                                                                "Condition",
+                                                                                                Map.of(
+                                                                                                        "StringEquals",
+                                                                                                        Map.of(
+                                                                                                                "aws:SourceAccount",
+                                                                                                                "123456789012"),
+                                                                                                        "ArnLike",
+                                                                                                        Map.of(
+                                                                                                                "aws:SourceArn",
+                                                                                                                "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*"))))))))))))
+                .containsOnlyKeys(logicalId(created, "FlowLogRole"));
+        createdTemplate.hasResourceProperties(
+                "AWS::EC2::FlowLog",
+                Match.objectLike(Map.of(
+                        "ResourceType", "VPC",
+                        "TrafficType", "ALL",
+                        "DeliverLogsPermissionArn",
+                                Map.of("Fn::GetAtt", List.of(logicalId(created, "FlowLogRole"), "Arn")))));
+        // Environment-agnostic: the deploying account and Region, resolved by CloudFormation.
+        agnosticTemplate.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "AssumeRolePolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                List.of(Match.objectLike(Map.of(
+                                        "Principal",
+                                        Map.of("Service", "vpc-flow-logs.amazonaws.com"),
+                                        "Condition",
+                                        Map.of(
+                                                "StringEquals",
+                                                Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")),
+                                                "ArnLike",
+                                                Map.of(
+                                                        "aws:SourceArn",
+                                                        Map.of(
+                                                                "Fn::Join",
+                                                                List.of(
+                                                                        "",
+                                                                        List.of(
+                                                                                "arn:",
+                                                                                Map.of("Ref", "AWS::Partition"),
+                                                                                ":ec2:",
+                                                                                Map.of("Ref", "AWS::Region"),
+                                                                                ":",
+                                                                                Map.of("Ref", "AWS::AccountId"),
+                                                                                ":vpc-flow-log/*")))))))))))));
+    }
+
+    @Test
+    void flowLogRoleMayOnlyWriteTheFlowLogGroup() {
+        Map<String, Object> roleRef = Map.of("Ref", logicalId(created, "FlowLogRole"));
+        createdTemplate.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Roles",
+                        List.of(roleRef),
+                        "PolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                List.of(Map.of(
+                                        "Action",
+                                        List.of("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
+                                        "Effect",
+                                        "Allow",
+                                        "Resource",
+                                        Map.of("Fn::GetAtt", List.of(logicalId(created, "FlowLogs"), "Arn")))))))));
+    }
+
+    @Test
     void copyRoleMayOnlyListReadAndDecryptStagedBatchesAndManifests() {
         String bucket = created.getLogicalId(
                 (CfnElement) created.getStagingBucket().getBucket().getNode().getDefaultChild());

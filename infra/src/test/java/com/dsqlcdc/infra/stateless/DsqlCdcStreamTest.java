@@ -328,7 +328,7 @@ class DsqlCdcStreamTest {
     }
 
     @Test
-    void handlersAreJava25OnArmWithTheirTimeouts() {
+    void handlersAreJava25OnArmWithTheirTimeoutsAndTheirServiceName() {
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
@@ -343,7 +343,7 @@ class DsqlCdcStreamTest {
                         "Timeout",
                         300,
                         "Environment",
-                        Match.absent())));
+                        Map.of("Variables", Map.of("POWERTOOLS_SERVICE_NAME", "dsql-cdc-stream-resource")))));
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
@@ -358,7 +358,7 @@ class DsqlCdcStreamTest {
                         "Timeout",
                         60,
                         "Environment",
-                        Match.absent())));
+                        Map.of("Variables", Map.of("POWERTOOLS_SERVICE_NAME", "dsql-cdc-stream-resource")))));
     }
 
     @Test

@@ -172,7 +172,7 @@ class WarehouseSchemaResourceTest {
     }
 
     @Test
-    void handlerIsJava25OnArmWithFifteenMinutes() {
+    void handlerIsJava25OnArmWithFifteenMinutesAndItsServiceName() {
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
@@ -187,7 +187,7 @@ class WarehouseSchemaResourceTest {
                         "Timeout",
                         900,
                         "Environment",
-                        Match.absent(),
+                        Map.of("Variables", Map.of("POWERTOOLS_SERVICE_NAME", "dsql-cdc-warehouse-schema")),
                         "LoggingConfig",
                         Map.of("LogGroup", Map.of("Ref", Match.anyValue())))));
     }
