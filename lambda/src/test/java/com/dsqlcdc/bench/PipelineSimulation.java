@@ -58,7 +58,7 @@ final class PipelineSimulation {
         /** Each loader invocation loads what was staged when it started (in several runs when the limits split it). */
         LOADER("loader"),
         /**
-         * {@code Loader.drain} as lead-loader has it at 7da5cdc: after the objects it listed,
+         * {@code Loader.drain} as it was before commit 6bcb4b1: after the objects it listed,
          * it lists again and loads what arrived meanwhile, until nothing is staged or its time budget
          * is spent. Under a steady flow something is always staged, so one invocation runs
          * back-to-back runs for most of its 15 minutes.

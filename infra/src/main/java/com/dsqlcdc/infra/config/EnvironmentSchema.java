@@ -273,7 +273,10 @@ final class EnvironmentSchema {
                                     "maxBatchingWindowSeconds",
                                     wholeNumber(0, 300, "seconds"),
                                     byDefault(Tuning.DEFAULT_MAX_BATCHING_WINDOW_SECONDS),
-                                    "how long the event source mapping may wait to fill a batch"),
+                                    "how long the event source mapping may wait to fill a batch. Each batch is one"
+                                            + " staged object and the loader pays per object it opens: 60 s makes lightly"
+                                            + " loaded shards stage ~12x fewer objects than 5 s, and the wait is small next"
+                                            + " to the load interval"),
                             key(
                                     "parallelizationFactor",
                                     wholeNumber(1, 10, "concurrent batches per shard"),

@@ -85,7 +85,14 @@ public record CdcConsumerProps(
         /** Defaults of this construct, and of the {@code consumer.*} configuration keys that set them. */
         public static final int DEFAULT_BATCH_SIZE = 2000;
 
-        public static final int DEFAULT_MAX_BATCHING_WINDOW_SECONDS = 5;
+        /**
+         * 60 s: each consumer invocation stages one object, and the loader's cost grows with the
+         * number of objects it opens. At a 5 s window 128 lightly loaded shards stage ~51 tiny objects
+         * a second; 60 s makes them ~12x fewer and adds latency that the load interval (300-900 s)
+         * dominates anyway (docs/benchmarks.md, "Small objects are the loader's cost driver").
+         */
+        public static final int DEFAULT_MAX_BATCHING_WINDOW_SECONDS = 60;
+
         public static final int DEFAULT_PARALLELIZATION_FACTOR = 2;
         public static final int DEFAULT_RETRY_ATTEMPTS = 10;
         public static final int DEFAULT_MEMORY_MB = 1024;

@@ -113,7 +113,7 @@ class PipelineConfigTest {
         // max record age: one hour less than the stream's default 168 hours
         assertThat(dev.consumer())
                 .isEqualTo(new ConsumerConfig(
-                        2000, 5, 2, 10, 601_200, 1024, 300, 365, 365, new ConsumerConfig.Chunks(35, 15, 60)));
+                        2000, 60, 2, 10, 601_200, 1024, 300, 365, 365, new ConsumerConfig.Chunks(35, 15, 60)));
     }
 
     @Test

@@ -136,7 +136,7 @@ class CdcConsumerStandaloneTest {
                         "BatchSize",
                         2000,
                         "MaximumBatchingWindowInSeconds",
-                        5,
+                        60,
                         "ParallelizationFactor",
                         2,
                         "MaximumRetryAttempts",

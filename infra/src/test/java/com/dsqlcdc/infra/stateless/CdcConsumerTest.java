@@ -222,7 +222,7 @@ class CdcConsumerTest {
                         "BatchSize",
                         2000,
                         "MaximumBatchingWindowInSeconds",
-                        5,
+                        60,
                         "ParallelizationFactor",
                         2,
                         "MaximumRetryAttempts",

@@ -1,6 +1,6 @@
 package com.dsqlcdc.infra.config.schema;
 
-import java.util.ArrayList;
+import com.dsqlcdc.contract.Problems;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,21 +10,23 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The problems found so far in one configuration. Readers record a problem (naming the full key
- * and the fix) and go on, so that every problem is reported together.
+ * The problems found so far in one configuration: contract's {@link Problems} (the one collector
+ * of every settings parser) with what configuration keys add, the key's place in cdk.json and a
+ * suggestion for a misspelt name. Readers record a problem (naming the full key and the fix) and go
+ * on, so that every problem is reported together.
  */
 public final class ConfigProblems {
 
-    private final List<String> problems = new ArrayList<>();
+    private final Problems problems = new Problems();
 
     /** @param problem a complete message: the key, what is wrong, the fix */
     public void add(String problem) {
-        problems.add(problem);
+        problems.add("cdk.json", problem, null);
     }
 
     /** Records {@code <key>: <problem>; <fix>}. */
     public void error(ConfigKey key, String problem, String fix) {
-        problems.add(key + ": " + problem + "; " + fix);
+        problems.at(key.toString(), problem, fix);
     }
 
     /** Records that {@code key} holds {@code actual} where {@code expected} belongs. */
@@ -34,12 +36,12 @@ public final class ConfigProblems {
 
     /** @return how many problems so far (a reader compares counts to see whether a part added any) */
     public int count() {
-        return problems.size();
+        return problems.count();
     }
 
     /** @return every problem, in the order found */
     public List<String> all() {
-        return List.copyOf(problems);
+        return problems.messages();
     }
 
     /** Records every key of {@code map} that is not {@code allowed}, with the closest allowed one when near. */
@@ -49,9 +51,10 @@ public final class ConfigProblems {
                 String suggestion = closest(name, allowed)
                         .map(s -> "did you mean \"" + s + "\"? ")
                         .orElse("");
-                problems.add(key.child(name) + ": unknown setting (allowed here: "
-                        + String.join(", ", new TreeSet<>(allowed)) + "); " + suggestion
-                        + "remove or rename it in cdk.json under " + key.location());
+                problems.at(
+                        key.child(name).toString(),
+                        "unknown setting (allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ")",
+                        suggestion + "remove or rename it in cdk.json under " + key.location());
             }
         }
     }
@@ -67,21 +70,9 @@ public final class ConfigProblems {
         return Optional.empty();
     }
 
-    /** @return a value as a message shows it: strings quoted, objects and lists by kind */
+    /** @return a value as a message shows it (contract's {@link Problems#describe}) */
     public static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof String) {
-            return "\"" + ((String) value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        }
-        if (value instanceof Map) {
-            return "an object";
-        }
-        if (value instanceof List) {
-            return "a list";
-        }
-        return String.valueOf(value);
+        return Problems.describe(value);
     }
 
     private static Optional<String> closest(String name, Collection<String> candidates) {
