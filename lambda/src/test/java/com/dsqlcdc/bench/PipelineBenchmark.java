@@ -45,7 +45,7 @@ public final class PipelineBenchmark {
     static final double FULL_VCPU_MB = 1769;
     /** The consumer's configured memory (consumer.memoryMb's default). */
     static final double CONSUMER_MB = 1024;
-    /** Kinesis: 1,000 records/s and 1 MB/s written per shard (AWS facts §3): ~1,000 rows/s of ~1 KB. */
+    /** Kinesis: 1,000 records/s and 1 MB/s written per shard (Kinesis Data Streams quotas, AWS documentation): ~1,000 rows/s of ~1 KB. */
     static final double SHARD_ROWS_PER_SECOND = 1_000;
     /** The common operating point: the same changes per second whatever the shard count. */
     static final double OPERATING_ROWS_PER_SECOND = 1_000;

