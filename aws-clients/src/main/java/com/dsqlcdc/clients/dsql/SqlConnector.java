@@ -112,6 +112,9 @@ public final class SqlConnector {
         // Read-only transactions begin with BEGIN READ ONLY (pgjdbc's readOnlyMode=transaction).
         props.setProperty("readOnlyMode", "transaction");
         props.setProperty("ApplicationName", "dsql-cdc-backfill");
+        // String parameters go untyped, so CAST(? AS <type>) reads a key value's text with the
+        // column type's own input function (bytea, uuid, timestamptz alike).
+        props.setProperty("stringtype", "unspecified");
         try {
             return DriverManager.getConnection(url, props);
         } catch (SQLException e) {
