@@ -115,6 +115,10 @@ public final class SqlConnector {
         // String parameters go untyped, so CAST(? AS <type>) reads a key value's text with the
         // column type's own input function (bytea, uuid, timestamptz alike).
         props.setProperty("stringtype", "unspecified");
+        // Values are read as the server's text: with binary transfer (which pgjdbc turns on for a
+        // statement after a few executions) getString rebuilds some types' text itself, and a timetz
+        // comes back in another offset.
+        props.setProperty("binaryTransfer", "false");
         try {
             return DriverManager.getConnection(url, props);
         } catch (SQLException e) {
