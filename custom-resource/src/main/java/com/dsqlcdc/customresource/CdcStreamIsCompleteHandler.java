@@ -7,6 +7,7 @@ import com.dsqlcdc.customresource.stream.CustomResourceRequest;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * isComplete of {@code Custom::DsqlCdcStream} under the CDK Provider framework, polled until it
@@ -29,11 +30,14 @@ public final class CdcStreamIsCompleteHandler implements RequestHandler<Map<Stri
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        try {
-            return resource.isComplete(CustomResourceRequest.from(event));
-        } catch (RuntimeException e) {
-            LOG.error("isComplete failed: {}", e.getMessage(), e);
-            throw e;
-        }
+        // Powertools adds the service (POWERTOOLS_SERVICE_NAME) and the invocation to every log line.
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return resource.isComplete(CustomResourceRequest.from(event), CdcStreamResource.adoptedStream(event));
+            } catch (RuntimeException e) {
+                LOG.error("isComplete failed: {}", e.getMessage(), e);
+                throw e;
+            }
+        });
     }
 }

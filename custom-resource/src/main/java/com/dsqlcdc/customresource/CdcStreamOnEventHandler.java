@@ -7,6 +7,7 @@ import com.dsqlcdc.customresource.stream.CustomResourceRequest;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * onEvent of {@code Custom::DsqlCdcStream} under the CDK Provider framework: returns
@@ -29,11 +30,14 @@ public final class CdcStreamOnEventHandler implements RequestHandler<Map<String,
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        try {
-            return resource.onEvent(CustomResourceRequest.from(event));
-        } catch (RuntimeException e) {
-            LOG.error("onEvent failed: {}", e.getMessage(), e);
-            throw e;
-        }
+        // Powertools adds the service (POWERTOOLS_SERVICE_NAME) and the invocation to every log line.
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return resource.onEvent(CustomResourceRequest.from(event));
+            } catch (RuntimeException e) {
+                LOG.error("onEvent failed: {}", e.getMessage(), e);
+                throw e;
+            }
+        });
     }
 }

@@ -442,6 +442,67 @@ class CdcStreamHandlersTest {
     }
 
     @Test
+    void rollingBackAReplacementReadoptsTheOldStreamEvenWhileItIsImpaired() {
+        Map<String, Object> before = defaultProperties();
+        String old = createActive(before);
+        String oldStreamId = fake.liveStreamIds(CLUSTER).get(0);
+        Map<String, Object> after =
+                properties(CLUSTER, OTHER_KINESIS, ROLE, Map.of("project", "dsql-cdc", "env", "dev"));
+        Map<String, Object> update = event("Update", "update-request-1", old, after, before);
+        Map<String, Object> updated = onEvent.handleRequest(update, null);
+        String replacement = physicalId(updated);
+        pollUntilComplete(followUp(update, updated), 5);
+        // Meanwhile the old stream's delivery is failing (DSQL keeps retrying it): IMPAIRED.
+        fake.setStreamStatus(oldStreamId, "IMPAIRED", "KINESIS_THROUGHPUT_EXCEEDED");
+
+        // Another resource of the stack fails: CloudFormation rolls this one back with an Update
+        // from the new properties to the old ones, on the replacement's physical id.
+        Map<String, Object> rollback = event("Update", "rollback-request-1", replacement, before, after);
+        Map<String, Object> rolledBack = onEvent.handleRequest(rollback, null);
+
+        assertThat(physicalId(rolledBack)).as("the old stream is adopted again").isEqualTo(old);
+        assertThat(fake.count("CreateStream")).as("no third stream").isEqualTo(2);
+        Map<String, Object> done = isComplete.handleRequest(followUp(rollback, rolledBack), null);
+        assertThat(done).containsEntry("IsComplete", true);
+        assertThat(done.get("Data"))
+                .isEqualTo(Map.of("StreamIdentifier", oldStreamId, "StreamArn", old, "Status", "IMPAIRED"));
+
+        // The rollback's cleanup deletes the replacement; the old stream stays.
+        Map<String, Object> cleanup = event("Delete", "cleanup-request-1", replacement, after, null);
+        Map<String, Object> deleting = onEvent.handleRequest(cleanup, null);
+        pollUntilComplete(followUp(cleanup, deleting), 5);
+        assertThat(fake.liveStreamIds(CLUSTER)).containsExactly(oldStreamId);
+        assertThat(fake.statusOf(oldStreamId)).isEqualTo("IMPAIRED");
+    }
+
+    @Test
+    void aStreamAdoptedWhileStillCreatingThatTurnsImpairedFailsLikeAFreshOne() {
+        // The leftover of an attempt whose CreateStream answer was lost is a stream being created:
+        // impaired before it ever was ACTIVE, it fails the deploy as a fresh one does.
+        String leftover = fake.seedStream(CLUSTER, "CREATING", KINESIS, ROLE, Map.of());
+        Map<String, Object> request = create(defaultProperties());
+        Map<String, Object> result = onEvent.handleRequest(request, null);
+        assertThat(physicalId(result)).isEqualTo(fake.arnOf(CLUSTER, leftover));
+        fake.setStreamStatus(leftover, "IMPAIRED", "ROLE_ACCESS_DENIED");
+
+        assertThatThrownBy(() -> isComplete.handleRequest(followUp(request, result), null))
+                .isInstanceOf(StreamResourceException.class)
+                .hasMessageContaining("is IMPAIRED (ROLE_ACCESS_DENIED");
+    }
+
+    @Test
+    void anAdoptionMarkerForAnotherStreamDoesNotExcuseAnImpairedOne() {
+        fake.nextStreamSettlesTo("IMPAIRED", "KINESIS_ACCESS_DENIED");
+        fake.getsUntilSettled(1);
+        Map<String, Object> request = create(defaultProperties());
+        Map<String, Object> followUp = followUp(request, onEvent.handleRequest(request, null));
+        followUp.put(CdcStreamResource.ADOPTED_STREAM, fake.arnOf(CLUSTER, "someotherstream0000000000"));
+
+        assertThatThrownBy(() -> isComplete.handleRequest(followUp, null))
+                .hasMessageContaining("is IMPAIRED (KINESIS_ACCESS_DENIED");
+    }
+
+    @Test
     void aNewGenerationReplacesAFailedStreamWithANewOne() {
         Map<String, Object> before = defaultProperties();
         String old = createActive(before);

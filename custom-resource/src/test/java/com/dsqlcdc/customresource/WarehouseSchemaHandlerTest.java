@@ -14,8 +14,11 @@ import com.dsqlcdc.customresource.schema.SchemaStatements;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaApplier;
 import com.dsqlcdc.customresource.schema.WarehouseSchemaException;
 import com.dsqlcdc.customresource.testing.CloudFormationEvents;
+import com.dsqlcdc.sql.SchemaFingerprint;
 import com.dsqlcdc.sql.WarehouseSchema;
+import com.dsqlcdc.sql.catalog.CatalogDocument;
 import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.dsqlcdc.sql.current.StateTable;
 import com.dsqlcdc.testing.ExecutedStatement;
 import com.dsqlcdc.testing.FakeRedshiftDataApi;
 import com.dsqlcdc.testing.Outcome;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +49,11 @@ import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 
 /**
  * The warehouse-schema resource end to end: the real handler with realistic CloudFormation events
- * carrying the real generated schema (sql/catalog.json through WarehouseSchema), the real SDK
- * RedshiftDataClient, and a local fake of the Redshift Data API that keeps a model of pg_user.
+ * carrying the real catalog (sql/catalog.json, rendered into properties as infra renders it, with
+ * the fingerprint of its generated schema), the real SDK RedshiftDataClient, and a local fake of the
+ * Redshift Data API that keeps a model of {@code pg_user} and of {@code cdc.current_tables}.
+ * onEvent and isComplete are driven as the Provider framework drives them: isComplete gets the
+ * request plus what onEvent returned, and is polled until it says complete.
  */
 class WarehouseSchemaHandlerTest {
 
@@ -57,30 +64,39 @@ class WarehouseSchemaHandlerTest {
     static final String DATABASE = "dev";
     static final String SECRET =
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift!dev-cdc-namespace-admin-Ab1Cd2";
-    static final String CONSUMER = "IAMR:dev-Stateless-ConsumerFunctionServiceRole1A2B3C";
-    static final String NEW_CONSUMER = "IAMR:dev-Stateless-ConsumerFunctionServiceRole9Z8Y7X";
+    static final String LOADER = "IAMR:dev-Stateless-LoaderRole1A2B3C";
+    static final String NEW_LOADER = "IAMR:dev-Stateless-LoaderRole9Z8Y7X";
+    static final String OLD_CONSUMER = "IAMR:dev-Stateless-ConsumerFunctionServiceRole1A2B3C";
     static final String PHYSICAL_ID = "warehouse-schema:dev-cdc/dev";
     static final String LOOKUP = "pg_user";
+    static final String RECORDED_SHAPES = WarehouseSchema.recordedShapesSql();
 
     private static final Pattern CREATE_USER = Pattern.compile("CREATE USER \"([^\"]+)\" PASSWORD DISABLE");
     private static final Pattern DROP_USER = Pattern.compile("DROP USER IF EXISTS \"([^\"]+)\"");
+    private static final Pattern RECORD_SHAPE = Pattern.compile(
+            "INSERT INTO \"cdc\"\\.\"current_tables\" .* VALUES \\('([^']+)', '([^']+)', '([0-9a-f]{64})', GETDATE\\(\\)\\)");
+    private static final Pattern FORGET_SHAPE =
+            Pattern.compile("DELETE FROM \"cdc\"\\.\"current_tables\" WHERE .* = '([^']+)' AND .* = '([^']+)'");
 
     private FakeRedshiftDataApi fake;
     private SdkHttpClient http;
     private RedshiftDataClient client;
-    private WarehouseSchemaOnEventHandler handler;
+    private WarehouseSchemaHandler handler;
     /** The fake warehouse's pg_user: what landed CREATE USER / DROP USER statements left. */
     private final Set<String> users = ConcurrentHashMap.newKeySet();
+    /** The fake warehouse's cdc.current_tables: "schema.table" to shape, as landed statements left it. */
+    private final Map<String, String> recorded = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() {
         fake = FakeRedshiftDataApi.start().statementLatency(Duration.ofMillis(10));
-        fake.onLanded(this::trackUsers);
+        fake.onLanded(this::trackWarehouse);
         fake.resultRows(
                 s -> s.sql().contains(LOOKUP) && users.contains(s.parameters().get("user")), 1);
+        publishShapes();
         http = UrlConnectionHttpClient.create();
         client = client(fake, http);
-        handler = handler(client, WarehouseSchemaOnEventHandler.SAFETY_MARGIN);
+        handler = handler(client, WarehouseSchemaHandler.SAFETY_MARGIN);
     }
 
     @AfterEach
@@ -102,40 +118,73 @@ class WarehouseSchemaHandlerTest {
                 .endpointOverride(fake.endpoint())
                 .credentialsProvider(SigV4Verifier.credentialsProvider())
                 .httpClient(http)
-                .overrideConfiguration(o ->
-                        o.retryStrategy(SdkClients.retries(WarehouseSchemaOnEventHandler.DATA_API_ATTEMPTS).toBuilder()
+                .overrideConfiguration(
+                        o -> o.retryStrategy(SdkClients.retries(WarehouseSchemaHandler.DATA_API_ATTEMPTS).toBuilder()
                                 .backoffStrategy(fast)
                                 .throttlingBackoffStrategy(fast)
                                 .build()))
                 .build();
     }
 
-    static WarehouseSchemaOnEventHandler handler(RedshiftDataClient client, Duration safetyMargin) {
+    static WarehouseSchemaHandler handler(RedshiftDataClient client, Duration safetyMargin) {
         SchemaStatements runner = new SchemaStatements(
                 client,
                 DataApiStatements.Settings.defaults()
                         .polls(
                                 Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(40)),
                                 DataApiStatements.Settings.DEFAULT_LONG_POLL));
-        return new WarehouseSchemaOnEventHandler(new WarehouseSchemaApplier(runner), Clock.systemUTC(), safetyMargin);
+        return new WarehouseSchemaHandler(new WarehouseSchemaApplier(runner), Clock.systemUTC(), safetyMargin);
     }
 
-    private void trackUsers(ExecutedStatement statement) {
-        Matcher created = CREATE_USER.matcher(statement.sql());
-        if (created.matches()) {
-            users.add(created.group(1));
+    /** Keeps pg_user and cdc.current_tables as the landed statements leave them (called under the fake's lock). */
+    private void trackWarehouse(ExecutedStatement statement) {
+        for (String sql : statement.sqls()) {
+            Matcher created = CREATE_USER.matcher(sql);
+            if (created.matches()) {
+                users.add(created.group(1));
+            }
+            Matcher dropped = DROP_USER.matcher(sql);
+            if (dropped.matches()) {
+                users.remove(dropped.group(1));
+            }
+            Matcher forget = FORGET_SHAPE.matcher(sql);
+            if (forget.matches()) {
+                recorded.remove(forget.group(1) + "." + forget.group(2));
+            }
+            Matcher record = RECORD_SHAPE.matcher(sql.replace("\n", " "));
+            if (record.matches()) {
+                recorded.put(record.group(1) + "." + record.group(2), record.group(3));
+            }
         }
-        Matcher dropped = DROP_USER.matcher(statement.sql());
-        if (dropped.matches()) {
-            users.remove(dropped.group(1));
-        }
+        publishShapes();
     }
 
-    // ---- events, as the CDK Provider framework hands them to onEvent -----------------------------
+    /** What the recorded-shapes query answers from now on (the latest rule wins). */
+    private void publishShapes() {
+        List<List<String>> rows = new ArrayList<>();
+        recorded.forEach((table, shape) -> {
+            String[] parts = table.split("\\.", 2);
+            rows.add(List.of(parts[0], parts[1], shape));
+        });
+        fake.results(s -> s.sql().equals(RECORDED_SHAPES), rows);
+    }
 
-    static final WarehouseSchema SCHEMA = WarehouseSchema.of(TableCatalog.load());
+    /** Records {@code schema}'s tables in cdc.current_tables as if they had been built for their shapes. */
+    private void alreadyBuilt(WarehouseSchema schema) {
+        for (StateTable table : schema.tables()) {
+            recorded.put(
+                    table.catalogTable().schema() + "." + table.catalogTable().name(), table.shape());
+        }
+        publishShapes();
+    }
 
-    static Map<String, Object> properties(WarehouseSchema schema, String consumer, String database) {
+    // ---- events, as the CDK Provider framework hands them to the handler ------------------------
+
+    static final TableCatalog CATALOG = TableCatalog.load();
+    static final WarehouseSchema SCHEMA = WarehouseSchema.of(CATALOG, false);
+
+    /** The properties infra renders from a catalog (without log pruning). */
+    static Map<String, Object> properties(TableCatalog catalog, String loader, String database) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(
                 "ServiceToken",
@@ -143,14 +192,28 @@ class WarehouseSchemaHandlerTest {
         props.put("WorkgroupName", WORKGROUP);
         props.put("Database", database);
         props.put("SecretArn", SECRET);
-        props.put("ConsumerUser", consumer);
-        props.put("Statements", schema.statements());
-        props.put("Views", schema.viewNames());
+        props.put("LoaderUser", loader);
+        props.put("Catalog", CatalogDocument.of(catalog));
+        props.put("LogPruning", "false");
+        props.put("SchemaFingerprint", SchemaFingerprint.of(WarehouseSchema.of(catalog, false)));
         return props;
     }
 
     static Map<String, Object> defaultProperties() {
-        return properties(SCHEMA, CONSUMER, DATABASE);
+        return properties(CATALOG, LOADER, DATABASE);
+    }
+
+    /** The properties of the resource's first version (before the loader): a consumer user and log views. */
+    static Map<String, Object> firstVersionProperties() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("ServiceToken", defaultProperties().get("ServiceToken"));
+        props.put("WorkgroupName", WORKGROUP);
+        props.put("Database", DATABASE);
+        props.put("SecretArn", SECRET);
+        props.put("ConsumerUser", OLD_CONSUMER);
+        props.put("Statements", List.of("GRANT INSERT ON \"cdc\".\"cdc_events\" TO {{consumer_user}}"));
+        props.put("Views", SCHEMA.tables().stream().map(StateTable::currentView).toList());
+        return props;
     }
 
     static Map<String, Object> event(
@@ -174,93 +237,187 @@ class WarehouseSchemaHandlerTest {
         return event("Update", "7e9f1b3d-2c4a-4e6f-8b0d-1a3c5e7f9b2d", PHYSICAL_ID, props, oldProps);
     }
 
-    /** The schema of the shipped catalog without its last table (a table removed from capture). */
-    static WarehouseSchema schemaWithoutLastTable() throws Exception {
+    /** isComplete's request: the onEvent request plus what onEvent returned, as the framework merges them. */
+    static Map<String, Object> followUp(Map<String, Object> request, Map<String, Object> onEventResult) {
+        Map<String, Object> event = new LinkedHashMap<>(request);
+        event.putAll(onEventResult);
+        return event;
+    }
+
+    /** The shipped catalog, changed by {@code edit} (its "tables" array). */
+    static TableCatalog catalogOf(Consumer<ArrayNode> edit) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode catalog;
         try (InputStream in = TableCatalog.class.getResourceAsStream(TableCatalog.RESOURCE)) {
             catalog = (ObjectNode) json.readTree(in);
         }
-        ArrayNode tables = (ArrayNode) catalog.get("tables");
-        tables.remove(tables.size() - 1);
-        return WarehouseSchema.of(TableCatalog.parse(json.writeValueAsString(catalog), "test catalog"));
+        edit.accept((ArrayNode) catalog.get("tables"));
+        return TableCatalog.parse(json.writeValueAsString(catalog), "test catalog");
     }
 
-    private List<String> sqls() {
-        return fake.statements().stream().map(ExecutedStatement::sql).toList();
+    /** Runs onEvent, then isComplete until it says complete (at most 200 polls, 20 ms apart). */
+    private Map<String, Object> deploy(Map<String, Object> request) throws InterruptedException {
+        Map<String, Object> onEvent = handler.handleRequest(request, null);
+        Map<String, Object> followUp = followUp(request, onEvent);
+        for (int i = 0; i < 200; i++) {
+            Map<String, Object> result = handler.handleRequest(followUp, null);
+            if (Boolean.TRUE.equals(result.get("IsComplete"))) {
+                Map<String, Object> done = new LinkedHashMap<>(onEvent);
+                done.put("IsCompleteData", result.get("Data"));
+                return done;
+            }
+            assertThat(result).isEqualTo(Map.of("IsComplete", false));
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not complete after 200 polls");
     }
 
-    /** The statements, substituted as the resource must run them. */
-    private static List<String> expectedStatements(WarehouseSchema schema, String consumer) {
-        return schema.statements().stream()
-                .map(s -> s.replace(WarehouseSchema.CONSUMER_USER_PLACEHOLDER, "\"" + consumer + "\""))
+    private List<ExecutedStatement> batches() {
+        return fake.statements().stream().filter(s -> s.sqls().size() > 1).toList();
+    }
+
+    private List<String> singles() {
+        return fake.statements().stream()
+                .filter(s -> s.sqls().size() == 1)
+                .map(ExecutedStatement::sql)
                 .toList();
     }
 
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
+    private static String quoted(String user) {
+        return "\"" + user + "\"";
+    }
+
+    /** The statements, substituted as the resource must run them. */
+    private static List<String> substituted(List<String> statements, String loader) {
+        return statements.stream()
+                .map(s -> s.replace(WarehouseSchema.LOADER_USER_PLACEHOLDER, quoted(loader)))
+                .toList();
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
         return all;
     }
 
     // ---- create ---------------------------------------------------------------------------------
 
     @Test
-    void createLooksUpTheConsumerCreatesItWhenAbsentThenRunsEveryStatementInOrder() {
-        Map<String, Object> result = handler.handleRequest(create(defaultProperties()), null);
+    void theFirstDeployCreatesTheLoaderRunsTheStatementsRebuildsEveryTableThenGrants() throws Exception {
+        Map<String, Object> result = deploy(create(defaultProperties()));
 
         assertThat(result).containsEntry("PhysicalResourceId", PHYSICAL_ID);
         assertThat(result.get("Data"))
                 .isEqualTo(Map.of(
-                        "ConsumerUser",
-                        CONSUMER,
+                        "LoaderUser",
+                        LOADER,
                         "StatementCount",
-                        String.valueOf(SCHEMA.statements().size())));
-        List<String> sqls = sqls();
-        assertThat(sqls.get(0)).contains("FROM pg_user").doesNotContain("IAMR").doesNotContain(CONSUMER);
-        assertThat(fake.statements().get(0).parameters()).isEqualTo(Map.of("user", CONSUMER));
-        assertThat(sqls.subList(1, sqls.size()))
+                        String.valueOf(SCHEMA.statements().size()),
+                        "TablesRebuilt",
+                        String.valueOf(SCHEMA.tables().size()),
+                        "TablesDropped",
+                        "0"));
+        assertThat(fake.statements().get(0).parameters()).isEqualTo(Map.of("user", LOADER));
+        List<String> singles = singles();
+        assertThat(singles.get(0)).contains("FROM pg_user").doesNotContain("IAMR");
+        assertThat(singles.subList(1, singles.size()))
                 .containsExactlyElementsOf(concat(
-                        List.of("CREATE USER \"" + CONSUMER + "\" PASSWORD DISABLE"),
-                        expectedStatements(SCHEMA, CONSUMER)));
-        assertThat(sqls).noneMatch(s -> s.contains(WarehouseSchema.CONSUMER_USER_PLACEHOLDER));
-        assertThat(sqls).contains("GRANT INSERT ON \"cdc\".\"cdc_events\" TO \"" + CONSUMER + "\"");
+                        List.of("CREATE USER " + quoted(LOADER) + " PASSWORD DISABLE"),
+                        substituted(SCHEMA.statements(), LOADER),
+                        List.of(RECORDED_SHAPES),
+                        substituted(SCHEMA.grantStatements(), LOADER)));
+        // one transaction per table, each the table's whole rebuild, submitted before any grant
+        assertThat(batches().stream().map(ExecutedStatement::sqls).toList())
+                .containsExactlyElementsOf(SCHEMA.tables().stream()
+                        .map(t -> substituted(SCHEMA.rebuildStatements(t), LOADER))
+                        .toList());
+        assertThat(batches()).allSatisfy(b -> assertThat(b.sqls().get(0)).isEqualTo("LOCK \"cdc\".\"loader_state\""));
         assertThat(fake.statements()).allSatisfy(s -> {
             assertThat(s.workgroupName()).isEqualTo(WORKGROUP);
             assertThat(s.database()).isEqualTo(DATABASE);
             assertThat(s.secretArn()).isEqualTo(SECRET);
             assertThat(s.clientToken()).isNotBlank();
+            assertThat(s.sql()).doesNotContain(WarehouseSchema.LOADER_USER_PLACEHOLDER);
         });
-        assertThat(fake.landed()).as("every statement FINISHED").hasSize(sqls.size());
-        assertThat(users).containsExactly(CONSUMER);
+        assertThat(fake.landed()).as("every statement FINISHED").hasSameSizeAs(fake.statements());
+        assertThat(users).containsExactly(LOADER);
+        assertThat(recorded).hasSize(SCHEMA.tables().size());
+        SCHEMA.tables()
+                .forEach(t -> assertThat(recorded)
+                        .containsEntry(
+                                t.catalogTable().schema() + "."
+                                        + t.catalogTable().name(),
+                                t.shape()));
     }
 
     @Test
-    void anExistingConsumerUserIsNotCreatedAgain() {
-        users.add(CONSUMER);
+    void theGrantsGoToTheLoaderUserOnly() throws Exception {
+        deploy(create(defaultProperties()));
 
-        handler.handleRequest(create(defaultProperties()), null);
-
-        List<String> sqls = sqls();
-        assertThat(sqls.get(0)).contains("FROM pg_user");
-        assertThat(sqls.subList(1, sqls.size())).containsExactlyElementsOf(expectedStatements(SCHEMA, CONSUMER));
+        List<String> grants = fake.statements().stream()
+                .flatMap(s -> s.sqls().stream())
+                .filter(s -> s.startsWith("GRANT"))
+                .toList();
+        assertThat(grants).isNotEmpty().allSatisfy(g -> assertThat(g).endsWith(" TO " + quoted(LOADER)));
+        assertThat(grants)
+                .contains(
+                        "GRANT USAGE ON SCHEMA \"cdc\" TO " + quoted(LOADER),
+                        "GRANT SELECT, INSERT, UPDATE ON \"public\".\"orders_state\" TO " + quoted(LOADER));
+        assertThat(fake.statements().stream().flatMap(s -> s.sqls().stream()))
+                .noneMatch(s -> s.contains("PUBLIC") && s.startsWith("GRANT"));
     }
 
     @Test
-    void theSameCreateTwiceRunsTheSameStatementsAndCreatesTheUserOnce() {
+    void isCompleteSaysNotYetWhileARebuildRunsAndOnEventWaitsForNone() {
+        String slow = "\"public\".\"orders_state$new\"";
+        fake.outcomes(s -> s.sqls().size() > 1 && s.sql().contains(slow) ? Outcome.stuck() : Outcome.finished());
+        Map<String, Object> request = create(defaultProperties());
+
+        Map<String, Object> onEvent = handler.handleRequest(request, null);
+        Map<String, Object> followUp = followUp(request, onEvent);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(handler.handleRequest(followUp, null)).isEqualTo(Map.of("IsComplete", false));
+        }
+        assertThat(fake.calls("CancelStatement"))
+                .as("a running rebuild is left to run")
+                .isZero();
+        assertThat(singles()).noneMatch(s -> s.startsWith("GRANT"));
+    }
+
+    @Test
+    void aRetriedOnEventWhileTheRebuildsRunGetsTheSameStatementsBack() {
+        fake.outcomes(s -> s.sqls().size() > 1 ? Outcome.stuck() : Outcome.finished());
         Map<String, Object> request = create(defaultProperties());
 
         Map<String, Object> first = handler.handleRequest(request, null);
-        List<String> firstRun = sqls();
         Map<String, Object> second = handler.handleRequest(request, null);
-        List<String> secondRun = sqls().subList(firstRun.size(), sqls().size());
 
-        assertThat(second).isEqualTo(first);
-        assertThat(secondRun)
-                .containsExactlyElementsOf(concat(List.of(firstRun.get(0)), expectedStatements(SCHEMA, CONSUMER)));
-        assertThat(sqls()).filteredOn(s -> s.startsWith("CREATE USER")).hasSize(1);
-        assertThat(fake.statements().stream().map(ExecutedStatement::clientToken))
-                .doesNotHaveDuplicates();
+        assertThat((List<?>) first.get(WarehouseSchemaApplier.SUBMITTED_FIELD))
+                .hasSize(SCHEMA.tables().size());
+        assertThat(second.get(WarehouseSchemaApplier.SUBMITTED_FIELD))
+                .isEqualTo(first.get(WarehouseSchemaApplier.SUBMITTED_FIELD));
+        assertThat(batches())
+                .as("the client tokens made the second submissions no-ops")
+                .hasSize(SCHEMA.tables().size());
+        assertThat(fake.calls("BatchExecuteStatement"))
+                .isEqualTo(2 * SCHEMA.tables().size());
+        assertThat(singles()).filteredOn(s -> s.startsWith("CREATE USER")).hasSize(1);
+    }
+
+    @Test
+    void aRetriedOnEventAfterTheRebuildsFinishedSubmitsNothing() throws Exception {
+        Map<String, Object> request = create(defaultProperties());
+        deploy(request);
+
+        Map<String, Object> again = handler.handleRequest(request, null);
+
+        assertThat(again.get(WarehouseSchemaApplier.SUBMITTED_FIELD)).isEqualTo(List.of());
+        assertThat(fake.calls("BatchExecuteStatement"))
+                .isEqualTo(SCHEMA.tables().size());
     }
 
     @Test
@@ -278,21 +435,28 @@ class WarehouseSchemaHandlerTest {
                 .hasMessageContaining("statement " + (failing + 1) + " of "
                         + SCHEMA.statements().size() + " failed: " + error)
                 .hasMessageContaining("SQL: CREATE TABLE IF NOT EXISTS \"cdc\".\"cdc_events\"")
-                .hasMessageContaining(" …")
                 .hasMessageContaining("deploy again");
-        List<String> sqls = sqls();
+        List<String> sqls = singles();
         assertThat(sqls.get(sqls.size() - 1)).startsWith("CREATE TABLE");
         assertThat(sqls).hasSize(2 + failing + 1);
+        assertThat(fake.calls("BatchExecuteStatement")).isZero();
     }
 
     @Test
-    void anAbortedStatementFailsTheDeploy() {
-        fake.outcomes(s -> s.sql().startsWith("GRANT USAGE") ? Outcome.aborted() : Outcome.finished());
+    void aFailedRebuildFailsTheDeployWithRedshiftsTextAndTheFailingStatement() {
+        String error = "ERROR: Invalid digit, Value 'x', Pos 0, Type: Long";
+        fake.outcomes(s -> s.sqls().size() > 1 && s.sql().contains("\"public\".\"orders_state$new\"")
+                ? Outcome.failedAt(3, error)
+                : Outcome.finished());
 
-        assertThatThrownBy(() -> handler.handleRequest(create(defaultProperties()), null))
-                .hasMessageContaining("failed: it was ABORTED")
-                .hasMessageContaining("SQL: GRANT USAGE ON SCHEMA \"cdc\" TO \"" + CONSUMER + "\"");
-        assertThat(sqls()).noneMatch(s -> s.startsWith("GRANT INSERT"));
+        assertThatThrownBy(() -> deploy(create(defaultProperties())))
+                .isInstanceOf(WarehouseSchemaException.class)
+                .hasMessageContaining("rebuilding public.orders (new) failed: " + error)
+                .hasMessageContaining("SQL: INSERT INTO \"public\".\"orders_state$new\"")
+                .hasMessageContaining("nothing of it took effect")
+                .hasMessageContaining("deploy again");
+        assertThat(singles()).noneMatch(s -> s.startsWith("GRANT"));
+        assertThat(recorded).doesNotContainKey("public.orders");
     }
 
     @Test
@@ -303,8 +467,8 @@ class WarehouseSchemaHandlerTest {
                 .orElseThrow();
         int index = SCHEMA.statements().indexOf(stuck);
         fake.outcomes(s -> s.sql().equals(stuck) ? Outcome.stuck() : Outcome.finished());
-        // Lambda has the safety margin plus 1.5 s left: the stuck view must not outlive that.
-        Context context = context(WarehouseSchemaOnEventHandler.SAFETY_MARGIN.plusMillis(1500));
+        // Lambda has the safety margin plus 4 s left: the stuck view must not outlive that.
+        Context context = context(WarehouseSchemaHandler.SAFETY_MARGIN.plusSeconds(4));
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> handler.handleRequest(create(defaultProperties()), context))
@@ -313,7 +477,7 @@ class WarehouseSchemaHandlerTest {
                         + SCHEMA.statements().size() + " is still running")
                 .hasMessageContaining("it was cancelled")
                 .hasMessageContaining("The schema is not fully applied");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
 
         assertThat(fake.calls("CancelStatement")).isEqualTo(1);
         ExecutedStatement last = fake.statements().get(fake.statements().size() - 1);
@@ -322,36 +486,19 @@ class WarehouseSchemaHandlerTest {
     }
 
     @Test
-    void noStatementStartsWhenTheInvocationHasNoTimeLeft() {
-        assertThatThrownBy(() -> handler.handleRequest(create(defaultProperties()), context(Duration.ofSeconds(5))))
-                .hasMessageContaining("Out of time before the lookup of consumer user " + CONSUMER + " could start");
-        assertThat(fake.calls("ExecuteStatement")).isZero();
-    }
-
-    @Test
-    void throttlingAndServerErrorsAreRetriedAndEveryStatementRunsOnce() {
+    void throttlingAndServerErrorsAreRetriedAndEveryStatementRunsOnce() throws Exception {
         fake.failNextCalls("ExecuteStatement", 2, 400, "ThrottlingException", "Rate exceeded");
         fake.failNextCalls("DescribeStatement", 2, 500, "InternalServerException", "Internal error");
         fake.failNextCallsAfterApplying(
-                "ExecuteStatement", 1, 503, "ServiceUnavailableException", "Service unavailable");
+                "BatchExecuteStatement", 1, 503, "ServiceUnavailableException", "Service unavailable");
 
-        handler.handleRequest(create(defaultProperties()), null);
+        deploy(create(defaultProperties()));
 
-        assertThat(sqls().subList(1, sqls().size()))
-                .containsExactlyElementsOf(concat(
-                        List.of("CREATE USER \"" + CONSUMER + "\" PASSWORD DISABLE"),
-                        expectedStatements(SCHEMA, CONSUMER)));
-        assertThat(fake.calls("ExecuteStatement")).isEqualTo(sqls().size() + 3);
-    }
-
-    @Test
-    void throttlingThatDoesNotStopFailsAfterBoundedRetriesNamingTheStatement() {
-        fake.failNextCalls("ExecuteStatement", 100, 400, "ThrottlingException", "Rate exceeded");
-
-        assertThatThrownBy(() -> handler.handleRequest(create(defaultProperties()), null))
-                .hasMessageContaining("the lookup of consumer user " + CONSUMER + " could not be submitted")
-                .hasMessageContaining("ThrottlingException: Rate exceeded");
-        assertThat(fake.calls("ExecuteStatement")).isEqualTo(5);
+        assertThat(batches()).hasSize(SCHEMA.tables().size());
+        assertThat(fake.calls("BatchExecuteStatement"))
+                .isEqualTo(SCHEMA.tables().size() + 1);
+        assertThat(fake.calls("ExecuteStatement")).isEqualTo(singles().size() + 2);
+        assertThat(recorded).hasSize(SCHEMA.tables().size());
     }
 
     @Test
@@ -361,6 +508,8 @@ class WarehouseSchemaHandlerTest {
 
         assertThatThrownBy(() -> handler.handleRequest(create(defaultProperties()), null))
                 .hasMessageContaining("AccessDeniedException: User is not authorized to access secret")
+                .hasMessageContaining("BatchExecuteStatement on the workgroup")
+                .hasMessageContaining("statement-owner-iam-userid")
                 .hasMessageContaining("secretsmanager:GetSecretValue");
         assertThat(fake.calls("ExecuteStatement")).isEqualTo(1);
     }
@@ -368,115 +517,198 @@ class WarehouseSchemaHandlerTest {
     @Test
     void invalidPropertiesFailNamingThePropertyAndCallNothing() {
         Map<String, Object> props = defaultProperties();
-        props.put("ConsumerUser", "consumer");
+        props.put("LoaderUser", "loader");
         props.put("SecretArn", "my-secret");
-        props.put("Views", List.of("public.orders_current"));
 
         assertThatThrownBy(() -> handler.handleRequest(create(props), null))
                 .isInstanceOf(WarehouseSchemaException.class)
-                .hasMessageContaining("ConsumerUser: not an IAM role database user: 'consumer'")
-                .hasMessageContaining("SecretArn must be a Secrets Manager secret ARN")
-                .hasMessageContaining("Views[0] must be a quoted qualified view name");
+                .hasMessageContaining("LoaderUser: not an IAM role database user: 'loader'")
+                .hasMessageContaining("SecretArn must be a Secrets Manager secret ARN");
         assertThat(fake.calls("ExecuteStatement")).isZero();
     }
 
     // ---- update ---------------------------------------------------------------------------------
 
     @Test
-    void anUpdateDropsTheViewsThatLeftTheCatalogBeforeRunningTheStatements() throws Exception {
-        users.add(CONSUMER);
-        WarehouseSchema smaller = schemaWithoutLastTable();
-        String removed = SCHEMA.viewNames().get(SCHEMA.viewNames().size() - 1);
-        assertThat(smaller.viewNames())
-                .doesNotContain(removed)
-                .hasSize(SCHEMA.viewNames().size() - 1);
+    void anUnchangedCatalogRebuildsNothing() throws Exception {
+        users.add(LOADER);
+        alreadyBuilt(SCHEMA);
 
-        Map<String, Object> result =
-                handler.handleRequest(update(properties(smaller, CONSUMER, DATABASE), defaultProperties()), null);
+        Map<String, Object> result = deploy(update(defaultProperties(), defaultProperties()));
 
-        assertThat(result).containsEntry("PhysicalResourceId", PHYSICAL_ID);
-        List<String> sqls = sqls();
-        assertThat(sqls.subList(1, sqls.size()))
-                .containsExactlyElementsOf(
-                        concat(List.of("DROP VIEW IF EXISTS " + removed), expectedStatements(smaller, CONSUMER)));
-        assertThat(sqls).filteredOn(s -> s.contains(removed)).hasSize(1);
-    }
-
-    @Test
-    void anUpdateToAnotherConsumerGrantsTheNewOneThenRevokesAndDropsTheOld() {
-        users.add(CONSUMER);
-
-        handler.handleRequest(update(properties(SCHEMA, NEW_CONSUMER, DATABASE), defaultProperties()), null);
-
-        List<String> sqls = sqls();
-        int n = sqls.size();
-        assertThat(fake.statements().get(0).parameters()).isEqualTo(Map.of("user", NEW_CONSUMER));
-        assertThat(sqls.subList(1, n - 4))
+        assertThat(result.get(WarehouseSchemaApplier.SUBMITTED_FIELD)).isEqualTo(List.of());
+        assertThat(fake.calls("BatchExecuteStatement")).isZero();
+        List<String> singles = singles();
+        assertThat(singles.get(0)).contains("FROM pg_user");
+        assertThat(singles.subList(1, singles.size()))
                 .containsExactlyElementsOf(concat(
-                        List.of("CREATE USER \"" + NEW_CONSUMER + "\" PASSWORD DISABLE"),
-                        expectedStatements(SCHEMA, NEW_CONSUMER)));
-        assertThat(sqls.get(n - 4)).contains("FROM pg_user");
-        assertThat(fake.statements().get(n - 4).parameters()).isEqualTo(Map.of("user", CONSUMER));
-        assertThat(sqls.subList(n - 3, n))
-                .containsExactly(
-                        "REVOKE ALL ON \"cdc\".\"cdc_events\" FROM \"" + CONSUMER + "\"",
-                        "REVOKE USAGE ON SCHEMA \"cdc\" FROM \"" + CONSUMER + "\"",
-                        "DROP USER IF EXISTS \"" + CONSUMER + "\"");
-        assertThat(users).containsExactly(NEW_CONSUMER);
+                        substituted(SCHEMA.statements(), LOADER),
+                        List.of(RECORDED_SHAPES),
+                        substituted(SCHEMA.grantStatements(), LOADER)));
     }
 
     @Test
-    void anOldConsumerThatCannotBeDroppedFailsTheUpdateWithTheReason() {
-        users.add(CONSUMER);
-        String error =
-                "ERROR: user \"" + CONSUMER + "\" cannot be dropped because the user has a privilege on some object";
+    void aChangedColumnRebuildsExactlyThatTable() throws Exception {
+        users.add(LOADER);
+        alreadyBuilt(SCHEMA);
+        TableCatalog changedCatalog = catalogOf(tables -> {
+            ObjectNode column = (ObjectNode) tables.get(0).get("columns").get(3);
+            column.put("type", "varchar(64)");
+        });
+        WarehouseSchema changed = WarehouseSchema.of(changedCatalog, false);
+        StateTable orders = changed.tables().get(0);
+        assertThat(orders.shape()).isNotEqualTo(SCHEMA.tables().get(0).shape());
+
+        Map<String, Object> result = deploy(update(properties(changedCatalog, LOADER, DATABASE), defaultProperties()));
+
+        assertThat(batches()).hasSize(1);
+        assertThat(batches().get(0).sqls()).isEqualTo(substituted(changed.rebuildStatements(orders), LOADER));
+        assertThat(((Map<?, ?>) result.get("Data")).get("TablesRebuilt")).isEqualTo("1");
+        assertThat(recorded).containsEntry("public.orders", orders.shape());
+        assertThat(recorded).hasSize(SCHEMA.tables().size());
+    }
+
+    @Test
+    void aNewTableIsBuiltAndTheOthersAreLeftAlone() throws Exception {
+        users.add(LOADER);
+        TableCatalog smallerCatalog = catalogOf(tables -> tables.remove(tables.size() - 1));
+        WarehouseSchema smaller = WarehouseSchema.of(smallerCatalog, false);
+        alreadyBuilt(smaller);
+
+        deploy(update(defaultProperties(), properties(smallerCatalog, LOADER, DATABASE)));
+
+        StateTable added = SCHEMA.tables().get(SCHEMA.tables().size() - 1);
+        assertThat(batches()).hasSize(1);
+        assertThat(batches().get(0).sqls()).isEqualTo(substituted(SCHEMA.rebuildStatements(added), LOADER));
+    }
+
+    @Test
+    void aTableRemovedFromTheCatalogIsDroppedUnderTheLoadersLock() throws Exception {
+        users.add(LOADER);
+        alreadyBuilt(SCHEMA);
+        TableCatalog smallerCatalog = catalogOf(tables -> tables.remove(tables.size() - 1));
+        WarehouseSchema smaller = WarehouseSchema.of(smallerCatalog, false);
+        StateTable removed = SCHEMA.tables().get(SCHEMA.tables().size() - 1);
+        String schema = removed.catalogTable().schema();
+        String name = removed.catalogTable().name();
+
+        Map<String, Object> result = deploy(update(properties(smallerCatalog, LOADER, DATABASE), defaultProperties()));
+
+        assertThat(batches()).hasSize(1);
+        assertThat(batches().get(0).sqls())
+                .containsExactlyElementsOf(concat(
+                        List.of("LOCK \"cdc\".\"loader_state\""), WarehouseSchema.dropTableStatements(schema, name)));
+        assertThat(((Map<?, ?>) result.get("Data")).get("TablesDropped")).isEqualTo("1");
+        assertThat(recorded)
+                .doesNotContainKey(schema + "." + name)
+                .hasSize(SCHEMA.tables().size() - 1);
+        assertThat(singles()).containsAll(substituted(smaller.grantStatements(), LOADER));
+    }
+
+    @Test
+    void anUpgradeFromTheConsumerUserRebuildsEveryTableAndRetiresTheConsumer() throws Exception {
+        users.add(OLD_CONSUMER);
+
+        deploy(update(defaultProperties(), firstVersionProperties()));
+
+        assertThat(batches()).hasSize(SCHEMA.tables().size());
+        assertThat(users).containsExactly(LOADER);
+        List<String> sqls = singles();
+        int n = sqls.size();
+        String q = quoted(OLD_CONSUMER);
+        List<String> grants = substituted(SCHEMA.grantStatements(), LOADER);
+        // after the loader's grants: the old user's lookup, its revokes schema by schema, its drop
+        assertThat(sqls.subList(n - 6 - grants.size(), n - 6)).isEqualTo(grants);
+        assertThat(sqls.get(n - 6)).contains("FROM pg_user");
+        ExecutedStatement lookup = fake.statements().stream()
+                .filter(s -> s.sql().contains(LOOKUP))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        assertThat(lookup.parameters()).isEqualTo(Map.of("user", OLD_CONSUMER));
+        assertThat(sqls.subList(n - 5, n))
+                .containsExactly(
+                        "REVOKE ALL ON ALL TABLES IN SCHEMA \"cdc\" FROM " + q,
+                        "REVOKE USAGE ON SCHEMA \"cdc\" FROM " + q,
+                        "REVOKE ALL ON ALL TABLES IN SCHEMA \"public\" FROM " + q,
+                        "REVOKE USAGE ON SCHEMA \"public\" FROM " + q,
+                        "DROP USER IF EXISTS " + q);
+    }
+
+    @Test
+    void aNewLoaderRoleIsGrantedThenTheOldLoaderUserIsRevokedAndDropped() throws Exception {
+        users.add(LOADER);
+        alreadyBuilt(SCHEMA);
+
+        deploy(update(properties(CATALOG, NEW_LOADER, DATABASE), defaultProperties()));
+
+        assertThat(users).containsExactly(NEW_LOADER);
+        assertThat(singles())
+                .contains("CREATE USER " + quoted(NEW_LOADER) + " PASSWORD DISABLE")
+                .containsAll(substituted(SCHEMA.grantStatements(), NEW_LOADER))
+                .contains("REVOKE ALL ON ALL TABLES IN SCHEMA \"cdc\" FROM " + quoted(LOADER))
+                .endsWith("DROP USER IF EXISTS " + quoted(LOADER));
+    }
+
+    @Test
+    void anOldUserThatCannotBeDroppedFailsTheUpdateWithTheReason() {
+        users.add(LOADER);
+        alreadyBuilt(SCHEMA);
+        String error = "ERROR: user \"" + LOADER + "\" cannot be dropped because the user owns some object";
         fake.outcomes(s -> s.sql().startsWith("DROP USER") ? Outcome.failed(error) : Outcome.finished());
 
-        assertThatThrownBy(() -> handler.handleRequest(
-                        update(properties(SCHEMA, NEW_CONSUMER, DATABASE), defaultProperties()), null))
+        assertThatThrownBy(() -> deploy(update(properties(CATALOG, NEW_LOADER, DATABASE), defaultProperties())))
                 .isInstanceOf(WarehouseSchemaException.class)
-                .hasMessageContaining("retiring previous consumer user " + CONSUMER + ": dropping it failed: " + error)
+                .hasMessageContaining("retiring previous user " + LOADER + ": dropping it failed: " + error)
                 .hasMessageContaining("SVV_RELATION_PRIVILEGES");
-        assertThat(users).contains(CONSUMER, NEW_CONSUMER);
+        assertThat(users).contains(LOADER, NEW_LOADER);
     }
 
     @Test
-    void aRepeatedConsumerChangeWhoseOldUserIsAlreadyGoneSucceeds() {
-        users.add(NEW_CONSUMER);
+    void aRepeatedRoleChangeWhoseOldUserIsAlreadyGoneSucceeds() throws Exception {
+        users.add(NEW_LOADER);
+        alreadyBuilt(SCHEMA);
 
-        handler.handleRequest(update(properties(SCHEMA, NEW_CONSUMER, DATABASE), defaultProperties()), null);
+        deploy(update(properties(CATALOG, NEW_LOADER, DATABASE), defaultProperties()));
 
-        List<String> sqls = sqls();
+        List<String> sqls = singles();
         assertThat(sqls.get(sqls.size() - 1)).contains("FROM pg_user");
-        assertThat(sqls)
-                .noneMatch(s -> s.startsWith("REVOKE ALL ON \"cdc\".\"cdc_events\" FROM") || s.startsWith("DROP USER"));
+        assertThat(sqls).noneMatch(s -> s.startsWith("REVOKE ALL ON ALL TABLES") || s.startsWith("DROP USER"));
     }
 
     @Test
     void anUpdateToAnotherDatabaseIsANewResourceAndLeavesTheOldDatabaseAlone() throws Exception {
-        users.add(CONSUMER);
-        Map<String, Object> moved = properties(schemaWithoutLastTable(), NEW_CONSUMER, "analytics");
+        users.add(LOADER);
+        TableCatalog smaller = catalogOf(tables -> tables.remove(tables.size() - 1));
+        Map<String, Object> moved = properties(smaller, NEW_LOADER, "analytics");
 
-        Map<String, Object> result = handler.handleRequest(update(moved, defaultProperties()), null);
+        Map<String, Object> result = deploy(update(moved, defaultProperties()));
 
         assertThat(result).containsEntry("PhysicalResourceId", "warehouse-schema:dev-cdc/analytics");
         assertThat(fake.statements()).allSatisfy(s -> assertThat(s.database()).isEqualTo("analytics"));
-        assertThat(sqls())
-                .noneMatch(s -> s.startsWith("DROP USER") || s.startsWith("REVOKE ALL ON \"cdc\".\"cdc_events\" FROM"));
-        assertThat(sqls())
-                .filteredOn(s -> s.startsWith("DROP VIEW IF EXISTS"))
-                .as("only the schema's own drop-and-recreate")
-                .hasSize(SCHEMA.viewNames().size() - 1);
+        assertThat(fake.statements().stream().flatMap(s -> s.sqls().stream()))
+                .noneMatch(s -> s.startsWith("DROP USER")
+                        || s.startsWith("REVOKE ALL ON ALL TABLES")
+                        || s.startsWith("DROP TABLE IF EXISTS \"public\".\""
+                                + SCHEMA.tables()
+                                        .get(SCHEMA.tables().size() - 1)
+                                        .catalogTable()
+                                        .name()));
     }
 
     // ---- delete ---------------------------------------------------------------------------------
 
     @Test
     void deleteLeavesTheWarehouseAloneAndCallsNothing() {
-        Map<String, Object> result = handler.handleRequest(
-                event("Delete", "3b5d7f9a-1c2e-4a6b-8d0f-2e4a6c8e0b1d", PHYSICAL_ID, defaultProperties(), null), null);
+        Map<String, Object> request =
+                event("Delete", "3b5d7f9a-1c2e-4a6b-8d0f-2e4a6c8e0b1d", PHYSICAL_ID, defaultProperties(), null);
 
-        assertThat(result).isEqualTo(Map.of("PhysicalResourceId", PHYSICAL_ID));
+        Map<String, Object> result = handler.handleRequest(request, null);
+        Map<String, Object> complete = handler.handleRequest(followUp(request, result), null);
+
+        assertThat(result)
+                .isEqualTo(
+                        Map.of("PhysicalResourceId", PHYSICAL_ID, WarehouseSchemaApplier.SUBMITTED_FIELD, List.of()));
+        assertThat(complete).isEqualTo(Map.of("IsComplete", true));
         assertThat(List.of("ExecuteStatement", "DescribeStatement", "CancelStatement", "BatchExecuteStatement"))
                 .allSatisfy(op -> assertThat(fake.calls(op)).as(op).isZero());
     }
@@ -484,12 +716,12 @@ class WarehouseSchemaHandlerTest {
     @Test
     void deleteAfterAFailedCreateWithInvalidPropertiesIsANoOpToo() {
         Map<String, Object> invalid = defaultProperties();
-        invalid.put("ConsumerUser", "nobody");
+        invalid.put("LoaderUser", "nobody");
         String marker = "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED";
 
         Map<String, Object> result = handler.handleRequest(event("Delete", "rollback-1", marker, invalid, null), null);
 
-        assertThat(result).isEqualTo(Map.of("PhysicalResourceId", marker));
+        assertThat(result).containsEntry("PhysicalResourceId", marker);
         assertThat(fake.calls("ExecuteStatement")).isZero();
     }
 
@@ -503,11 +735,13 @@ class WarehouseSchemaHandlerTest {
         System.setProperty("aws.accessKeyId", SigV4Verifier.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SigV4Verifier.SECRET_KEY);
         try {
-            Map<String, Object> result = new WarehouseSchemaOnEventHandler()
+            Map<String, Object> result = new WarehouseSchemaHandler()
                     .handleRequest(create(defaultProperties()), context(Duration.ofMinutes(15)));
 
             assertThat(result).containsEntry("PhysicalResourceId", PHYSICAL_ID);
-            assertThat(fake.landed()).hasSize(2 + SCHEMA.statements().size());
+            assertThat(fake.statements())
+                    .hasSize(
+                            2 + SCHEMA.statements().size() + 1 + SCHEMA.tables().size());
         } finally {
             for (String property : properties) {
                 System.clearProperty(property);
@@ -527,7 +761,7 @@ class WarehouseSchemaHandlerTest {
 
             @Override
             public String getLogGroupName() {
-                return "/aws/lambda/dev-Stateless-WarehouseSchemaOnEvent";
+                return "/aws/lambda/dev-Stateless-WarehouseSchemaHandler";
             }
 
             @Override
@@ -537,7 +771,7 @@ class WarehouseSchemaHandlerTest {
 
             @Override
             public String getFunctionName() {
-                return "dev-Stateless-WarehouseSchemaOnEvent";
+                return "dev-Stateless-WarehouseSchemaHandler";
             }
 
             @Override
@@ -547,7 +781,7 @@ class WarehouseSchemaHandlerTest {
 
             @Override
             public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:us-east-1:123456789012:function:dev-Stateless-WarehouseSchemaOnEvent";
+                return "arn:aws:lambda:us-east-1:123456789012:function:dev-Stateless-WarehouseSchemaHandler";
             }
 
             @Override

@@ -75,9 +75,9 @@ class AppSynthTest {
         Template devStateful = Template.fromStack(dev.getStateful());
         Template prodStateful = Template.fromStack(prod.getStateful());
         devStateful.hasResourceProperties(
-                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 8)));
+                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 4)));
         prodStateful.hasResourceProperties(
-                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 32)));
+                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 8)));
         devStateful.allResources("AWS::S3::Bucket", Match.objectLike(Map.of("DeletionPolicy", "Delete")));
         // quarantine, failed-batch, staging and access-log buckets
         devStateful.resourceCountIs("Custom::S3AutoDeleteObjects", 4);

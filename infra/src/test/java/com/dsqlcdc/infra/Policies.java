@@ -39,6 +39,73 @@ public final class Policies {
     }
 
     /**
+     * @param action   an action, or a list of them
+     * @param resource a resource, or a list of them, as the template holds them
+     * @return the statement that allows them, unconditionally
+     */
+    public static Map<String, Object> allow(Object action, Object resource) {
+        return Map.of("Effect", "Allow", "Action", action, "Resource", resource);
+    }
+
+    /**
+     * @param action    an action, or a list of them
+     * @param resource  a resource, or a list of them, as the template holds them
+     * @param condition the statement's Condition
+     * @return the statement that allows them under the condition
+     */
+    public static Map<String, Object> allow(Object action, Object resource, Map<String, Object> condition) {
+        return Map.of("Effect", "Allow", "Action", action, "Resource", resource, "Condition", condition);
+    }
+
+    /**
+     * Asserts that no IAM policy of the template allows an action matching {@code actionPattern},
+     * alone or in a list.
+     *
+     * @param template      the template
+     * @param actionPattern a regular expression of actions, e.g. {@code redshift-data:.*}
+     */
+    public static void assertNoAction(Template template, String actionPattern) {
+        Matcher action = Match.stringLikeRegexp(actionPattern);
+        for (Object actions : List.of(action, Match.arrayWith(List.of(action)))) {
+            template.allResourcesProperties(
+                    "AWS::IAM::Policy",
+                    Match.objectLike(Map.of(
+                            "PolicyDocument",
+                            Match.objectLike(Map.of(
+                                    "Statement",
+                                    Match.not(
+                                            Match.arrayWith(List.of(Match.objectLike(Map.of("Action", actions))))))))));
+        }
+    }
+
+    /**
+     * @param workgroupArn the workgroup's ARN, as the template holds it
+     * @return the Data API statement of a role that submits statements naming that workgroup
+     */
+    public static Map<String, Object> submitsStatementsIn(Object workgroupArn) {
+        return allow(List.of("redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement"), workgroupArn);
+    }
+
+    /** @return the Data API statement that lets a role session reuse only the sessions it opened */
+    public static Map<String, Object> ownSessionsOnly() {
+        return allow(
+                List.of("redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement"),
+                "*",
+                Map.of("StringEquals", Map.of("redshift-data:session-owner-iam-userid", "${aws:userid}")));
+    }
+
+    /** @return the Data API statement that lets a role session see and cancel only its own statements */
+    public static Map<String, Object> ownStatementsOnly() {
+        return allow(
+                List.of(
+                        "redshift-data:CancelStatement",
+                        "redshift-data:DescribeStatement",
+                        "redshift-data:GetStatementResult"),
+                "*",
+                Map.of("StringEquals", Map.of("redshift-data:statement-owner-iam-userid", "${aws:userid}")));
+    }
+
+    /**
      * @param logGroupLogicalIdPrefix the start of the function's log group's logical id
      * @return the statement every handler role starts with: write its own log group, nothing else
      */

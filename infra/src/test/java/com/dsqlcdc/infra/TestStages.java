@@ -18,7 +18,8 @@ public final class TestStages {
 
     /**
      * Fixed env; created cluster with its own CMK and deletion protection; data retained; tags;
-     * warehouse in configured zones; every consumer setting away from its default.
+     * warehouse in configured zones, loading every 2 minutes and pruning the log after 30 days; every
+     * consumer and alarm setting away from its default.
      */
     public static final String CREATED = "created";
     /**
@@ -28,7 +29,7 @@ public final class TestStages {
     public static final String EXISTING = "existing";
     /**
      * Environment-agnostic; existing cluster with a customer managed key given by ARN; no maximum
-     * record age; no large strings in the warehouse.
+     * record age; no large strings in the warehouse, the smallest base capacity, loads every 30 s.
      */
     public static final String EXISTING_CMK = "existingcmk";
 
@@ -92,7 +93,11 @@ public final class TestStages {
                                                 "databaseName",
                                                 "analytics",
                                                 "availabilityZones",
-                                                List.of("eu-west-1b", "eu-west-1c", "eu-west-1a")),
+                                                List.of("eu-west-1b", "eu-west-1c", "eu-west-1a"),
+                                                "loadIntervalSeconds",
+                                                120,
+                                                "logRetentionDays",
+                                                30),
                                 "consumer",
                                         map(
                                                 "batchSize", 250,
@@ -102,17 +107,8 @@ public final class TestStages {
                                                 "maxRecordAgeSeconds", 3600,
                                                 "memoryMb", 2048,
                                                 "timeoutSeconds", 110,
-                                                "maxConcurrentStatements", 12,
                                                 "failedBatchRetentionDays", 400,
                                                 "quarantineRetentionDays", 90,
-                                                "bulk",
-                                                        map(
-                                                                "minRows",
-                                                                200,
-                                                                "minBytes",
-                                                                131072,
-                                                                "stagingRetentionDays",
-                                                                3),
                                                 // more than the stream's 72 hours (3 days)
                                                 "chunks",
                                                         map(
@@ -128,6 +124,7 @@ public final class TestStages {
                                                 "behindSourceLagSeconds", 120,
                                                 "iteratorAgeSeconds", 600,
                                                 "incomingBytesPerSecond", 1_048_576,
+                                                "stagedObjectAgeSeconds", 700,
                                                 "commitToLandedLagSeconds", 900,
                                                 "streamHealthIntervalMinutes", 2),
                                 "cdcStreamGeneration", 3,
@@ -154,7 +151,8 @@ public final class TestStages {
                                                 EXISTING_CMK_CLUSTER_ID,
                                                 "kmsKey",
                                                 EXISTING_CLUSTER_KEY_ARN),
-                                "warehouse", map("largeStrings", false),
+                                "warehouse",
+                                        map("largeStrings", false, "baseCapacityRpu", 4, "loadIntervalSeconds", 30),
                                 "consumer", map("maxRecordAgeSeconds", -1)));
     }
 }

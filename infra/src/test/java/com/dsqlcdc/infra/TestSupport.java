@@ -8,11 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Matcher;
 import software.constructs.IConstruct;
 
 /** Shared test fixtures: the real cdk.json context, the handler jar, and config/stage builders. */
@@ -49,11 +52,13 @@ public final class TestSupport {
     }
 
     /**
-     * @return an app with cdk.json's context (so the feature flags are the real ones), as the
-     *         CLI would give it
+     * @return an app with the app's own defaults ({@link DsqlCdcApp#DEFAULT_CONTEXT}) and cdk.json's
+     *         context (so the feature flags are the real ones), as main and the CLI would give it
      */
     public static App newApp() {
-        return new App(AppProps.builder().context(cdkJsonContext()).build());
+        Map<String, Object> context = new LinkedHashMap<>(DsqlCdcApp.DEFAULT_CONTEXT);
+        context.putAll(cdkJsonContext());
+        return new App(AppProps.builder().context(context).build());
     }
 
     /**
@@ -67,6 +72,24 @@ public final class TestSupport {
     /** @return the table catalog shipped with the sql module ({@code sql/catalog.json}), as main loads it */
     public static TableCatalog catalog() {
         return TableCatalog.load();
+    }
+
+    /**
+     * @param intervalSeconds the Provider framework's query interval
+     * @param attempts        its total timeout divided by the interval
+     * @return the properties of the waiter state machine that polls isComplete that often and that
+     *         many times (its definition is an Fn::Join, so the retry is matched in its text)
+     */
+    public static Matcher providerWaiter(int intervalSeconds, int attempts) {
+        return Match.objectLike(Map.of(
+                "DefinitionString",
+                Map.of(
+                        "Fn::Join",
+                        List.of(
+                                "",
+                                Match.arrayWith(
+                                        List.of(Match.stringLikeRegexp(".*\"IntervalSeconds\":" + intervalSeconds
+                                                + ",\"MaxAttempts\":" + attempts + ",\"BackoffRate\":1.*")))))));
     }
 
     /** @return a map preserving the given key order: {@code map("a", 1, "b", 2)} */

@@ -7,11 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,9 +99,6 @@ public final class Loader {
                 : Optional.of(Duration.between(pending.get(0).lastModified(), clock.instant()));
         List<LoadRun.Result> results = new ArrayList<>();
         Optional<String> failure = Optional.empty();
-        // An object loaded but not deleted (its delete failed) is listed again: it is left to the
-        // next invocation (which appends nothing twice) rather than loaded over and over in this one.
-        Set<String> loadedHere = new HashSet<>();
         while (!pending.isEmpty() && clock.instant().plus(limits.runBudget()).isBefore(deadline)) {
             List<StagedObject> taken = take(pending);
             String runId = runId();
@@ -128,12 +123,7 @@ public final class Loader {
                         e);
                 break;
             }
-            taken.forEach(o -> loadedHere.add(o.key()));
             pending.subList(0, taken.size()).clear();
-            if (pending.isEmpty()) {
-                pending = sortedStaged(); // what arrived meanwhile
-                pending.removeIf(o -> loadedHere.contains(o.key()));
-            }
         }
         return new Report(results, before, oldest, pending.size(), failure);
     }

@@ -184,21 +184,24 @@ class ConsumerHandlerTest {
 
     @Test
     void poisonRecordsAreQuarantinedWithTheirReasonAndTheRestIsStaged() throws Exception {
-        List<String> lines = new ArrayList<>();
-        List<String> malformed = new ArrayList<>();
-        for (String line : Fixtures.lines("malformed.jsonl")) {
-            malformed.add(MAPPER.readTree(line).get("data").asText());
-        }
+        List<byte[]> records = new ArrayList<>();
+        List<byte[]> malformed =
+                Fixtures.malformed().stream().map(Fixtures.Malformed::data).toList();
         List<String> history = Fixtures.lines("history-in-commit-order.jsonl");
+        assertThat(malformed.size()).as("every malformed record is interleaved").isLessThanOrEqualTo(history.size());
         for (int i = 0; i < history.size(); i++) {
-            lines.add(history.get(i));
+            records.add(history.get(i).getBytes(StandardCharsets.UTF_8));
             if (i < malformed.size()) {
-                lines.add(malformed.get(i));
+                records.add(malformed.get(i));
             }
         }
-        lines.add(
-                "{\"op\":\"c\",\"after\":{\"id\":1},\"source\":{\"schema\":\"public\",\"table\":\"not_captured\",\"ts_ns\":5}}");
-        List<Item> items = items(lines);
+        records.add(
+                "{\"op\":\"c\",\"after\":{\"id\":1},\"source\":{\"schema\":\"public\",\"table\":\"not_captured\",\"ts_ns\":5}}"
+                        .getBytes(StandardCharsets.UTF_8));
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            items.add(new Item(SHARD, KinesisEvents.sequenceNumber(i), records.get(i)));
+        }
 
         StreamsEventResponse response = handle(items);
 

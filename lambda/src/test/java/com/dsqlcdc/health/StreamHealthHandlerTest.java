@@ -404,13 +404,14 @@ class StreamHealthHandlerTest {
     }
 
     @Test
-    void anAnswerThatIsNotJsonIsThrownAndPublishesNothing() {
-        for (int i = 0; i < 3; i++) {
-            fake.answerRaw("GetStream", 200, "<html>captive portal</html>");
-        }
+    void anAnswerThatIsNotJsonIsThrownWithWhatWasAnsweredAndPublishesNothing() {
+        fake.answerRaw("GetStream", 200, "text/html", "<html>captive portal</html>");
 
-        Output output = runFailing(SdkClientException.class, "GetStream");
+        Output output = runFailing(SdkClientException.class, "HTTP 200 (text/html): <html>captive portal</html>");
 
+        assertThat(fake.count("GetStream"))
+                .as("an answer is not retried as if DSQL were unreachable")
+                .isEqualTo(1);
         assertThat(output.metrics()).isEmpty();
         assertThat(onlyLog(output).get("level").asText()).isEqualTo("ERROR");
     }

@@ -68,7 +68,7 @@ class LoaderTest {
     }
 
     @Test
-    void anObjectOverTheByteLimitStillGoesAloneAndWhatArrivesMeanwhileIsLoadedToo() {
+    void anObjectOverTheByteLimitStillGoesAloneAndWhatArrivesMeanwhileWaitsForTheNextInvocation() {
         stage("staged/s/big", 1_000);
         Loader loader = new Loader(
                 staging,
@@ -81,6 +81,9 @@ class LoaderTest {
                 },
                 new Loader.Limits(10, 100, Duration.ZERO),
                 clock);
+        Loader.Report first = loader.drain(Instant.MAX);
+        assertThat(runs).containsExactly(List.of("staged/s/big"));
+        assertThat(first.stagedAfter()).isZero();
         loader.drain(Instant.MAX);
         assertThat(runs).containsExactly(List.of("staged/s/big"), List.of("staged/s/late"));
     }
@@ -114,7 +117,7 @@ class LoaderTest {
     }
 
     @Test
-    void anObjectLoadedButNotDeletedIsLeftToTheNextInvocationInsteadOfLoadedAgainAndAgain() {
+    void anObjectLoadedButNotDeletedIsLoadedOncePerInvocationNotOverAndOver() {
         stage("staged/s/a", 1);
         Loader loader = new Loader(
                 staging,

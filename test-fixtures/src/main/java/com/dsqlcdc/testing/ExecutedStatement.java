@@ -18,6 +18,7 @@ import java.util.Map;
  * @param secretArn the SecretArn member, or null
  * @param clientToken the ClientToken member (the SDK fills one in), or null
  * @param submittedAt when the fake accepted it (its clock)
+ * @param sessionId the Data API session it ran in, or null when it ran outside one
  */
 public record ExecutedStatement(
         String id,
@@ -27,7 +28,8 @@ public record ExecutedStatement(
         String workgroupName,
         String secretArn,
         String clientToken,
-        Instant submittedAt) {
+        Instant submittedAt,
+        String sessionId) {
 
     public ExecutedStatement {
         sqls = List.copyOf(sqls);

@@ -79,7 +79,7 @@ public final class FakeDsqlServer implements AutoCloseable {
     public record Fault(int status, String type, String message, Map<String, String> headers, boolean applyFirst) {}
 
     /** A scripted response sent as is, without running the operation (malformed answers). */
-    public record RawAnswer(int status, String body) {}
+    public record RawAnswer(int status, String contentType, String body) {}
 
     public FakeDsqlServer(String region) throws IOException {
         this.region = region;
@@ -140,7 +140,15 @@ public final class FakeDsqlServer implements AutoCloseable {
 
     /** The next {@code operation} call is answered with {@code status} and {@code body}, as they are. */
     public synchronized FakeDsqlServer answerRaw(String operation, int status, String body) {
-        rawAnswers.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new RawAnswer(status, body));
+        return answerRaw(operation, status, "application/json", body);
+    }
+
+    /**
+     * The next call of {@code operation} is answered with exactly this status, Content-Type and body
+     * (and no {@code x-amzn-ErrorType}), as a proxy, a captive portal or a wrong endpoint would.
+     */
+    public synchronized FakeDsqlServer answerRaw(String operation, int status, String contentType, String body) {
+        rawAnswers.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new RawAnswer(status, contentType, body));
         return this;
     }
 
@@ -222,7 +230,7 @@ public final class FakeDsqlServer implements AutoCloseable {
             fault = raw != null || queue == null ? null : queue.poll();
         }
         if (raw != null) {
-            send(exchange, raw.status(), raw.body().getBytes(StandardCharsets.UTF_8), Map.of());
+            send(exchange, raw.status(), raw.contentType(), raw.body().getBytes(StandardCharsets.UTF_8), Map.of());
             return;
         }
         if (fault != null && !fault.applyFirst()) {
@@ -571,7 +579,13 @@ public final class FakeDsqlServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, byte[] body, Map<String, String> headers)
             throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        send(exchange, status, "application/json", body, headers);
+    }
+
+    private static void send(
+            HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers)
+            throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.getResponseHeaders().add("x-amzn-RequestId", "fake-" + System.nanoTime());
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

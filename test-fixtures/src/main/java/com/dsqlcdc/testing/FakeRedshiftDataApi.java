@@ -5,6 +5,11 @@ import static com.dsqlcdc.testing.AwsJsonServer.ok;
 
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.testing.AwsJsonServer.Reply;
+import com.dsqlcdc.testing.cost.Billing;
+import com.dsqlcdc.testing.cost.SerialQueue;
+import com.dsqlcdc.testing.cost.SqlKind;
+import com.dsqlcdc.testing.cost.WarehouseCostModel;
+import com.dsqlcdc.testing.pg.RedshiftOnPostgres;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
@@ -96,10 +102,45 @@ import java.util.zip.GZIPInputStream;
  * #describeWaits} records them); a scripted error ({@link #failNextCalls}) is answered at once. GetStatementResult answers a FINISHED single statement's rows
  * ({@link #results}, {@link #resultRows}), {@link #resultPageSize} a page with a {@code NextToken}.
  *
- * <p>Other operations (ListStatements, ...) and sessions (SessionId) are not implemented: they are
- * answered 400 UnknownOperationException / ValidationException. Errors
- * carry their type in the body's {@code __type} only (no {@code x-amzn-ErrorType} header); the SDK
- * reads either.
+ * <p>Sessions, as on the service: an Execute call with {@code SessionKeepAliveSeconds} (1-86,400)
+ * and a workgroup (or cluster) opens one and answers its {@code SessionId}; later calls name the
+ * session with {@code SessionId} and give neither workgroup, cluster, database, secret nor DbUser
+ * (a ValidationException otherwise), and may change the keep-alive. A session runs one statement at
+ * a time: a statement sent while its session is BUSY is refused with a ValidationException (the
+ * service does not queue; its exact wording is unconfirmed, the type is the one the API declares for
+ * bad requests). A session idle for its keep-alive after its last statement ended, or open for 24
+ * hours, is CLOSED: its temporary tables go, and a statement naming it is refused. Unknown session
+ * ids are ResourceNotFoundException. At most {@link #maxActiveSessions} are open at once
+ * (ActiveSessionsExceededException).
+ *
+ * <p>The PostgreSQL backend ({@link #postgres}): the statements run for real on {@link
+ * RedshiftOnPostgres} (the project's Redshift SQL on PostgreSQL 16, with its documented
+ * translation): a batch in one transaction, rolled back whole when a statement fails, which is then
+ * FAILED with PostgreSQL's error text; a session is one database connection (its temporary tables
+ * live as long as it), a statement outside a session gets a connection of its own. Parameters are
+ * bound as quoted literals. The SQL runs when the statement is accepted, so its effects are visible
+ * at once while DescribeStatement reports the status the latency (or the cost model) gives it;
+ * a CancelStatement of a statement that already ran is answered {@code Status: false}, as the
+ * service answers a cancel that lost the race with the commit. DescribeStatement reports each
+ * statement's ResultRows (a query's rows, or the rows a DML statement or COPY changed), for a
+ * batch per SubStatement; GetStatementResult answers a query's rows (a batch's with the
+ * {@code <id>:<n>} sub-statement id) with typed fields (longValue for integers, booleanValue,
+ * doubleValue, isNull, stringValue otherwise) and ColumnMetadata (name, label, type name), {@link
+ * #resultPageSize} rows a page. COPY ... MANIFEST reads the manifest and its objects from the
+ * object store the {@link RedshiftOnPostgres} was built with (e.g. {@link FakeS3#read}); the COPY's
+ * IAM_ROLE must still be one of {@link #copyRoles}. The COPY checks of the paragraph above apply
+ * without the backend only.
+ *
+ * <p>The cost model ({@link #costModel}): each statement's duration is what {@link
+ * WarehouseCostModel} charges for its SQL and the rows it touched (with the backend, the rows
+ * PostgreSQL reports): its fixed part, then its proportional part in its turn for the warehouse's
+ * capacity; a transaction that wrote then waits for its turn in the warehouse-wide commit queue;
+ * the Data API quotas of the model apply. {@link #billed} is what Redshift
+ * Serverless would bill for the activity so far.
+ *
+ * <p>Other operations (ListStatements, ListSessions, ...) are not implemented: they are answered
+ * 400 UnknownOperationException. Errors carry their type in the body's {@code __type} only (no
+ * {@code x-amzn-ErrorType} header); the SDK reads either.
  *
  * <p>Thread-safe (a pool of threads serves the requests); deterministic apart from the clock:
  * statement ids are name-based UUIDs of a counter.
@@ -123,6 +164,9 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
      */
     public static final int DEFAULT_MAX_SUPER_STRING_BYTES = 65_535;
 
+    /** The most seconds a session is kept alive, and the longest a session stays open at all. */
+    public static final int MAX_SESSION_SECONDS = 86_400;
+
     private static final Set<String> TERMINAL = Set.of("FINISHED", "FAILED", "ABORTED");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -136,8 +180,18 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
     private int executeRateLimit = Integer.MAX_VALUE;
     private int describeRateLimit = Integer.MAX_VALUE;
     private int maxActiveStatements = Integer.MAX_VALUE;
+    private int getResultRateLimit = Integer.MAX_VALUE;
+    private int maxActiveSessions = Integer.MAX_VALUE;
     private final Deque<Instant> executeWindow = new ArrayDeque<>();
     private final Deque<Instant> describeWindow = new ArrayDeque<>();
+    private final Deque<Instant> getResultWindow = new ArrayDeque<>();
+    private final Map<String, FakeSession> sessions = new LinkedHashMap<>();
+    private long sessionSequence;
+    private RedshiftOnPostgres postgres;
+    private WarehouseCostModel costModel;
+    private final SerialQueue commitQueue = new SerialQueue();
+    private final SerialQueue capacity = new SerialQueue();
+    private final List<Billing.Interval> busy = new ArrayList<>();
     private Function<ExecutedStatement, Outcome> outcomePolicy = s -> Outcome.finished();
     private final List<ResultRule> resultRules = new ArrayList<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
@@ -173,6 +227,14 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         final String dbUser;
         /** The JSON lines its COPY sub-statements read when it was accepted, in order; empty if none (or if it failed its checks). */
         final List<String> copyLines;
+        /** The session it runs in, or null. */
+        final FakeSession session;
+        /** The SessionId the request named (null when it opened its session or ran outside one). */
+        final String requestedSessionId;
+        /** With the PostgreSQL backend, each statement's result once it ran successfully; else null. */
+        final List<RedshiftOnPostgres.Result> results;
+        /** With the cost model, each statement's modelled duration; else null. */
+        final List<Duration> subDurations;
 
         Instant cancelledAt;
         boolean landed;
@@ -185,8 +247,16 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
                 Duration latency,
                 String clusterIdentifier,
                 String dbUser,
-                List<String> copyLines) {
+                List<String> copyLines,
+                FakeSession session,
+                String requestedSessionId,
+                List<RedshiftOnPostgres.Result> results,
+                List<Duration> subDurations) {
             this.copyLines = copyLines;
+            this.session = session;
+            this.requestedSessionId = requestedSessionId;
+            this.results = results;
+            this.subDurations = subDurations;
             this.executed = executed;
             this.outcome = outcome;
             this.batch = batch;
@@ -226,6 +296,58 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         }
     }
 
+    /** A Data API session: one statement at a time, open until idle for its keep-alive (or 24 hours). */
+    private static final class FakeSession {
+        final String id;
+        final String workgroup;
+        final String cluster;
+        final String database;
+        final String secretArn;
+        final String dbUser;
+        final Instant createdAt;
+        int keepAliveSeconds;
+        Stmt current;
+        Instant closedAt;
+        RedshiftOnPostgres.Session pg;
+
+        FakeSession(
+                String id,
+                String workgroup,
+                String cluster,
+                String database,
+                String secretArn,
+                String dbUser,
+                Instant createdAt,
+                int keepAliveSeconds) {
+            this.id = id;
+            this.workgroup = workgroup;
+            this.cluster = cluster;
+            this.database = database;
+            this.secretArn = secretArn;
+            this.dbUser = dbUser;
+            this.createdAt = createdAt;
+            this.keepAliveSeconds = keepAliveSeconds;
+        }
+
+        /** When it closes unless another statement runs in it first. */
+        Instant closesAt() {
+            Instant forced = createdAt.plusSeconds(MAX_SESSION_SECONDS);
+            Instant end = current == null ? createdAt : current.endAt();
+            if (end == null) {
+                return forced;
+            }
+            Instant idle = end.plusSeconds(keepAliveSeconds);
+            return idle.isBefore(forced) ? idle : forced;
+        }
+
+        String status(Instant now) {
+            if (closedAt != null) {
+                return "CLOSED";
+            }
+            return current != null && !TERMINAL.contains(current.status(now)) ? "BUSY" : "AVAILABLE";
+        }
+    }
+
     private FakeRedshiftDataApi() {
         server = new AwsJsonServer(
                 "fake-redshift-data",
@@ -246,9 +368,18 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
+    /** Stops the server and closes every session's database connection. */
     @Override
     public void close() {
         server.close();
+        synchronized (this) {
+            for (FakeSession session : sessions.values()) {
+                if (session.pg != null) {
+                    session.pg.close();
+                    session.pg = null;
+                }
+            }
+        }
     }
 
     // ---- scripting -------------------------------------------------------------------------------
@@ -287,6 +418,48 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
      */
     public synchronized FakeRedshiftDataApi maxActiveStatements(int n) {
         this.maxActiveStatements = positive(n);
+        return this;
+    }
+
+    /** GetStatementResult calls beyond {@code perSecond} in any sliding second are answered 400 ThrottlingException. */
+    public synchronized FakeRedshiftDataApi getResultRateLimit(int perSecond) {
+        this.getResultRateLimit = positive(perSecond);
+        return this;
+    }
+
+    /**
+     * At most {@code n} sessions open at once: a call that would open one more is answered 400
+     * ActiveSessionsExceededException. Default unlimited.
+     */
+    public synchronized FakeRedshiftDataApi maxActiveSessions(int n) {
+        this.maxActiveSessions = positive(n);
+        return this;
+    }
+
+    /**
+     * Runs every statement for real on {@code redshift} (see the class comment). COPY reads the
+     * objects from the object store {@code redshift} was built with; give it the same {@link FakeS3}
+     * as {@link #copySource} ({@code new RedshiftOnPostgres(postgres, s3::read)}) so that the cost
+     * model can size each COPY.
+     */
+    public synchronized FakeRedshiftDataApi postgres(RedshiftOnPostgres redshift) {
+        this.postgres = Objects.requireNonNull(redshift);
+        return this;
+    }
+
+    /**
+     * Charges {@code model}'s costs from now on: each statement takes the time the model gives its
+     * SQL and work (instead of {@link #statementLatency}), a transaction that wrote waits for the
+     * warehouse-wide commit queue, and the model's quotas apply (ExecuteStatement,
+     * DescribeStatement, GetStatementResult per second; active statements; open sessions).
+     */
+    public synchronized FakeRedshiftDataApi costModel(WarehouseCostModel model) {
+        this.costModel = Objects.requireNonNull(model);
+        this.executeRateLimit = model.executePerSecond();
+        this.describeRateLimit = model.describePerSecond();
+        this.getResultRateLimit = model.getResultPerSecond();
+        this.maxActiveStatements = model.activeStatements();
+        this.maxActiveSessions = model.activeSessions();
         return this;
     }
 
@@ -489,6 +662,35 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         return maxConcurrentRunning;
     }
 
+    /** The status of a session as ListSessions reports it (AVAILABLE, BUSY, CLOSED), or null for an unknown id. */
+    public synchronized String sessionStatus(String sessionId) {
+        Instant now = clock.instant();
+        settle(now);
+        expireSessions(now);
+        FakeSession session = sessions.get(sessionId);
+        return session == null ? null : session.status(now);
+    }
+
+    /** The ids of every session opened, in order. */
+    public synchronized List<String> sessionIds() {
+        return List.copyOf(sessions.keySet());
+    }
+
+    /** Commits the cost model placed in the warehouse's commit queue. */
+    public synchronized long commits() {
+        return commitQueue.uses();
+    }
+
+    /** When the warehouse was running statements or commits under the cost model, in epoch nanoseconds. */
+    public synchronized List<Billing.Interval> busyIntervals() {
+        return List.copyOf(busy);
+    }
+
+    /** What Redshift Serverless bills for the activity so far under the cost model (zero without one). */
+    public synchronized Duration billed() {
+        return costModel == null ? Duration.ZERO : costModel.billed(busy);
+    }
+
     // ---- HTTP ------------------------------------------------------------------------------------
 
     private Reply process(HttpExchange exchange, String operation, byte[] body) {
@@ -522,6 +724,7 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         synchronized (this) {
             Instant now = clock.instant();
             settle(now);
+            expireSessions(now);
             Deque<Fault> queue = faults.get(operation);
             Fault fault = queue == null ? null : queue.poll();
             if (fault != null && !fault.afterApplying()) {
@@ -530,6 +733,7 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
             boolean admitted = switch (operation) {
                 case "ExecuteStatement", "BatchExecuteStatement" -> admit(executeWindow, executeRateLimit, now);
                 case "DescribeStatement" -> admit(describeWindow, describeRateLimit, now);
+                case "GetStatementResult" -> admit(getResultWindow, getResultRateLimit, now);
                 default -> true;
             };
             if (!admitted) {
@@ -641,7 +845,7 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         return submit(request, sqls, Map.of(), true, now);
     }
 
-    /** What both Execute operations require of where the SQL runs. */
+    /** What both Execute operations require of where the SQL runs (a workgroup or cluster, or a session). */
     private static String validateTarget(JsonNode request) {
         for (String member : List.of(
                 "Database",
@@ -650,14 +854,35 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
                 "SecretArn",
                 "DbUser",
                 "ClientToken",
-                "StatementName")) {
+                "StatementName",
+                "SessionId")) {
             JsonNode n = request.get(member);
             if (n != null && !n.isNull() && !n.isTextual()) {
                 return member + " must be a string";
             }
         }
-        if (request.hasNonNull("SessionId") || request.hasNonNull("SessionKeepAliveSeconds")) {
-            return "sessions (SessionId, SessionKeepAliveSeconds) are not supported by this fake";
+        String token = text(request, "ClientToken");
+        if (token.length() > 64) {
+            return "ClientToken must be at most 64 characters";
+        }
+        JsonNode keepAlive = request.get("SessionKeepAliveSeconds");
+        if (keepAlive != null && !keepAlive.isNull()) {
+            if (!keepAlive.isIntegralNumber() || keepAlive.asLong() < 0 || keepAlive.asLong() > MAX_SESSION_SECONDS) {
+                return "SessionKeepAliveSeconds must be a whole number of seconds from 0 to " + MAX_SESSION_SECONDS
+                        + ", got " + keepAlive;
+            }
+        }
+        if (request.hasNonNull("SessionId")) {
+            if (text(request, "SessionId").isBlank()) {
+                return "SessionId must not be empty";
+            }
+            for (String member : List.of("WorkgroupName", "ClusterIdentifier", "Database", "SecretArn", "DbUser")) {
+                if (request.hasNonNull(member)) {
+                    return "a statement in a session (SessionId) runs where and as whom the session does: " + member
+                            + " must not be given with SessionId";
+                }
+            }
+            return null;
         }
         boolean workgroup = !text(request, "WorkgroupName").isEmpty();
         boolean cluster = !text(request, "ClusterIdentifier").isEmpty();
@@ -667,10 +892,6 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         if (text(request, "Database").isEmpty()) {
             return "Database is required";
         }
-        String token = text(request, "ClientToken");
-        if (token.length() > 64) {
-            return "ClientToken must be at most 64 characters";
-        }
         return null;
     }
 
@@ -678,16 +899,38 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
             JsonNode request, List<String> sqls, Map<String, String> parameters, boolean batch, Instant now) {
         String clientToken =
                 request.hasNonNull("ClientToken") ? request.get("ClientToken").asText() : null;
-        String workgroup = request.hasNonNull("WorkgroupName")
-                ? request.get("WorkgroupName").asText()
-                : null;
-        String cluster = request.hasNonNull("ClusterIdentifier")
-                ? request.get("ClusterIdentifier").asText()
-                : null;
-        String secretArn =
-                request.hasNonNull("SecretArn") ? request.get("SecretArn").asText() : null;
-        String dbUser = request.hasNonNull("DbUser") ? request.get("DbUser").asText() : null;
-        String database = request.get("Database").asText();
+        String requestedSession =
+                request.hasNonNull("SessionId") ? request.get("SessionId").asText() : null;
+        FakeSession session = null;
+        if (requestedSession != null) {
+            session = sessions.get(requestedSession);
+            if (session == null) {
+                Reply reply = error(400, "ResourceNotFoundException", "Session does not exist: " + requestedSession);
+                reply.body().put("ResourceId", requestedSession);
+                return reply;
+            }
+        }
+        String workgroup = session != null
+                ? session.workgroup
+                : request.hasNonNull("WorkgroupName")
+                        ? request.get("WorkgroupName").asText()
+                        : null;
+        String cluster = session != null
+                ? session.cluster
+                : request.hasNonNull("ClusterIdentifier")
+                        ? request.get("ClusterIdentifier").asText()
+                        : null;
+        String secretArn = session != null
+                ? session.secretArn
+                : request.hasNonNull("SecretArn") ? request.get("SecretArn").asText() : null;
+        String dbUser = session != null
+                ? session.dbUser
+                : request.hasNonNull("DbUser") ? request.get("DbUser").asText() : null;
+        String database =
+                session != null ? session.database : request.get("Database").asText();
+        int keepAlive = request.hasNonNull("SessionKeepAliveSeconds")
+                ? request.get("SessionKeepAliveSeconds").asInt()
+                : -1;
         if (clientToken != null && byClientToken.containsKey(clientToken)) {
             Stmt earlier = byClientToken.get(clientToken);
             ExecutedStatement e = earlier.executed;
@@ -696,21 +939,62 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
                     && List.copyOf(e.parameters().entrySet()).equals(List.copyOf(parameters.entrySet()))
                     && e.database().equals(database)
                     && Objects.equals(e.workgroupName(), workgroup)
-                    && Objects.equals(earlier.clusterIdentifier, cluster);
+                    && Objects.equals(earlier.clusterIdentifier, cluster)
+                    && Objects.equals(earlier.requestedSessionId, requestedSession);
             if (!same) {
                 return validation("ClientToken " + clientToken + " was already used for a different request");
             }
             return ok(executeResponse(earlier));
         }
+        if (session != null) {
+            if (session.closedAt != null) {
+                return validation("Session " + session.id + " is closed (idle for its keep-alive of "
+                        + session.keepAliveSeconds + " s, or open for 24 hours): open a new one");
+            }
+            if (session.current != null && !TERMINAL.contains(session.current.status(now))) {
+                return validation("Session " + session.id + " is busy running statement "
+                        + session.current.executed.id()
+                        + ": a session runs one statement at a time, and the Data API does not queue them");
+            }
+        }
         pruneUnended(now);
         if (unended.size() >= maxActiveStatements) {
             return error(400, "ActiveStatementsExceededException", "Active statements exceeded the allowed quota.");
         }
+        boolean opens = session == null && keepAlive > 0;
+        if (opens && openSessions() >= maxActiveSessions) {
+            return error(400, "ActiveSessionsExceededException", "Active sessions exceeded the allowed quota.");
+        }
         long seq = sequence + 1;
         String id = UUID.nameUUIDFromBytes(("fake-redshift-data-statement-" + seq).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        ExecutedStatement executed =
-                new ExecutedStatement(id, sqls, parameters, database, workgroup, secretArn, clientToken, now);
+        if (opens) {
+            sessionSequence++;
+            session = new FakeSession(
+                    UUID.nameUUIDFromBytes(
+                                    ("fake-redshift-data-session-" + sessionSequence).getBytes(StandardCharsets.UTF_8))
+                            .toString(),
+                    workgroup,
+                    cluster,
+                    database,
+                    secretArn,
+                    dbUser,
+                    now,
+                    keepAlive);
+            sessions.put(session.id, session);
+        } else if (session != null && keepAlive >= 0) {
+            session.keepAliveSeconds = keepAlive;
+        }
+        ExecutedStatement executed = new ExecutedStatement(
+                id,
+                sqls,
+                parameters,
+                database,
+                workgroup,
+                secretArn,
+                clientToken,
+                now,
+                session == null ? null : session.id);
         String dbUserArn = "arn:aws:redshift:" + SigV4Verifier.DEFAULT_REGION + ":" + ACCOUNT + ":dbuser:"
                 + (workgroup != null ? workgroup : cluster) + "/"
                 + (dbUser != null ? dbUser : "IAMR:fake-data-api-caller");
@@ -726,9 +1010,43 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         if (outcome == null) {
             outcome = Objects.requireNonNull(outcomePolicy.apply(executed), "the outcome policy returned null");
         }
+        List<RedshiftOnPostgres.Result> results = null;
+        if (postgres != null
+                && (outcome instanceof Outcome.Finished || outcome instanceof Outcome.LandsButStaysStarted)) {
+            List<String> bound = sqls.stream().map(sql -> bind(sql, parameters)).toList();
+            try {
+                results = List.copyOf(runOnPostgres(session, bound));
+            } catch (RedshiftOnPostgres.SqlFailure e) {
+                String error = String.valueOf(e.getMessage()).strip();
+                outcome = batch ? Outcome.failedAt(e.index(), error) : Outcome.failed(error);
+            }
+        }
+        Duration statementLatency = latency;
+        List<Duration> subDurations = null;
+        if (costModel != null
+                && !(outcome instanceof Outcome.Stuck)
+                && !(outcome instanceof Outcome.LandsButStaysStarted)) {
+            subDurations = new ArrayList<>();
+            statementLatency = charge(sqls, results, outcome, now, subDurations, executed);
+        }
         sequence = seq;
-        Stmt s = new Stmt(executed, outcome, batch, seq, latency, cluster, dbUser, List.copyOf(copyLines));
+        Stmt s = new Stmt(
+                executed,
+                outcome,
+                batch,
+                seq,
+                statementLatency,
+                cluster,
+                dbUser,
+                List.copyOf(copyLines),
+                session,
+                requestedSession,
+                results,
+                subDurations == null ? null : List.copyOf(subDurations));
         statements.put(id, s);
+        if (session != null) {
+            session.current = s;
+        }
         if (clientToken != null) {
             byClientToken.put(clientToken, s);
         }
@@ -743,6 +1061,155 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
             land(s);
         }
         return ok(executeResponse(s));
+    }
+
+    private long openSessions() {
+        return sessions.values().stream().filter(x -> x.closedAt == null).count();
+    }
+
+    /** Closes every session whose keep-alive (or 24 hours) ran out by {@code now}; its temporary tables go. */
+    private void expireSessions(Instant now) {
+        for (FakeSession session : sessions.values()) {
+            if (session.closedAt == null && !session.closesAt().isAfter(now)) {
+                session.closedAt = session.closesAt();
+                if (session.pg != null) {
+                    session.pg.close();
+                    session.pg = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the statements on PostgreSQL: in the session's connection (opened with its first
+     * statement), or in a connection of their own outside a session.
+     */
+    private List<RedshiftOnPostgres.Result> runOnPostgres(FakeSession session, List<String> sqls) {
+        if (session == null) {
+            try (RedshiftOnPostgres.Session once = postgres.openSession()) {
+                return once.batch(sqls);
+            }
+        }
+        if (session.pg == null) {
+            session.pg = postgres.openSession();
+        }
+        return session.pg.batch(sqls);
+    }
+
+    /**
+     * What the cost model charges: each statement that ran its fixed part, then its proportional part
+     * in its turn for the warehouse's capacity, one after another, then (when the transaction wrote
+     * and did not fail) a commit in the warehouse-wide queue.
+     *
+     * @return the whole statement's duration, from submission
+     */
+    private Duration charge(
+            List<String> sqls,
+            List<RedshiftOnPostgres.Result> results,
+            Outcome outcome,
+            Instant now,
+            List<Duration> subDurations,
+            ExecutedStatement executed) {
+        int ran = sqls.size();
+        boolean commits = outcome instanceof Outcome.Finished;
+        if (outcome instanceof Outcome.Failed failed) {
+            ran = failed.subStatementIndex() < 0 ? sqls.size() : Math.min(sqls.size(), failed.subStatementIndex() + 1);
+        }
+        long start = epochNanos(now);
+        long t = start;
+        boolean writes = false;
+        capacity.forgetBefore(start);
+        for (int i = 0; i < sqls.size(); i++) {
+            if (i >= ran) {
+                subDurations.add(Duration.ZERO);
+                continue;
+            }
+            SqlKind kind = SqlKind.of(sqls.get(i));
+            WarehouseCostModel.Work work = workOf(kind, sqls.get(i), i, sqls.size(), results, executed);
+            long begun = t;
+            t += costModel.fixed(kind).toNanos();
+            long proportional = costModel.proportional(kind, work).toNanos();
+            if (proportional > 0) {
+                t = capacity.reserve(t, proportional);
+            }
+            subDurations.add(Duration.ofNanos(t - begun));
+            writes |= kind.writes();
+        }
+        long end = t;
+        if (commits && writes) {
+            commitQueue.forgetBefore(start);
+            end = commitQueue.reserve(end, costModel.commit().toNanos());
+        }
+        busy.add(new Billing.Interval(start, end));
+        return Duration.ofNanos(end - start);
+    }
+
+    /** The work the cost model charges statement {@code index}: rows from PostgreSQL (or a result rule), a COPY's files and bytes. */
+    private WarehouseCostModel.Work workOf(
+            SqlKind kind,
+            String sql,
+            int index,
+            int count,
+            List<RedshiftOnPostgres.Result> results,
+            ExecutedStatement executed) {
+        long rows = 0;
+        if (results != null && index < results.size()) {
+            RedshiftOnPostgres.Result r = results.get(index);
+            rows = r.isQuery() ? r.rows().size() : Math.max(0, r.updateCount());
+        } else if (index == count - 1) {
+            rows = Math.max(0, ruleRows(executed));
+        }
+        if (kind == SqlKind.COPY) {
+            long[] filesAndBytes = copySize(sql);
+            return WarehouseCostModel.Work.copy((int) filesAndBytes[0], filesAndBytes[1], rows);
+        }
+        return kind == SqlKind.MERGE ? WarehouseCostModel.Work.merge(rows, 0) : WarehouseCostModel.Work.rows(rows);
+    }
+
+    private static final Pattern COPY_FROM = Pattern.compile("(?is)\\bFROM\\s+'(s3://[^']+)'");
+
+    /** Files and uncompressed bytes a COPY reads from {@link #copySource}: its manifest's entries, or the objects under its prefix. */
+    private long[] copySize(String sql) {
+        Matcher from = COPY_FROM.matcher(sql);
+        if (copySource == null || !from.find()) {
+            return new long[] {0, 0};
+        }
+        String url = from.group(1);
+        List<byte[]> objects = new ArrayList<>();
+        if (Pattern.compile("(?i)\\bMANIFEST\\b").matcher(sql).find()) {
+            Optional<byte[]> manifest = copySource.read(url);
+            if (manifest.isPresent()) {
+                try {
+                    for (JsonNode entry : json.readTree(manifest.get()).path("entries")) {
+                        copySource.read(entry.path("url").asText()).ifPresent(objects::add);
+                    }
+                } catch (IOException e) {
+                    return new long[] {0, 0};
+                }
+            }
+        } else {
+            Matcher m = S3_URL.matcher(url);
+            if (m.matches() && copySource.hasBucket(m.group(1))) {
+                copySource.objects(m.group(1)).forEach((key, object) -> {
+                    if (key.startsWith(m.group(2))) {
+                        objects.add(object.body());
+                    }
+                });
+            }
+        }
+        long bytes = 0;
+        for (byte[] object : objects) {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(object))) {
+                bytes += in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                bytes += object.length;
+            }
+        }
+        return new long[] {objects.size(), bytes};
+    }
+
+    private static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private ObjectNode executeResponse(Stmt s) {
@@ -762,6 +1229,9 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         }
         if (s.dbUser != null) {
             out.put("DbUser", s.dbUser);
+        }
+        if (s.session != null) {
+            out.put("SessionId", s.session.id);
         }
         return out;
     }
@@ -791,7 +1261,10 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
                 "Duration",
                 terminal ? Duration.between(e.submittedAt(), s.endAt()).toNanos() : -1);
         long rows = status.equals("FINISHED") ? resultRowsOf(s) : -1;
-        boolean hasResultSet = rows >= 0;
+        boolean hasResultSet = s.results != null
+                ? status.equals("FINISHED")
+                        && s.results.get(s.results.size() - 1).isQuery()
+                : rows >= 0;
         out.put("HasResultSet", hasResultSet);
         out.put("ResultRows", rows);
         out.put("ResultSize", hasResultSet ? rows * 16 : -1);
@@ -828,13 +1301,28 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
                 sub.put("UpdatedAt", epochSeconds(updatedAt(s, status)));
                 sub.put(
                         "Duration",
-                        TERMINAL.contains(subStatus)
-                                ? Duration.between(e.submittedAt(), s.endAt()).toNanos() / n
-                                : -1);
-                long subRows = !subStatus.equals("FINISHED")
-                        ? -1
-                        : i == n - 1 ? rows : isQuery(e.sqls().get(i)) ? 0 : -1;
-                sub.put("HasResultSet", subRows >= 0);
+                        !TERMINAL.contains(subStatus)
+                                ? -1
+                                : s.subDurations != null
+                                        ? s.subDurations.get(i).toNanos()
+                                        : Duration.between(e.submittedAt(), s.endAt())
+                                                        .toNanos()
+                                                / n);
+                long subRows;
+                boolean subHasResultSet;
+                if (s.results != null) {
+                    RedshiftOnPostgres.Result r = s.results.get(i);
+                    subRows = !subStatus.equals("FINISHED")
+                            ? -1
+                            : r.isQuery() ? r.rows().size() : r.updateCount();
+                    subHasResultSet = subStatus.equals("FINISHED") && r.isQuery();
+                } else {
+                    subRows = !subStatus.equals("FINISHED")
+                            ? -1
+                            : i == n - 1 ? rows : isQuery(e.sqls().get(i)) ? 0 : -1;
+                    subHasResultSet = subRows >= 0;
+                }
+                sub.put("HasResultSet", subHasResultSet);
                 sub.put("ResultRows", subRows);
                 sub.put("ResultSize", subRows >= 0 ? subRows * 16 : -1);
                 sub.put("RedshiftQueryId", subStatus.equals("SUBMITTED") ? 0 : 100_000L * (i + 1) + s.seq);
@@ -879,9 +1367,25 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         if (id.isEmpty()) {
             return validation("Id is required");
         }
-        Stmt s = statements.get(id);
-        if (s == null) {
+        String baseId = id;
+        int sub = -1;
+        int colon = id.lastIndexOf(':');
+        if (colon > 0) {
+            baseId = id.substring(0, colon);
+            try {
+                sub = Integer.parseInt(id.substring(colon + 1)) - 1;
+            } catch (NumberFormatException e) {
+                return notFound(id);
+            }
+        }
+        Stmt s = statements.get(baseId);
+        if (s == null
+                || (colon > 0
+                        && (!s.batch || sub < 0 || sub >= s.executed.sqls().size()))) {
             return notFound(id);
+        }
+        if (s.results != null) {
+            return postgresResult(s, id, sub, request, now);
         }
         if (s.batch) {
             return validation("this fake answers GetStatementResult for single statements only, not batch " + id);
@@ -920,6 +1424,77 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         return ok(out);
     }
 
+    /** GetStatementResult of a statement that ran on PostgreSQL: its rows, typed, a page at a time. */
+    private Reply postgresResult(Stmt s, String id, int sub, JsonNode request, Instant now) {
+        int index = s.batch ? sub : 0;
+        String status = s.status(now);
+        if (index < 0 || !status.equals("FINISHED") || !s.results.get(index).isQuery()) {
+            return validation("Query does not have result. Please check query status with DescribeStatement.");
+        }
+        RedshiftOnPostgres.Result result = s.results.get(index);
+        int from = 0;
+        String token = text(request, "NextToken");
+        if (!token.isEmpty()) {
+            try {
+                from = Integer.parseInt(token);
+            } catch (NumberFormatException e) {
+                return validation("NextToken " + token + " is not one this fake gave");
+            }
+        }
+        List<List<String>> rows = result.rows();
+        int to = Math.min(rows.size(), from + resultPageSize);
+        ObjectNode out = json.createObjectNode();
+        ArrayNode page = out.putArray("Records");
+        for (List<String> row : rows.subList(Math.min(from, rows.size()), to)) {
+            ArrayNode fields = page.addArray();
+            for (int c = 0; c < row.size(); c++) {
+                putField(fields.addObject(), result.columnTypes().get(c), row.get(c));
+            }
+        }
+        ArrayNode columns = out.putArray("ColumnMetadata");
+        for (int c = 0; c < result.columns().size(); c++) {
+            columns.addObject()
+                    .put("name", result.columns().get(c))
+                    .put("label", result.columns().get(c))
+                    .put("typeName", redshiftTypeName(result.columnTypes().get(c)));
+        }
+        out.put("TotalNumRows", rows.size());
+        if (to < rows.size()) {
+            out.put("NextToken", Integer.toString(to));
+        }
+        return ok(out);
+    }
+
+    /** A field as the Data API types it: integers as longValue, booleans, floating point as doubleValue, the rest as text. */
+    private static void putField(ObjectNode field, String postgresType, String value) {
+        if (value == null) {
+            field.put("isNull", true);
+            return;
+        }
+        switch (postgresType) {
+            case "int2", "int4", "int8" -> field.put("longValue", Long.parseLong(value));
+            case "bool" -> field.put("booleanValue", value.equals("t") || value.equals("true"));
+            case "float4", "float8" -> {
+                double d = Double.parseDouble(value);
+                if (Double.isFinite(d)) {
+                    field.put("doubleValue", d);
+                } else {
+                    field.put("stringValue", value);
+                }
+            }
+            default -> field.put("stringValue", value);
+        }
+    }
+
+    /** Redshift's name of a PostgreSQL type: SUPER for the JSONB the translation uses, VARCHAR for text. */
+    private static String redshiftTypeName(String postgresType) {
+        return switch (postgresType) {
+            case "jsonb" -> "super";
+            case "text" -> "varchar";
+            default -> postgresType;
+        };
+    }
+
     private List<List<String>> recordsOf(Stmt s, long rows) {
         for (int i = resultRules.size() - 1; i >= 0; i--) {
             ResultRule rule = resultRules.get(i);
@@ -949,6 +1524,10 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         String status = s.status(now);
         if (TERMINAL.contains(status)) {
             return validation("Could not cancel a query that is already in " + status + " state.");
+        }
+        if (s.results != null) {
+            // It already ran on PostgreSQL (and committed): the cancel lost the race, as one can on the service.
+            return ok(json.createObjectNode().put("Status", false));
         }
         s.cancelledAt = now;
         awaitingLanding.remove(s);
@@ -987,15 +1566,32 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         return status.equals("SUBMITTED") || s.runsForever() ? submitted : submitted.plus(s.latency.dividedBy(4));
     }
 
-    /** The ResultRows of a FINISHED statement: a matching rule, else 0 for a query, else -1. */
+    /**
+     * The ResultRows of a FINISHED statement (of a batch: of its last statement): with the
+     * PostgreSQL backend a query's rows or the rows a statement changed; else a matching rule, else
+     * 0 for a query, else -1.
+     */
     private long resultRowsOf(Stmt s) {
-        for (int i = resultRules.size() - 1; i >= 0; i--) {
-            if (resultRules.get(i).match().test(s.executed)) {
-                return resultRules.get(i).rows();
-            }
+        if (s.results != null) {
+            RedshiftOnPostgres.Result last = s.results.get(s.results.size() - 1);
+            return last.isQuery() ? last.rows().size() : last.updateCount();
+        }
+        long rule = ruleRows(s.executed);
+        if (rule >= 0) {
+            return rule;
         }
         List<String> sqls = s.executed.sqls();
         return isQuery(sqls.get(sqls.size() - 1)) ? 0 : -1;
+    }
+
+    /** The rows of the latest result rule matching {@code executed}, or -1 when none does. */
+    private long ruleRows(ExecutedStatement executed) {
+        for (int i = resultRules.size() - 1; i >= 0; i--) {
+            if (resultRules.get(i).match().test(executed)) {
+                return resultRules.get(i).rows();
+            }
+        }
+        return -1;
     }
 
     private static boolean admit(Deque<Instant> window, int limit, Instant now) {
@@ -1055,7 +1651,11 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         try {
             checkJsonParseParameters(sql, parameters);
             if (firstWord(sql).equals("COPY")) {
-                copyLines.addAll(checkCopy(sql, dbUserArn));
+                if (postgres != null) {
+                    checkCopyRole(sql, dbUserArn);
+                } else {
+                    copyLines.addAll(checkCopy(sql, dbUserArn));
+                }
             }
             return null;
         } catch (SqlError e) {
@@ -1090,6 +1690,19 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
             if (problem != null) {
                 throw new SqlError("ERROR: JSON_PARSE(:" + name + "): " + problem);
             }
+        }
+    }
+
+    private static final Pattern IAM_ROLE = Pattern.compile("(?i)\\bIAM_ROLE\\s+'([^']*)'");
+
+    /** With the PostgreSQL backend, a COPY (which PostgreSQL then runs) must still name an attached role. */
+    private void checkCopyRole(String sql, String dbUserArn) throws SqlError {
+        Matcher role = IAM_ROLE.matcher(sql);
+        if (!role.find()) {
+            throw new SqlError("ERROR: Missing credentials: this fake's COPY needs IAM_ROLE '<role arn>'");
+        }
+        if (!copyRoles.contains(role.group(1))) {
+            throw new SqlError("ERROR: User " + dbUserArn + " is not authorized to assume IAM Role " + role.group(1));
         }
     }
 
@@ -1615,6 +2228,51 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
         return names;
     }
 
+    /**
+     * {@code sql} with each {@code :name} placeholder (as {@link #placeholders} finds them) replaced
+     * by its value as a quoted literal: how the PostgreSQL backend runs a statement with parameters
+     * (the Data API passes values as untyped strings, which the SQL casts).
+     */
+    static String bind(String sql, Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder(sql.length() + 64);
+        int n = sql.length();
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < n) {
+                    if (sql.charAt(j) == c) {
+                        if (j + 1 < n && sql.charAt(j + 1) == c) {
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    j++;
+                }
+                out.append(sql, i, Math.min(n, j + 1));
+                i = j;
+            } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
+                out.append("::");
+                i++;
+            } else if (c == ':' && i + 1 < n && (Character.isLetter(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_')) {
+                int j = i + 1;
+                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+                    j++;
+                }
+                String value = parameters.get(sql.substring(i + 1, j));
+                out.append('\'').append(value.replace("'", "''")).append('\'');
+                i = j - 1;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** Whether the statement is a query (its first word, after comments and parentheses, is SELECT or WITH). */
     static boolean isQuery(String sql) {
         String first = firstWord(sql);
@@ -1623,27 +2281,7 @@ public final class FakeRedshiftDataApi implements AutoCloseable {
 
     /** The statement's first word (letters, digits, underscores), upper-cased, after whitespace, comments and parentheses. */
     static String firstWord(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c) || c == '(') {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int eol = sql.indexOf('\n', i);
-                i = eol < 0 ? n : eol + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else {
-                break;
-            }
-        }
-        int j = i;
-        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-            j++;
-        }
-        return sql.substring(i, j).toUpperCase(Locale.ROOT);
+        return SqlKind.firstWord(sql);
     }
 
     // ---- wire helpers --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -205,6 +206,23 @@ public final class FakeS3 implements AutoCloseable {
         TreeMap<String, StoredObject> out = new TreeMap<>();
         objects.forEach((key, entry) -> out.put(key, entry.object()));
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The body of the object at {@code s3://<bucket>/<key>}, read directly (no HTTP, not counted as
+     * a call), as the warehouse's COPY reads it; empty when the bucket or the object does not exist.
+     *
+     * @param s3Url the object's URL
+     * @return its body
+     */
+    public synchronized Optional<byte[]> read(String s3Url) {
+        if (s3Url == null || !s3Url.startsWith("s3://") || s3Url.indexOf('/', 5) < 0) {
+            return Optional.empty();
+        }
+        int slash = s3Url.indexOf('/', 5);
+        TreeMap<String, Entry> objects = buckets.get(s3Url.substring(5, slash));
+        Entry entry = objects == null ? null : objects.get(s3Url.substring(slash + 1));
+        return entry == null ? Optional.empty() : Optional.of(entry.object().body());
     }
 
     /**

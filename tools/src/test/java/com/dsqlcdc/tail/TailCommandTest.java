@@ -176,10 +176,9 @@ class TailCommandTest {
         h = new TailHarness(1);
         List<String> seqs = new ArrayList<>();
         List<String> whys = new ArrayList<>();
-        for (String line : Fixtures.lines("malformed.jsonl")) {
-            JsonNode fixture = readTree(line);
-            whys.add(fixture.get("why").asText());
-            seqs.add(h.put(SHARD0, fixture.get("data").asText(), T0));
+        for (Fixtures.Malformed record : Fixtures.malformed()) {
+            whys.add(record.why());
+            seqs.add(h.put(SHARD0, record.data(), T0));
         }
 
         TailHarness.Run run = h.run("--stream", STREAM, "--from", "trim-horizon", "--count", "1", "--timeout", "3s");

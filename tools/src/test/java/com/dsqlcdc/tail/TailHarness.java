@@ -47,7 +47,12 @@ final class TailHarness implements AutoCloseable {
 
     /** Puts a record's data on a shard with the given ApproximateArrivalTimestamp; returns its sequence number. */
     String put(String shardId, String data, Instant arrival) {
-        return kinesis.put(STREAM, shardId, data.getBytes(StandardCharsets.UTF_8), arrival);
+        return put(shardId, data.getBytes(StandardCharsets.UTF_8), arrival);
+    }
+
+    /** Puts these exact bytes (e.g. a record that is not UTF-8). */
+    String put(String shardId, byte[] data, Instant arrival) {
+        return kinesis.put(STREAM, shardId, data, arrival);
     }
 
     /** Runs {@code action} once the command's clock reaches {@code T0 + offset}. */

@@ -59,7 +59,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * exponential backoff and full jitter, waiting at least what a {@code Retry-After} header asks
  * (capped): the shared {@link RetryPolicy}. Every other error is thrown at once as the generated
  * model's exception, carrying the service's message. Retrying CreateStream and DeleteStream is safe
- * because callers pass a client token.
+ * because callers pass a client token. An answer that is not the DSQL API's (not JSON: a captive
+ * portal, a proxy, a wrong endpoint) is reported with its status, Content-Type and a body excerpt;
+ * it is retried only for a retryable status, and never reported as "could not reach".
  */
 public final class SignedDsqlStreamClient implements DsqlStreamClient {
 
@@ -211,28 +213,61 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
             String operation, SdkHttpMethod method, String path, Map<String, List<String>> query, ObjectNode body) {
         byte[] payload = body == null ? null : writeJson(body);
         return retries.run(operation, null, attempt -> {
+            HttpExecuteResponse response;
+            byte[] responseBody;
             try {
-                HttpExecuteResponse response = execute(method, path, query, payload);
-                byte[] responseBody = readBody(response);
-                SdkHttpResponse head = response.httpResponse();
-                if (head.isSuccessful()) {
-                    return RetryPolicy.Outcome.done(
-                            responseBody.length == 0 ? json.createObjectNode() : json.readTree(responseBody));
-                }
-                DsqlException error = toException(operation, head, responseBody);
-                if (!isRetryable(head.statusCode())) {
-                    throw error;
-                }
-                return RetryPolicy.Outcome.retry(
-                        error,
-                        head.firstMatchingHeader("Retry-After").flatMap(SignedDsqlStreamClient::parseRetryAfter));
+                response = execute(method, path, query, payload);
+                responseBody = readBody(response);
             } catch (IOException e) {
+                // Only a failed exchange is "could not reach": an answer, whatever it says, is reported as such.
                 return RetryPolicy.Outcome.retry(
                         SdkClientException.create(
                                 operation + " could not reach " + endpoint + ": " + e.getMessage(), e),
                         Optional.empty());
             }
+            SdkHttpResponse head = response.httpResponse();
+            if (head.isSuccessful()) {
+                return RetryPolicy.Outcome.done(successBody(operation, head, responseBody));
+            }
+            DsqlException error = toException(operation, head, responseBody);
+            if (!isRetryable(head.statusCode())) {
+                throw error;
+            }
+            return RetryPolicy.Outcome.retry(
+                    error, head.firstMatchingHeader("Retry-After").flatMap(SignedDsqlStreamClient::parseRetryAfter));
         });
+    }
+
+    /**
+     * A 2xx answer's JSON. One that is not JSON did not come from the DSQL API (a captive portal, a
+     * proxy, another service at the endpoint): it is reported at once with what was answered, never
+     * retried as if the service could not be reached.
+     */
+    private JsonNode successBody(String operation, SdkHttpResponse head, byte[] body) {
+        if (body.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException notJson) {
+            throw SdkClientException.create(
+                    operation + ": " + endpoint + " answered " + answer(head, body)
+                            + ", which is not JSON, so not an answer of the DSQL API; check the endpoint"
+                            + " (AWS_ENDPOINT_URL_DSQL / AWS_ENDPOINT_URL) and any proxy on the way",
+                    notJson);
+        }
+    }
+
+    /** Longest part of an unexpected body quoted in a message. */
+    static final int BODY_EXCERPT_CHARS = 300;
+
+    /** @return {@code HTTP <status> (<content type>): <body excerpt> (<n> bytes)}, for messages */
+    static String answer(SdkHttpResponse head, byte[] body) {
+        String contentType = head.firstMatchingHeader("Content-Type").orElse("no Content-Type");
+        String text =
+                new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+        String excerpt = text.length() > BODY_EXCERPT_CHARS ? text.substring(0, BODY_EXCERPT_CHARS) + "…" : text;
+        return "HTTP " + head.statusCode() + " (" + contentType + "): " + excerpt + " (" + body.length + " bytes)";
     }
 
     private HttpExecuteResponse execute(
@@ -272,13 +307,33 @@ public final class SignedDsqlStreamClient implements DsqlStreamClient {
         }
     }
 
-    /** Builds the exception the generated client would throw for this error response. */
+    /**
+     * Builds the exception the generated client would throw for this error response. A body that is
+     * not JSON, without {@code x-amzn-ErrorType}, is not a DSQL error (a wrong endpoint's 404 page, a
+     * proxy's 403): it becomes a plain {@link DsqlException} with what was answered, never a modelled
+     * one that a caller would act on (a 404 read as "the stream is gone").
+     */
     private DsqlException toException(String operation, SdkHttpResponse head, byte[] body) {
         JsonNode parsed = null;
         try {
             parsed = body.length == 0 ? null : json.readTree(body);
         } catch (IOException notJson) {
-            // The message below falls back to the raw body.
+            if (head.firstMatchingHeader("x-amzn-ErrorType").isEmpty()) {
+                return (DsqlException) DsqlException.builder()
+                        .message(operation + ": " + endpoint + " answered " + answer(head, body)
+                                + ", which is not an answer of the DSQL API (no JSON error); check the endpoint"
+                                + " (AWS_ENDPOINT_URL_DSQL / AWS_ENDPOINT_URL) and any proxy on the way")
+                        .statusCode(head.statusCode())
+                        .requestId(head.firstMatchingHeader("x-amzn-RequestId").orElse(null))
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("NotADsqlAnswer")
+                                .errorMessage(answer(head, body))
+                                .serviceName("DSQL")
+                                .sdkHttpResponse(head)
+                                .build())
+                        .build();
+            }
+            // A typed error with a body that is not JSON: the message below falls back to the raw body.
         }
         String type = head.firstMatchingHeader("x-amzn-ErrorType")
                 .orElse(

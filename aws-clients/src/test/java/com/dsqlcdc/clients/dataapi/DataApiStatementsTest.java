@@ -7,7 +7,6 @@ import com.dsqlcdc.contract.retry.Backoff;
 import com.dsqlcdc.testing.ExecutedStatement;
 import com.dsqlcdc.testing.FakeRedshiftDataApi;
 import com.dsqlcdc.testing.Outcome;
-import com.dsqlcdc.testing.SigV4Verifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,11 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.Field;
 
@@ -35,14 +29,7 @@ class DataApiStatementsTest {
     @BeforeEach
     void start() {
         fake = FakeRedshiftDataApi.start();
-        client = RedshiftDataClient.builder()
-                .endpointOverride(fake.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(SigV4Verifier.ACCESS_KEY, SigV4Verifier.SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        client = FakeDataApiClients.of(fake);
     }
 
     @AfterEach

@@ -239,6 +239,73 @@ class SignedDsqlStreamClientTest {
     }
 
     @Test
+    void aSuccessThatIsNotJsonIsReportedAsWhatTheServiceAnsweredAtOnce() {
+        fake.answerRaw("GetStream", 200, "text/html", "<html><body>Sign in to the guest network</body></html>");
+
+        assertThatThrownBy(() -> client.getStream(new GetStreamRequest(CLUSTER, "strm0000000000000000000001")))
+                .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class)
+                .isNotInstanceOf(DsqlException.class)
+                .hasMessageContaining("GetStream")
+                .hasMessageContaining("HTTP 200")
+                .hasMessageContaining("text/html")
+                .hasMessageContaining("<html><body>Sign in to the guest network</body></html>")
+                .hasMessageNotContaining("could not reach");
+        assertThat(fake.count("GetStream"))
+                .as("not retried: the service answered")
+                .isEqualTo(1);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aLongAnswerIsCutToAnExcerptWithItsSize() {
+        String body = "maintenance window\n" + "x".repeat(5_000);
+        fake.answerRaw("ListStreams", 200, "text/plain; charset=utf-8", body);
+
+        assertThatThrownBy(() -> client.listStreams(new ListStreamsRequest(CLUSTER, null, null)))
+                .hasMessageContaining("text/plain")
+                .hasMessageContaining("maintenance window x")
+                .hasMessageContaining("(" + body.length() + " bytes)")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(600));
+    }
+
+    @Test
+    void aClientErrorThatIsNotADsqlErrorIsNeverTakenForOne() {
+        // A 404 page of a wrong endpoint is not "the stream is gone", a proxy's 403 not DSQL's.
+        fake.answerRaw("GetStream", 404, "text/html", "<html>404 Not Found</html>");
+        fake.answerRaw("DeleteStream", 403, "text/plain", "Forbidden by proxy policy");
+
+        assertThatThrownBy(() -> client.getStream(new GetStreamRequest(CLUSTER, "strm0000000000000000000001")))
+                .isExactlyInstanceOf(DsqlException.class)
+                .hasMessageContaining("GetStream")
+                .hasMessageContaining("HTTP 404")
+                .hasMessageContaining("<html>404 Not Found</html>")
+                .hasMessageContaining("not an answer of the DSQL API")
+                .satisfies(e -> assertThat(((DsqlException) e).statusCode()).isEqualTo(404));
+        assertThatThrownBy(
+                        () -> client.deleteStream(new DeleteStreamRequest(CLUSTER, "strm0000000000000000000001", "t")))
+                .isExactlyInstanceOf(DsqlException.class)
+                .hasMessageContaining("HTTP 403")
+                .hasMessageContaining("text/plain")
+                .hasMessageContaining("Forbidden by proxy policy");
+        assertThat(fake.count("GetStream") + fake.count("DeleteStream")).isEqualTo(2);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aGatewayErrorPageIsRetriedAndThenReportedWithWhatItSaid() {
+        for (int i = 0; i < 4; i++) {
+            fake.answerRaw("ListStreams", 502, "text/html", "<html>502 Bad Gateway</html>");
+        }
+
+        assertThatThrownBy(() -> client.listStreams(new ListStreamsRequest(CLUSTER, null, null)))
+                .isInstanceOf(DsqlException.class)
+                .hasMessageContaining("HTTP 502")
+                .hasMessageContaining("<html>502 Bad Gateway</html>")
+                .hasMessageNotContaining("could not reach");
+        assertThat(fake.count("ListStreams")).isEqualTo(4);
+    }
+
+    @Test
     void aConnectionFailureIsRetriedThenSurfaced() {
         int port = fake.endpoint().getPort();
         fake.close();

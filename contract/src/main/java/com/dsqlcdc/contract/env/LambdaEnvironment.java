@@ -24,7 +24,8 @@ public final class LambdaEnvironment {
      */
     public static final EnvVar<String> SERVICE_NAME = EnvVar.text(
                     "POWERTOOLS_SERVICE_NAME",
-                    "the function's service name in its logs and metrics (one of MetricNames' *_SERVICE)")
+                    "the function's service name in its logs and metrics (one of MetricNames' or"
+                            + " CustomResourceEnvironment's *_SERVICE)")
             .optional();
 
     /** Powertools' metric namespace; this app's is {@link MetricNames#NAMESPACE}. */

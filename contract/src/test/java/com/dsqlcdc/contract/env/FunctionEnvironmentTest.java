@@ -129,6 +129,9 @@ class FunctionEnvironmentTest {
                     .doesNotHaveDuplicates()
                     .contains("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE");
         }
+        assertThat(CustomResourceEnvironment.ENVIRONMENT.variables())
+                .extracting(EnvVar::name)
+                .containsExactly("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL");
         assertThat(ConsumerEnvironment.METRICS_NAMESPACE.defaultValue()).contains(MetricNames.NAMESPACE);
         assertThat(StreamHealthEnvironment.ENVIRONMENT.variables()).contains(LambdaEnvironment.METRICS_NAMESPACE);
         assertThat(LambdaEnvironment.METRICS_NAMESPACE.required()).isTrue();

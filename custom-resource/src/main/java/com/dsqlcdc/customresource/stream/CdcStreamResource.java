@@ -45,8 +45,14 @@ import software.amazon.awssdk.services.dsql.model.ValidationException;
  *       makes a second stream. The physical id is the stream ARN.
  *   <li>isComplete: ACTIVE is done; CREATING is not yet; FAILED, or IMPAIRED while being created,
  *       fails with the status reason explained. Success is never reported for a stream that is not
- *       ACTIVE (one exception: a tags-only update of an IMPAIRED stream succeeds, because the tags
- *       were applied and failing would make the rollback fail the same way).
+ *       ACTIVE, with two exceptions for an IMPAIRED stream (a working stream whose delivery DSQL
+ *       keeps retrying, changes kept a week), where failing would only make a rollback fail the same
+ *       way (UPDATE_ROLLBACK_FAILED): a tags-only update (the tags were applied), and a stream that
+ *       onEvent adopted once it had been ACTIVE or IMPAIRED (above all the old stream that the
+ *       rollback of a replacing update adopts again). onEvent marks such an adoption with
+ *       {@link #ADOPTED_STREAM}, a field of its result that the Provider framework hands to
+ *       isComplete with the request (not a resource attribute). A stream adopted while still
+ *       CREATING is one being created, and fails like a fresh one.
  *   <li>Update: any change but tags needs a new stream (DSQL has no UpdateStream), so a new
  *       physical id; CloudFormation then deletes the old stream. Tags only: TagResource and
  *       UntagResource in place.
@@ -60,6 +66,12 @@ public final class CdcStreamResource {
     private static final Logger LOG = LoggerFactory.getLogger(CdcStreamResource.class);
     /** DSQL's fixed limit, not raisable. */
     static final int MAX_STREAMS_PER_CLUSTER = 5;
+    /**
+     * Field of onEvent's result naming a stream it adopted after the stream had been ACTIVE or
+     * IMPAIRED. The CDK Provider framework passes every field onEvent returns to isComplete along
+     * with the request; only {@code Data} becomes resource attributes.
+     */
+    public static final String ADOPTED_STREAM = "AdoptedStreamArn";
 
     private final DsqlStreamClient streams;
     private final DsqlClient dsql;
@@ -81,31 +93,65 @@ public final class CdcStreamResource {
                 request.requestType(),
                 request.logicalResourceId(),
                 request.physicalResourceId());
-        String physicalId = switch (request.requestType()) {
+        Provisioned provisioned = switch (request.requestType()) {
             case CREATE -> provision(request, StreamProperties.parse(request.resourceProperties()));
             case UPDATE -> update(request);
-            case DELETE -> startDelete(request);
+            case DELETE -> new Provisioned(startDelete(request), false);
         };
-        return Map.of("PhysicalResourceId", physicalId);
+        return provisioned.establishedAdoption()
+                ? Map.of("PhysicalResourceId", provisioned.arn(), ADOPTED_STREAM, provisioned.arn())
+                : Map.of("PhysicalResourceId", provisioned.arn());
     }
 
-    /** The Provider framework's isComplete: returns {@code IsComplete} (and {@code Data} when done). */
-    public Map<String, Object> isComplete(CustomResourceRequest request) {
-        return request.requestType() == RequestType.DELETE ? isDeleted(request) : isActive(request);
+    /**
+     * The Provider framework's isComplete: returns {@code IsComplete} (and {@code Data} when done).
+     *
+     * @param request       the request, with the physical id onEvent returned
+     * @param adoptedStream {@link #ADOPTED_STREAM} of onEvent's result, if any
+     */
+    public Map<String, Object> isComplete(CustomResourceRequest request, Optional<String> adoptedStream) {
+        return request.requestType() == RequestType.DELETE
+                ? isDeleted(request)
+                : isActive(
+                        request,
+                        adoptedStream.isPresent() && adoptedStream.get().equals(request.physicalResourceId()));
     }
+
+    /** {@link #isComplete(CustomResourceRequest, Optional)} without an adoption. */
+    public Map<String, Object> isComplete(CustomResourceRequest request) {
+        return isComplete(request, Optional.empty());
+    }
+
+    /**
+     * @param event what the Provider framework passes to isComplete: the request and onEvent's result
+     * @return the stream onEvent marked as an adoption of an established stream, if any
+     */
+    public static Optional<String> adoptedStream(Map<String, Object> event) {
+        return event.get(ADOPTED_STREAM) instanceof String arn ? Optional.of(arn) : Optional.empty();
+    }
+
+    /**
+     * What onEvent settled on.
+     *
+     * @param arn                 the stream (the physical id)
+     * @param establishedAdoption an existing stream was adopted that had been ACTIVE or IMPAIRED
+     */
+    private record Provisioned(String arn, boolean establishedAdoption) {}
 
     // ---- create and update ----------------------------------------------------------------------
 
-    private String update(CustomResourceRequest request) {
+    private Provisioned update(CustomResourceRequest request) {
         StreamProperties desired = StreamProperties.parse(request.resourceProperties());
         StreamProperties previous = StreamProperties.parse(request.oldResourceProperties());
         Optional<StreamArn> current = StreamArn.parse(request.physicalResourceId());
         if (current.isEmpty() || desired.requiresReplacementOf(previous)) {
-            LOG.info("Update changes more than tags: creating a replacement stream");
+            // Also the rollback of a replacing update (from the new properties back to the old ones):
+            // the old stream still exists, so it is adopted again below.
+            LOG.info("Update changes more than tags: creating (or adopting) a replacement stream");
             return provision(request, desired);
         }
         reconcileTags(current.get().arn(), previous.tags(), desired.tags());
-        return current.get().arn();
+        return new Provisioned(current.get().arn(), false);
     }
 
     /** An Update that changes only tags keeps its stream (and physical id). */
@@ -115,7 +161,7 @@ public final class CdcStreamResource {
                         .requiresReplacementOf(StreamProperties.parse(request.oldResourceProperties()));
     }
 
-    private String provision(CustomResourceRequest request, StreamProperties props) {
+    private Provisioned provision(CustomResourceRequest request, StreamProperties props) {
         requireSameAccountAndRegion(props);
         clusterReadiness.awaitActive(props.clusterIdentifier());
         Optional<GetStreamResponse> adoptable = findAdoptable(props);
@@ -123,7 +169,9 @@ public final class CdcStreamResource {
             GetStreamResponse stream = adoptable.get();
             LOG.info("Adopting existing stream {} ({}) with the same target", stream.arn(), stream.status());
             reconcileTags(stream.arn(), stream.tags(), props.tags());
-            return stream.arn();
+            // One still CREATING is the leftover of an attempt whose answer was lost: a stream being
+            // created, judged as one. ACTIVE or IMPAIRED, it has been working.
+            return new Provisioned(stream.arn(), stream.status() != StreamStatus.CREATING);
         }
         CreateStreamResponse created;
         try {
@@ -151,10 +199,10 @@ public final class CdcStreamResource {
                     e);
         }
         LOG.info("CreateStream accepted: {} ({})", created.arn(), created.status());
-        return created.arn();
+        return new Provisioned(created.arn(), false);
     }
 
-    private Map<String, Object> isActive(CustomResourceRequest request) {
+    private Map<String, Object> isActive(CustomResourceRequest request, boolean establishedAdoption) {
         StreamArn arn = StreamArn.parse(request.physicalResourceId())
                 .orElseThrow(() -> new StreamResourceException(
                         "Internal error: physical id " + request.physicalResourceId() + " is not a DSQL stream ARN"));
@@ -176,6 +224,14 @@ public final class CdcStreamResource {
             case IMPAIRED:
                 if (isTagsOnlyUpdate(request)) {
                     LOG.warn("Tags updated, but the stream is impaired: {}", StreamStatusExplanation.describe(stream));
+                    return complete(stream);
+                }
+                if (establishedAdoption) {
+                    LOG.warn(
+                            "Adopted stream {} is impaired; DSQL keeps retrying its delivery (changes are"
+                                    + " kept a week): {}",
+                            stream.arn(),
+                            StreamStatusExplanation.describe(stream));
                     return complete(stream);
                 }
                 throw new StreamResourceException(StreamStatusExplanation.describe(stream));

@@ -17,8 +17,12 @@ import java.util.Objects;
  *                                    consumer is that far behind the stream
  * @param incomingBytesPerSecond      Kinesis {@code IncomingBytes} above this rate (averaged over a
  *                                    minute) alarms: writes approach what the stream takes
- * @param commitToLandedLagSeconds    the consumer's {@code CommitToLandedLag} above this alarms: a
- *                                    change took that long from its DSQL commit to Redshift
+ * @param stagedObjectAgeSeconds      the loader's {@code OldestStagedObjectAgeSeconds} above this
+ *                                    alarms (or no figure at all: a loader that does not run): the
+ *                                    current-state tables are that stale
+ * @param commitToLandedLagSeconds    the loader's {@code CommitToMergedLag} above this alarms: a
+ *                                    change took that long from its DSQL commit to its current-state
+ *                                    table
  * @param streamHealthIntervalMinutes how often the stream health check calls GetStream
  */
 public record AlarmsConfig(
@@ -26,6 +30,7 @@ public record AlarmsConfig(
         int behindSourceLagSeconds,
         int iteratorAgeSeconds,
         long incomingBytesPerSecond,
+        int stagedObjectAgeSeconds,
         int commitToLandedLagSeconds,
         int streamHealthIntervalMinutes) {
 

@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.config;
 
+import com.dsqlcdc.infra.GeneratedSection;
 import com.dsqlcdc.infra.config.schema.Key;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,15 +47,7 @@ public final class ConfigTable {
 
     /** @return {@code document} with the table {@code name} written anew between its markers */
     static String regenerate(String document, String name) {
-        String begin = "<!-- " + name + ":begin -->\n";
-        String end = "<!-- " + name + ":end -->";
-        int from = document.indexOf(begin);
-        int to = document.indexOf(end);
-        if (from < 0 || to < from) {
-            throw new IllegalArgumentException(
-                    "no \"" + begin.strip() + "\" ... \"" + end + "\" lines to write the table between");
-        }
-        return document.substring(0, from + begin.length()) + table(name) + document.substring(to);
+        return GeneratedSection.replace(document, name, table(name));
     }
 
     /** @return the Markdown table {@code name} */

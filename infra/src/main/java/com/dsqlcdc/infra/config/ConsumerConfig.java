@@ -16,11 +16,8 @@ import java.util.Objects;
  *                                 or {@value #UNLIMITED_RECORD_AGE} for no limit
  * @param memoryMb                 function memory
  * @param timeoutSeconds           function timeout
- * @param maxConcurrentStatements  Data API statements in flight per invocation
  * @param failedBatchRetentionDays how long failed batches are kept
  * @param quarantineRetentionDays  how long quarantined (poison) records are kept
- * @param bulk                     when a batch loads with one COPY from the staging bucket instead of
- *                                 INSERT statements, and how long its staged files are kept
  * @param chunks                   how chunked (oversized) records' pieces and markers are kept and watched
  */
 public record ConsumerConfig(
@@ -31,32 +28,12 @@ public record ConsumerConfig(
         int maxRecordAgeSeconds,
         int memoryMb,
         int timeoutSeconds,
-        int maxConcurrentStatements,
         int failedBatchRetentionDays,
         int quarantineRetentionDays,
-        Bulk bulk,
         Chunks chunks) {
 
     /** {@code maxRecordAgeSeconds} value meaning "no limit". */
     public static final int UNLIMITED_RECORD_AGE = -1;
-    /** Upper bound of one Data API statement's wait: the consumer's default. */
-    public static final int MAX_STATEMENT_TIMEOUT_SECONDS = 120;
-    /**
-     * Left between the longest statement wait and the function timeout: time to cancel the
-     * statement, quarantine what must be, and answer with the batch item failures before Lambda
-     * stops the invocation.
-     */
-    public static final int STATEMENT_TIMEOUT_MARGIN_SECONDS = 20;
-
-    /**
-     * When a batch goes through S3 staging and one {@code COPY} instead of INSERT statements.
-     *
-     * @param minRows              a batch at or over either threshold loads with one COPY: rows
-     * @param minBytes             a batch at or over either threshold loads with one COPY: bytes of its
-     *                             rows as JSON lines
-     * @param stagingRetentionDays staged files ({@code staging/}) expire after this many days
-     */
-    public record Bulk(int minRows, int minBytes, int stagingRetentionDays) {}
 
     /**
      * How the pieces of chunked (oversized) records are kept and watched. Pieces ({@code chunks/})
@@ -82,17 +59,7 @@ public record ConsumerConfig(
     }
 
     public ConsumerConfig {
-        Objects.requireNonNull(bulk, "bulk");
         Objects.requireNonNull(chunks, "chunks");
-    }
-
-    /**
-     * @return how long the consumer waits for one Data API statement: 120 s, or less when the
-     *         function timeout leaves less than that plus a 20 s margin (at least 10 s, as the
-     *         smallest timeout is 30 s)
-     */
-    public int statementTimeoutSeconds() {
-        return Math.min(MAX_STATEMENT_TIMEOUT_SECONDS, timeoutSeconds - STATEMENT_TIMEOUT_MARGIN_SECONDS);
     }
 
     /** @return whether records expire from the mapping after {@link #maxRecordAgeSeconds} */

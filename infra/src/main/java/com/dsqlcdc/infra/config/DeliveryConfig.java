@@ -50,10 +50,29 @@ public record DeliveryConfig(DeploymentTarget pipeline, Source source, List<Stag
      */
     public record Source(String connectionArn, String repository, String branch) {
 
+        /** The current service prefix of connections (ARN and IAM actions). */
+        public static final String CODECONNECTIONS = "codeconnections";
+        /** The older prefix, still valid for connections created under it. */
+        public static final String CODESTAR_CONNECTIONS = "codestar-connections";
+
         public Source {
             Objects.requireNonNull(connectionArn, "connectionArn");
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(branch, "branch");
+        }
+
+        /**
+         * @return the service of the connection's ARN ({@value #CODECONNECTIONS} or
+         *         {@value #CODESTAR_CONNECTIONS}): the IAM prefix of the actions on it, since an
+         *         action only matches a resource of its own service
+         */
+        public String connectionService() {
+            String[] parts = connectionArn.split(":", 4);
+            if (parts.length < 4 || !(parts[2].equals(CODECONNECTIONS) || parts[2].equals(CODESTAR_CONNECTIONS))) {
+                throw new IllegalArgumentException(
+                        "not a " + CODECONNECTIONS + " or " + CODESTAR_CONNECTIONS + " ARN: " + connectionArn);
+            }
+            return parts[2];
         }
     }
 

@@ -18,6 +18,7 @@ import com.dsqlcdc.infra.config.schema.Key;
 import com.dsqlcdc.infra.config.schema.Scope;
 import com.dsqlcdc.infra.config.schema.Type;
 import com.dsqlcdc.infra.stateless.CdcConsumerProps.Tuning;
+import com.dsqlcdc.infra.stateless.CdcLoaderProps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -84,6 +85,11 @@ final class EnvironmentSchema {
     private static final long RECORD_AGE_MARGIN_SECONDS = 3600;
     /** Five weeks: more than most streams keep records; a stream kept longer raises the default. */
     private static final long DONE_MARKER_RETENTION_DAYS = 35;
+    /** What the lag alarms' defaults allow beyond two load intervals: a slow run and the metric's delay. */
+    static final long ALARM_SLACK_SECONDS = 300;
+    /** Why the consumer's Redshift settings went. */
+    private static final String NO_REDSHIFT_WRITES = "the consumer no longer writes to Redshift (it stages batches"
+            + " in the staging bucket; the loader writes them, once per warehouse.loadIntervalSeconds), so";
 
     static final Key<Optional<String>> ACCOUNT = optional(
             "account",
@@ -172,15 +178,37 @@ final class EnvironmentSchema {
             "the Region's first three (`Fn::GetAZs`)",
             "zones of the environment's Region for the warehouse's isolated subnets; set them when a zone of the"
                     + " Region cannot host Redshift Serverless");
+    private static final Key<Long> LOAD_INTERVAL = key(
+            "loadIntervalSeconds",
+            wholeNumber(
+                    CdcLoaderProps.Tuning.MIN_LOAD_INTERVAL_SECONDS,
+                    CdcLoaderProps.Tuning.MAX_LOAD_INTERVAL_SECONDS,
+                    "seconds"),
+            byDefault(CdcLoaderProps.Tuning.DEFAULT_LOAD_INTERVAL_SECONDS),
+            "how often the loader COPYs what the consumer staged into `cdc_events` and MERGEs it into the"
+                    + " current-state tables: the cost knob (see \"The cost knob\"). Landed latency is about half"
+                    + " the interval plus a run's duration; Redshift Serverless bills at least 60 s per load, so"
+                    + " below 60 s the warehouse is billed around the clock. From 60 s up a whole number of minutes"
+                    + " (EventBridge schedules run in minutes); below 60 s one invocation a minute loads every"
+                    + " interval. Shipped: `dev` 900 (a development warehouse billed ~7% of the time), `prod` 300"
+                    + " (changes visible within ~5 minutes, ~20% of the time)");
     static final Key<WarehouseConfig> WAREHOUSE = object(
             "warehouse",
             Group.of(
                             WarehouseConfig.class,
                             key(
                                     "baseCapacityRpu",
-                                    wholeNumber(8, 1024, "RPUs").inStepsOf(8, "Redshift Serverless base capacity"),
+                                    wholeNumber(8, 1024, "RPUs")
+                                            .inStepsOf(8, "Redshift Serverless base capacity")
+                                            .or(
+                                                    WarehouseConfig.MIN_BASE_CAPACITY_RPU,
+                                                    "Redshift Serverless's smallest"),
                                     byDefault(8),
-                                    "Redshift Serverless base capacity"),
+                                    "Redshift Serverless base capacity: what every second the warehouse runs is billed"
+                                            + " at (loads and queries). Shipped: `dev` 4, the smallest (a development"
+                                            + " warehouse holds little), `prod` 8 (a load of a 5-minute interval takes"
+                                            + " seconds; reads scan current-state tables, not the log). Raise it for"
+                                            + " heavy queries"),
                             key(
                                     "databaseName",
                                     text(
@@ -197,8 +225,19 @@ final class EnvironmentSchema {
                                     "sets the workgroup's `enable_large_strings_opt_in = Yes`:"
                                             + " strings inside SUPER up to " + WarehouseConfig.LARGE_SUPER_STRING_BYTES
                                             + " bytes instead of "
-                                            + WarehouseConfig.SUPER_STRING_BYTES + " (see \"Size limits\")"))
-                    .rule(EnvironmentSchema::zonesInRegion));
+                                            + WarehouseConfig.SUPER_STRING_BYTES + " (see \"Size limits\")"),
+                            LOAD_INTERVAL,
+                            key(
+                                    "logRetentionDays",
+                                    wholeNumber(1, 3650, "days").or(0, "keep the whole log"),
+                                    byDefault(0),
+                                    "prunes from `cdc_events` the events older than this that a newer event of the"
+                                            + " same row superseded and that are merged already, in the loader's own"
+                                            + " transaction (pruning never races a merge); the latest event of every row"
+                                            + " stays, so a rebuild from the log still gives the current state. 0 keeps"
+                                            + " the whole log"))
+                    .rule(EnvironmentSchema::zonesInRegion)
+                    .rule(EnvironmentSchema::intervalInWholeMinutes));
 
     private static final Key<Long> MAX_RECORD_AGE = key(
             "maxRecordAgeSeconds",
@@ -227,11 +266,9 @@ final class EnvironmentSchema {
                                     "batchSize",
                                     wholeNumber(1, 10_000, "records"),
                                     byDefault(Tuning.DEFAULT_BATCH_SIZE),
-                                    "records per invocation (an"
-                                            + " invocation also stops at 6 MB). From the benchmark (`docs/benchmarks.md`): one COPY per batch"
-                                            + " whatever its size, so 2,000-record batches sustain 3.6× a shard's read rate (a backlog drains)"
-                                            + " while the 5 s window still caps the wait at light load; 4 starting shards × parallelization 2"
-                                            + " = 8 concurrent COPYs of ~0.3 s stay under the account's ~30 statements/s"),
+                                    "records per invocation (an invocation also stops at 6 MB); each batch is"
+                                            + " staged as one object, so larger batches mean fewer, larger objects for"
+                                            + " the loader"),
                             key(
                                     "maxBatchingWindowSeconds",
                                     wholeNumber(0, 300, "seconds"),
@@ -263,16 +300,11 @@ final class EnvironmentSchema {
                                     "timeoutSeconds",
                                     wholeNumber(30, 900, "seconds"),
                                     byDefault(Tuning.DEFAULT_TIMEOUT_SECONDS),
-                                    "the consumer's timeout; it waits"
-                                            + " at most min(" + ConsumerConfig.MAX_STATEMENT_TIMEOUT_SECONDS
-                                            + ", timeout − "
-                                            + ConsumerConfig.STATEMENT_TIMEOUT_MARGIN_SECONDS + ") s for one statement"
-                                            + " (`STATEMENT_TIMEOUT_SECONDS`)"),
-                            key(
+                                    "the consumer's timeout"),
+                            Key.removed(
                                     "maxConcurrentStatements",
-                                    wholeNumber(1, 50, "statements"),
-                                    byDefault(Tuning.DEFAULT_MAX_CONCURRENT_STATEMENTS),
-                                    "Data API statements in flight per invocation (the account's ExecuteStatement quota is shared)"),
+                                    NO_REDSHIFT_WRITES + " it has no statements to run",
+                                    "remove it"),
                             key(
                                     "failedBatchRetentionDays",
                                     wholeNumber(1, 3650, "days"),
@@ -283,29 +315,12 @@ final class EnvironmentSchema {
                                     wholeNumber(1, 3650, "days"),
                                     byDefault(365),
                                     "same for quarantined records"),
-                            object(
+                            Key.removed(
                                     "bulk",
-                                    Group.of(
-                                            ConsumerConfig.Bulk.class,
-                                            key(
-                                                    "minRows",
-                                                    wholeNumber(1, 10_000, "rows"),
-                                                    byDefault(Tuning.DEFAULT_BULK_MIN_ROWS),
-                                                    "a batch with at least this many"
-                                                            + " rows loads with one COPY instead of INSERTs: one past a statement's 190 rows, i.e. as"
-                                                            + " soon as INSERTs would need a second statement (a COPY measured as fast as one INSERT:"
-                                                            + " `docs/benchmarks.md`)"),
-                                            // At most 6 MiB: what one Lambda invocation can carry at all.
-                                            key(
-                                                    "minBytes",
-                                                    wholeNumber(1024, Tuning.MAX_BULK_MIN_BYTES, "bytes"),
-                                                    byDefault(Tuning.DEFAULT_BULK_MIN_BYTES),
-                                                    "same, by the batch's bytes (one statement's budget)"),
-                                            key(
-                                                    "stagingRetentionDays",
-                                                    wholeNumber(1, 365, "days"),
-                                                    byDefault(7),
-                                                    "staged COPY files (`staging/`) expire after this"))),
+                                    NO_REDSHIFT_WRITES + " every staged batch is loaded, and its object deleted, by"
+                                            + " the loader's one COPY per interval (minRows and minBytes chose between"
+                                            + " INSERT and COPY; staged objects no longer expire)",
+                                    "remove the whole \"bulk\" object"),
                             object(
                                     "chunks",
                                     Group.of(
@@ -324,42 +339,50 @@ final class EnvironmentSchema {
                                             .rule(EnvironmentSchema::markersOutliveTheStream)))
                     .rule(EnvironmentSchema::recordAgeBelowTheStreamsRetention));
 
+    private static final Key<Long> STAGED_OBJECT_AGE = lagAlarm(
+            "stagedObjectAgeSeconds",
+            "the oldest staged object not loaded yet older than this alarms (`OldestStagedObjectAgeSeconds`; the"
+                    + " loader publishes it every run, so a loader that does not run alarms too): the current-state"
+                    + " tables are that stale");
+    private static final Key<Long> COMMIT_TO_LANDED_LAG = lagAlarm(
+            "commitToLandedLagSeconds",
+            "a change that took longer than this from its DSQL commit to being merged into its current-state table"
+                    + " alarms (the loader's `CommitToMergedLag`)");
+
     static final Key<AlarmsConfig> ALARMS = object(
             "alarms",
             Group.of(
-                    AlarmsConfig.class,
-                    key(
-                            "emails",
-                            emails(),
-                            byDefault(List.of()),
-                            "addresses subscribed to the alarm topic by email (each confirms once, from SNS's mail)"),
-                    key(
-                            "behindSourceLagSeconds",
-                            wholeNumber(1, 86_400, "seconds"),
-                            byDefault(60),
-                            "DSQL `BehindSourceLag` above this for 3 minutes alarms"),
-                    key(
-                            "iteratorAgeSeconds",
-                            wholeNumber(1, 604_800, "seconds"),
-                            byDefault(300),
-                            "Kinesis and Lambda iterator age above this for 3 minutes alarms"),
-                    // An on-demand stream scales to 200 MiB/s of writes by default (more on request).
-                    key(
-                            "incomingBytesPerSecond",
-                            wholeNumber(1024, 1024L * 1024 * 1024, "bytes per second"),
-                            byDefault(3L * 1024 * 1024),
-                            "Kinesis `IncomingBytes` above this rate for 3 minutes alarms"
-                                    + " (3 MiB/s: ¾ of what an on-demand stream accepts before it has scaled up)"),
-                    key(
-                            "commitToLandedLagSeconds",
-                            wholeNumber(1, 604_800, "seconds"),
-                            byDefault(300),
-                            "commit-to-Redshift lag above this for 3 minutes alarms"),
-                    key(
-                            "streamHealthIntervalMinutes",
-                            wholeNumber(1, 60, "minutes"),
-                            byDefault(5),
-                            "how often the stream health check calls GetStream")));
+                            AlarmsConfig.class,
+                            key(
+                                    "emails",
+                                    emails(),
+                                    byDefault(List.of()),
+                                    "addresses subscribed to the alarm topic by email (each confirms once, from SNS's mail)"),
+                            key(
+                                    "behindSourceLagSeconds",
+                                    wholeNumber(1, 86_400, "seconds"),
+                                    byDefault(60),
+                                    "DSQL `BehindSourceLag` above this for 3 minutes alarms"),
+                            key(
+                                    "iteratorAgeSeconds",
+                                    wholeNumber(1, 604_800, "seconds"),
+                                    byDefault(300),
+                                    "Kinesis and Lambda iterator age above this for 3 minutes alarms"),
+                            // An on-demand stream scales to 200 MiB/s of writes by default (more on request).
+                            key(
+                                    "incomingBytesPerSecond",
+                                    wholeNumber(1024, 1024L * 1024 * 1024, "bytes per second"),
+                                    byDefault(3L * 1024 * 1024),
+                                    "Kinesis `IncomingBytes` above this rate for 3 minutes alarms"
+                                            + " (3 MiB/s: ¾ of what an on-demand stream accepts before it has scaled up)"),
+                            STAGED_OBJECT_AGE,
+                            COMMIT_TO_LANDED_LAG,
+                            key(
+                                    "streamHealthIntervalMinutes",
+                                    wholeNumber(1, 60, "minutes"),
+                                    byDefault(5),
+                                    "how often the stream health check calls GetStream"))
+                    .rule(EnvironmentSchema::lagAlarmsAboveTheInterval));
 
     private static final Key<Long> GENERATION = key(
             "cdcStreamGeneration",
@@ -387,6 +410,25 @@ final class EnvironmentSchema {
             .rule(EnvironmentSchema::accountAndRegionTogether);
 
     private EnvironmentSchema() {}
+
+    /**
+     * @return a staleness threshold, in seconds, whose default follows the load interval and which must
+     *         be above it ({@link #lagAlarmsAboveTheInterval})
+     */
+    private static Key<Long> lagAlarm(String name, String help) {
+        return key(
+                name,
+                wholeNumber(1, 604_800, "seconds"),
+                derived(
+                        "2 × `warehouse.loadIntervalSeconds` + " + ALARM_SLACK_SECONDS,
+                        scope -> scope.find(WAREHOUSE).map(w -> lagAlarmDefault(w.loadIntervalSeconds()))),
+                help + ". Must be more than `warehouse.loadIntervalSeconds`");
+    }
+
+    /** @return the default of the lag alarms: two load intervals and {@value #ALARM_SLACK_SECONDS} s */
+    static long lagAlarmDefault(int loadIntervalSeconds) {
+        return 2L * loadIntervalSeconds + ALARM_SLACK_SECONDS;
+    }
 
     /** @return the default maximum record age: one hour less than the stream keeps records, at most 7 days */
     static long maxRecordAge(int kinesisRetentionHours) {
@@ -496,6 +538,40 @@ final class EnvironmentSchema {
                             "the zones are in " + zoneRegion + " but the environment" + " deploys to " + region,
                             "use zones of " + region));
         });
+    }
+
+    /** EventBridge schedules run in whole minutes: from a minute up, the interval must be one. */
+    private static void intervalInWholeMinutes(Scope warehouse) {
+        warehouse.find(LOAD_INTERVAL).ifPresent(seconds -> {
+            long minute = CdcLoaderProps.Tuning.MINUTE_SECONDS;
+            if (seconds > minute && seconds % minute != 0) {
+                long below = seconds / minute * minute;
+                warehouse.error(
+                        LOAD_INTERVAL,
+                        seconds + " s is above a minute but not a whole number of minutes (the loader's EventBridge"
+                                + " schedule runs in minutes; below a minute, one invocation a minute loads every"
+                                + " interval)",
+                        "set it to " + below + " or " + (below + minute));
+            }
+        });
+    }
+
+    /** An alarm on staleness at or below the load interval would fire between two healthy loads. */
+    private static void lagAlarmsAboveTheInterval(Scope alarms) {
+        Optional<Integer> interval = alarms.find(WAREHOUSE).map(WarehouseConfig::loadIntervalSeconds);
+        if (interval.isEmpty()) {
+            return;
+        }
+        for (Key<Long> threshold : List.of(STAGED_OBJECT_AGE, COMMIT_TO_LANDED_LAG)) {
+            alarms.find(threshold)
+                    .filter(seconds -> seconds <= interval.get())
+                    .ifPresent(seconds -> alarms.error(
+                            threshold,
+                            seconds + " s is not more than warehouse.loadIntervalSeconds (" + interval.get()
+                                    + " s): it would alarm between two healthy loads",
+                            "set it above " + interval.get() + " (or leave it out: the default is "
+                                    + lagAlarmDefault(interval.get()) + ")"));
+        }
     }
 
     private static void recordAgeBelowTheStreamsRetention(Scope consumer) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The Redshift Serverless warehouse the consumer writes to. Ranges and defaults:
+ * The Redshift Serverless warehouse and its loader. Ranges and defaults:
  * {@link EnvironmentSchema#WAREHOUSE}.
  *
  * @param baseCapacityRpu   the workgroup's base capacity in Redshift Processing Units
@@ -18,9 +18,19 @@ import java.util.Optional;
  *                          ({@code enable_large_strings_opt_in}): a single string inside a SUPER
  *                          value may then be up to {@value #LARGE_SUPER_STRING_BYTES} bytes instead of
  *                          {@value #SUPER_STRING_BYTES}
+ * @param loadIntervalSeconds how often the loader loads what the consumer staged: from a minute up a
+ *                          whole number of minutes (the schedule's unit), below it loads every interval
+ *                          within the minute's invocation
+ * @param logRetentionDays  superseded, merged events older than this are pruned from the log; 0 keeps
+ *                          the whole log
  */
 public record WarehouseConfig(
-        int baseCapacityRpu, String databaseName, Optional<List<String>> availabilityZones, boolean largeStrings) {
+        int baseCapacityRpu,
+        String databaseName,
+        Optional<List<String>> availabilityZones,
+        boolean largeStrings,
+        int loadIntervalSeconds,
+        int logRetentionDays) {
 
     /** A Redshift Serverless workgroup needs subnets in three Availability Zones. */
     public static final int AVAILABILITY_ZONE_COUNT = 3;
@@ -28,9 +38,12 @@ public record WarehouseConfig(
     public static final int SUPER_STRING_BYTES = 65_535;
     /** Longest string inside a SUPER value with {@code enable_large_strings_opt_in} set to {@code Yes}. */
     public static final int LARGE_SUPER_STRING_BYTES = 16_000_000;
+    /** Redshift Serverless's smallest base capacity; above it, base capacity moves in steps of 8. */
+    public static final int MIN_BASE_CAPACITY_RPU = 4;
 
     public WarehouseConfig {
         Objects.requireNonNull(databaseName, "databaseName");
+
         availabilityZones =
                 Objects.requireNonNull(availabilityZones, "availabilityZones").map(List::copyOf);
         availabilityZones.ifPresent(zones -> {
@@ -38,6 +51,11 @@ public record WarehouseConfig(
                 throw new IllegalArgumentException("availabilityZones must be three distinct names: " + zones);
             }
         });
+    }
+
+    /** @return whether the loader prunes superseded events from the log ({@link #logRetentionDays} &gt; 0) */
+    public boolean logPruning() {
+        return logRetentionDays > 0;
     }
 
     /**

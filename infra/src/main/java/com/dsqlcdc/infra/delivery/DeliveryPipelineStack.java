@@ -34,6 +34,7 @@ import software.amazon.awscdk.services.codebuild.LinuxBuildImage;
 import software.amazon.awscdk.services.codebuild.LoggingOptions;
 import software.amazon.awscdk.services.codepipeline.PipelineType;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
@@ -75,6 +76,8 @@ public final class DeliveryPipelineStack extends Stack {
     static final int ACCESS_LOG_RETENTION_DAYS = 365;
     /** Where the synth step caches Maven's repository in the artifact bucket. */
     static final String MAVEN_CACHE_PREFIX = "synth-cache";
+    /** The id CDK Pipelines gives the pipeline's first stage (and its construct). */
+    static final String SOURCE_STAGE = "Source";
 
     private final Key key;
     private final Bucket artifactBucket;
@@ -236,8 +239,40 @@ public final class DeliveryPipelineStack extends Stack {
         }
 
         pipeline.buildPipeline();
+        allowUseOfConnection(pipeline, source);
         encryptBuildOutputs(pipeline, key);
         new PipelineNagSuppressions(this, pipeline, artifactBucket, key).apply();
+    }
+
+    /**
+     * The source action's role may use the connection under the IAM prefix of the connection's own
+     * ARN. CDK Pipelines grants {@code codestar-connections:UseConnection} whatever the ARN, and an
+     * action matches only resources of its own service: for the current
+     * {@code arn:aws:codeconnections:...} connections (what the docs and the config recommend)
+     * {@code codeconnections:UseConnection} is granted too. CDK's grant stays: it is the matching
+     * one for an older {@code codestar-connections} ARN.
+     *
+     * <p>The action's role is the one CodePipeline makes under the {@code Source} stage (CDK
+     * Pipelines' connection source takes no role of ours): exactly one, or synth fails.
+     */
+    private static void allowUseOfConnection(CodePipeline pipeline, DeliveryConfig.Source source) {
+        if (!source.connectionService().equals(DeliveryConfig.Source.CODECONNECTIONS)) {
+            return;
+        }
+        IConstruct sourceStage = pipeline.getPipeline().getNode().findChild(SOURCE_STAGE);
+        List<Role> roles = sourceStage.getNode().findAll().stream()
+                .filter(Role.class::isInstance)
+                .map(Role.class::cast)
+                .toList();
+        if (roles.size() != 1) {
+            throw new IllegalStateException("expected one role in the pipeline's " + SOURCE_STAGE
+                    + " stage (its connection action's), found " + roles.size());
+        }
+        roles.get(0)
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of(DeliveryConfig.Source.CODECONNECTIONS + ":UseConnection"))
+                        .resources(List.of(source.connectionArn()))
+                        .build());
     }
 
     /**

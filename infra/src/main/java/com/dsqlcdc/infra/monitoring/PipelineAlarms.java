@@ -2,6 +2,7 @@ package com.dsqlcdc.infra.monitoring;
 
 import com.dsqlcdc.infra.config.AlarmsConfig;
 import com.dsqlcdc.infra.stateless.CdcConsumer;
+import com.dsqlcdc.infra.stateless.CdcLoader;
 import com.dsqlcdc.infra.stateless.DsqlCdcStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,25 +15,35 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.constructs.Construct;
 
 /**
- * One alarm per way a hop of the pipeline can go wrong, DSQL to Redshift. Thresholds that are a
- * matter of taste come from {@code alarms} in the configuration; the rest alarm on the first
- * occurrence, because each one means a change is late, parked or not applied.
+ * One alarm per way a hop of the pipeline can go wrong, DSQL to the current-state tables.
+ * Thresholds that are a matter of taste come from {@code alarms} in the configuration; the rest
+ * alarm on the first occurrence, because each one means a change is late, parked or not applied.
  *
  * <p>Missing data is decided per alarm, from when the metric is published at all:
  * <ul>
  *   <li>Kinesis {@code GetRecords.IteratorAgeMilliseconds} is published as long as anyone polls the
  *       stream, records or not, and the consumer's event source mapping polls all the time. No data
  *       means no one reads the stream: <b>breaching</b>.</li>
+ *   <li>The loader's {@code OldestStagedObjectAgeSeconds} is published by every loader invocation,
+ *       zero included, and the schedule starts one every interval. No data means the loader does not
+ *       run (schedule disabled, function broken before it publishes): <b>breaching</b>. Its period
+ *       is two schedule intervals, so one late tick does not page.</li>
  *   <li>Everything else is published only when something happens (DSQL while it publishes, Kinesis
- *       on writes, Lambda and the consumer on invocations, S3 on requests). No data is an idle
- *       pipeline: <b>not breaching</b>. A stream that stops publishing altogether is the stream health
- *       check's to catch (its FAILED alarm breaches on missing data).</li>
+ *       on writes, Lambda and the consumer on invocations, the loader when it merged something or
+ *       failed, S3 on requests). No data is an idle pipeline: <b>not breaching</b>. A stream that
+ *       stops publishing altogether is the stream health check's to catch (its FAILED alarm breaches
+ *       on missing data).</li>
  * </ul>
+ *
+ * <p>The loader's Lambda {@code Throttles} have no alarm: with reserved concurrency 1, a tick that
+ * arrives while a long load still runs is throttled harmlessly (the running load takes what was
+ * staged), and a loader that falls behind shows in the staged objects' age.
  */
 final class PipelineAlarms extends Construct {
 
     private static final Duration MINUTE = Duration.minutes(1);
     private static final Duration FIVE_MINUTES = Duration.minutes(5);
+    private static final Duration DAY = Duration.days(1);
 
     private final String namePrefix;
     private final List<Alarm> alarms = new ArrayList<>();
@@ -49,6 +60,7 @@ final class PipelineAlarms extends Construct {
         this.namePrefix = namePrefix;
         DsqlCdcStream stream = watched.cdcStream();
         CdcConsumer consumer = watched.consumer();
+        CdcLoader loader = watched.loader();
 
         // DSQL → Kinesis
         alarm(
@@ -149,26 +161,6 @@ final class PipelineAlarms extends Construct {
                 1,
                 TreatMissingData.NOT_BREACHING);
         alarm(
-                "StatementsFailed",
-                "statements-failed",
-                "Redshift statements or COPYs of the consumer did not land (FAILED, ABORTED, timed out): their"
-                        + " records are retried. The consumer's log says why.",
-                consumer.metricStatementsFailed(sum(FIVE_MINUTES)),
-                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                1,
-                1,
-                TreatMissingData.NOT_BREACHING);
-        alarm(
-                "CommitToLandedLag",
-                "commit-to-landed-lag",
-                "Changes took more than " + config.commitToLandedLagSeconds() + " s from their DSQL commit to"
-                        + " Redshift for 3 minutes.",
-                consumer.metricCommitToLandedLag(max(MINUTE)),
-                ComparisonOperator.GREATER_THAN_THRESHOLD,
-                config.commitToLandedLagSeconds() * 1000.0,
-                3,
-                TreatMissingData.NOT_BREACHING);
-        alarm(
                 "OnFailureDeliveries",
                 "on-failure-deliveries",
                 "The event source mapping gave up on a batch and wrote it to the failed-batch bucket: those"
@@ -178,6 +170,67 @@ final class PipelineAlarms extends Construct {
                 1,
                 1,
                 TreatMissingData.NOT_BREACHING);
+
+        // The loader
+        Duration twoTicks = twoScheduleIntervals(loader);
+        int twoTicksPeriods = (int) Math.ceil(2
+                * loader.getScheduleInterval().toSeconds().doubleValue()
+                / twoTicks.toSeconds().doubleValue());
+        alarm(
+                "LoaderRunsFailed",
+                "loader-runs-failed",
+                "A loader run failed (its COPY, MERGE or commit; the log says which and Redshift's error): its"
+                        + " staged objects stay staged and the next run loads them. See the runbook: 'A failing"
+                        + " MERGE or COPY'.",
+                loader.metricRunsFailed(sum(FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                1,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "LoaderErrors",
+                "loader-errors",
+                "The loader Lambda failed an invocation (a failed run, a crash, a timeout, out of memory): what it"
+                        + " did not commit stays staged for the next run. See its log group.",
+                loader.getFunction().metricErrors(sum(FIVE_MINUTES)),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                1,
+                1,
+                TreatMissingData.NOT_BREACHING);
+        alarm(
+                "StagedObjectAge",
+                "staged-object-age",
+                "The oldest staged object not loaded yet is older than " + config.stagedObjectAgeSeconds() + " s,"
+                        + " or the loader published nothing for two schedule intervals: the current-state tables"
+                        + " are that stale. See the runbook: 'A stuck loader'.",
+                loader.metricOldestStagedObjectAge(max(twoTicks)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                config.stagedObjectAgeSeconds(),
+                twoTicksPeriods,
+                TreatMissingData.BREACHING);
+        alarm(
+                "CommitToMergedLag",
+                "commit-to-merged-lag",
+                "A change took more than " + config.commitToLandedLagSeconds() + " s from its DSQL commit to its"
+                        + " current-state table (alarms.commitToLandedLagSeconds): loads are slow or failing, or the"
+                        + " consumer is behind.",
+                loader.metricCommitToMergedLag(max(twoTicks)),
+                ComparisonOperator.GREATER_THAN_THRESHOLD,
+                config.commitToLandedLagSeconds() * 1000.0,
+                twoTicksPeriods,
+                TreatMissingData.NOT_BREACHING);
+    }
+
+    /**
+     * @return two of the loader's schedule intervals, so that a period holds a run's figures even when a
+     *         tick comes late; at most a day, the longest period an alarm takes (a daily load is then
+     *         watched over two such periods)
+     */
+    static Duration twoScheduleIntervals(CdcLoader loader) {
+        double seconds = Math.min(
+                2 * loader.getScheduleInterval().toSeconds().doubleValue(),
+                DAY.toSeconds().doubleValue());
+        return Duration.seconds(seconds);
     }
 
     private void alarm(

@@ -1,16 +1,16 @@
 package com.dsqlcdc.infra.monitoring;
 
+import com.dsqlcdc.contract.MetricNames;
 import com.dsqlcdc.infra.stateless.CdcConsumer;
+import com.dsqlcdc.infra.stateless.CdcLoader;
 import com.dsqlcdc.infra.stateless.DsqlCdcStream;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -20,8 +20,10 @@ import software.constructs.Construct;
 /**
  * The environment's dashboard: the whole path at a glance, top to bottom. First every alarm's
  * state; then end-to-end lag (DSQL {@code BehindSourceLag}, the Kinesis and Lambda iterator ages,
- * commit to landed) beside the stream's health; records per hop beside bytes; errors beside
- * quarantine and incomplete chunk sets; Data API statement latency beside the consumer's duration.
+ * commit to staged, commit to merged) beside the stream's health; records per hop beside bytes;
+ * errors beside quarantine and incomplete chunk sets; the loader's runs and failures beside what
+ * it loaded; rows merged per table beside the staged backlog and its oldest object's age; the
+ * loader's run duration beside the consumer's invocation duration.
  */
 final class PipelineDashboard extends Construct {
 
@@ -52,6 +54,7 @@ final class PipelineDashboard extends Construct {
         IStream kinesis = watched.kinesisStream();
         CdcConsumer consumer = watched.consumer();
         IFunction function = consumer.getFunction();
+        CdcLoader loader = watched.loader();
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(dashboardName)
@@ -60,7 +63,8 @@ final class PipelineDashboard extends Construct {
 
         dashboard.addWidgets(TextWidget.Builder.create()
                 .markdown("# " + dashboardName + "\n"
-                        + "Aurora DSQL → CDC stream → Kinesis → consumer Lambda → Redshift Serverless."
+                        + "Aurora DSQL → CDC stream → Kinesis → consumer Lambda → staging bucket → loader"
+                        + " (every " + loader.getLoadInterval().toHumanString() + ") → Redshift Serverless."
                         + " Every alarm names its runbook entry (README, *Runbook*).")
                 .width(24)
                 .height(2)
@@ -79,18 +83,19 @@ final class PipelineDashboard extends Construct {
                                 stream.metricBehindSourceLag(max("DSQL behind source")),
                                 kinesis.metricGetRecordsIteratorAgeMilliseconds(max("Kinesis iterator age")),
                                 function.metric("IteratorAge", max("Consumer iterator age")),
-                                consumer.metricCommitToLandedLag(max("Commit to landed in Redshift")))),
+                                consumer.metricCommitToStagedLag(max("Commit to staged")),
+                                loader.metricCommitToMergedLag(max("Commit to merged (current-state tables)")))),
                 graph(
                         "Stream health (1 = yes)",
                         List.of(
                                 PipelineMetrics.streamHealth(
-                                                PipelineMetrics.STREAM_ACTIVE, cluster, streamId, healthInterval)
+                                                MetricNames.STREAM_ACTIVE, cluster, streamId, healthInterval)
                                         .with(label("ACTIVE (GetStream)")),
                                 PipelineMetrics.streamHealth(
-                                                PipelineMetrics.STREAM_IMPAIRED, cluster, streamId, healthInterval)
+                                                MetricNames.STREAM_IMPAIRED, cluster, streamId, healthInterval)
                                         .with(label("IMPAIRED (GetStream)")),
                                 PipelineMetrics.streamHealth(
-                                                PipelineMetrics.STREAM_FAILED, cluster, streamId, healthInterval)
+                                                MetricNames.STREAM_FAILED, cluster, streamId, healthInterval)
                                         .with(label("FAILED or gone (GetStream)")),
                                 stream.metricIsImpaired(max("IsImpaired (DSQL)")))));
 
@@ -101,7 +106,7 @@ final class PipelineDashboard extends Construct {
                                 stream.metricPublishedRecords(sum("DSQL published")),
                                 kinesis.metricIncomingRecords(sum("Kinesis incoming")),
                                 consumer.metricRecordsIn(sum("Consumer in")),
-                                consumer.metricRecordsLanded(sum("Landed in Redshift")),
+                                consumer.metricRecordsStaged(sum("Staged for the loader")),
                                 consumer.metricRecordsParked(sum("Parked chunk pieces")))),
                 graph(
                         "Bytes per hop (per minute)",
@@ -117,8 +122,9 @@ final class PipelineDashboard extends Construct {
                                         stat("Sum", FIVE_MINUTES, "Kinesis write throttled")),
                                 function.metricErrors(stat("Sum", FIVE_MINUTES, "Consumer errors")),
                                 function.metricThrottles(stat("Sum", FIVE_MINUTES, "Consumer throttles")),
-                                consumer.metricStatementsFailed(stat("Sum", FIVE_MINUTES, "Statements failed")),
                                 consumer.metricRecordsFailed(stat("Sum", FIVE_MINUTES, "Records to retry")),
+                                loader.metricRunsFailed(stat("Sum", FIVE_MINUTES, "Loader runs failed")),
+                                loader.getFunction().metricErrors(stat("Sum", FIVE_MINUTES, "Loader errors")),
                                 PipelineMetrics.onFailureDeliveries(watched.failedBatchBucketName(), FIVE_MINUTES)
                                         .with(label("Batches given up (on-failure)")))),
                 graph(
@@ -126,25 +132,48 @@ final class PipelineDashboard extends Construct {
                         List.of(
                                 consumer.metricRecordsQuarantined(
                                         stat("Sum", FIVE_MINUTES, "Quarantined (all reasons)")),
-                                MathExpression.Builder.create()
-                                        // By reason, whatever other dimensions the embedded metrics carry.
-                                        .expression("SEARCH('Namespace=\"" + PipelineMetrics.NAMESPACE
-                                                + "\" MetricName=\"" + PipelineMetrics.RECORDS_QUARANTINED
-                                                + "\" Reason', 'Sum', 300)")
-                                        .usingMetrics(Map.of())
-                                        .label("")
-                                        .period(FIVE_MINUTES)
-                                        .build(),
+                                PipelineMetrics.perDimension(
+                                        MetricNames.RECORDS_QUARANTINED, MetricNames.REASON, "Sum", FIVE_MINUTES),
                                 PipelineMetrics.chunkSweep("IncompleteChunkSets", FIVE_MINUTES)
                                         .with(label("Incomplete chunk sets")))));
 
         dashboard.addWidgets(
                 graph(
-                        "Data API statement latency (ms)",
+                        "Loader runs (per 5 minutes)",
                         List.of(
-                                consumer.metricStatementLatency(stat("p50", FIVE_MINUTES, "p50")),
-                                consumer.metricStatementLatency(stat("p99", FIVE_MINUTES, "p99")),
-                                consumer.metricStatementLatency(stat("Maximum", FIVE_MINUTES, "max")))),
+                                loader.metricRuns(stat("Sum", FIVE_MINUTES, "Runs committed")),
+                                loader.metricRunsFailed(stat("Sum", FIVE_MINUTES, "Runs failed")),
+                                loader.metricCommits(stat("Sum", FIVE_MINUTES, "Redshift commits")))),
+                graph(
+                        "Loaded (per 5 minutes)",
+                        List.of(
+                                loader.metricObjectsLoaded(stat("Sum", FIVE_MINUTES, "Staged objects loaded")),
+                                loader.metricChangesLoaded(stat("Sum", FIVE_MINUTES, "Changes loaded")),
+                                loader.metricChangesAppended(
+                                        stat("Sum", FIVE_MINUTES, "Changes appended to cdc_events")))));
+
+        dashboard.addWidgets(
+                graph(
+                        "Rows merged per table (per 5 minutes)",
+                        List.of(
+                                loader.metricRowsMerged(stat("Sum", FIVE_MINUTES, "All tables")),
+                                PipelineMetrics.perDimension(
+                                        MetricNames.ROWS_MERGED, MetricNames.TABLE, "Sum", FIVE_MINUTES))),
+                GraphWidget.Builder.create()
+                        .title("Staged backlog at each load")
+                        .left(List.of(loader.metricStagedObjects(stat("Maximum", FIVE_MINUTES, "Staged objects"))))
+                        .right(List.of(loader.metricOldestStagedObjectAge(
+                                stat("Maximum", FIVE_MINUTES, "Oldest staged object (s)"))))
+                        .width(12)
+                        .height(6)
+                        .build());
+
+        dashboard.addWidgets(
+                graph(
+                        "Loader run duration (ms)",
+                        List.of(
+                                loader.metricRunDuration(stat("p50", FIVE_MINUTES, "p50")),
+                                loader.metricRunDuration(stat("Maximum", FIVE_MINUTES, "max")))),
                 graph(
                         "Consumer invocation duration (ms)",
                         List.of(

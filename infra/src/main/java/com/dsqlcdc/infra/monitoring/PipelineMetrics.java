@@ -5,25 +5,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 
 /**
  * The identities of the metrics this app's alarms and dashboard read that no CDK construct offers a
- * method for: DSQL's stream metrics, the app's own handlers' metrics (embedded metric format) and
- * S3 request metrics of the failed-batch bucket. One place, so an alarm and the dashboard graph of
+ * method for: DSQL's stream metrics, the app's own handlers' metrics (embedded metric format: the
+ * consumer's, the loader's, the chunk sweep's, the stream health check's) and S3 request metrics of
+ * the failed-batch bucket. One place, so an alarm and the dashboard graph of
  * the same thing cannot drift apart; the handlers' own names and dimensions come from the
  * contract's {@link MetricNames}, which the handlers publish under: a metric with another dimension
  * set is another metric, and an alarm on it would watch nothing.
  */
 public final class PipelineMetrics {
 
-    /** Namespace of every metric the app's handlers publish. */
-    public static final String NAMESPACE = MetricNames.NAMESPACE;
-    /** The consumer's Powertools service name: its metrics' {@code Service} dimension. */
-    public static final String CONSUMER_SERVICE = MetricNames.CONSUMER_SERVICE;
-    /** The chunk sweep's Powertools service name: its metrics' {@code Service} dimension. */
-    public static final String CHUNK_SWEEP_SERVICE = MetricNames.CHUNK_SWEEP_SERVICE;
     /** DSQL's namespace: stream metrics with dimensions {@code ClusterId} and {@code StreamId}. */
     public static final String DSQL_NAMESPACE = "AWS/AuroraDSQL";
 
@@ -40,36 +36,8 @@ public final class PipelineMetrics {
     /** DSQL: the stream's processing units (what it is billed for). */
     public static final String STREAM_DPU = "StreamDPU";
 
-    /** Consumer: records handed to an invocation. */
-    public static final String RECORDS_IN = "RecordsIn";
-    /** Consumer: records that reached Redshift. */
-    public static final String RECORDS_LANDED = "RecordsLanded";
-    /** Consumer: records quarantined (in total; also per {@code Reason} dimension). */
-    public static final String RECORDS_QUARANTINED = "RecordsQuarantined";
-    /** Consumer: pieces of chunked records stored until their set is complete. */
-    public static final String RECORDS_PARKED = "RecordsParked";
-    /** Consumer: records that did not land this time (the batch is retried from the first of them). */
-    public static final String RECORDS_FAILED = "RecordsFailed";
-    /** Consumer: Data API statements and COPYs run. */
-    public static final String STATEMENTS = "Statements";
-    /** Consumer: statements or COPYs that did not land (FAILED, ABORTED, timed out); their records are retried. */
-    public static final String STATEMENTS_FAILED = "StatementsFailed";
-    /** Consumer: COPY statements (bulk loads) among {@link #STATEMENTS}. */
-    public static final String COPY_LOADS = "CopyLoads";
-    /** Consumer: ms from ExecuteStatement to the statement's final status, one value per statement. */
-    public static final String STATEMENT_LATENCY = "StatementLatency";
-    /** Consumer: ms from a change's DSQL commit to FINISHED in Redshift, the batch's largest. */
-    public static final String COMMIT_TO_LANDED_LAG = "CommitToLandedLag";
-
     /** The period of a metric method's metric unless its options set one: CDK's default. */
     public static final Duration DEFAULT_PERIOD = Duration.minutes(5);
-
-    /** 1 while GetStream answers FAILED, or the stream is gone; else 0. */
-    public static final String STREAM_FAILED = MetricNames.STREAM_FAILED;
-    /** 1 while GetStream answers IMPAIRED; else 0. */
-    public static final String STREAM_IMPAIRED = MetricNames.STREAM_IMPAIRED;
-    /** 1 while GetStream answers ACTIVE; else 0. */
-    public static final String STREAM_ACTIVE = MetricNames.STREAM_ACTIVE;
 
     /** Id of the failed-batch bucket's request-metrics filter (the S3 {@code FilterId} dimension). */
     public static final String ON_FAILURE_DELIVERIES_FILTER = "OnFailureDeliveries";
@@ -113,8 +81,8 @@ public final class PipelineMetrics {
     }
 
     /**
-     * One of the stream health check's metrics (Maximum): {@link #STREAM_FAILED},
-     * {@link #STREAM_IMPAIRED} or {@link #STREAM_ACTIVE}.
+     * One of the stream health check's metrics (Maximum): {@link MetricNames#STREAM_FAILED},
+     * {@link MetricNames#STREAM_IMPAIRED} or {@link MetricNames#STREAM_ACTIVE}.
      *
      * @param name      the metric name
      * @param clusterId the cluster identifier
@@ -124,7 +92,7 @@ public final class PipelineMetrics {
      */
     public static Metric streamHealth(String name, String clusterId, String streamId, Duration period) {
         return Metric.Builder.create()
-                .namespace(NAMESPACE)
+                .namespace(MetricNames.NAMESPACE)
                 .metricName(published(name, MetricNames.STREAM_HEALTH_METRICS, "stream health check"))
                 .dimensionsMap(Map.of(MetricNames.CLUSTER_ID, clusterId, MetricNames.STREAM_ID, streamId))
                 .statistic("Maximum")
@@ -133,9 +101,7 @@ public final class PipelineMetrics {
     }
 
     /**
-     * One of the consumer's batch metrics ({@code RecordsIn}, {@code RecordsLanded},
-     * {@code RecordsQuarantined}, {@code RecordsFailed}, {@code StatementsFailed},
-     * {@code StatementLatency}, {@code CommitToLandedLag}, …), all reasons together.
+     * One of the consumer's batch metrics ({@link MetricNames#CONSUMER_METRICS}), all reasons together.
      *
      * @param name      the metric name
      * @param statistic e.g. {@code Sum}, {@code Maximum}, {@code p99}
@@ -143,10 +109,50 @@ public final class PipelineMetrics {
      * @return the metric
      */
     public static Metric consumer(String name, String statistic, Duration period) {
+        return service(name, MetricNames.CONSUMER_METRICS, "consumer", MetricNames.CONSUMER_SERVICE, statistic, period);
+    }
+
+    /**
+     * One of the loader's metrics ({@link MetricNames#LOADER_METRICS}); {@code RowsMerged} of all
+     * tables together (per table it also carries a {@code Table} dimension: see {@link #perDimension}).
+     *
+     * @param name      the metric name
+     * @param statistic e.g. {@code Sum}, {@code Maximum}
+     * @param period    the period
+     * @return the metric
+     */
+    public static Metric loader(String name, String statistic, Duration period) {
+        return service(name, MetricNames.LOADER_METRICS, "loader", MetricNames.LOADER_SERVICE, statistic, period);
+    }
+
+    /**
+     * A CloudWatch SEARCH of one of the app's metrics, one line per value of {@code dimension}, whatever
+     * other dimensions the embedded metrics carry: e.g. RecordsQuarantined per Reason, RowsMerged per
+     * Table.
+     *
+     * @param name      the metric name
+     * @param dimension the dimension to split by
+     * @param statistic e.g. {@code Sum}
+     * @param period    the period
+     * @return the expression (for graphs; an alarm cannot watch a SEARCH)
+     */
+    public static MathExpression perDimension(String name, String dimension, String statistic, Duration period) {
+        return MathExpression.Builder.create()
+                .expression("SEARCH('Namespace=\"" + MetricNames.NAMESPACE + "\" MetricName=\"" + name + "\" "
+                        + dimension + "', '" + statistic + "', "
+                        + period.toSeconds().intValue() + ")")
+                .usingMetrics(Map.of())
+                .label("")
+                .period(period)
+                .build();
+    }
+
+    private static Metric service(
+            String name, Set<String> published, String function, String service, String statistic, Duration period) {
         return Metric.Builder.create()
-                .namespace(NAMESPACE)
-                .metricName(published(name, MetricNames.CONSUMER_METRICS, "consumer"))
-                .dimensionsMap(Map.of(MetricNames.SERVICE, CONSUMER_SERVICE))
+                .namespace(MetricNames.NAMESPACE)
+                .metricName(published(name, published, function))
+                .dimensionsMap(Map.of(MetricNames.SERVICE, service))
                 .statistic(statistic)
                 .period(period)
                 .build();
@@ -161,13 +167,13 @@ public final class PipelineMetrics {
      * @return the metric
      */
     public static Metric chunkSweep(String name, Duration period) {
-        return Metric.Builder.create()
-                .namespace(NAMESPACE)
-                .metricName(published(name, MetricNames.CHUNK_SWEEP_METRICS, "chunk sweep"))
-                .dimensionsMap(Map.of(MetricNames.SERVICE, CHUNK_SWEEP_SERVICE))
-                .statistic("Maximum")
-                .period(period)
-                .build();
+        return service(
+                name,
+                MetricNames.CHUNK_SWEEP_METRICS,
+                "chunk sweep",
+                MetricNames.CHUNK_SWEEP_SERVICE,
+                "Maximum",
+                period);
     }
 
     /** @return {@code name}, if the function publishes it; else fails synth (a typo would watch nothing) */

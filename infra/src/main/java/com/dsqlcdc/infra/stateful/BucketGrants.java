@@ -66,20 +66,22 @@ public final class BucketGrants {
     }
 
     /**
-     * Lets the grantee list the keys under {@code prefix} only ({@code s3:ListBucket} with
-     * {@code s3:prefix} like {@code <prefix>*}). A listing without that prefix is refused.
+     * Lets the grantee list the keys under {@code prefixes} only ({@code s3:ListBucket} with
+     * {@code s3:prefix} like {@code <prefix>*}). A listing without one of them is refused.
      *
-     * @param bucket  the bucket
-     * @param grantee the lister
-     * @param prefix  a key prefix ending in {@code /}
+     * @param bucket   the bucket
+     * @param grantee  the lister
+     * @param prefixes key prefixes ending in {@code /}
      * @return the grant
      */
-    public static Grant listObjectsUnder(IBucket bucket, IGrantable grantee, String prefix) {
+    public static Grant listObjectsUnder(IBucket bucket, IGrantable grantee, List<String> prefixes) {
+        List<String> patterns = prefixes.stream().map(prefix -> prefix + "*").toList();
         return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
                 .grantee(grantee)
                 .actions(List.of("s3:ListBucket"))
                 .resourceArns(List.of(bucket.getBucketArn()))
-                .conditions(Map.of("StringLike", Ordered.map("s3:prefix", prefix + "*")))
+                .conditions(Map.of(
+                        "StringLike", Ordered.map("s3:prefix", patterns.size() == 1 ? patterns.get(0) : patterns)))
                 .build());
     }
 

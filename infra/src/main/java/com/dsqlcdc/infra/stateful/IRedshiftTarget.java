@@ -3,7 +3,7 @@ package com.dsqlcdc.infra.stateful;
 import software.amazon.awscdk.services.iam.IRole;
 
 /**
- * Where a CDC consumer loads: a Redshift Serverless workgroup and database reached through the Data
+ * Where a CDC loader loads: a Redshift Serverless workgroup and database reached through the Data
  * API, and the role its {@code COPY} names. {@link IWarehouse} is one; another app implements it for
  * its own workgroup.
  */
@@ -15,7 +15,7 @@ public interface IRedshiftTarget {
     /** @return the workgroup ARN ({@code ...:workgroup/<workgroup id>}), what GetCredentials is granted on */
     String getWorkgroupArn();
 
-    /** @return the database the pipeline writes to */
+    /** @return the database the loader writes to */
     String getDatabaseName();
 
     /**
@@ -27,7 +27,7 @@ public interface IRedshiftTarget {
 
     /**
      * @return the role associated with the namespace for {@code COPY ... IAM_ROLE '<arn>'}: it must
-     *         read the staging bucket's {@code staging/} prefix
+     *         read the staging bucket's {@code staged/} and {@code manifests/} prefixes
      */
     IRole getCopyRole();
 }

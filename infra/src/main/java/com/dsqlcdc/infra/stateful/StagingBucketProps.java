@@ -7,9 +7,6 @@ import software.amazon.awscdk.services.s3.IBucket;
 /**
  * Properties of {@link StagingBucket}.
  *
- * @param stagingRetentionDays    COPY files under {@code staging/} expire this many days after they are
- *                                written; replaced and deleted object versions anywhere this many days
- *                                after. At least 1.
  * @param doneMarkerRetentionDays markers under {@code chunk-done/} expire this many days after they are
  *                                written; keep them longer than the Kinesis stream keeps records. At
  *                                least 1.
@@ -17,14 +14,9 @@ import software.amazon.awscdk.services.s3.IBucket;
  *                                deletes them, emptying the bucket first
  * @param accessLogs              where the bucket's server access logs go
  */
-public record StagingBucketProps(
-        int stagingRetentionDays, int doneMarkerRetentionDays, RemovalPolicy removalPolicy, IBucket accessLogs) {
+public record StagingBucketProps(int doneMarkerRetentionDays, RemovalPolicy removalPolicy, IBucket accessLogs) {
 
     public StagingBucketProps {
-        if (stagingRetentionDays < 1) {
-            throw new IllegalArgumentException("StagingBucketProps.stagingRetentionDays is required and at least 1,"
-                    + " got " + stagingRetentionDays);
-        }
         if (doneMarkerRetentionDays < 1) {
             throw new IllegalArgumentException("StagingBucketProps.doneMarkerRetentionDays is required and at least 1,"
                     + " got " + doneMarkerRetentionDays);

@@ -25,6 +25,6 @@ public interface StatefulResources {
     /** @return the bucket of failed batches (the consumer's on-failure destination) */
     EncryptedBucket getFailedBatchBucket();
 
-    /** @return the consumer's staging bucket (COPY files, chunked-record pieces and markers) */
+    /** @return the staging bucket (staged batches, the loader's manifests, chunked-record pieces and markers) */
     StagingBucket getStagingBucket();
 }

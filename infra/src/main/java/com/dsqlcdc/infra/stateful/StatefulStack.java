@@ -55,9 +55,9 @@ public final class StatefulStack extends Stack implements StatefulResources {
                 this,
                 "StagingBucket",
                 new StagingBucketProps(
-                        consumer.bulk().stagingRetentionDays(),
-                                consumer.chunks().doneMarkerRetentionDays(),
-                        config.dataRemovalPolicy(), accessLogs.getBucket()));
+                        consumer.chunks().doneMarkerRetentionDays(),
+                        config.dataRemovalPolicy(),
+                        accessLogs.getBucket()));
         this.warehouse = new Warehouse(
                 this,
                 "Warehouse",

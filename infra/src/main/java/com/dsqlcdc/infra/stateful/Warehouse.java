@@ -1,6 +1,8 @@
 package com.dsqlcdc.infra.stateful;
 
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.infra.Nag;
+import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.config.WarehouseConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +49,8 @@ import software.constructs.Construct;
  * compute) in a VPC of isolated subnets in three Availability Zones. Nothing can reach the
  * workgroup from the internet: no public access, no internet or NAT gateway, a security group
  * without ingress rules. The pipeline talks to it through the Redshift Data API only. The namespace
- * has one IAM role (also its default), for {@code COPY} from the staging bucket's {@code staging/}
- * prefix. With {@code warehouse.largeStrings} the workgroup takes strings of up to 16,000,000 bytes
+ * has one IAM role (also its default), for the loader's {@code COPY} from the staging bucket's
+ * {@code staged/} and {@code manifests/} prefixes. With {@code warehouse.largeStrings} the workgroup takes strings of up to 16,000,000 bytes
  * inside SUPER values.
  *
  * <p>There is no L2 for Redshift Serverless; the two resources are L1s.
@@ -98,7 +100,7 @@ public final class Warehouse extends Construct implements IWarehouse {
         // for enhanced VPC routing (COPY from S3 staging goes through the VPC's route tables). It has
         // no endpoint policy, so the default (any S3 action on any bucket, still subject to the
         // caller's own IAM policy) lets the COPY role reach the staging bucket; the role itself is
-        // what limits COPY to staging/. An endpoint policy added here must allow that bucket.
+        // what limits COPY to staged/ and manifests/. An endpoint policy added here must allow that bucket.
         this.vpc = Vpc.Builder.create(this, "Vpc")
                 .ipAddresses(IpAddresses.cidr(VPC_CIDR))
                 .availabilityZones(props.availabilityZones())
@@ -118,11 +120,12 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .flowLogs(Map.of(
                         "FlowLog",
                         FlowLogOptions.builder()
-                                .destination(
-                                        FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
+                                .destination(FlowLogDestination.toCloudWatchLogs(
+                                        LogGroup.Builder.create(this, "FlowLogs")
                                                 .retention(props.logRetention())
                                                 .removalPolicy(RemovalPolicy.DESTROY)
-                                                .build()))
+                                                .build(),
+                                        flowLogRole()))
                                 .trafficType(FlowLogTrafficType.ALL)
                                 .build()))
                 .build();
@@ -136,19 +139,24 @@ public final class Warehouse extends Construct implements IWarehouse {
                 .allowAllOutbound(true)
                 .build();
 
-        // The role COPY names in IAM_ROLE: it may read staging/ of the staging bucket and nothing else.
+        // The role COPY names in IAM_ROLE: it may read staged/ and manifests/ of the staging bucket and
+        // nothing else.
         // Both service principals: the Redshift Serverless guide asks for redshift.amazonaws.com and
         // redshift-serverless.amazonaws.com in the trust policy of a role associated with a namespace
         // ("Granting permissions to Amazon Redshift Serverless",
         // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security-other-services.html).
+        // No aws:SourceAccount/aws:SourceArn condition: Redshift's guides do not document setting
+        // them when it assumes a namespace role for COPY (they document sts:ExternalId with database
+        // user ARNs instead), and a condition the service does not satisfy would break COPY.
+        // NAG.md, "Trust policies", has the evidence.
         this.copyRole = Role.Builder.create(this, "CopyRole")
-                .description("Redshift Serverless COPY from the consumer's staging bucket (staging/ only)")
+                .description("Redshift Serverless COPY from the staging bucket (staged/ and manifests/ only)")
                 .assumedBy(new CompositePrincipal(
                         new ServicePrincipal("redshift.amazonaws.com"),
                         new ServicePrincipal("redshift-serverless.amazonaws.com")))
                 .build();
-        props.stagingBucket().grantCopyFromStaging(copyRole);
-        Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingBucket.STAGING_PREFIX));
+        props.stagingBucket().grantCopy(copyRole);
+        Nag.suppress(copyRole, StagingBucket.objectsUnderPrefixes(StagingLayout.STAGED, StagingLayout.MANIFESTS));
 
         this.encryptionKey = Key.Builder.create(this, "Key")
                 .description("Encrypts the Redshift Serverless namespace and its admin secret "
@@ -196,6 +204,30 @@ public final class Warehouse extends Construct implements IWarehouse {
                         : List.of("Redshift Serverless needs subnets in " + WarehouseConfig.AVAILABILITY_ZONE_COUNT
                                 + " Availability Zones, the VPC has "
                                 + vpc.getAvailabilityZones().size()));
+    }
+
+    /**
+     * The role VPC Flow Logs assumes to write the flow log group (the flow log grants it that
+     * group's writes). Its trust carries the confused-deputy conditions the VPC Flow Logs guide
+     * recommends ("IAM role for publishing flow logs to CloudWatch Logs"): the flow log's owner
+     * account as {@code aws:SourceAccount}, and a flow log of this account and Region as
+     * {@code aws:SourceArn}. The flow log's id exists only once the flow log does, which needs the
+     * role first, hence {@code vpc-flow-log/*} (the guide's own suggestion).
+     */
+    private Role flowLogRole() {
+        Stack stack = Stack.of(this);
+        return Role.Builder.create(this, "FlowLogRole")
+                .description("VPC Flow Logs of the warehouse VPC: writes its flow log group")
+                .assumedBy(new ServicePrincipal("vpc-flow-logs.amazonaws.com")
+                        .withConditions(Ordered.map(
+                                "StringEquals",
+                                Map.of("aws:SourceAccount", stack.getAccount()),
+                                "ArnLike",
+                                Map.of(
+                                        "aws:SourceArn",
+                                        "arn:" + stack.getPartition() + ":ec2:" + stack.getRegion() + ":"
+                                                + stack.getAccount() + ":vpc-flow-log/*"))))
+                .build();
     }
 
     /**

@@ -17,7 +17,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  *                          the stack
  * @param logRetention      retention of the log group of the admin-secret lookup function
  * @param stagingBucket     the bucket COPY loads from: the namespace's COPY role may read its
- *                          {@code staging/} prefix
+ *                          {@code staged/} and {@code manifests/} prefixes
  */
 public record WarehouseProps(
         WarehouseConfig config,

@@ -1,14 +1,18 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.MetricNames;
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.contract.env.LambdaEnvironment;
 import com.dsqlcdc.infra.Nag;
+import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import com.dsqlcdc.infra.stateful.BucketGrants;
 import com.dsqlcdc.infra.stateful.StagingBucket;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -17,6 +21,8 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
@@ -29,26 +35,26 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
-import software.constructs.IDependable;
 
 /**
  * The consumer: a Java Lambda (SnapStart, arm64) that turns Kinesis batches of CDC records into
- * rows of {@code cdc_events} through the Redshift Data API. Its Kinesis event source mapping is on
- * the {@code live} alias (SnapStart only applies to published versions), starts at the oldest
- * record, bisects failing batches, takes partial-batch responses, and hands batches it gives up on
- * to the failed-batch bucket with their payload.
+ * staged objects ({@code staged/} of the staging bucket), where the loader ({@link CdcLoader}) picks
+ * them up. A batch is done when its changes are durably staged (or quarantined); the consumer never
+ * talks to Redshift. Its Kinesis event source mapping is on the {@code live} alias (SnapStart only
+ * applies to published versions), starts at the oldest record, bisects failing batches, takes
+ * partial-batch responses, and hands batches it gives up on to the failed-batch bucket with their
+ * payload.
  *
- * <p>The execution role is this construct's own, with exactly: its log group, the Data API
- * statement calls, GetCredentials on the one workgroup, object writes to the quarantine bucket,
- * the staging bucket's prefixes (COPY files, chunked-record pieces and markers), Kinesis read, and
- * what the on-failure destination needs. No managed policy.
+ * <p>The execution role is this construct's own, with exactly: its log group, object writes to the
+ * quarantine bucket, the staging bucket's prefixes (staged batches, chunked-record pieces and
+ * markers), Kinesis read (the stream's key only through Kinesis), and what the on-failure
+ * destination needs. No Data API, no warehouse, no managed policy.
  *
- * <p>Usable on its own in any app ({@link CdcConsumerProps} takes CDK types and
- * {@link com.dsqlcdc.infra.stateful.IRedshiftTarget}): {@link #grantInvoke} and the
- * {@code metricXxx} methods (the consumer's own metrics, namespace {@value PipelineMetrics#NAMESPACE})
- * work like CDK's. Those metrics carry only the {@code Service} dimension, so two consumers in one
- * account and Region add up in them; the function's own Lambda metrics ({@link #getFunction()}) are
- * per consumer.
+ * <p>Usable on its own in any app ({@link CdcConsumerProps} takes CDK types): {@link #grantInvoke}
+ * and the {@code metricXxx} methods (the consumer's own metrics, namespace {@value
+ * MetricNames#NAMESPACE}) work like CDK's. Those metrics carry only the {@code Service} dimension,
+ * so two consumers in one account and Region add up in them; the function's own Lambda metrics
+ * ({@link #getFunction()}) are per consumer.
  */
 public final class CdcConsumer extends Construct {
 
@@ -57,9 +63,22 @@ public final class CdcConsumer extends Construct {
     /** Name of the alias the event source mapping invokes. */
     public static final String ALIAS_NAME = "live";
     /** Powertools service name (logs and metrics dimension). */
-    static final String SERVICE_NAME = PipelineMetrics.CONSUMER_SERVICE;
+    static final String SERVICE_NAME = MetricNames.CONSUMER_SERVICE;
     /** CloudWatch namespace of the consumer's metrics. */
-    static final String METRICS_NAMESPACE = PipelineMetrics.NAMESPACE;
+    static final String METRICS_NAMESPACE = MetricNames.NAMESPACE;
+    /**
+     * What the event source mapping needs to read the stream (what CDK's {@code grantRead} gives,
+     * written out so its key's statement can carry a condition).
+     */
+    static final List<String> KINESIS_READ_ACTIONS = List.of(
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamConsumer",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:ListShards",
+            "kinesis:ListStreams",
+            "kinesis:SubscribeToShard");
 
     private final Role role;
     private final Function function;
@@ -69,7 +88,7 @@ public final class CdcConsumer extends Construct {
     /**
      * @param scope parent construct
      * @param id    construct id
-     * @param props handler code, stream, warehouse, buckets, tuning
+     * @param props handler code, stream, SUPER string limit, buckets, tuning
      */
     public CdcConsumer(Construct scope, String id, CdcConsumerProps props) {
         super(scope, id);
@@ -77,37 +96,23 @@ public final class CdcConsumer extends Construct {
 
         LogGroup logGroup = HandlerFunctions.logGroup(this, "Logs", props.logRetention());
         this.role = HandlerFunctions.executionRole(
-                this, "DSQL CDC consumer: Kinesis batches into Redshift Serverless", logGroup);
+                this, "DSQL CDC consumer: Kinesis batches into the staging bucket", logGroup);
 
         Map<String, String> environment = ConsumerEnvironment.ENVIRONMENT
                 .writer(Token::isUnresolved)
-                .put(ConsumerEnvironment.WORKGROUP_NAME, props.warehouse().getWorkgroupName())
-                .put(ConsumerEnvironment.DATABASE_NAME, props.warehouse().getDatabaseName())
                 .put(
                         ConsumerEnvironment.QUARANTINE_BUCKET,
                         props.quarantineBucket().getBucketName())
                 .put(ConsumerEnvironment.STAGING_BUCKET, props.stagingBucket().getBucketName())
-                .put(
-                        ConsumerEnvironment.COPY_ROLE_ARN,
-                        props.warehouse().getCopyRole().getRoleArn())
-                // a batch at or over either threshold loads with one COPY
-                .put(ConsumerEnvironment.BULK_MIN_ROWS, tuning.bulkMinRows())
-                .put(ConsumerEnvironment.BULK_MIN_BYTES, tuning.bulkMinBytes())
                 // the longest string the warehouse takes inside a SUPER value (warehouse.largeStrings)
-                .put(
-                        ConsumerEnvironment.MAX_SUPER_STRING_BYTES,
-                        props.warehouse().getMaxSuperStringBytes())
-                .put(ConsumerEnvironment.MAX_CONCURRENT_STATEMENTS, tuning.maxConcurrentStatements())
-                .put(
-                        ConsumerEnvironment.STATEMENT_TIMEOUT_SECONDS,
-                        tuning.statementTimeout().toSeconds().intValue())
+                .put(ConsumerEnvironment.MAX_SUPER_STRING_BYTES, props.maxSuperStringBytes())
                 .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
                 .put(ConsumerEnvironment.METRICS_NAMESPACE, METRICS_NAMESPACE)
                 .put(LambdaEnvironment.LOG_LEVEL, "INFO")
                 .build();
 
         this.function = Function.Builder.create(this, "Function")
-                .description("DSQL CDC consumer: Kinesis batches of CDC records into Redshift Serverless cdc_events")
+                .description("DSQL CDC consumer: Kinesis batches of CDC records, staged for the loader")
                 .runtime(Runtime.JAVA_25)
                 .architecture(Architecture.ARM_64)
                 .memorySize(tuning.memoryMb())
@@ -129,27 +134,11 @@ public final class CdcConsumer extends Construct {
                         "@aws-cdk/aws-lambda:snapStartRequirePublish",
                         "every deploy publishes currentVersion and points the live alias at it");
 
-        // The Redshift Data API's statement actions accept only Resource "*" (they have no resource
-        // type of their own). What the role can do in the warehouse is limited by the database: its
-        // user IAMR:<role name> only gets USAGE on schema cdc and INSERT on cdc.cdc_events (see the
-        // warehouse schema resource), and GetCredentials below is allowed on this workgroup only.
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of(
-                        "redshift-data:ExecuteStatement",
-                        "redshift-data:DescribeStatement",
-                        "redshift-data:CancelStatement"))
-                .resources(List.of("*"))
-                .build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("redshift-serverless:GetCredentials"))
-                .resources(List.of(props.warehouse().getWorkgroupArn()))
-                .build());
         BucketGrants.writeObjects(props.quarantineBucket(), role);
         StagingBucket.grantConsumer(props.stagingBucket(), role);
-        props.kinesisStream().grantRead(role);
+        grantKinesisRead(props.kinesisStream());
         Nag.suppress(
                 role,
-                Nag.findings("AwsSolutions-IAM5", HandlerFunctions.DATA_API_STATEMENTS_REASON, "Resource::\\*"),
                 Nag.findings(
                         "AwsSolutions-IAM5",
                         "Quarantined records are written under keys made from their shard,"
@@ -159,7 +148,7 @@ public final class CdcConsumer extends Construct {
                         "Resource::<" + Nag.logicalId("QuarantineBucket") + "\\.Arn>/\\*",
                         "Resource::<" + Nag.logicalId("FailedBatchBucket") + "\\.Arn>/\\*"),
                 StagingBucket.objectsUnderPrefixes(
-                        StagingBucket.STAGING_PREFIX, StagingBucket.CHUNKS_PREFIX, StagingBucket.CHUNK_DONE_PREFIX));
+                        StagingLayout.STAGED, StagingLayout.CHUNKS, StagingLayout.CHUNK_DONE));
 
         EventSourceMapping.Builder mappingBuilder = EventSourceMapping.Builder.create(this, "KinesisMapping")
                 .target(alias)
@@ -184,13 +173,25 @@ public final class CdcConsumer extends Construct {
     }
 
     /**
-     * Holds back the event source mapping, and so every invocation, until {@code dependency} is
-     * deployed (e.g. the warehouse schema with the consumer's grants).
-     *
-     * @param dependency what must exist before the first record is processed
+     * Kinesis read on the stream, and its key's {@code kms:Decrypt} only through Kinesis (the
+     * {@code kms:ViaService} condition): the role cannot decrypt anything with that key directly.
      */
-    public void consumeOnlyAfter(IDependable dependency) {
-        mapping.getNode().addDependency(dependency);
+    private void grantKinesisRead(IStream stream) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(KINESIS_READ_ACTIONS)
+                .resources(List.of(stream.getStreamArn()))
+                .build());
+        IKey key = stream.getEncryptionKey();
+        if (key != null) {
+            Stack stack = Stack.of(this);
+            role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(List.of(key.getKeyArn()))
+                    .conditions(Ordered.map(
+                            "StringEquals",
+                            Ordered.map("kms:ViaService", "kinesis." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                    .build());
+        }
     }
 
     /**
@@ -204,8 +205,8 @@ public final class CdcConsumer extends Construct {
     }
 
     /**
-     * @param metricName one of the consumer's metrics ({@link PipelineMetrics}), in its namespace with its
-     *                   {@code Service} dimension
+     * @param metricName one of the consumer's metrics ({@link MetricNames#CONSUMER_METRICS}), in its
+     *                   namespace with its {@code Service} dimension
      * @param options    statistic (default Average), period (default 5 minutes), label, ...; may be null
      * @return the metric
      */
@@ -213,54 +214,34 @@ public final class CdcConsumer extends Construct {
         return metric(metricName, "Average", options);
     }
 
-    /** @return {@value PipelineMetrics#RECORDS_IN} (default Sum) */
+    /** @return {@value MetricNames#RECORDS_IN} (default Sum) */
     public Metric metricRecordsIn(MetricOptions options) {
-        return metric(PipelineMetrics.RECORDS_IN, "Sum", options);
+        return metric(MetricNames.RECORDS_IN, "Sum", options);
     }
 
-    /** @return {@value PipelineMetrics#RECORDS_LANDED}: records that reached Redshift (default Sum) */
-    public Metric metricRecordsLanded(MetricOptions options) {
-        return metric(PipelineMetrics.RECORDS_LANDED, "Sum", options);
+    /** @return {@value MetricNames#RECORDS_STAGED}: records whose change is staged for the loader (default Sum) */
+    public Metric metricRecordsStaged(MetricOptions options) {
+        return metric(MetricNames.RECORDS_STAGED, "Sum", options);
     }
 
-    /** @return {@value PipelineMetrics#RECORDS_QUARANTINED}, all reasons together (default Sum) */
+    /** @return {@value MetricNames#RECORDS_QUARANTINED}, all reasons together (default Sum) */
     public Metric metricRecordsQuarantined(MetricOptions options) {
-        return metric(PipelineMetrics.RECORDS_QUARANTINED, "Sum", options);
+        return metric(MetricNames.RECORDS_QUARANTINED, "Sum", options);
     }
 
-    /** @return {@value PipelineMetrics#RECORDS_PARKED}: chunk pieces waiting for their set (default Sum) */
+    /** @return {@value MetricNames#RECORDS_PARKED}: chunk pieces waiting for their set (default Sum) */
     public Metric metricRecordsParked(MetricOptions options) {
-        return metric(PipelineMetrics.RECORDS_PARKED, "Sum", options);
+        return metric(MetricNames.RECORDS_PARKED, "Sum", options);
     }
 
-    /** @return {@value PipelineMetrics#RECORDS_FAILED}: records to be retried (default Sum) */
+    /** @return {@value MetricNames#RECORDS_FAILED}: records to be retried (default Sum) */
     public Metric metricRecordsFailed(MetricOptions options) {
-        return metric(PipelineMetrics.RECORDS_FAILED, "Sum", options);
+        return metric(MetricNames.RECORDS_FAILED, "Sum", options);
     }
 
-    /** @return {@value PipelineMetrics#STATEMENTS}: Data API statements and COPYs (default Sum) */
-    public Metric metricStatements(MetricOptions options) {
-        return metric(PipelineMetrics.STATEMENTS, "Sum", options);
-    }
-
-    /** @return {@value PipelineMetrics#STATEMENTS_FAILED}: statements that did not land (default Sum) */
-    public Metric metricStatementsFailed(MetricOptions options) {
-        return metric(PipelineMetrics.STATEMENTS_FAILED, "Sum", options);
-    }
-
-    /** @return {@value PipelineMetrics#COPY_LOADS}: batches loaded with one COPY (default Sum) */
-    public Metric metricCopyLoads(MetricOptions options) {
-        return metric(PipelineMetrics.COPY_LOADS, "Sum", options);
-    }
-
-    /** @return {@value PipelineMetrics#STATEMENT_LATENCY}: ms per statement (default Average) */
-    public Metric metricStatementLatency(MetricOptions options) {
-        return metric(PipelineMetrics.STATEMENT_LATENCY, "Average", options);
-    }
-
-    /** @return {@value PipelineMetrics#COMMIT_TO_LANDED_LAG}: ms from DSQL commit to Redshift (default Maximum) */
-    public Metric metricCommitToLandedLag(MetricOptions options) {
-        return metric(PipelineMetrics.COMMIT_TO_LANDED_LAG, "Maximum", options);
+    /** @return {@value MetricNames#COMMIT_TO_STAGED_LAG}: ms from DSQL commit to staged (default Maximum) */
+    public Metric metricCommitToStagedLag(MetricOptions options) {
+        return metric(MetricNames.COMMIT_TO_STAGED_LAG, "Maximum", options);
     }
 
     private static Metric metric(String metricName, String statistic, MetricOptions options) {
@@ -278,7 +259,7 @@ public final class CdcConsumer extends Construct {
         return alias;
     }
 
-    /** @return the execution role (database user {@code IAMR:<role name>}) */
+    /** @return the execution role */
     public IRole getRole() {
         return role;
     }

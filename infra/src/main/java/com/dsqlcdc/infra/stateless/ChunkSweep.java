@@ -1,6 +1,7 @@
 package com.dsqlcdc.infra.stateless;
 
 import com.dsqlcdc.contract.MetricNames;
+import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.contract.env.ChunkSweepEnvironment;
 import com.dsqlcdc.contract.env.LambdaEnvironment;
 import com.dsqlcdc.infra.Nag;
@@ -39,7 +40,7 @@ public final class ChunkSweep extends Construct {
     /** The handler in {@code lambda/}'s shaded jar. */
     public static final String HANDLER = "com.dsqlcdc.consumer.chunk.ChunkSweepHandler::handleRequest";
     /** Powertools service name: the {@code Service} dimension of the sweep's metrics. */
-    public static final String SERVICE_NAME = PipelineMetrics.CHUNK_SWEEP_SERVICE;
+    public static final String SERVICE_NAME = MetricNames.CHUNK_SWEEP_SERVICE;
     /** The metric the alarm watches: sets older than the configured age, per sweep. */
     public static final String INCOMPLETE_SETS_METRIC = MetricNames.INCOMPLETE_CHUNK_SETS;
     /** The age of the oldest incomplete set, per sweep. */
@@ -66,7 +67,7 @@ public final class ChunkSweep extends Construct {
         this.role = HandlerFunctions.executionRole(
                 this, "DSQL CDC chunk sweep: counts incomplete chunked-record sets in the staging bucket", logGroup);
         props.stagingBucket().grantChunkSweep(role);
-        Nag.suppress(role, StagingBucket.objectsUnderPrefixes(StagingBucket.CHUNKS_PREFIX));
+        Nag.suppress(role, StagingBucket.objectsUnderPrefixes(StagingLayout.CHUNKS));
 
         Map<String, String> environment = ChunkSweepEnvironment.ENVIRONMENT
                 .writer(Token::isUnresolved)

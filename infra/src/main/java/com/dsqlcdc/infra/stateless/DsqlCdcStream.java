@@ -1,5 +1,6 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.CustomResourceEnvironment;
 import com.dsqlcdc.infra.Nag;
 import com.dsqlcdc.infra.Ordered;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
@@ -83,7 +84,8 @@ public final class DsqlCdcStream extends Construct {
                 Duration.minutes(5),
                 "Aurora DSQL CDC stream custom resource: create, update and delete",
                 code,
-                props.logRetention());
+                props.logRetention(),
+                CustomResourceEnvironment.STREAM_RESOURCE_SERVICE);
         onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetCluster", "dsql:CreateStream", "dsql:ListStreams"))
                 .resources(List.of(clusterArn))
@@ -115,7 +117,8 @@ public final class DsqlCdcStream extends Construct {
                 Duration.minutes(1),
                 "Aurora DSQL CDC stream custom resource: wait until ACTIVE or gone",
                 code,
-                props.logRetention());
+                props.logRetention(),
+                CustomResourceEnvironment.STREAM_RESOURCE_SERVICE);
         isCompleteHandler.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dsql:GetStream", "dsql:DeleteStream"))
                 .resources(List.of(clusterStreamsArn))
@@ -134,18 +137,7 @@ public final class DsqlCdcStream extends Construct {
                 .disableWaiterStateMachineLogging(true)
                 .build();
         HandlerFunctions.suppressProviderFramework(provider);
-        Nag.suppress(
-                provider,
-                Nag.rule(
-                        "AwsSolutions-SF1",
-                        "The Provider's waiter state machine only polls isComplete: the"
-                                + " handler and framework logs (explicit retention) already say why a create or delete"
-                                + " failed or timed out, and state machine logging would give its role log-delivery"
-                                + " permissions on \"*\"."),
-                Nag.rule(
-                        "AwsSolutions-SF2",
-                        "The Provider framework offers no X-Ray option for its waiter state"
-                                + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
+        HandlerFunctions.suppressWaiterStateMachine(provider);
         // The stream's id is DSQL's to choose at create: its ARN can only be named with a wildcard
         // under this cluster.
         Nag.suppress(onEventHandler.getRole(), streamsOfThisCluster());

@@ -1,9 +1,12 @@
 package com.dsqlcdc.infra.stateless;
 
+import com.dsqlcdc.contract.env.CustomResourceEnvironment;
+import com.dsqlcdc.contract.env.LambdaEnvironment;
 import com.dsqlcdc.infra.Nag;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
@@ -37,6 +40,8 @@ final class HandlerFunctions {
      * @param description  what the function does
      * @param code         the handler jar
      * @param logRetention retention of its log group
+     * @param serviceName  Powertools' service name, the {@code service} of every log line (one of
+     *                     {@link CustomResourceEnvironment}'s {@code *_SERVICE})
      * @return the function
      */
     static Function javaHandler(
@@ -46,10 +51,15 @@ final class HandlerFunctions {
             Duration timeout,
             String description,
             Code code,
-            RetentionDays logRetention) {
+            RetentionDays logRetention,
+            String serviceName) {
         LogGroup logGroup = logGroup(scope, id + "Logs", logRetention);
         return javaHandlerBuilder(scope, id, handler, timeout, description, code, logGroup)
                 .role(executionRole(scope, id + "Role", description, logGroup))
+                .environment(CustomResourceEnvironment.ENVIRONMENT
+                        .writer(Token::isUnresolved)
+                        .put(LambdaEnvironment.SERVICE_NAME, serviceName)
+                        .build())
                 .build();
     }
 
@@ -141,6 +151,28 @@ final class HandlerFunctions {
     }
 
     /**
+     * The waiter state machine of an asynchronous Provider (one with isComplete): what cdk-nag finds
+     * in it is how the framework builds it, and logging it would only repeat the handlers' logs.
+     * Build the provider with {@code disableWaiterStateMachineLogging(true)}.
+     *
+     * @param provider the provider
+     */
+    static void suppressWaiterStateMachine(Provider provider) {
+        Nag.suppress(
+                provider,
+                Nag.rule(
+                        "AwsSolutions-SF1",
+                        "The Provider's waiter state machine only polls isComplete: the"
+                                + " handler and framework logs (explicit retention) already say why a create or delete"
+                                + " failed or timed out, and state machine logging would give its role log-delivery"
+                                + " permissions on \"*\"."),
+                Nag.rule(
+                        "AwsSolutions-SF2",
+                        "The Provider framework offers no X-Ray option for its waiter state"
+                                + " machine; it runs a few polls per deploy, traced by the handlers' and framework's logs."));
+    }
+
+    /**
      * Runs {@code function} every {@code interval} from an EventBridge schedule ({@code Schedule}
      * under {@code scope}), for the app's scheduled checks.
      *
@@ -157,11 +189,6 @@ final class HandlerFunctions {
                 .targets(List.of(new LambdaFunction(function)))
                 .build();
     }
-
-    /** Why the Data API statement actions are on "*" (a cdk-nag IAM5 reason). */
-    static final String DATA_API_STATEMENTS_REASON = "The Redshift Data API's statement actions (ExecuteStatement,"
-            + " DescribeStatement, CancelStatement) have no resource type and accept only Resource \"*\". What the"
-            + " caller can do is limited by the database user it connects as, in this one workgroup.";
 
     /** @return a log group that goes with its stack: logs are diagnostics, not data */
     static LogGroup logGroup(Construct scope, String id, RetentionDays retention) {

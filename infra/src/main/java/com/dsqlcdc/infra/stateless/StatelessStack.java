@@ -18,14 +18,15 @@ import software.constructs.Construct;
 
 /**
  * What can be replaced without losing data: roles, the CDC stream and warehouse schema custom
- * resources and their handlers, the consumer Lambda and its event source mapping, the chunk sweep
- * and its alarm. References the stateful stack's resources through the one {@link StatefulResources} it is
- * given.
+ * resources and their handlers, the consumer Lambda and its event source mapping, the loader and its
+ * schedule, the chunk sweep and its alarm. References the stateful stack's resources through the one
+ * {@link StatefulResources} it is given.
  */
 public final class StatelessStack extends Stack {
 
     private final DsqlCdcStream cdcStream;
     private final CdcConsumer consumer;
+    private final CdcLoader loader;
     private final WarehouseSchemaResource warehouseSchema;
     private final ChunkSweep chunkSweep;
     private final StreamHealthCheck streamHealth;
@@ -44,7 +45,8 @@ public final class StatelessStack extends Stack {
                 StackProps.builder()
                         .description("dsql-cdc-pipeline " + props.config().name()
                                 + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
-                                + " Lambda, chunk sweep, stream health check, alarms, dashboard, handlers, roles)")
+                                + " and loader Lambdas, chunk sweep, stream health check, alarms, dashboard, handlers,"
+                                + " roles)")
                         .build());
         EnvironmentConfig config = props.config();
 
@@ -65,7 +67,7 @@ public final class StatelessStack extends Stack {
                 new CdcConsumerProps(
                         code(props.consumerJar()),
                         stateful.getKinesisStream(),
-                        stateful.getWarehouse(),
+                        stateful.getWarehouse().getMaxSuperStringBytes(),
                         stateful.getQuarantineBucket().getBucket(),
                         stateful.getFailedBatchBucket().getBucket(),
                         stateful.getStagingBucket().getBucket(),
@@ -81,17 +83,34 @@ public final class StatelessStack extends Stack {
                         stateful.getStagingBucket(),
                         config.logRetention()));
 
+        this.loader = new CdcLoader(
+                this,
+                "Loader",
+                new CdcLoaderProps(
+                        code(props.consumerJar()),
+                        stateful.getWarehouse(),
+                        stateful.getStagingBucket().getBucket(),
+                        config.logRetention(),
+                        new CdcLoaderProps.Tuning(
+                                config.warehouse().loadIntervalSeconds(),
+                                config.warehouse().logRetentionDays())));
+
         this.warehouseSchema = new WarehouseSchemaResource(
                 this,
                 "WarehouseSchema",
                 new WarehouseSchemaResourceProps(
                         stateful.getWarehouse(),
-                        consumer.getRole(),
+                        loader.getRole(),
                         props.catalog(),
+                        config.warehouse().logPruning(),
                         code(props.customResourceJar()),
                         config.logRetention()));
-        // No record is processed before the table, the consumer's user and its grants exist.
-        consumer.consumeOnlyAfter(warehouseSchema.getResource());
+        // No load before the tables, the loader's user and its grants exist.
+        loader.loadOnlyAfter(warehouseSchema.getResource());
+        // The consumer needs nothing of the warehouse. The other way round: on the upgrade from the
+        // consumer that wrote to Redshift, the state tables are built from the log only once the new
+        // consumer (which only stages) is live, so the old one cannot append behind the rebuild's back.
+        warehouseSchema.getResource().getNode().addDependency(consumer.getAlias());
 
         String environment = config.name();
         this.streamHealth = new StreamHealthCheck(
@@ -114,6 +133,7 @@ public final class StatelessStack extends Stack {
                                 cdcStream,
                                 stateful.getKinesisStream(),
                                 consumer,
+                                loader,
                                 stateful.getFailedBatchBucket().getBucket().getBucketName()),
                         List.of(
                                 streamHealth.getFailedAlarm(),
@@ -134,6 +154,11 @@ public final class StatelessStack extends Stack {
                 consumer.getAlias().getFunctionArn(),
                 "Consumer Lambda alias invoked by the Kinesis event source mapping");
         output(
+                "LoaderFunctionName",
+                loader.getFunction().getFunctionName(),
+                "Loader Lambda: started every " + loader.getScheduleInterval().toHumanString()
+                        + "; invoke it to load what is staged now");
+        output(
                 "QuarantineBucketName",
                 stateful.getQuarantineBucket().getBucket().getBucketName(),
                 "S3 bucket of quarantined (poison) CDC records");
@@ -144,7 +169,8 @@ public final class StatelessStack extends Stack {
         output(
                 "StagingBucketName",
                 stateful.getStagingBucket().getBucket().getBucketName(),
-                "S3 bucket of the consumer's COPY files (staging/) and chunked-record pieces (chunks/, chunk-done/)");
+                "S3 bucket of staged batches (staged/), the loader's manifests (manifests/) and chunked-record"
+                        + " pieces (chunks/, chunk-done/)");
         output(
                 "AlarmTopicArn",
                 monitoring.getTopic().getTopic().getTopicArn(),
@@ -156,7 +182,8 @@ public final class StatelessStack extends Stack {
         output(
                 "CopyRoleArn",
                 stateful.getWarehouse().getCopyRole().getRoleArn(),
-                "IAM role of the Redshift Serverless namespace that COPY uses to read staging/");
+                "IAM role of the Redshift Serverless namespace that the loader's COPY uses to read staged/ and"
+                        + " manifests/");
     }
 
     /** The consumer's settings from the configuration, in the construct's terms. */
@@ -168,11 +195,7 @@ public final class StatelessStack extends Stack {
                 consumer.retryAttempts(),
                 consumer.hasMaxRecordAge() ? Duration.seconds(consumer.maxRecordAgeSeconds()) : null,
                 consumer.memoryMb(),
-                Duration.seconds(consumer.timeoutSeconds()),
-                consumer.maxConcurrentStatements(),
-                Duration.seconds(consumer.statementTimeoutSeconds()),
-                consumer.bulk().minRows(),
-                consumer.bulk().minBytes());
+                Duration.seconds(consumer.timeoutSeconds()));
     }
 
     /**
@@ -195,6 +218,11 @@ public final class StatelessStack extends Stack {
     /** @return the consumer Lambda, its alias and event source mapping */
     public CdcConsumer getConsumer() {
         return consumer;
+    }
+
+    /** @return the loader Lambda and its schedule */
+    public CdcLoader getLoader() {
+        return loader;
     }
 
     /** @return the warehouse schema custom resource */

@@ -67,7 +67,7 @@ public final class StreamHealthCheck extends Construct {
                 .put(StreamHealthEnvironment.CLUSTER_ID, clusterId)
                 .put(StreamHealthEnvironment.STREAM_ID, streamId)
                 .put(LambdaEnvironment.SERVICE_NAME, SERVICE_NAME)
-                .put(LambdaEnvironment.METRICS_NAMESPACE, PipelineMetrics.NAMESPACE)
+                .put(LambdaEnvironment.METRICS_NAMESPACE, MetricNames.NAMESPACE)
                 .build();
 
         this.function = HandlerFunctions.javaHandlerBuilder(
@@ -84,8 +84,8 @@ public final class StreamHealthCheck extends Construct {
 
         this.schedule = HandlerFunctions.runEvery(this, function, interval, "Runs the DSQL CDC stream health check");
 
-        Metric failed = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_FAILED, clusterId, streamId, interval);
-        Metric impaired = PipelineMetrics.streamHealth(PipelineMetrics.STREAM_IMPAIRED, clusterId, streamId, interval);
+        Metric failed = PipelineMetrics.streamHealth(MetricNames.STREAM_FAILED, clusterId, streamId, interval);
+        Metric impaired = PipelineMetrics.streamHealth(MetricNames.STREAM_IMPAIRED, clusterId, streamId, interval);
         // Missing data is breaching: a check that stops reporting (its role lost GetStream, the
         // function fails, the schedule is gone) leaves a FAILED stream unseen. One late run does not
         // page: with one evaluation period CloudWatch takes the latest real data point in range.

@@ -11,18 +11,25 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * Properties of {@link WarehouseSchemaResource}.
  *
  * @param warehouse    workgroup, database, admin secret and key
- * @param consumerRole the consumer's role: its database user {@code IAMR:<role name>} is created and
- *                     granted what the consumer needs
- * @param catalog      the validated table catalog (read by {@code main} only): the current-state views
+ * @param loaderRole   the loader's role: its database user {@code IAMR:<role name>} is created and
+ *                     granted what the loader needs
+ * @param catalog      the validated table catalog (read by {@code main} only): the state tables and views
+ * @param logPruning   whether the loader prunes the log ({@code warehouse.logRetentionDays} above 0): only
+ *                     then is it granted DELETE on {@code cdc_events}
  * @param handlerCode  the shaded custom-resource jar with the schema handler
  * @param logRetention retention of every log group of the resource
  */
 public record WarehouseSchemaResourceProps(
-        IWarehouse warehouse, IRole consumerRole, TableCatalog catalog, Code handlerCode, RetentionDays logRetention) {
+        IWarehouse warehouse,
+        IRole loaderRole,
+        TableCatalog catalog,
+        boolean logPruning,
+        Code handlerCode,
+        RetentionDays logRetention) {
 
     public WarehouseSchemaResourceProps {
         Objects.requireNonNull(warehouse, "WarehouseSchemaResourceProps.warehouse is required");
-        Objects.requireNonNull(consumerRole, "WarehouseSchemaResourceProps.consumerRole is required");
+        Objects.requireNonNull(loaderRole, "WarehouseSchemaResourceProps.loaderRole is required");
         Objects.requireNonNull(catalog, "WarehouseSchemaResourceProps.catalog is required");
         Objects.requireNonNull(handlerCode, "WarehouseSchemaResourceProps.handlerCode is required");
         Objects.requireNonNull(logRetention, "WarehouseSchemaResourceProps.logRetention is required");

@@ -33,8 +33,13 @@ class ConfigTableTest {
                 .contains("\n| `kinesis.retentionHours` | `168` | a whole number of hours from 24 to 8760 | how long"
                         + " the stream keeps records;")
                 .contains("\n| `cluster.mode` | required | \"create\" or \"existing\" | ")
-                .contains("\n| `warehouse.baseCapacityRpu` | `8` | a whole number of RPUs from 8 to 1024, in steps"
-                        + " of 8 | ")
+                .contains("\n| `warehouse.baseCapacityRpu` | `8` | 4 (Redshift Serverless's smallest) or a whole"
+                        + " number of RPUs from 8 to 1024, in steps of 8 | ")
+                .contains("\n| `warehouse.loadIntervalSeconds` | `300` | a whole number of seconds from 10 to 86400 | ")
+                .contains("\n| `alarms.stagedObjectAgeSeconds` | derived: 2 × `warehouse.loadIntervalSeconds` + 300 | ")
+                // a removed setting has no row
+                .doesNotContain("maxConcurrentStatements")
+                .doesNotContain("consumer.bulk")
                 .contains("\n| `consumer.maxRecordAgeSeconds` | derived: `kinesis.retentionHours` × 3600 − 3600,"
                         + " at most 604800 | -1 (no limit) or a whole number of seconds from 60 to 604800 | ")
                 .contains("\n| `consumer.retryAttempts` | `10` | a whole number of retries from 0 to 10000 | retries"

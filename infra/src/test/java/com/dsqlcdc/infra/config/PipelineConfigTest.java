@@ -107,24 +107,13 @@ class PipelineConfigTest {
         EnvironmentConfig dev =
                 TestSupport.config(map("dev", minimal())).environments().get(0);
 
-        assertThat(dev.warehouse()).isEqualTo(new WarehouseConfig(8, "dev", Optional.empty(), true));
+        assertThat(dev.warehouse()).isEqualTo(new WarehouseConfig(8, "dev", Optional.empty(), true, 300, 0));
         assertThat(dev.warehouse().maxSuperStringBytes()).isEqualTo(16_000_000);
+        assertThat(dev.warehouse().logPruning()).isFalse();
         // max record age: one hour less than the stream's default 168 hours
         assertThat(dev.consumer())
                 .isEqualTo(new ConsumerConfig(
-                        2000,
-                        5,
-                        2,
-                        10,
-                        601_200,
-                        1024,
-                        300,
-                        8,
-                        365,
-                        365,
-                        new ConsumerConfig.Bulk(191, 96_000, 7),
-                        new ConsumerConfig.Chunks(35, 15, 60)));
-        assertThat(dev.consumer().statementTimeoutSeconds()).isEqualTo(120);
+                        2000, 5, 2, 10, 601_200, 1024, 300, 365, 365, new ConsumerConfig.Chunks(35, 15, 60)));
     }
 
     @Test
@@ -158,7 +147,11 @@ class PipelineConfigTest {
                                                 "availabilityZones",
                                                 List.of("eu-west-1c", "eu-west-1a", "eu-west-1b"),
                                                 "largeStrings",
-                                                false),
+                                                false,
+                                                "loadIntervalSeconds",
+                                                86_400,
+                                                "logRetentionDays",
+                                                3650),
                                 "consumer",
                                         map(
                                                 "batchSize", 10000,
@@ -168,17 +161,8 @@ class PipelineConfigTest {
                                                 "maxRecordAgeSeconds", -1,
                                                 "memoryMb", 10240,
                                                 "timeoutSeconds", 30,
-                                                "maxConcurrentStatements", 50,
                                                 "failedBatchRetentionDays", 3650,
                                                 "quarantineRetentionDays", 1,
-                                                "bulk",
-                                                        map(
-                                                                "minRows",
-                                                                10000,
-                                                                "minBytes",
-                                                                6291456,
-                                                                "stagingRetentionDays",
-                                                                365),
                                                 "chunks",
                                                         map(
                                                                 "doneMarkerRetentionDays",
@@ -192,25 +176,18 @@ class PipelineConfigTest {
 
         assertThat(prod.warehouse())
                 .isEqualTo(new WarehouseConfig(
-                        1024, "cdc_$1", Optional.of(List.of("eu-west-1c", "eu-west-1a", "eu-west-1b")), false));
+                        1024,
+                        "cdc_$1",
+                        Optional.of(List.of("eu-west-1c", "eu-west-1a", "eu-west-1b")),
+                        false,
+                        86_400,
+                        3650));
         assertThat(prod.warehouse().maxSuperStringBytes()).isEqualTo(65_535);
+        assertThat(prod.warehouse().logPruning()).isTrue();
         assertThat(prod.consumer())
                 .isEqualTo(new ConsumerConfig(
-                        10000,
-                        0,
-                        10,
-                        0,
-                        -1,
-                        10240,
-                        30,
-                        50,
-                        3650,
-                        1,
-                        new ConsumerConfig.Bulk(10000, 6_291_456, 365),
-                        new ConsumerConfig.Chunks(3650, 1440, 10_080)));
+                        10000, 0, 10, 0, -1, 10240, 30, 3650, 1, new ConsumerConfig.Chunks(3650, 1440, 10_080)));
         assertThat(prod.consumer().hasMaxRecordAge()).isFalse();
-        // the shortest timeout still leaves 20 s after the longest statement wait
-        assertThat(prod.consumer().statementTimeoutSeconds()).isEqualTo(10);
     }
 
     @Test
@@ -221,8 +198,14 @@ class PipelineConfigTest {
         EnvironmentConfig dev = shipped.get(0);
         EnvironmentConfig prod = shipped.get(1);
 
-        assertThat(dev.warehouse().baseCapacityRpu()).isEqualTo(8);
-        assertThat(prod.warehouse().baseCapacityRpu()).isEqualTo(32);
+        // the smallest warehouse for development; a load of prod's 5-minute interval takes seconds at 8 RPU
+        assertThat(dev.warehouse().baseCapacityRpu()).isEqualTo(4);
+        assertThat(prod.warehouse().baseCapacityRpu()).isEqualTo(8);
+        // development billed a fraction of the time; prod's changes visible within about 5 minutes
+        assertThat(dev.warehouse().loadIntervalSeconds()).isEqualTo(900);
+        assertThat(prod.warehouse().loadIntervalSeconds()).isEqualTo(300);
+        assertThat(dev.alarms().stagedObjectAgeSeconds()).isEqualTo(2 * 900 + 300);
+        assertThat(prod.alarms().commitToLandedLagSeconds()).isEqualTo(2 * 300 + 300);
         assertThat(dev.consumer().retryAttempts()).isBetween(0, 10_000);
         assertThat(prod.consumer().quarantineRetentionDays()).isEqualTo(365);
         assertThat(prod.consumer().failedBatchRetentionDays()).isEqualTo(365);
@@ -230,7 +213,6 @@ class PipelineConfigTest {
         ConsumerConfig defaults =
                 TestSupport.config(map("dev", minimal())).environments().get(0).consumer();
         for (EnvironmentConfig environment : shipped) {
-            assertThat(environment.consumer().bulk()).as(environment.name()).isEqualTo(defaults.bulk());
             assertThat(environment.consumer().chunks()).as(environment.name()).isEqualTo(defaults.chunks());
         }
     }
@@ -364,10 +346,15 @@ class PipelineConfigTest {
                         "dev.warehouse",
                         "expected an object, got \"big\""),
                 bad(
-                        "warehouse.baseCapacityRpu 4",
-                        warehouse("baseCapacityRpu", 4),
+                        "warehouse.baseCapacityRpu 3",
+                        warehouse("baseCapacityRpu", 3),
                         "dev.warehouse.baseCapacityRpu",
-                        "expected a whole number of RPUs from 8 to 1024, got 4"),
+                        "expected 4 (Redshift Serverless's smallest) or a whole number of RPUs from 8 to 1024, got 3"),
+                bad(
+                        "warehouse.baseCapacityRpu 6",
+                        warehouse("baseCapacityRpu", 6),
+                        "dev.warehouse.baseCapacityRpu",
+                        "got 6"),
                 bad(
                         "warehouse.baseCapacityRpu 1032",
                         warehouse("baseCapacityRpu", 1032),
@@ -383,6 +370,33 @@ class PipelineConfigTest {
                         warehouse("baseCapacityRpu", "32"),
                         "dev.warehouse.baseCapacityRpu",
                         "got \"32\""),
+                bad(
+                        "warehouse.loadIntervalSeconds 9",
+                        warehouse("loadIntervalSeconds", 9),
+                        "dev.warehouse.loadIntervalSeconds",
+                        "expected a whole number of seconds from 10 to 86400, got 9"),
+                bad(
+                        "warehouse.loadIntervalSeconds 86401",
+                        warehouse("loadIntervalSeconds", 86_401),
+                        "dev.warehouse.loadIntervalSeconds",
+                        "got 86401"),
+                bad(
+                        "warehouse.loadIntervalSeconds 90",
+                        warehouse("loadIntervalSeconds", 90),
+                        "dev.warehouse.loadIntervalSeconds",
+                        "90 s is above a minute but not a whole number of minutes (the loader's EventBridge schedule"
+                                + " runs in minutes; below a minute, one invocation a minute loads every interval);"
+                                + " set it to 60 or 120"),
+                bad(
+                        "warehouse.logRetentionDays -1",
+                        warehouse("logRetentionDays", -1),
+                        "dev.warehouse.logRetentionDays",
+                        "expected 0 (keep the whole log) or a whole number of days from 1 to 3650, got -1"),
+                bad(
+                        "warehouse.logRetentionDays 3651",
+                        warehouse("logRetentionDays", 3651),
+                        "dev.warehouse.logRetentionDays",
+                        "got 3651"),
                 bad(
                         "warehouse.databaseName upper case",
                         warehouse("databaseName", "Dev"),
@@ -517,16 +531,6 @@ class PipelineConfigTest {
                         "dev.consumer.timeoutSeconds",
                         "got 901"),
                 bad(
-                        "consumer.maxConcurrentStatements 0",
-                        consumer("maxConcurrentStatements", 0),
-                        "dev.consumer.maxConcurrentStatements",
-                        "expected a whole number of statements from 1 to 50"),
-                bad(
-                        "consumer.maxConcurrentStatements 51",
-                        consumer("maxConcurrentStatements", 51),
-                        "dev.consumer.maxConcurrentStatements",
-                        "got 51"),
-                bad(
                         "consumer.failedBatchRetentionDays 0",
                         consumer("failedBatchRetentionDays", 0),
                         "dev.consumer.failedBatchRetentionDays",
@@ -546,46 +550,6 @@ class PipelineConfigTest {
                         consumer("quarantineRetentionDays", 1.5),
                         "dev.consumer.quarantineRetentionDays",
                         "got 1.5"),
-                bad(
-                        "consumer.bulk not an object",
-                        consumer("bulk", 300),
-                        "dev.consumer.bulk",
-                        "expected an object, got 300"),
-                bad(
-                        "consumer.bulk.minRows 0",
-                        consumer("bulk", map("minRows", 0)),
-                        "dev.consumer.bulk.minRows",
-                        "expected a whole number of rows from 1 to 10000, got 0"),
-                bad(
-                        "consumer.bulk.minRows 10001",
-                        consumer("bulk", map("minRows", 10001)),
-                        "dev.consumer.bulk.minRows",
-                        "got 10001"),
-                bad(
-                        "consumer.bulk.minBytes 1023",
-                        consumer("bulk", map("minBytes", 1023)),
-                        "dev.consumer.bulk.minBytes",
-                        "expected a whole number of bytes from 1024 to 6291456, got 1023"),
-                bad(
-                        "consumer.bulk.minBytes 6291457",
-                        consumer("bulk", map("minBytes", 6291457)),
-                        "dev.consumer.bulk.minBytes",
-                        "got 6291457"),
-                bad(
-                        "consumer.bulk.minBytes as a string",
-                        consumer("bulk", map("minBytes", "256k")),
-                        "dev.consumer.bulk.minBytes",
-                        "got \"256k\""),
-                bad(
-                        "consumer.bulk.stagingRetentionDays 0",
-                        consumer("bulk", map("stagingRetentionDays", 0)),
-                        "dev.consumer.bulk.stagingRetentionDays",
-                        "expected a whole number of days from 1 to 365, got 0"),
-                bad(
-                        "consumer.bulk.stagingRetentionDays 366",
-                        consumer("bulk", map("stagingRetentionDays", 366)),
-                        "dev.consumer.bulk.stagingRetentionDays",
-                        "got 366"),
                 bad(
                         "consumer.chunks not an object",
                         consumer("chunks", List.of()),
@@ -684,6 +648,26 @@ class PipelineConfigTest {
                         "dev.alarms.commitToLandedLagSeconds",
                         "got \"300\""),
                 bad(
+                        "alarms.commitToLandedLagSeconds at the interval",
+                        settings(
+                                "warehouse",
+                                map("loadIntervalSeconds", 600),
+                                "alarms",
+                                map("commitToLandedLagSeconds", 600)),
+                        "dev.alarms.commitToLandedLagSeconds",
+                        "600 s is not more than warehouse.loadIntervalSeconds (600 s): it would alarm between two"
+                                + " healthy loads; set it above 600 (or leave it out: the default is 1500)"),
+                bad(
+                        "alarms.stagedObjectAgeSeconds below the default interval",
+                        alarms("stagedObjectAgeSeconds", 120),
+                        "dev.alarms.stagedObjectAgeSeconds",
+                        "120 s is not more than warehouse.loadIntervalSeconds (300 s)"),
+                bad(
+                        "alarms.stagedObjectAgeSeconds 0",
+                        alarms("stagedObjectAgeSeconds", 0),
+                        "dev.alarms.stagedObjectAgeSeconds",
+                        "expected a whole number of seconds from 1 to 604800, got 0"),
+                bad(
                         "cdcStreamGeneration 0",
                         settings("cdcStreamGeneration", 0),
                         "dev.cdcStreamGeneration",
@@ -710,6 +694,8 @@ class PipelineConfigTest {
                                 600,
                                 "incomingBytesPerSecond",
                                 10_485_760,
+                                "stagedObjectAgeSeconds",
+                                1200,
                                 "commitToLandedLagSeconds",
                                 900,
                                 "streamHealthIntervalMinutes",
@@ -717,10 +703,73 @@ class PipelineConfigTest {
                 .environments()
                 .get(0);
 
-        assertThat(dev.alarms()).isEqualTo(new AlarmsConfig(List.of(), 60, 300, 3_145_728, 300, 5));
+        // the lag alarms' defaults: two load intervals (300 s by default) and 300 s
+        assertThat(dev.alarms()).isEqualTo(new AlarmsConfig(List.of(), 60, 300, 3_145_728, 900, 900, 5));
         assertThat(prod.alarms())
                 .isEqualTo(new AlarmsConfig(
-                        List.of("oncall@example.com", "data-team+cdc@example.org"), 30, 600, 10_485_760, 900, 1));
+                        List.of("oncall@example.com", "data-team+cdc@example.org"), 30, 600, 10_485_760, 1200, 900, 1));
+    }
+
+    @Test
+    void theLagAlarmsDefaultsFollowTheLoadInterval() {
+        EnvironmentConfig hourly = TestSupport.config(map("dev", warehouse("loadIntervalSeconds", 3600)))
+                .environments()
+                .get(0);
+        EnvironmentConfig fast = TestSupport.config(map("dev", warehouse("loadIntervalSeconds", 30)))
+                .environments()
+                .get(0);
+
+        assertThat(hourly.alarms().stagedObjectAgeSeconds()).isEqualTo(2 * 3600 + 300);
+        assertThat(hourly.alarms().commitToLandedLagSeconds()).isEqualTo(2 * 3600 + 300);
+        assertThat(fast.warehouse().loadIntervalSeconds()).isEqualTo(30);
+        assertThat(fast.alarms().stagedObjectAgeSeconds()).isEqualTo(2 * 30 + 300);
+    }
+
+    @Test
+    void theSmallestBaseCapacityAndWholeMinuteIntervalsAreAccepted() {
+        EnvironmentConfig small = TestSupport.config(
+                        map("dev", warehouse("baseCapacityRpu", 4, "loadIntervalSeconds", 120, "logRetentionDays", 0)))
+                .environments()
+                .get(0);
+
+        assertThat(small.warehouse().baseCapacityRpu()).isEqualTo(4);
+        assertThat(small.warehouse().loadIntervalSeconds()).isEqualTo(120);
+        assertThat(small.warehouse().logPruning()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("removedSettings")
+    void aRemovedSettingFailsSynthSayingWhyItWentAndTheFix(String key, Map<String, Object> settings) {
+        InvalidConfigException error = invalid(map("dev", settings));
+
+        assertThat(error.getProblems())
+                .singleElement()
+                .asString()
+                .startsWith("dsql-cdc:environments.dev." + key + ": no longer a setting: the consumer no longer"
+                        + " writes to Redshift (it stages batches in the staging bucket; the loader writes them, once"
+                        + " per warehouse.loadIntervalSeconds)")
+                .contains("; remove")
+                .endsWith("(in cdk.json under context > \"dsql-cdc:environments\" > \"dev\" > \"consumer\" > \""
+                        + key.substring(key.indexOf('.') + 1) + "\")")
+                .doesNotContain("unknown setting");
+    }
+
+    static Stream<Arguments> removedSettings() {
+        return Stream.of(
+                Arguments.of("consumer.maxConcurrentStatements", consumer("maxConcurrentStatements", 8)),
+                Arguments.of("consumer.bulk", consumer("bulk", map("minRows", 191, "stagingRetentionDays", 7))),
+                Arguments.of("consumer.bulk", consumer("bulk", map())));
+    }
+
+    @Test
+    void aRemovedSettingIsNeverSuggestedForAMisspelling() {
+        InvalidConfigException error = invalid(map("dev", consumer("bul", 1)));
+
+        assertThat(error.getProblems())
+                .singleElement()
+                .asString()
+                .startsWith("dsql-cdc:environments.dev.consumer.bul: unknown setting")
+                .doesNotContain("bulk");
     }
 
     @Test
@@ -815,22 +864,14 @@ class PipelineConfigTest {
     }
 
     @Test
-    void unknownBulkAndChunksKeysAreErrorsWithSuggestions() {
-        InvalidConfigException error = invalid(map(
-                "dev",
-                consumer(
-                        "bulk", map("minRow", 300),
-                        "chunks", map("sweepIntervalMinute", 15))));
+    void unknownChunksKeysAreErrorsWithSuggestions() {
+        InvalidConfigException error = invalid(map("dev", consumer("chunks", map("sweepIntervalMinute", 15))));
 
         assertThat(error.getProblems())
-                .containsExactly(
-                        "dsql-cdc:environments.dev.consumer.bulk.minRow: unknown setting (allowed here: minBytes, minRows,"
-                                + " stagingRetentionDays); did you mean \"minRows\"? remove or rename it in cdk.json under"
-                                + " context > \"dsql-cdc:environments\" > \"dev\" > \"consumer\" > \"bulk\"",
-                        "dsql-cdc:environments.dev.consumer.chunks.sweepIntervalMinute: unknown setting (allowed here:"
-                                + " doneMarkerRetentionDays, incompleteAgeMinutes, sweepIntervalMinutes); did you mean"
-                                + " \"sweepIntervalMinutes\"? remove or rename it in cdk.json under context >"
-                                + " \"dsql-cdc:environments\" > \"dev\" > \"consumer\" > \"chunks\"");
+                .containsExactly("dsql-cdc:environments.dev.consumer.chunks.sweepIntervalMinute: unknown setting"
+                        + " (allowed here: doneMarkerRetentionDays, incompleteAgeMinutes, sweepIntervalMinutes); did you"
+                        + " mean \"sweepIntervalMinutes\"? remove or rename it in cdk.json under context >"
+                        + " \"dsql-cdc:environments\" > \"dev\" > \"consumer\" > \"chunks\"");
     }
 
     @Test
@@ -985,30 +1026,19 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> new KinesisConfig(168, KmsKeyConfig.awsOwned()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WarehouseConfig(
-                        8, "dev", Optional.of(List.of("eu-west-1a", "eu-west-1a", "eu-west-1b")), true))
+                        8, "dev", Optional.of(List.of("eu-west-1a", "eu-west-1a", "eu-west-1b")), true, 300, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         // a done marker must outlive the stream's retention
-        ConsumerConfig shortMarkers = new ConsumerConfig(
-                500,
-                5,
-                2,
-                10,
-                601_200,
-                1024,
-                300,
-                8,
-                365,
-                365,
-                new ConsumerConfig.Bulk(191, 96_000, 7),
-                new ConsumerConfig.Chunks(7, 15, 60));
+        ConsumerConfig shortMarkers =
+                new ConsumerConfig(500, 5, 2, 10, 601_200, 1024, 300, 365, 365, new ConsumerConfig.Chunks(7, 15, 60));
         assertThatThrownBy(() -> new EnvironmentConfig(
                         "dev",
                         Optional.empty(),
                         ClusterConfig.create(true, KmsKeyConfig.awsOwned()),
                         new KinesisConfig(168, KmsKeyConfig.create()),
-                        new WarehouseConfig(8, "dev", Optional.empty(), true),
+                        new WarehouseConfig(8, "dev", Optional.empty(), true, 300, 0),
                         shortMarkers,
-                        new AlarmsConfig(List.of(), 60, 300, 3_145_728, 300, 5),
+                        new AlarmsConfig(List.of(), 60, 300, 3_145_728, 900, 900, 5),
                         1,
                         true,
                         RetentionDays.ONE_MONTH,

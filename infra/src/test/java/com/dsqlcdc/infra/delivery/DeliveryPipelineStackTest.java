@@ -106,6 +106,77 @@ class DeliveryPipelineStackTest {
         hasStage("Source", List.of(source));
     }
 
+    /** Policies with a statement allowing {@code action} (alone, or among others) on {@code resource}. */
+    private static Map<String, Map<String, Object>> policiesAllowing(
+            Template template, String action, String resource) {
+        Map<String, Map<String, Object>> found = new java.util.LinkedHashMap<>();
+        for (Object actions : List.of(action, Match.arrayWith(List.of(action)))) {
+            found.putAll(template.findResources(
+                    "AWS::IAM::Policy",
+                    Match.objectLike(Map.of(
+                            "Properties",
+                            Match.objectLike(Map.of(
+                                    "PolicyDocument",
+                                    Match.objectLike(Map.of(
+                                            "Statement",
+                                            Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                                    "Action",
+                                                    actions,
+                                                    "Effect",
+                                                    "Allow",
+                                                    "Resource",
+                                                    resource))))))))))));
+        }
+        return found;
+    }
+
+    @Test
+    void aCodeConnectionsArnGetsCodeConnectionsUseConnectionBesideWhatCdkPipelinesGrants() {
+        // The IAM service prefix must match the connection ARN's: codestar-connections:UseConnection
+        // (what CDK Pipelines grants) does not cover an arn:aws:codeconnections:... connection.
+        assertThat(CONNECTION_ARN).startsWith("arn:aws:codeconnections:");
+        template.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "PolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Map.of(
+                                        "Action",
+                                        List.of("codeconnections:UseConnection", "codestar-connections:UseConnection"),
+                                        "Effect",
+                                        "Allow",
+                                        "Resource",
+                                        CONNECTION_ARN))))))));
+        assertThat(policiesAllowing(template, "codeconnections:UseConnection", CONNECTION_ARN))
+                .as("one role, the source action's, may use the connection")
+                .hasSize(1)
+                .containsOnlyKeys(policiesAllowing(template, "codestar-connections:UseConnection", CONNECTION_ARN)
+                        .keySet());
+    }
+
+    @Test
+    void anOlderCodeStarConnectionsArnKeepsOnlyTheMatchingCodeStarAction() {
+        String codestar = CONNECTION_ARN.replace(":codeconnections:", ":codestar-connections:");
+        Map<String, Object> delivery = new java.util.LinkedHashMap<>(DeliveryFixtures.delivery());
+        delivery.put("source", Map.of("connectionArn", codestar, "repository", REPOSITORY, "branch", BRANCH));
+        App app = TestSupport.newApp();
+        PipelineConfig config = PipelineConfig.fromContext(
+                DeliveryFixtures.environments(),
+                null,
+                delivery,
+                TestSupport.CUSTOM_RESOURCE_JAR,
+                TestSupport.CONSUMER_JAR);
+        Template older = Template.fromStack(
+                DsqlCdcApp.addDelivery(app, config, DsqlCdcApp.addStages(app, config, TestSupport.catalog()))
+                        .orElseThrow());
+
+        assertThat(policiesAllowing(older, "codestar-connections:UseConnection", codestar))
+                .hasSize(1);
+        assertThat(policiesAllowing(older, "codeconnections:UseConnection", codestar))
+                .isEmpty();
+    }
+
     @Test
     void synthRunsTheTestSuiteThenTheSynthCommandOnJava17AndNode20() {
         template.hasResourceProperties(

@@ -122,16 +122,17 @@ class MonitoringTest {
 
     @Test
     void everyAlarmOfTheEnvironmentNotifiesTheTopicOnAlarmAndOnRecovery() {
-        // 12 along the path, the stream health check's 2, the chunk sweep's 1
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 15);
-        assertThat(stack.getMonitoring().getAlarms()).hasSize(15);
+        // 14 along the path (10 to the consumer, 4 of the loader), the stream health check's 2, the
+        // chunk sweep's 1
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 17);
+        assertThat(stack.getMonitoring().getAlarms()).hasSize(17);
         template.allResourcesProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
                         "AlarmActions", List.of(topicRef(stack)),
                         "OKActions", List.of(topicRef(stack)),
                         "AlarmDescription", Match.anyValue())));
-        defaults.resourceCountIs("AWS::CloudWatch::Alarm", 15);
+        defaults.resourceCountIs("AWS::CloudWatch::Alarm", 17);
     }
 
     static Stream<Arguments> pathAlarms() {
@@ -245,9 +246,9 @@ class MonitoringTest {
                         1,
                         "notBreaching"),
                 Arguments.of(
-                        "statements-failed",
+                        "loader-runs-failed",
                         "DsqlCdcPipeline",
-                        "StatementsFailed",
+                        "LoaderRunsFailed",
                         "Sum",
                         300,
                         "GreaterThanOrEqualToThreshold",
@@ -257,16 +258,41 @@ class MonitoringTest {
                         1,
                         "notBreaching"),
                 Arguments.of(
-                        "commit-to-landed-lag",
+                        "loader-errors",
+                        "AWS/Lambda",
+                        "Errors",
+                        "Sum",
+                        300,
+                        "GreaterThanOrEqualToThreshold",
+                        1,
+                        1,
+                        1,
+                        1,
+                        "notBreaching"),
+                // two schedule intervals (2 × 2 minutes); default 2 × 300 s + 300 s
+                Arguments.of(
+                        "staged-object-age",
                         "DsqlCdcPipeline",
-                        "CommitToLandedLag",
+                        "OldestStagedObjectAgeSeconds",
                         "Maximum",
-                        60,
+                        240,
+                        "GreaterThanThreshold",
+                        700,
+                        900,
+                        1,
+                        1,
+                        "breaching"),
+                Arguments.of(
+                        "commit-to-merged-lag",
+                        "DsqlCdcPipeline",
+                        "CommitToMergedLag",
+                        "Maximum",
+                        240,
                         "GreaterThanThreshold",
                         900_000,
-                        300_000,
-                        3,
-                        3,
+                        900_000,
+                        1,
+                        1,
                         "notBreaching"),
                 Arguments.of(
                         "on-failure-deliveries",
@@ -375,15 +401,13 @@ class MonitoringTest {
                             "Dimensions",
                             List.of(Map.of("Name", "FunctionName", "Value", function)))));
         }
-        for (String name : List.of("records-quarantined", "statements-failed", "commit-to-landed-lag")) {
-            template.hasResourceProperties(
-                    "AWS::CloudWatch::Alarm",
-                    Match.objectLike(Map.of(
-                            "AlarmName",
-                            "created-dsql-cdc-" + name,
-                            "Dimensions",
-                            List.of(Map.of("Name", "Service", "Value", "dsql-cdc-consumer")))));
-        }
+        template.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "AlarmName",
+                        "created-dsql-cdc-records-quarantined",
+                        "Dimensions",
+                        List.of(Map.of("Name", "Service", "Value", "dsql-cdc-consumer")))));
         template.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
@@ -395,6 +419,58 @@ class MonitoringTest {
                                 "StreamName",
                                 "Value",
                                 refs.of(producer.getKinesisStream().getStreamName()))))));
+    }
+
+    @Test
+    void loaderAlarmsWatchItsFunctionAndItsEmbeddedMetricsButNotItsThrottles() {
+        Object function = stack.resolve(stack.getLoader().getFunction().getFunctionName());
+        template.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "AlarmName",
+                        "created-dsql-cdc-loader-errors",
+                        "Dimensions",
+                        List.of(Map.of("Name", "FunctionName", "Value", function)))));
+        for (String name : List.of("loader-runs-failed", "staged-object-age", "commit-to-merged-lag")) {
+            template.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Match.objectLike(Map.of(
+                            "AlarmName",
+                            "created-dsql-cdc-" + name,
+                            "Dimensions",
+                            List.of(Map.of("Name", "Service", "Value", "dsql-cdc-loader")))));
+        }
+        // a tick throttled behind a long load is harmless; a loader that falls behind shows in the age
+        assertThat(template.findResources(
+                        "AWS::CloudWatch::Alarm",
+                        Match.objectLike(Map.of(
+                                "Properties",
+                                Match.objectLike(Map.of(
+                                        "MetricName",
+                                        "Throttles",
+                                        "Dimensions",
+                                        List.of(Map.of("Name", "FunctionName", "Value", function))))))))
+                .isEmpty();
+    }
+
+    @Test
+    void theStagedAgeAlarmCoversTwoTicksOfTheScheduleWhateverTheInterval() {
+        // loads every 30 s: one invocation a minute, so two ticks are two minutes; default threshold
+        // 2 × 30 s + 300 s
+        Template fast = Template.fromStack(
+                TestStages.get().stage(TestStages.EXISTING_CMK).getStateless());
+        fast.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "AlarmName", "existingcmk-dsql-cdc-staged-object-age",
+                        "Period", 120,
+                        "Threshold", 360,
+                        "EvaluationPeriods", 1,
+                        "TreatMissingData", "breaching")));
+        // the default five minutes: ten
+        defaults.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of("AlarmName", "existing-dsql-cdc-staged-object-age", "Period", 600)));
     }
 
     @Test
@@ -434,7 +510,8 @@ class MonitoringTest {
                 "BehindSourceLag",
                 "GetRecords.IteratorAgeMilliseconds",
                 "IteratorAge",
-                "CommitToLandedLag",
+                "CommitToStagedLag",
+                "CommitToMergedLag",
                 "StreamFailed",
                 "StreamImpaired",
                 "StreamActive",
@@ -442,21 +519,33 @@ class MonitoringTest {
                 "PublishedRecords",
                 "IncomingRecords",
                 "RecordsIn",
-                "RecordsLanded",
+                "RecordsStaged",
                 "PublishedBytes",
                 "IncomingBytes",
                 "WriteProvisionedThroughputExceeded",
                 "Errors",
                 "Throttles",
-                "StatementsFailed",
                 "RecordsFailed",
                 "PutRequests",
                 "RecordsQuarantined",
                 "IncompleteChunkSets",
-                "StatementLatency",
+                "LoaderRuns",
+                "LoaderRunsFailed",
+                "LoaderCommits",
+                "ObjectsLoaded",
+                "ChangesLoaded",
+                "ChangesAppended",
+                "RowsMerged",
+                "MetricName=\\\"RowsMerged\\\" Table",
+                "StagedObjects",
+                "OldestStagedObjectAgeSeconds",
+                "LoaderRunDuration",
                 "Duration",
                 "\"type\":\"alarm\"")) {
             assertThat(rendered).as("dashboard shows %s", shown).contains(shown);
+        }
+        for (String gone : List.of("RecordsLanded", "StatementsFailed", "StatementLatency", "CommitToLandedLag")) {
+            assertThat(rendered).as("dashboard no longer shows %s", gone).doesNotContain(gone);
         }
         for (var alarm : stack.getMonitoring().getAlarms()) {
             assertThat(rendered).contains(TestSupport.logicalId(stack, alarm));

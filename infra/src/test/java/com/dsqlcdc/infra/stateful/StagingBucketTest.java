@@ -16,11 +16,11 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.s3.IBucket;
 
 /**
- * The consumer's staging bucket: its per-prefix lifecycle with configured retentions
- * ({@link TestStages#CREATED}: staging 3 days, markers 10) and the defaults
- * ({@link TestStages#EXISTING}: 7 and 35), and its removal policy. Encryption, TLS, public access
- * and versioning are checked for every bucket in {@link EncryptedBucketTest}; the COPY role's
- * access in {@link WarehouseTest}.
+ * The staging bucket: its per-prefix lifecycle with a configured marker retention
+ * ({@link TestStages#CREATED}: 10 days) and the default ({@link TestStages#EXISTING}: 35), and its
+ * removal policy. Encryption, TLS, public access and versioning are checked for every bucket in
+ * {@link EncryptedBucketTest}; the COPY role's access in {@link WarehouseTest}, the consumer's and
+ * the loader's in their tests.
  */
 class StagingBucketTest {
 
@@ -42,8 +42,11 @@ class StagingBucketTest {
                 (CfnElement) stack.getStagingBucket().getBucket().getNode().getDefaultChild());
     }
 
-    /** Exactly these rules: nothing expires objects under chunks/ (an incomplete set is kept). */
-    private static Map<String, Object> lifecycle(int stagingDays, int markerDays) {
+    /**
+     * Exactly these rules: nothing expires objects under staged/ (a change not loaded yet) or chunks/
+     * (an incomplete set is kept); the legacy staging/ and the loader's manifests/ go after a week.
+     */
+    private static Map<String, Object> lifecycle(int markerDays) {
         return Map.of(
                 "Rules",
                 List.of(
@@ -55,7 +58,7 @@ class StagingBucketTest {
                                 "Prefix",
                                 "staging/",
                                 "ExpirationInDays",
-                                stagingDays),
+                                7),
                         Map.of(
                                 "Id",
                                 "Expire-chunk-done",
@@ -67,11 +70,20 @@ class StagingBucketTest {
                                 markerDays),
                         Map.of(
                                 "Id",
+                                "Expire-manifests",
+                                "Status",
+                                "Enabled",
+                                "Prefix",
+                                "manifests/",
+                                "ExpirationInDays",
+                                7),
+                        Map.of(
+                                "Id",
                                 "ExpireNoncurrentVersions",
                                 "Status",
                                 "Enabled",
                                 "NoncurrentVersionExpiration",
-                                Map.of("NoncurrentDays", stagingDays),
+                                Map.of("NoncurrentDays", 7),
                                 "AbortIncompleteMultipartUpload",
                                 Map.of("DaysAfterInitiation", 7)),
                         Map.of(
@@ -84,24 +96,24 @@ class StagingBucketTest {
     }
 
     @Test
-    void stagingFilesAndDoneMarkersExpireAfterTheirConfiguredDaysWhileChunkPiecesNeverDo() {
+    void doneMarkersExpireAfterTheirConfiguredDaysWhileStagedBatchesAndChunkPiecesNeverDo() {
         assertThat(createdTemplate.findResources(
                         "AWS::S3::Bucket",
                         Match.objectLike(Map.of(
                                 "Properties",
                                 Match.objectLike(
-                                        Map.of("LifecycleConfiguration", Match.objectEquals(lifecycle(3, 10))))))))
+                                        Map.of("LifecycleConfiguration", Match.objectEquals(lifecycle(10))))))))
                 .containsOnlyKeys(logicalId(created));
     }
 
     @Test
-    void defaultsKeepStagingFilesAWeekAndDoneMarkersFiveWeeks() {
+    void defaultsKeepDoneMarkersFiveWeeks() {
         assertThat(disposableTemplate.findResources(
                         "AWS::S3::Bucket",
                         Match.objectLike(Map.of(
                                 "Properties",
                                 Match.objectLike(
-                                        Map.of("LifecycleConfiguration", Match.objectEquals(lifecycle(7, 35))))))))
+                                        Map.of("LifecycleConfiguration", Match.objectEquals(lifecycle(35))))))))
                 .containsOnlyKeys(logicalId(disposable));
     }
 
@@ -127,13 +139,8 @@ class StagingBucketTest {
                 "AWS::KMS::Key",
                 Match.objectLike(Map.of(
                         "Description",
-                        Match.stringLikeRegexp("Encrypts the bucket of consumer staging .*StagingBucket.*"))));
-    }
-
-    @Test
-    void prefixesAreTheOnesTheConsumerUses() {
-        assertThat(List.of(StagingBucket.STAGING_PREFIX, StagingBucket.CHUNKS_PREFIX, StagingBucket.CHUNK_DONE_PREFIX))
-                .containsExactly("staging/", "chunks/", "chunk-done/");
+                        Match.stringLikeRegexp(
+                                "Encrypts the bucket of staging \\(staged batches, .*StagingBucket.*"))));
     }
 
     @Test
@@ -170,7 +177,7 @@ class StagingBucketTest {
                         new EncryptedBucketProps("p", null, overlapping, 7, Map.of(), RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("prefixes overlap: a/, a/b/");
-        assertThatThrownBy(() -> new StagingBucketProps(7, 0, RemovalPolicy.DESTROY, logs))
+        assertThatThrownBy(() -> new StagingBucketProps(0, RemovalPolicy.DESTROY, logs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("doneMarkerRetentionDays is required");
     }

@@ -140,7 +140,7 @@ class WarehouseTest {
     @Test
     void s3GatewayEndpointHasNoPolicySoCopyReachesTheStagingBucket() {
         // Without an endpoint policy the default allows any bucket: the COPY role's own policy is
-        // what limits COPY to the staging bucket's staging/ prefix.
+        // what limits COPY to the staging bucket's staged/ and manifests/ prefixes.
         for (Template template : List.of(createdTemplate, agnosticTemplate)) {
             template.allResourcesProperties(
                     "AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("PolicyDocument", Match.absent())));
@@ -189,7 +189,105 @@ class WarehouseTest {
     }
 
     @Test
-    void copyRoleMayOnlyListReadAndDecryptStagingFiles() {
+    void flowLogRoleIsAssumedByVpcFlowLogsOnlyForThisAccountsFlowLogs() {
+        // The confused-deputy conditions of the VPC Flow Logs guide ("IAM role for publishing flow
+        // logs to CloudWatch Logs"): the flow log's owner account and a flow log ARN of it. The
+        // flow log id is not known before the role exists, hence the wildcard.
+        assertThat(
+                        createdTemplate.findResources(
+                                "AWS::IAM::Role",
+                                Match.objectLike(
+                                        Map.of(
+                                                "Properties",
+                                                Match.objectLike(
+                                                        Map.of(
+                                                                "AssumeRolePolicyDocument",
+                                                                Match.objectEquals(
+                                                                        Map.of(
+                                                                                "Version",
+                                                                                "2012-10-17",
+                                                                                "Statement",
+                                                                                List.of(
+                                                                                        Map.of(
+                                                                                                "Action",
+                                                                                                "sts:AssumeRole",
+                                                                                                "Effect",
+                                                                                                "Allow",
+                                                                                                "Principal",
+                                                                                                Map.of(
+                                                                                                        "Service",
+                                                                                                        "vpc-flow-logs.amazonaws.com"),
+                                                                                                "Condition",
+                                                                                                Map.of(
+                                                                                                        "StringEquals",
+                                                                                                        Map.of(
+                                                                                                                "aws:SourceAccount",
+                                                                                                                "123456789012"),
+                                                                                                        "ArnLike",
+                                                                                                        Map.of(
+                                                                                                                "aws:SourceArn",
+                                                                                                                "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*"))))))))))))
+                .containsOnlyKeys(logicalId(created, "FlowLogRole"));
+        createdTemplate.hasResourceProperties(
+                "AWS::EC2::FlowLog",
+                Match.objectLike(Map.of(
+                        "ResourceType", "VPC",
+                        "TrafficType", "ALL",
+                        "DeliverLogsPermissionArn",
+                                Map.of("Fn::GetAtt", List.of(logicalId(created, "FlowLogRole"), "Arn")))));
+        // Environment-agnostic: the deploying account and Region, resolved by CloudFormation.
+        agnosticTemplate.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "AssumeRolePolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                List.of(Match.objectLike(Map.of(
+                                        "Principal",
+                                        Map.of("Service", "vpc-flow-logs.amazonaws.com"),
+                                        "Condition",
+                                        Map.of(
+                                                "StringEquals",
+                                                Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")),
+                                                "ArnLike",
+                                                Map.of(
+                                                        "aws:SourceArn",
+                                                        Map.of(
+                                                                "Fn::Join",
+                                                                List.of(
+                                                                        "",
+                                                                        List.of(
+                                                                                "arn:",
+                                                                                Map.of("Ref", "AWS::Partition"),
+                                                                                ":ec2:",
+                                                                                Map.of("Ref", "AWS::Region"),
+                                                                                ":",
+                                                                                Map.of("Ref", "AWS::AccountId"),
+                                                                                ":vpc-flow-log/*")))))))))))));
+    }
+
+    @Test
+    void flowLogRoleMayOnlyWriteTheFlowLogGroup() {
+        Map<String, Object> roleRef = Map.of("Ref", logicalId(created, "FlowLogRole"));
+        createdTemplate.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Roles",
+                        List.of(roleRef),
+                        "PolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                List.of(Map.of(
+                                        "Action",
+                                        List.of("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
+                                        "Effect",
+                                        "Allow",
+                                        "Resource",
+                                        Map.of("Fn::GetAtt", List.of(logicalId(created, "FlowLogs"), "Arn")))))))));
+    }
+
+    @Test
+    void copyRoleMayOnlyListReadAndDecryptStagedBatchesAndManifests() {
         String bucket = created.getLogicalId(
                 (CfnElement) created.getStagingBucket().getBucket().getNode().getDefaultChild());
         String key = created.getLogicalId((CfnElement)
@@ -205,11 +303,21 @@ class WarehouseTest {
                                 "Action",
                                 "s3:GetObject",
                                 "Resource",
-                                Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                List.of(Map.of("Fn::GetAtt", List.of(bucket, "Arn")), "/staging/*")))),
+                                List.of(
+                                        Map.of(
+                                                "Fn::Join",
+                                                List.of(
+                                                        "",
+                                                        List.of(
+                                                                Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
+                                                                "/manifests/*"))),
+                                        Map.of(
+                                                "Fn::Join",
+                                                List.of(
+                                                        "",
+                                                        List.of(
+                                                                Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
+                                                                "/staged/*"))))),
                         Map.of(
                                 "Effect",
                                 "Allow",
@@ -218,7 +326,7 @@ class WarehouseTest {
                                 "Resource",
                                 Map.of("Fn::GetAtt", List.of(bucket, "Arn")),
                                 "Condition",
-                                Map.of("StringLike", Map.of("s3:prefix", "staging/*"))),
+                                Map.of("StringLike", Map.of("s3:prefix", List.of("staged/*", "manifests/*")))),
                         Map.of(
                                 "Effect",
                                 "Allow",
@@ -472,7 +580,7 @@ class WarehouseTest {
     @Test
     void warehouseNeedsExactlyThreeZones() {
         assertThatThrownBy(() -> new WarehouseProps(
-                        new WarehouseConfig(8, "dev", Optional.empty(), true),
+                        new WarehouseConfig(8, "dev", Optional.empty(), true, 300, 0),
                         List.of("eu-west-1a", "eu-west-1b"),
                         RemovalPolicy.DESTROY,
                         RetentionDays.ONE_WEEK,

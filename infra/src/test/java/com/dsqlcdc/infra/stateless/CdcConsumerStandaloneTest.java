@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestSupport;
-import com.dsqlcdc.infra.stateful.IRedshiftTarget;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -31,18 +29,15 @@ import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * {@link CdcConsumer} in an app that has nothing else of this one: a bare stack, an imported Kinesis
- * stream, a warehouse given by name and ARN, a plain bucket for quarantine (S3 managed keys), an
- * imported one for failed batches and a KMS-encrypted one for staging, and the default tuning. What
- * another team gets: the function and its mapping, the role's grants on exactly those resources,
- * {@link CdcConsumer#grantInvoke} and the consumer's metrics. A bare {@code App} has none of
- * cdk.json's feature flags, so policy actions keep the order the constructs write them in.
+ * stream (no key), Redshift's default SUPER string limit, a plain bucket for quarantine (S3 managed
+ * keys), an imported one for failed batches and a KMS-encrypted one for staging, and the default
+ * tuning. What another team gets: the function and its mapping, the role's grants on exactly those
+ * resources, {@link CdcConsumer#grantInvoke} and the consumer's metrics. A bare {@code App} has none
+ * of cdk.json's feature flags, so policy actions keep the order the constructs write them in.
  */
 class CdcConsumerStandaloneTest {
 
     private static final String KINESIS_ARN = "arn:aws:kinesis:eu-west-1:123456789012:stream/cdc";
-    private static final String WORKGROUP_ARN =
-            "arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0f6e4a5c-1234-4d7e-9abc-0123456789ab";
-    private static final String COPY_ROLE_ARN = "arn:aws:iam::123456789012:role/analytics-copy";
 
     private static Stack stack;
     private static IStream kinesisStream;
@@ -68,7 +63,7 @@ class CdcConsumerStandaloneTest {
                 new CdcConsumerProps(
                         Code.fromAsset(TestSupport.CONSUMER_JAR.toString()),
                         kinesisStream,
-                        warehouse(Role.fromRoleArn(stack, "CopyRole", COPY_ROLE_ARN)),
+                        65_535,
                         quarantine,
                         failedBatches,
                         staging,
@@ -87,35 +82,6 @@ class CdcConsumerStandaloneTest {
         template = Template.fromStack(stack);
     }
 
-    private static IRedshiftTarget warehouse(IRole copyRole) {
-        return new IRedshiftTarget() {
-            @Override
-            public String getWorkgroupName() {
-                return "analytics";
-            }
-
-            @Override
-            public String getWorkgroupArn() {
-                return WORKGROUP_ARN;
-            }
-
-            @Override
-            public String getDatabaseName() {
-                return "events";
-            }
-
-            @Override
-            public int getMaxSuperStringBytes() {
-                return 65_535;
-            }
-
-            @Override
-            public IRole getCopyRole() {
-                return copyRole;
-            }
-        };
-    }
-
     private static Object ref(Object token) {
         return stack.resolve(token);
     }
@@ -132,7 +98,7 @@ class CdcConsumerStandaloneTest {
     }
 
     @Test
-    void functionIsConfiguredForTheGivenWarehouseBucketsAndDefaults() {
+    void functionIsConfiguredForTheGivenBucketsStringLimitAndDefaults() {
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
@@ -148,16 +114,9 @@ class CdcConsumerStandaloneTest {
                         Map.of(
                                 "Variables",
                                 Match.objectEquals(Map.ofEntries(
-                                        Map.entry("WORKGROUP_NAME", "analytics"),
-                                        Map.entry("DATABASE_NAME", "events"),
                                         Map.entry("QUARANTINE_BUCKET", ref(quarantine.getBucketName())),
                                         Map.entry("STAGING_BUCKET", ref(staging.getBucketName())),
-                                        Map.entry("COPY_ROLE_ARN", COPY_ROLE_ARN),
-                                        Map.entry("BULK_MIN_ROWS", "191"),
-                                        Map.entry("BULK_MIN_BYTES", "96000"),
                                         Map.entry("MAX_SUPER_STRING_BYTES", "65535"),
-                                        Map.entry("MAX_CONCURRENT_STATEMENTS", "8"),
-                                        Map.entry("STATEMENT_TIMEOUT_SECONDS", "120"),
                                         Map.entry("POWERTOOLS_SERVICE_NAME", "dsql-cdc-consumer"),
                                         Map.entry("POWERTOOLS_METRICS_NAMESPACE", "DsqlCdcPipeline"),
                                         Map.entry("POWERTOOLS_LOG_LEVEL", "INFO")))))));
@@ -195,8 +154,6 @@ class CdcConsumerStandaloneTest {
     @Test
     void roleMayWriteEachBucketAsItsJobNeedsAndUseOnlyTheStagingKey() {
         consumerMay(
-                Map.of("Effect", "Allow", "Action", "redshift-serverless:GetCredentials", "Resource", WORKGROUP_ARN));
-        consumerMay(
                 Map.of("Effect", "Allow", "Action", "s3:PutObject", "Resource", ref(quarantine.arnForObjects("*"))));
         consumerMay(Map.of(
                 "Effect",
@@ -205,7 +162,7 @@ class CdcConsumerStandaloneTest {
                 "s3:PutObject",
                 "Resource",
                 List.of(
-                        ref(staging.arnForObjects("staging/*")),
+                        ref(staging.arnForObjects("staged/*")),
                         ref(staging.arnForObjects("chunks/*")),
                         ref(staging.arnForObjects("chunk-done/*")))));
         consumerMay(Map.of(
@@ -235,7 +192,9 @@ class CdcConsumerStandaloneTest {
                 Map.of("Effect", "Allow", "Action", "s3:PutObject", "Resource", ref(failedBatches.arnForObjects("*"))));
         consumerMay(
                 Map.of("Effect", "Allow", "Action", "s3:ListBucket", "Resource", ref(failedBatches.getBucketArn())));
-        // the quarantine bucket has no customer managed key: the only key statement is the staging one
+        consumerMay(Map.of("Effect", "Allow", "Action", CdcConsumer.KINESIS_READ_ACTIONS, "Resource", KINESIS_ARN));
+        // the quarantine bucket and the stream have no customer managed key: the only key statement is
+        // the staging one
         template.hasResourceProperties(
                 "AWS::IAM::Policy",
                 Match.objectLike(Map.of(
@@ -245,6 +204,22 @@ class CdcConsumerStandaloneTest {
                                         "Statement",
                                         Match.not(Match.arrayWith(List.of(
                                                 Match.objectLike(Map.of("Action", "kms:GenerateDataKey"))))))))));
+        template.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "Roles", List.of(ref(consumer.getRole().getRoleName())),
+                        "PolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        Match.not(Match.arrayWith(
+                                                List.of(Match.objectLike(Map.of("Action", "kms:Decrypt"))))))))));
+    }
+
+    @Test
+    void noPolicyHoldsADataApiNorAWarehouseAction() {
+        Policies.assertNoAction(template, "redshift-data:.*");
+        Policies.assertNoAction(template, "redshift-serverless:.*");
+        Policies.assertNoAction(template, "secretsmanager:.*");
     }
 
     @Test
@@ -270,14 +245,11 @@ class CdcConsumerStandaloneTest {
                         "Period", 60)));
         Map<Metric, List<String>> defaults = Map.of(
                 consumer.metricRecordsIn(null), List.of("RecordsIn", "Sum"),
-                consumer.metricRecordsLanded(null), List.of("RecordsLanded", "Sum"),
+                consumer.metricRecordsStaged(null), List.of("RecordsStaged", "Sum"),
                 consumer.metricRecordsParked(null), List.of("RecordsParked", "Sum"),
                 consumer.metricRecordsFailed(null), List.of("RecordsFailed", "Sum"),
-                consumer.metricStatements(null), List.of("Statements", "Sum"),
-                consumer.metricStatementsFailed(null), List.of("StatementsFailed", "Sum"),
-                consumer.metricCopyLoads(null), List.of("CopyLoads", "Sum"),
-                consumer.metricStatementLatency(null), List.of("StatementLatency", "Average"),
-                consumer.metricCommitToLandedLag(null), List.of("CommitToLandedLag", "Maximum"));
+                consumer.metricCommitToStagedLag(null), List.of("CommitToStagedLag", "Maximum"),
+                consumer.metric("RecordsQuarantined", null), List.of("RecordsQuarantined", "Average"));
         defaults.forEach((metric, nameAndStatistic) -> {
             assertThat(metric.getMetricName()).isEqualTo(nameAndStatistic.get(0));
             assertThat(metric.getStatistic()).isEqualTo(nameAndStatistic.get(1));
@@ -290,39 +262,21 @@ class CdcConsumerStandaloneTest {
     @Test
     void propsRefuseWhatTheHandlerOrTheBucketsCouldNotWorkWith() {
         CdcConsumerProps.Tuning d = CdcConsumerProps.Tuning.defaults();
-        assertThatThrownBy(() -> new CdcConsumerProps.Tuning(
-                        d.batchSize(),
-                        d.maxBatchingWindow(),
-                        d.parallelizationFactor(),
-                        d.retryAttempts(),
-                        null,
-                        d.memoryMb(),
-                        Duration.minutes(1),
-                        d.maxConcurrentStatements(),
-                        Duration.minutes(2),
-                        d.bulkMinRows(),
-                        d.bulkMinBytes()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Tuning.statementTimeout (2 minutes) must be shorter than the function's timeout"
-                        + " (1 minute)");
-        assertThatThrownBy(() -> new CdcConsumerProps.Tuning(
-                        d.batchSize(),
-                        d.maxBatchingWindow(),
-                        d.parallelizationFactor(),
-                        d.retryAttempts(),
-                        null,
-                        d.memoryMb(),
-                        d.timeout(),
-                        51,
-                        d.statementTimeout(),
-                        d.bulkMinRows(),
-                        d.bulkMinBytes()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Tuning.maxConcurrentStatements must be from 1 to 50, got 51");
         assertThatThrownBy(() -> new CdcConsumerProps(
                         Code.fromAsset(TestSupport.CONSUMER_JAR.toString()),
                         kinesisStream,
-                        warehouse(null),
+                        65_534,
+                        quarantine,
+                        failedBatches,
+                        staging,
+                        RetentionDays.ONE_MONTH,
+                        d))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CdcConsumerProps.maxSuperStringBytes must be from 65535 to 16000000");
+        assertThatThrownBy(() -> new CdcConsumerProps(
+                        Code.fromAsset(TestSupport.CONSUMER_JAR.toString()),
+                        kinesisStream,
+                        65_535,
                         quarantine,
                         failedBatches,
                         quarantine,

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConsumerJarTest {
 
-    private static final List<String> PROPERTIES =
-            List.of("aws.region", "aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrlS3");
+    private static final List<String> PROPERTIES = List.of(
+            "aws.region", "aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrlS3", "aws.endpointUrlRedshiftData");
 
     private static URLClassLoader jar;
 
@@ -39,6 +39,7 @@ class ConsumerJarTest {
         System.setProperty("aws.secretAccessKey", "secret");
         // Nothing listens there: a request gets as far as the connection, after signing.
         System.setProperty("aws.endpointUrlS3", "http://127.0.0.1:1");
+        System.setProperty("aws.endpointUrlRedshiftData", "http://127.0.0.1:1");
     }
 
     @AfterAll
@@ -65,8 +66,18 @@ class ConsumerJarTest {
     }
 
     @Test
+    void theLoadersHandlerIsInTheJarWithWhatLambdaCalls() throws Exception {
+        assertScheduledHandler(CdcLoader.HANDLER);
+    }
+
+    @Test
     void theChunkSweepsHandlerIsInTheJarWithWhatLambdaCalls() throws Exception {
-        String[] handler = ChunkSweep.HANDLER.split("::");
+        assertScheduledHandler(ChunkSweep.HANDLER);
+    }
+
+    /** A handler a schedule starts: a public RequestHandler whose method Lambda calls with (event, Context). */
+    private static void assertScheduledHandler(String name) throws Exception {
+        String[] handler = name.split("::");
         Class<?> type = Class.forName(handler[0], false, jar);
         Class<?> context = jar.loadClass("com.amazonaws.services.lambda.runtime.Context");
 
@@ -106,7 +117,10 @@ class ConsumerJarTest {
     void theProductionClientsBuildAndSignFromTheJarAlone() throws Exception {
         Class<?> clientsType = Class.forName("com.dsqlcdc.consumer.AwsClients", true, jar);
         Object clients = clientsType.getMethod("create").invoke(null);
-        assertThat(clientsType.getMethod("dataApi").invoke(clients)).isNotNull();
+        // the consumer's clients are S3's only: it never talks to Redshift
+        assertThat(clientsType.getRecordComponents())
+                .extracting(c -> c.getName())
+                .containsExactly("s3");
         Object s3 = clientsType.getMethod("s3").invoke(clients);
 
         Class<?> requestType = jar.loadClass("software.amazon.awssdk.services.s3.model.PutObjectRequest");
@@ -133,6 +147,57 @@ class ConsumerJarTest {
         // signed, then refused at the connection: not a missing class, signer or auth scheme
         assertThat(thrown.getClass().getName()).isEqualTo("software.amazon.awssdk.core.exception.SdkClientException");
         assertThat(thrown).hasMessageContaining("Unable to execute HTTP request");
+    }
+
+    @Test
+    void theLoadersDataApiClientBuildsAndSignsFromTheJarAlone() throws Exception {
+        Class<?> sdkClients = Class.forName("com.dsqlcdc.clients.SdkClients", true, jar);
+        Class<?> httpClient = jar.loadClass("software.amazon.awssdk.http.SdkHttpClient");
+        Object http = sdkClients.getMethod("httpClient").invoke(null);
+        Object dataApi = sdkClients.getMethod("dataApi", httpClient, int.class).invoke(null, http, 1);
+
+        Class<?> requestType =
+                jar.loadClass("software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementRequest");
+        Object builder = requestType.getMethod("builder").invoke(null);
+        Class<?> builderType = builder.getClass().getInterfaces()[0];
+        builderType.getMethod("workgroupName", String.class).invoke(builder, "analytics");
+        builderType.getMethod("database", String.class).invoke(builder, "events");
+        builderType.getMethod("sql", String.class).invoke(builder, "SELECT 1");
+        Object request = jar.loadClass("software.amazon.awssdk.utils.builder.SdkBuilder")
+                .getMethod("build")
+                .invoke(builder);
+
+        Throwable thrown = catchThrowable(() -> {
+            try {
+                jar.loadClass("software.amazon.awssdk.services.redshiftdata.RedshiftDataClient")
+                        .getMethod("executeStatement", requestType)
+                        .invoke(dataApi, request);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+
+        // signed, then refused at the connection: not a missing class, signer or protocol
+        assertThat(thrown.getClass().getName()).isEqualTo("software.amazon.awssdk.core.exception.SdkClientException");
+        assertThat(thrown).hasMessageContaining("Unable to execute HTTP request");
+    }
+
+    @Test
+    void theLoadersHandlerFromTheJarNamesWhatItsEnvironmentLacksAtInit() throws Exception {
+        // This JVM has none of the loader's variables: the no-arg constructor must say which.
+        Class<?> type = Class.forName(CdcLoader.HANDLER.split("::")[0], true, jar);
+
+        assertThatThrownBy(() -> {
+                    try {
+                        type.getDeclaredConstructor().newInstance();
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("The loader function's environment is invalid")
+                .hasMessageContaining("STAGING_BUCKET")
+                .hasMessageContaining("WORKGROUP_NAME");
     }
 
     @Test

@@ -96,13 +96,18 @@ class CustomResourceJarTest {
     }
 
     @Test
-    void theWarehouseSchemaHandlerRunsFromTheJar() throws Throwable {
+    void theWarehouseSchemaHandlerRunsFromTheJarAsOnEventAndAsIsComplete() throws Throwable {
         Map<String, Object> delete = event("Delete", "warehouse-schema:wg/dev", Map.of());
         delete.put("ResourceType", WarehouseSchemaResource.RESOURCE_TYPE);
 
-        Map<String, Object> result = invoke(WarehouseSchemaResource.ON_EVENT_HANDLER, delete);
+        Map<String, Object> onEvent = invoke(WarehouseSchemaResource.HANDLER, delete);
+        // the framework hands isComplete the request with what onEvent returned
+        Map<String, Object> followUp = new LinkedHashMap<>(delete);
+        followUp.putAll(onEvent);
+        Map<String, Object> isComplete = invoke(WarehouseSchemaResource.HANDLER, followUp);
 
-        assertThat(result).containsEntry("PhysicalResourceId", "warehouse-schema:wg/dev");
+        assertThat(onEvent).containsEntry("PhysicalResourceId", "warehouse-schema:wg/dev");
+        assertThat(isComplete).containsEntry("IsComplete", true);
     }
 
     @Test

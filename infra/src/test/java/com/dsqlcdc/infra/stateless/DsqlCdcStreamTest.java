@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dsqlcdc.infra.PipelineStage;
 import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
+import com.dsqlcdc.infra.TestSupport;
 import com.dsqlcdc.infra.stateful.StatefulStack;
 import java.util.List;
 import java.util.Map;
@@ -265,6 +266,9 @@ class DsqlCdcStreamTest {
                                 Match.objectLike(Map.of(
                                         "Handler",
                                         "framework.onEvent",
+                                        // this resource's provider (the warehouse schema has one too)
+                                        "Description",
+                                        Match.stringLikeRegexp(".*/CdcStream/Provider\\)"),
                                         "Environment",
                                         Map.of(
                                                 "Variables",
@@ -324,7 +328,7 @@ class DsqlCdcStreamTest {
     }
 
     @Test
-    void handlersAreJava25OnArmWithTheirTimeouts() {
+    void handlersAreJava25OnArmWithTheirTimeoutsAndTheirServiceName() {
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
@@ -339,7 +343,7 @@ class DsqlCdcStreamTest {
                         "Timeout",
                         300,
                         "Environment",
-                        Match.absent())));
+                        Map.of("Variables", Map.of("POWERTOOLS_SERVICE_NAME", "dsql-cdc-stream-resource")))));
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
@@ -354,31 +358,19 @@ class DsqlCdcStreamTest {
                         "Timeout",
                         60,
                         "Environment",
-                        Match.absent())));
+                        Map.of("Variables", Map.of("POWERTOOLS_SERVICE_NAME", "dsql-cdc-stream-resource")))));
     }
 
     @Test
     void providerPollsEveryFifteenSecondsForThirtyMinutes() {
-        template.hasResourceProperties(
-                "AWS::StepFunctions::StateMachine",
-                Match.objectLike(
-                        Map.of(
-                                "DefinitionString",
-                                Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                Match.arrayWith(
-                                                        List.of(
-                                                                Match.stringLikeRegexp(
-                                                                        ".*\"IntervalSeconds\":15,\"MaxAttempts\":120,\"BackoffRate\":1.*"))))))));
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", TestSupport.providerWaiter(15, 120));
     }
 
     @Test
     void everyLogGroupHasTheConfiguredRetentionAndGoesWithTheStack() {
-        // the stream resource's three, the consumer's, the warehouse schema resource's two, the chunk
-        // sweep's, the stream health check's
-        template.resourceCountIs("AWS::Logs::LogGroup", 8);
+        // the stream resource's three, the consumer's, the loader's, the warehouse schema resource's
+        // two, the chunk sweep's, the stream health check's
+        template.resourceCountIs("AWS::Logs::LogGroup", 9);
         template.allResources(
                 "AWS::Logs::LogGroup",
                 Match.objectLike(Map.of(

@@ -8,8 +8,11 @@ import com.dsqlcdc.infra.Policies;
 import com.dsqlcdc.infra.TestStages;
 import com.dsqlcdc.infra.TestSupport;
 import com.dsqlcdc.infra.stateful.StatefulStack;
+import com.dsqlcdc.sql.SchemaFingerprint;
 import com.dsqlcdc.sql.WarehouseSchema;
+import com.dsqlcdc.sql.catalog.CatalogDocument;
 import com.dsqlcdc.sql.catalog.TableCatalog;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,8 +31,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
  * The warehouse schema custom resource ({@code Custom::WarehouseSchema}) of the fixed-environment
- * stage: what it is told to apply and where, how it reaches the Java handler, and the handler's
- * permissions.
+ * stage (which prunes its log): what it is told to apply and where, how it reaches the Java handler
+ * (asynchronously, one function for onEvent and isComplete), and the handler's permissions.
  */
 class WarehouseSchemaResourceTest {
 
@@ -57,12 +60,14 @@ class WarehouseSchemaResourceTest {
                 Map.of("StackName", producer.getStackName(), "Region", "eu-west-1", "OutputName", outputName));
     }
 
+    /** What the stage's catalog and settings render (the CREATED stage prunes its log after 30 days). */
+    private static final WarehouseSchema SCHEMA = WarehouseSchema.of(TestSupport.catalog(), true);
+
     @Test
-    void propertiesNameTheWarehouseTheAdminSecretAndTheConsumerUser() {
+    void propertiesNameTheWarehouseTheAdminSecretAndTheLoaderUser() {
         Capture workgroupOutput = new Capture();
         Capture secretOutput = new Capture();
-        Capture consumerRole = new Capture();
-        WarehouseSchema schema = WarehouseSchema.of(TestSupport.catalog());
+        Capture loaderRole = new Capture();
 
         template.resourceCountIs(WarehouseSchemaResource.RESOURCE_TYPE, 1);
         template.hasResourceProperties(
@@ -72,9 +77,10 @@ class WarehouseSchemaResourceTest {
                         "WorkgroupName", stackOutput(workgroupOutput),
                         "Database", "analytics",
                         "SecretArn", stackOutput(secretOutput),
-                        "ConsumerUser", Map.of("Fn::Join", List.of("", List.of("IAMR:", Map.of("Ref", consumerRole)))),
-                        "Statements", schema.statements(),
-                        "Views", schema.viewNames())));
+                        "LoaderUser", Map.of("Fn::Join", List.of("", List.of("IAMR:", Map.of("Ref", loaderRole)))),
+                        "Catalog", CatalogDocument.of(TestSupport.catalog()),
+                        "LogPruning", true,
+                        "SchemaFingerprint", SchemaFingerprint.of(SCHEMA))));
 
         // the workgroup's name and the admin secret's ARN, as the stateful stack publishes them
         stateful.hasOutput(
@@ -85,33 +91,53 @@ class WarehouseSchemaResourceTest {
                 secretOutput.asString(),
                 Match.objectLike(
                         Map.of("Value", producer.resolve(producer.getWarehouse().getAdminSecretArn()))));
-        // the consumer's role, not a handler's
-        assertThat(consumerRole.asString()).isEqualTo(stack.getLogicalId((CfnElement)
-                stack.getConsumer().getRole().getNode().getDefaultChild()));
+        // the loader's role, not a handler's nor the consumer's
+        assertThat(loaderRole.asString()).isEqualTo(stack.getLogicalId((CfnElement)
+                stack.getLoader().getRole().getNode().getDefaultChild()));
     }
 
     @Test
-    void statementsCreateTheTableViewsAndGrantsOfTheCatalog() {
-        WarehouseSchema schema = WarehouseSchema.of(TestSupport.catalog());
-        assertThat(schema.viewNames()).hasSize(TestSupport.catalog().tables().size());
-        template.hasResourceProperties(
-                WarehouseSchemaResource.RESOURCE_TYPE,
-                Match.objectLike(Map.of(
-                        "Statements",
-                        Match.arrayWith(List.of(
-                                Match.stringLikeRegexp("CREATE TABLE IF NOT EXISTS \"cdc\"\\.\"cdc_events\""),
-                                "GRANT INSERT ON \"cdc\".\"cdc_events\" TO "
-                                        + WarehouseSchema.CONSUMER_USER_PLACEHOLDER)))));
+    void theLogRetentionDecidesThePruningAndTheFingerprintFollowsTheGeneratedSql() {
+        // pruning on (this stage prunes its log): the loader may delete superseded events
+        assertThat(SCHEMA.grantStatements())
+                .contains("GRANT SELECT, INSERT, DELETE ON \"cdc\".\"cdc_events\" TO "
+                        + WarehouseSchema.LOADER_USER_PLACEHOLDER);
+        // with the default (keep the whole log) it may not, and the fingerprint differs with the SQL
+        WarehouseSchema keepAll = WarehouseSchema.of(TestSupport.catalog(), false);
+        assertThat(keepAll.grantStatements())
+                .contains("GRANT INSERT ON \"cdc\".\"cdc_events\" TO " + WarehouseSchema.LOADER_USER_PLACEHOLDER);
+        assertThat(SchemaFingerprint.of(keepAll)).isNotEqualTo(SchemaFingerprint.of(SCHEMA));
+        Template.fromStack(TestStages.get().stage(TestStages.EXISTING).getStateless())
+                .hasResourceProperties(
+                        WarehouseSchemaResource.RESOURCE_TYPE,
+                        Match.objectLike(
+                                Map.of("LogPruning", false, "SchemaFingerprint", SchemaFingerprint.of(keepAll))));
     }
 
     @Test
-    void customResourceGoesThroughAnOnEventOnlyProviderToTheJavaHandler() {
+    void thePropertiesStaySmallWhateverTheGeneratedSqlWeighs() throws Exception {
+        // the catalog, not the SQL: the Provider framework passes new and old properties in 256 KB payloads
+        int propertiesBytes = new ObjectMapper()
+                .writeValueAsBytes(template.findResources(WarehouseSchemaResource.RESOURCE_TYPE))
+                .length;
+        int sqlBytes = SCHEMA.tables().stream()
+                .flatMap(t -> SCHEMA.rebuildStatements(t).stream())
+                .mapToInt(String::length)
+                .sum();
+        assertThat(propertiesBytes).isLessThan(sqlBytes / 5);
+    }
+
+    @Test
+    void customResourceGoesThroughAnAsynchronousProviderToOneJavaHandler() {
         Capture frameworkOnEvent = new Capture();
         template.hasResourceProperties(
                 WarehouseSchemaResource.RESOURCE_TYPE,
                 Match.objectLike(Map.of("ServiceToken", Map.of("Fn::GetAtt", List.of(frameworkOnEvent, "Arn")))));
 
-        Capture userOnEvent = new Capture();
+        String handler = stack.getLogicalId(
+                (CfnElement) schemaResource.getHandler().getNode().getDefaultChild());
+        Map<String, Object> handlerArn = Map.of("Fn::GetAtt", List.of(handler, "Arn"));
+        // the framework's onEvent calls the same handler function as onEvent and as isComplete
         assertThat(template.findResources(
                         "AWS::Lambda::Function",
                         Match.objectLike(Map.of(
@@ -122,27 +148,36 @@ class WarehouseSchemaResourceTest {
                                         "Environment",
                                         Map.of(
                                                 "Variables",
-                                                Match.objectEquals(Map.of(
+                                                Match.objectLike(Map.of(
                                                         "USER_ON_EVENT_FUNCTION_ARN",
-                                                        Map.of("Fn::GetAtt", List.of(userOnEvent, "Arn")))))))))))
+                                                        handlerArn,
+                                                        "USER_IS_COMPLETE_FUNCTION_ARN",
+                                                        handlerArn)))))))))
                 .containsOnlyKeys(frameworkOnEvent.asString());
         assertThat(template.findResources(
                         "AWS::Lambda::Function",
                         Match.objectLike(Map.of(
-                                "Properties",
-                                Match.objectLike(Map.of("Handler", WarehouseSchemaResource.ON_EVENT_HANDLER))))))
-                .containsOnlyKeys(userOnEvent.asString());
-        // the only waiter state machine is the CDC stream's: this provider has no isComplete
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+                                "Properties", Match.objectLike(Map.of("Handler", WarehouseSchemaResource.HANDLER))))))
+                .containsOnlyKeys(handler);
+        // a waiter state machine each: the CDC stream's and this one's
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
     }
 
     @Test
-    void handlerIsJava25OnArmWithFifteenMinutes() {
+    void theWaiterPollsEveryThirtySecondsForFortyMinutesInsideCloudFormationsHour() {
+        // 40 minutes / 30 s = 80 attempts; with onEvent's 15 minutes, under CloudFormation's 60
+        // (the CDC stream's waiter polls every 15 s, 120 times)
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", TestSupport.providerWaiter(30, 80));
+        assertThat(WarehouseSchemaResource.TOTAL_TIMEOUT_MINUTES + 15).isLessThan(60);
+    }
+
+    @Test
+    void handlerIsJava25OnArmWithFifteenMinutesAndItsServiceName() {
         template.hasResourceProperties(
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
                         "Handler",
-                        "com.dsqlcdc.customresource.WarehouseSchemaOnEventHandler::handleRequest",
+                        "com.dsqlcdc.customresource.WarehouseSchemaHandler::handleRequest",
                         "Runtime",
                         "java25",
                         "Architectures",
@@ -152,29 +187,22 @@ class WarehouseSchemaResourceTest {
                         "Timeout",
                         900,
                         "Environment",
-                        Match.absent(),
+                        Map.of("Variables", Map.of("POWERTOOLS_SERVICE_NAME", "dsql-cdc-warehouse-schema")),
                         "LoggingConfig",
                         Map.of("LogGroup", Map.of("Ref", Match.anyValue())))));
     }
 
     @Test
-    void handlerMayRunStatementsAsTheAdminOfThisWarehouseOnly() {
-        Object role = stack.resolve(schemaResource.getOnEventHandler().getRole().getRoleName());
+    void handlerMayRunStatementsInThisWorkgroupAsItsAdminAndSeeOnlyItsOwnStatements() {
+        Object role = stack.resolve(schemaResource.getHandler().getRole().getRoleName());
         Policies.assertOnlyPolicy(
                 template,
                 role,
                 List.of(
-                        Policies.writesItsLogGroup("WarehouseSchemaOnEventLogs"),
-                        Map.of(
-                                "Effect",
-                                "Allow",
-                                "Action",
-                                List.of(
-                                        "redshift-data:CancelStatement",
-                                        "redshift-data:DescribeStatement",
-                                        "redshift-data:ExecuteStatement"),
-                                "Resource",
-                                "*"),
+                        Policies.writesItsLogGroup("WarehouseSchemaHandlerLogs"),
+                        Policies.submitsStatementsIn(
+                                refs.of(producer.getWarehouse().getWorkgroupArn())),
+                        Policies.ownStatementsOnly(),
                         Map.of(
                                 "Effect",
                                 "Allow",
@@ -215,7 +243,7 @@ class WarehouseSchemaResourceTest {
                         + columns + "]}]}",
                 "test catalog");
         Stack scratch = new Stack(TestSupport.newApp(), "Scratch");
-        Role consumerRole = Role.Builder.create(scratch, "Consumer")
+        Role loaderRole = Role.Builder.create(scratch, "Loader")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
 
@@ -224,8 +252,9 @@ class WarehouseSchemaResourceTest {
                         "Schema",
                         new WarehouseSchemaResourceProps(
                                 producer.getWarehouse(),
-                                consumerRole,
+                                loaderRole,
                                 huge,
+                                false,
                                 Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()),
                                 RetentionDays.ONE_WEEK)))
                 .isInstanceOf(IllegalArgumentException.class)

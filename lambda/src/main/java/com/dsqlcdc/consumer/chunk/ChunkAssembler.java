@@ -145,6 +145,13 @@ public final class ChunkAssembler {
                     LOG.info("dropped re-delivered pieces of a finished chunk set", entry("chunkId", chunkId));
                 }
             } catch (RuntimeException e) {
+                if (finishedElsewhere(chunkId)) {
+                    // Another invocation completed the set at the same time, staged it and removed its
+                    // pieces while this one read them: these pieces are duplicates, done like one.
+                    dropQuietly(chunkId, entry.getValue());
+                    LOG.info("a chunk set was finished by another invocation meanwhile", entry("chunkId", chunkId));
+                    continue;
+                }
                 entry.getValue().forEach(p -> parked.remove(p.position()));
                 failures.add("could not check chunk set " + chunkId + ": " + e.getMessage());
                 LOG.error(
@@ -157,6 +164,25 @@ public final class ChunkAssembler {
             parked.remove(c.position());
         }
         return new Offered(parked, completed, failures);
+    }
+
+    private boolean finishedElsewhere(String chunkId) {
+        try {
+            return store.isDone(chunkId);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void dropQuietly(String chunkId, List<Piece> pieces) {
+        try {
+            store.delete(chunkId, pieces.stream().map(Piece::name).distinct().toList());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "could not remove re-parked pieces of a finished chunk set; the sweep reports them",
+                    entry("chunkId", chunkId),
+                    e);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package com.dsqlcdc.consumer.decode;
 import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.sql.CdcEventsTable;
 import com.dsqlcdc.sql.catalog.CatalogTable;
+import com.dsqlcdc.sql.catalog.ColumnType;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -74,6 +75,13 @@ public final class ChangeDecoder {
      * @return the change, or the reason it cannot be applied
      */
     public Decoded decode(byte[] data) {
+        String encoding = Utf8Text.problem(data);
+        if (encoding != null) {
+            return poison(
+                    PoisonReason.NOT_UTF8,
+                    "not UTF-8 JSON text, which is what DSQL writes: " + encoding
+                            + "; the record is kept byte for byte in the quarantine");
+        }
         RawRecord raw;
         try {
             raw = RawRecord.read(json, data, keyColumns, maxStringBytes);
@@ -106,12 +114,26 @@ public final class ChangeDecoder {
         if (raw.op == null) {
             return poison(PoisonReason.MISSING_OP, "no op");
         }
+        int opBytes = raw.op.getBytes(StandardCharsets.UTF_8).length;
+        if (opBytes > CdcEventsTable.MAX_OP_BYTES) {
+            return poison(
+                    PoisonReason.VALUE_TOO_LONG,
+                    "op is " + opBytes + " bytes, over the " + CdcEventsTable.MAX_OP_BYTES
+                            + " that cdc_events.op holds (an op is kept whole, never cut): " + raw.op);
+        }
         if (raw.schema == null || raw.table == null) {
             return poison(
                     PoisonReason.MISSING_SOURCE, raw.sawSource ? "source lacks schema or table" : "no source object");
         }
         if (raw.tsNs == null) {
             return poison(PoisonReason.MISSING_COMMIT_TIME, "source.ts_ns is missing or not an integer");
+        }
+        int txIdBytes = raw.txId == null ? 0 : raw.txId.getBytes(StandardCharsets.UTF_8).length;
+        if (txIdBytes > CdcEventsTable.MAX_TX_ID_BYTES) {
+            return poison(
+                    PoisonReason.VALUE_TOO_LONG,
+                    "source.txId is " + txIdBytes + " bytes, over the " + CdcEventsTable.MAX_TX_ID_BYTES
+                            + " that cdc_events.tx_id holds (a transaction id is kept whole, never cut)");
         }
         Optional<CatalogTable> table = catalog.find(raw.schema, raw.table);
         if (table.isEmpty()) {
@@ -145,6 +167,8 @@ public final class ChangeDecoder {
             recordKey = recordKey(table.get(), image);
         } catch (MissingKey e) {
             return poison(PoisonReason.KEY_COLUMN_MISSING, e.getMessage());
+        } catch (KeyMismatch e) {
+            return poison(PoisonReason.KEY_TYPE_MISMATCH, e.getMessage());
         }
         int keyBytes = recordKey.getBytes(StandardCharsets.UTF_8).length;
         if (keyBytes > CdcEventsTable.MAX_RECORD_KEY_BYTES) {
@@ -176,8 +200,11 @@ public final class ChangeDecoder {
         return new Decoded.Fragment(raw.chunkId, raw.fragmentIndex.intValue(), raw.fragmentData);
     }
 
-    /** The catalog's key columns, in key order, as a JSON array: strings escaped, numbers as sent. */
-    private String recordKey(CatalogTable table, Image image) throws MissingKey {
+    /**
+     * The catalog's key columns, in key order, as a JSON array: strings escaped, numbers as sent. Each
+     * value must be what its catalog type is encoded as ({@link KeyTypes}).
+     */
+    private String recordKey(CatalogTable table, Image image) throws MissingKey, KeyMismatch {
         try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
                 JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartArray();
@@ -187,13 +214,18 @@ public final class ChangeDecoder {
                     throw new MissingKey("key column " + column + " of " + table.qualifiedName() + " is "
                             + (value == null ? "missing" : "null") + " in the image");
                 }
+                // The catalog declares every key column (TableCatalog checks it).
+                ColumnType type = table.column(column).orElseThrow().type();
+                String mismatch = KeyTypes.mismatch(type, value.token, value.text);
+                if (mismatch != null) {
+                    throw new KeyMismatch("key column " + column + " of " + table.qualifiedName() + " ("
+                            + type.spelling() + ") " + mismatch);
+                }
                 switch (value.token) {
                     case VALUE_STRING -> gen.writeString(value.text);
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> gen.writeNumber(value.text);
                     case VALUE_TRUE, VALUE_FALSE -> gen.writeBoolean(value.token == JsonToken.VALUE_TRUE);
-                    default ->
-                        throw new MissingKey(
-                                "key column " + column + " of " + table.qualifiedName() + " is not a scalar value");
+                    default -> throw new IllegalStateException("KeyTypes admits scalars only, got " + value.token);
                 }
             }
             gen.writeEndArray();
@@ -231,6 +263,12 @@ public final class ChangeDecoder {
 
     private static final class MissingKey extends Exception {
         MissingKey(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class KeyMismatch extends Exception {
+        KeyMismatch(String message) {
             super(message, null, false, false);
         }
     }
@@ -435,7 +473,13 @@ public final class ChangeDecoder {
             while (depth > 0) {
                 JsonToken t = p.nextToken();
                 switch (t) {
-                    case START_OBJECT, START_ARRAY -> depth++;
+                    case START_OBJECT, START_ARRAY -> {
+                        if (depth == 1 && keyColumns.contains(name)) {
+                            // a key column holding a container: recorded, so it is refused by type
+                            topLevel.put(name, new Scalar(t, null));
+                        }
+                        depth++;
+                    }
                     case END_OBJECT, END_ARRAY -> depth--;
                     case FIELD_NAME -> name = depth == 1 ? p.currentName() : name;
                     default -> {

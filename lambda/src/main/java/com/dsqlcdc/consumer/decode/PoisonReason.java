@@ -8,6 +8,11 @@ import java.util.Locale;
  * cause.
  */
 public enum PoisonReason {
+    /**
+     * The Kinesis data is not UTF-8 JSON text, which is what DSQL writes: UTF-16 or UTF-32 (with or
+     * without a byte-order mark), a byte-order mark, or bytes that are not valid UTF-8.
+     */
+    NOT_UTF8,
     /** The Kinesis data is not JSON. */
     NOT_JSON,
     /** The JSON is not an object. */
@@ -32,6 +37,17 @@ public enum PoisonReason {
     DELETE_WITHOUT_KEY,
     /** A catalog key column is absent or null in the image. */
     KEY_COLUMN_MISSING,
+    /**
+     * A key value is not what its catalog type is encoded as (a bigint sent as a string, as 1.5 or
+     * beyond 64 bits, a text key sent as a number, ...): the same row could otherwise land under two
+     * keys.
+     */
+    KEY_TYPE_MISMATCH,
+    /**
+     * A value wider than its {@code cdc_events} column ({@code op}: 16 bytes, {@code source.txId}: 128):
+     * quarantined, never cut.
+     */
+    VALUE_TOO_LONG,
     /** The serialised record key is longer than {@code cdc_events.record_key} holds. */
     RECORD_KEY_TOO_LONG,
     /**

@@ -111,8 +111,31 @@ public final class RedshiftOnPostgres implements AutoCloseable {
         return sql;
     }
 
-    /** A query's result: column names and rows of strings (SQL NULL as {@code null}). */
-    public record Result(List<String> columns, List<List<String>> rows, long updateCount) {
+    /**
+     * A statement's result: for a query its column names, their PostgreSQL type names (e.g.
+     * {@code int8}, {@code varchar}, {@code bool}, {@code jsonb}) and rows of strings (SQL NULL as
+     * {@code null}); otherwise no columns and the number of rows it changed.
+     */
+    public record Result(List<String> columns, List<String> columnTypes, List<List<String>> rows, long updateCount) {
+
+        public Result {
+            columns = List.copyOf(columns);
+            columnTypes = List.copyOf(columnTypes);
+            if (columnTypes.size() != columns.size()) {
+                throw new IllegalArgumentException("one type per column");
+            }
+        }
+
+        /** A result without column types (each {@code text}). */
+        public Result(List<String> columns, List<List<String>> rows, long updateCount) {
+            this(columns, java.util.Collections.nCopies(columns.size(), "text"), rows, updateCount);
+        }
+
+        /** @return whether it is a query's result (it has columns) */
+        public boolean isQuery() {
+            return !columns.isEmpty();
+        }
+
         /** @return the rows as column name → value maps */
         public List<Map<String, String>> records() {
             List<Map<String, String>> records = new ArrayList<>();
@@ -202,8 +225,10 @@ public final class RedshiftOnPostgres implements AutoCloseable {
                 try (ResultSet rs = statement.getResultSet()) {
                     ResultSetMetaData meta = rs.getMetaData();
                     List<String> columns = new ArrayList<>();
+                    List<String> types = new ArrayList<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
                         columns.add(meta.getColumnLabel(i));
+                        types.add(meta.getColumnTypeName(i));
                     }
                     List<List<String>> rows = new ArrayList<>();
                     while (rs.next()) {
@@ -213,7 +238,7 @@ public final class RedshiftOnPostgres implements AutoCloseable {
                         }
                         rows.add(row);
                     }
-                    return new Result(columns, rows, rows.size());
+                    return new Result(columns, types, rows, rows.size());
                 }
             }
         }

@@ -102,7 +102,10 @@ public final class Group<R> implements Type<R> {
         if (object.isEmpty()) {
             return Optional.empty();
         }
-        problems.checkKeys(key, object.get(), names());
+        // A removed setting is not unknown (its own key reports it), nor a suggestion for a misspelling.
+        Map<String, Object> live = new java.util.LinkedHashMap<>(object.get());
+        live.keySet().removeAll(removedNames());
+        problems.checkKeys(key, live, liveNames());
         Scope values = scope.child(key, object.get().keySet());
         boolean complete = true;
         for (Key<?> member : members) {
@@ -131,7 +134,17 @@ public final class Group<R> implements Type<R> {
         return members.stream().map(Key::name).toList();
     }
 
-    private static <R extends Record> Function<Scope, R> binder(Class<R> record, List<Key<?>> members) {
+    private List<String> liveNames() {
+        return members.stream().filter(m -> !m.isRemoved()).map(Key::name).toList();
+    }
+
+    private List<String> removedNames() {
+        return members.stream().filter(Key::isRemoved).map(Key::name).toList();
+    }
+
+    private static <R extends Record> Function<Scope, R> binder(Class<R> record, List<Key<?>> all) {
+        // a removed setting binds to nothing
+        List<Key<?>> members = all.stream().filter(m -> !m.isRemoved()).toList();
         RecordComponent[] components = record.getRecordComponents();
         List<Key<?>> bound = new ArrayList<>();
         for (RecordComponent component : components) {

@@ -53,6 +53,33 @@ public final class Key<T> {
         return key(name, new Type.Maybe<>(type), new Default(Kind.ABSENT, absent, null, null), help);
     }
 
+    /**
+     * A setting that existed and was taken out: a configuration that still sets it is refused with
+     * {@code <key>: no longer a setting: <why>; <fix>}, instead of being reported as unknown (or worse,
+     * silently ignored). It reads no value, binds to no record component and has no row in the
+     * generated table; the unknown-key check never suggests it.
+     *
+     * @param name the setting's name in its object
+     * @param why  why it went, and what does its work now
+     * @param fix  what to do, e.g. "remove it"
+     * @return the key
+     */
+    public static Key<Removed> removed(String name, String why, String fix) {
+        return new Key<>(
+                name,
+                Removed.TYPE,
+                new Default(Kind.REMOVED, "removed", null, new Removal(why, fix)),
+                "",
+                null,
+                null,
+                null);
+    }
+
+    /** @return whether this setting was taken out ({@link #removed}) */
+    public boolean isRemoved() {
+        return fallback.kind == Kind.REMOVED;
+    }
+
     /** @return an object of settings that may be left out (then each of them takes its default) */
     public static <R> Key<R> object(String name, Group<R> group) {
         return key(name, group, byDefault(Map.of()), "");
@@ -116,6 +143,18 @@ public final class Key<T> {
     @SuppressWarnings("unchecked")
     Optional<T> read(Scope scope, Map<String, Object> object) {
         ConfigKey key = scope.key(this);
+        if (fallback.kind == Kind.REMOVED) {
+            if (!object.containsKey(name)) {
+                return Optional.of((T) Removed.VALUE);
+            }
+            Removal removal = (Removal) fallback.detail;
+            scope.problems()
+                    .error(
+                            key,
+                            "no longer a setting: " + removal.why(),
+                            removal.fix() + " (in cdk.json under " + key.location() + ")");
+            return Optional.empty();
+        }
         if (object.containsKey(name)) {
             Object raw = object.get(name);
             if (refused != null && Type.integral(raw).filter(refused::equals).isPresent()) {
@@ -157,15 +196,51 @@ public final class Key<T> {
         VALUE,
         DERIVED,
         REQUIRED,
-        ABSENT
+        ABSENT,
+        /** a setting taken out ({@link #removed}) */
+        REMOVED
     }
+
+    /** What a {@link #removed} key reads when it is (rightly) absent: nothing. */
+    public enum Removed {
+        VALUE;
+
+        /** Reads nothing (a present value is refused before it is read) and has no table row. */
+        static final Type<Removed> TYPE = new Type<>() {
+            @Override
+            public Optional<Removed> read(Scope scope, ConfigKey key, Object raw) {
+                throw new IllegalStateException(key + " was removed; it is never read");
+            }
+
+            @Override
+            public String expected() {
+                return "nothing (removed)";
+            }
+
+            @Override
+            public Class<?> valueClass() {
+                return Removed.class;
+            }
+
+            @Override
+            public void document(String path, Key<?> key, List<Row> rows) {}
+        };
+    }
+
+    /**
+     * Why a setting was taken out, and the fix.
+     *
+     * @param why what the message says after "no longer a setting: "
+     * @param fix what to do
+     */
+    record Removal(String why, String fix) {}
 
     /**
      * What an unset key stands for; made by {@link #byDefault}, {@link #derived} and {@link #required}.
      *
      * @param text   as the table states it
      * @param raw    VALUE, DERIVED: the raw value it reads as
-     * @param detail VALUE: the default as written; REQUIRED: the fix, or null
+     * @param detail VALUE: the default as written; REQUIRED: the fix, or null; REMOVED: the {@link Removal}
      */
     public record Default(Kind kind, String text, Function<Scope, Optional<?>> raw, Object detail) {}
 

@@ -128,6 +128,33 @@ class SchemaTest {
     }
 
     @Test
+    void aRemovedKeySaysWhyItWentAndTheFixBindsToNothingAndHasNoRow() {
+        Group<Widget> withRemoved = Group.of(
+                Widget.class,
+                COUNT,
+                key("enabled", bool(), byDefault(true), "whether it runs"),
+                optional("label", text("a lowercase word", Pattern.compile("[a-z]+")), "absent", "a name"),
+                key("capacity", wholeNumber(1, 1000, "litres"), byDefault(7), "how much"),
+                Key.removed("colour", "widgets are all grey now", "remove it"));
+
+        assertThat(problems(withRemoved, Map.of("colour", "red")))
+                .containsExactly("w.colour: no longer a setting: widgets are all grey now; remove it (in cdk.json"
+                        + " under context > \"w\" > \"colour\")");
+        // absent, it changes nothing
+        assertThat(withRemoved.parse(ConfigKey.root("w"), Map.of(), new ConfigProblems()))
+                .contains(new Widget(5, true, Optional.empty(), 7));
+        // never a suggestion for a misspelling, never a row of the table
+        assertThat(problems(withRemoved, Map.of("colours", 1)))
+                .singleElement()
+                .asString()
+                .startsWith("w.colours: unknown setting (allowed here: capacity, count, enabled, label);")
+                .doesNotContain("did you mean");
+        assertThat(withRemoved.rows())
+                .extracting(Key.Row::key)
+                .containsExactly("count", "enabled", "label", "capacity");
+    }
+
+    @Test
     void rulesSeeEveryMemberAndReportOnTheOneToChange() {
         Group<Long> group = Group.of(Long.class, scope -> scope.get(COUNT), COUNT)
                 .rule(scope -> scope.find(COUNT)

@@ -14,19 +14,24 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * onEvent of {@code Custom::WarehouseSchema} under the CDK Provider framework (no isComplete: the
- * SQL runs synchronously): returns {@code PhysicalResourceId} and {@code Data}, throws on failure
- * (the framework reports the message to CloudFormation). It never posts to the response URL.
+ * onEvent and isComplete of {@code Custom::WarehouseSchema} under the CDK Provider framework, in one
+ * function (see {@link WarehouseSchemaApplier} for why): a request that carries what onEvent
+ * returned ({@link WarehouseSchemaApplier#SUBMITTED_FIELD}) is an isComplete. onEvent returns
+ * {@code PhysicalResourceId}, {@code Data} and the submitted statements; isComplete returns {@code
+ * IsComplete}; both throw on failure (the framework reports the message to CloudFormation). It never
+ * posts to the response URL.
  *
- * <p>Every statement must be FINISHED before this returns; one still running when the invocation
- * is about to time out (its remaining time minus {@link #SAFETY_MARGIN}) is cancelled and the
- * event fails.
+ * <p>Every statement run in an invocation is FINISHED before it returns; one still running when the
+ * invocation is about to time out (its remaining time minus {@link #SAFETY_MARGIN}) is cancelled and
+ * the event fails. Only the rebuilds and drops onEvent submits outlive the invocation, and
+ * isComplete waits for them.
  */
-public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class WarehouseSchemaHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaOnEventHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaHandler.class);
 
     /** Left for cancelling the last statement and answering before Lambda's timeout. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(20);
@@ -42,18 +47,18 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
     private final Clock clock;
     private final Duration safetyMargin;
 
-    public WarehouseSchemaOnEventHandler() {
+    public WarehouseSchemaHandler() {
         this(new WarehouseSchemaApplier(new SchemaStatements(
                 SdkClients.dataApi(SdkClients.httpClient(), DATA_API_ATTEMPTS),
                 DataApiStatements.Settings.defaults().polls(POLLS, DataApiStatements.Settings.DEFAULT_LONG_POLL))));
     }
 
-    public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource) {
+    public WarehouseSchemaHandler(WarehouseSchemaApplier resource) {
         this(resource, Clock.systemUTC(), SAFETY_MARGIN);
     }
 
     /** @param safetyMargin how long before the invocation's end no statement may still be running */
-    public WarehouseSchemaOnEventHandler(WarehouseSchemaApplier resource, Clock clock, Duration safetyMargin) {
+    public WarehouseSchemaHandler(WarehouseSchemaApplier resource, Clock clock, Duration safetyMargin) {
         this.resource = resource;
         this.clock = clock;
         this.safetyMargin = safetyMargin;
@@ -63,11 +68,17 @@ public final class WarehouseSchemaOnEventHandler implements RequestHandler<Map<S
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Duration remaining = context == null ? MAX_RUNTIME : Duration.ofMillis(context.getRemainingTimeInMillis());
         Instant deadline = clock.instant().plus(remaining).minus(safetyMargin);
-        try {
-            return resource.onEvent(CustomResourceRequest.from(event), deadline);
-        } catch (RuntimeException e) {
-            LOG.error("onEvent failed: {}", e.getMessage(), e);
-            throw e;
-        }
+        boolean isComplete = WarehouseSchemaApplier.isCompleteRequest(event);
+        // Powertools adds the service (POWERTOOLS_SERVICE_NAME) and the invocation to every log line.
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return isComplete
+                        ? resource.isComplete(event, deadline)
+                        : resource.onEvent(CustomResourceRequest.from(event), deadline);
+            } catch (RuntimeException e) {
+                LOG.error("{} failed: {}", isComplete ? "isComplete" : "onEvent", e.getMessage(), e);
+                throw e;
+            }
+        });
     }
 }
