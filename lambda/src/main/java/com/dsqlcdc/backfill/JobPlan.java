@@ -109,7 +109,7 @@ public record JobPlan(
     }
 
     /** @return this plan with the drift check's findings */
-    JobPlan withDrift(List<String> problems) {
+    public JobPlan withDrift(List<String> problems) {
         return new JobPlan(
                 version,
                 jobId,

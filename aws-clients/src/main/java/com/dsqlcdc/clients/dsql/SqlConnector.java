@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.dsql.DsqlUtilities;
  * Opens SQL connections to the DSQL source (or to any PostgreSQL) with pgjdbc. Against DSQL the
  * password is a fresh IAM authentication token per connection ({@link DsqlUtilities}: a SigV4
  * presigned {@code DbConnect} request for a custom database role, valid {@link #TOKEN_LIFETIME}; the
- * caller needs {@code dsql:DbConnect} on the cluster, not {@code DbConnectAdmin}), over TLS verified
+ * caller needs {@code dsql:DbConnect} on the cluster, not {@code DbConnectAdmin}; only {@link
+ * #ADMIN_ROLE}, as the operator's catalog command may connect, takes a {@code DbConnectAdmin}
+ * token), over TLS verified
  * against the JVM's trust store (DSQL's certificates chain to Amazon's public roots). The same code
  * connects to a local PostgreSQL with a password, which is how the tests run it.
  */
@@ -27,6 +29,8 @@ public final class SqlConnector {
     public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
     /** DSQL's PostgreSQL port. */
     public static final int DSQL_PORT = 5432;
+    /** DSQL's built-in role: the only one that connects with a {@code DbConnectAdmin} token. */
+    public static final String ADMIN_ROLE = "admin";
     /** DSQL's one database. */
     public static final String DSQL_DATABASE = "postgres";
 
@@ -79,12 +83,14 @@ public final class SqlConnector {
         properties.put("sslmode", "verify-full");
         properties.put("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
         properties.putAll(timeouts());
+        // DSQL's admin role takes only a DbConnectAdmin token, every other role only a DbConnect one.
+        Supplier<String> token = ADMIN_ROLE.equals(role)
+                ? () -> tokens.generateDbConnectAdminAuthToken(
+                        b -> b.hostname(host).region(region).expiresIn(TOKEN_LIFETIME))
+                : () -> tokens.generateDbConnectAuthToken(
+                        b -> b.hostname(host).region(region).expiresIn(TOKEN_LIFETIME));
         return new SqlConnector(
-                "jdbc:postgresql://" + host + ":" + DSQL_PORT + "/" + DSQL_DATABASE,
-                role,
-                () -> tokens.generateDbConnectAuthToken(
-                        b -> b.hostname(host).region(region).expiresIn(TOKEN_LIFETIME)),
-                properties);
+                "jdbc:postgresql://" + host + ":" + DSQL_PORT + "/" + DSQL_DATABASE, role, token, properties);
     }
 
     /** @return the endpoint host of a cluster, {@code <id>.dsql.<region>.on.aws} */
