@@ -224,6 +224,9 @@ abstract class JobCommand implements Callable<Integer> {
                 JobPlans.Settings settings =
                         new JobPlans.Settings(clusterId, streamId(), pageRows, rangeRows, marginMillis());
                 plan = newPlan(new Job(jobId, catalog, clients, connections, settings, err));
+                // Saved before any range is worked on (a report's ranges come planned): ranges' checkpoints
+                // belong to the plan in the file.
+                store.savePlan(plan);
                 err.println("Started " + describe(plan) + "; checkpoint " + checkpoint);
             }
             Job job = new Job(plan.jobId(), catalog, clients, connections, null, err);
