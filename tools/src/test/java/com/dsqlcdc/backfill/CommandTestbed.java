@@ -54,6 +54,11 @@ public final class CommandTestbed implements AutoCloseable {
         return testbed.warehouseImages(table);
     }
 
+    /** Runs SQL on the warehouse (Redshift SQL, as the loader's). */
+    public void warehouseSql(String sql) {
+        testbed.warehouseSql(sql);
+    }
+
     public WarehouseReader warehouseReader() {
         return testbed.warehouseReader();
     }
