@@ -81,6 +81,23 @@ class SqlConnectorTest {
     }
 
     @Test
+    void onlyTheAdminRoleGetsADbConnectAdminToken() {
+        String token = SqlConnector.forCluster(
+                        CLUSTER, Region.EU_WEST_1, SqlConnector.ADMIN_ROLE, SigV4Verifier.credentialsProvider())
+                .password();
+
+        assertThat(token).startsWith(CLUSTER + ".dsql.eu-west-1.on.aws/?Action=DbConnectAdmin&");
+        assertThat(new SigV4Verifier("dsql", "eu-west-1")
+                        .verifyPresigned("GET", token, Instant.now())
+                        .problem())
+                .isNull();
+        assertThat(SqlConnector.forCluster(
+                                CLUSTER, Region.EU_WEST_1, "administrator", SigV4Verifier.credentialsProvider())
+                        .password())
+                .contains("Action=DbConnect&");
+    }
+
+    @Test
     void aNewConnectionGetsAFreshToken() throws InterruptedException {
         SqlConnector connector =
                 SqlConnector.forCluster(CLUSTER, Region.EU_WEST_1, "cdc_reader", SigV4Verifier.credentialsProvider());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -58,7 +59,15 @@ public interface BackfillClients extends AutoCloseable {
      * @return the clients
      */
     static BackfillClients aws(Region region) {
-        return new Aws(region == null ? new DefaultAwsRegionProviderChain().getRegion() : region);
+        if (region != null) {
+            return new Aws(region);
+        }
+        try {
+            return new Aws(new DefaultAwsRegionProviderChain().getRegion());
+        } catch (SdkClientException e) {
+            throw new IllegalStateException(
+                    "no Region: pass --region (the cluster's), or set AWS_REGION or the" + " profile's region");
+        }
     }
 
     /** {@link #aws}: built lazily, closed together. */
