@@ -5,7 +5,6 @@ import com.dsqlcdc.backfill.JobPlan;
 import com.dsqlcdc.backfill.JobPlans;
 import com.dsqlcdc.backfill.RangeWorker;
 import com.dsqlcdc.backfill.SnapshotBatch;
-import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +36,6 @@ final class BackfillJobCommand extends JobCommand {
     @Mixin
     SnapshotOptions snapshot;
 
-    private List<CatalogTable> selected;
-
     BackfillJobCommand(BackfillCommand.Wiring wiring) {
         super(wiring);
     }
@@ -49,14 +46,9 @@ final class BackfillJobCommand extends JobCommand {
     }
 
     @Override
-    void prepare(CommandLine commandLine, TableCatalog catalog) {
+    Selection prepare(CommandLine commandLine, TableCatalog catalog) {
         snapshot.check(commandLine);
-        selected = select(commandLine, catalog, tables);
-    }
-
-    @Override
-    boolean sameRequest(JobPlan plan) {
-        return planTables(plan).equals(names(selected));
+        return Selection.of(commandLine, catalog, tables, null);
     }
 
     @Override
@@ -66,11 +58,12 @@ final class BackfillJobCommand extends JobCommand {
 
     @Override
     JobPlan newPlan(Job job) {
-        Instant created = snapshot.activeSince(job.clients(), clusterId);
+        Instant created = snapshot.activeSince(job.clients(), cluster.clusterId);
         job.err()
                 .println("CDC stream " + snapshot.streamId + " is ACTIVE since " + created
                         + ": snapshot rows are dated then");
-        return JobPlans.backfill(job.jobId(), job.settings(), created, selected, job.catalog(), wiringClock());
+        return JobPlans.backfill(
+                job.jobId(), job.settings(), created, selection.tables(), job.catalog(), wiringClock());
     }
 
     @Override

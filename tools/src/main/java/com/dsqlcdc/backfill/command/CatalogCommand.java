@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,16 +63,8 @@ final class CatalogCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--cluster-id",
-            required = true,
-            paramLabel = "ID",
-            order = 1,
-            description = "The Aurora DSQL cluster (26 characters a-z0-9).")
-    String clusterId;
-
-    @Option(names = "--region", paramLabel = "REGION", order = 2, description = "The cluster's Region.")
-    String region;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(
             names = "--role",
@@ -105,11 +98,10 @@ final class CatalogCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
-        Options.check(commandLine, "--cluster-id", BackfillEnvironment.CLUSTER_IDENTIFIER, clusterId);
+        var regionName = cluster.check(commandLine);
         if (!role.equals(ADMIN)) {
             Options.check(commandLine, "--role", BackfillEnvironment.SOURCE_DATABASE_ROLE, role);
         }
-        var regionName = Options.region(commandLine, region);
         JsonNode existing = null;
         TableCatalog current = null;
         if (Files.exists(file)) {
@@ -125,7 +117,7 @@ final class CatalogCommand implements Callable<Integer> {
         }
         SourceCatalog source;
         try (BackfillClients clients = wiring.clients().apply(regionName);
-                SourceReader reader = new SourceReader(clients.source(clusterId, role), wiring.clock())) {
+                SourceReader reader = new SourceReader(clients.source(cluster.clusterId, role), wiring.clock())) {
             source = SourceCatalog.read(reader);
         }
 

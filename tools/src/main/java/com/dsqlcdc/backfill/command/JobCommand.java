@@ -1,6 +1,5 @@
 package com.dsqlcdc.backfill.command;
 
-import com.dsqlcdc.backfill.BackfillCatalog;
 import com.dsqlcdc.backfill.FileJobStore;
 import com.dsqlcdc.backfill.JobJson;
 import com.dsqlcdc.backfill.JobMode;
@@ -16,13 +15,9 @@ import com.dsqlcdc.backfill.SourceConnections;
 import com.dsqlcdc.backfill.TablePlan;
 import com.dsqlcdc.backfill.WarehouseReader;
 import com.dsqlcdc.contract.env.BackfillEnvironment;
-import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,20 +46,8 @@ abstract class JobCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--cluster-id",
-            required = true,
-            paramLabel = "ID",
-            order = 1,
-            description = "The Aurora DSQL cluster (26 characters a-z0-9; endpoint <id>.dsql.<region>.on.aws).")
-    String clusterId;
-
-    @Option(
-            names = "--region",
-            paramLabel = "REGION",
-            order = 2,
-            description = "The cluster's Region (default: the SDK's chain, AWS_REGION or the profile's).")
-    String region;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(
             names = "--role",
@@ -139,14 +123,15 @@ abstract class JobCommand implements Callable<Integer> {
     abstract JobMode mode();
 
     /**
-     * Checks the subcommand's own options and reads what it needs (tables, a report).
+     * Checks the subcommand's own options and reads what it works on.
      *
+     * @return the tables or the report's ranges the job works on
      * @throws CommandLine.ParameterException naming the option and the fix
      */
-    abstract void prepare(CommandLine commandLine, TableCatalog catalog);
+    abstract Selection prepare(CommandLine commandLine, TableCatalog catalog);
 
-    /** @return whether {@code plan} (an unfinished job in the checkpoint) is what this command asks for */
-    abstract boolean sameRequest(JobPlan plan);
+    /** What the job works on: set before {@link #newPlan}. */
+    Selection selection;
 
     /** @return a new plan for what this command asks (the stream checked, the drift read, ...) */
     abstract JobPlan newPlan(Job job) throws Exception;
@@ -173,7 +158,7 @@ abstract class JobCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine commandLine = spec.commandLine();
-        Options.check(commandLine, "--cluster-id", BackfillEnvironment.CLUSTER_IDENTIFIER, clusterId);
+        var regionName = cluster.check(commandLine);
         Options.check(commandLine, "--role", BackfillEnvironment.SOURCE_DATABASE_ROLE, role);
         Options.range(
                 commandLine,
@@ -186,8 +171,7 @@ abstract class JobCommand implements Callable<Integer> {
         Options.check(commandLine, "--page-rows", BackfillEnvironment.PAGE_ROWS, pageRows);
         Options.range(commandLine, "--progress-seconds", progressSeconds, 1, 3600, "seconds between progress lines");
         TableCatalog catalog = Options.catalog(commandLine, catalogFile);
-        var regionName = Options.region(commandLine, region);
-        prepare(commandLine, catalog);
+        selection = prepare(commandLine, catalog);
 
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
@@ -199,11 +183,11 @@ abstract class JobCommand implements Callable<Integer> {
         }
         FileJobStore store = new FileJobStore(checkpoint);
         try (BackfillClients clients = wiring.clients().apply(regionName)) {
-            SourceConnections connections = clients.source(clusterId, role);
+            SourceConnections connections = clients.source(cluster.clusterId, role);
             Optional<JobPlan> existing = store.plan();
             JobPlan plan;
             if (existing.isPresent() && !finished(store, existing.get(), catalog)) {
-                if (!sameRequest(existing.get())) {
+                if (!selection.matches(existing.get())) {
                     throw new CommandLine.ParameterException(
                             commandLine,
                             checkpoint + " holds " + describe(existing.get()) + ", not finished: run the command"
@@ -211,7 +195,7 @@ abstract class JobCommand implements Callable<Integer> {
                 }
                 plan = existing.get();
                 err.println("Resuming " + describe(plan) + " from " + checkpoint);
-            } else if (existing.isPresent() && mode() == JobMode.BACKFILL && sameRequest(existing.get())) {
+            } else if (existing.isPresent() && mode() == JobMode.BACKFILL && selection.matches(existing.get())) {
                 JobReport report =
                         JobReport.of(existing.get(), store.ranges(existing.get().jobId()), catalog);
                 err.println(describe(existing.get()) + " is already complete (" + checkpoint
@@ -222,7 +206,7 @@ abstract class JobCommand implements Callable<Integer> {
             } else {
                 String jobId = JobPlans.newJobId(mode(), wiring.clock());
                 JobPlans.Settings settings =
-                        new JobPlans.Settings(clusterId, streamId(), pageRows, rangeRows, marginMillis());
+                        new JobPlans.Settings(cluster.clusterId, streamId(), pageRows, rangeRows, marginMillis());
                 plan = newPlan(new Job(jobId, catalog, clients, connections, settings, err));
                 // Saved before any range is worked on (a report's ranges come planned): ranges' checkpoints
                 // belong to the plan in the file.
@@ -347,45 +331,5 @@ abstract class JobCommand implements Callable<Integer> {
                         || !report.drift().isEmpty()
                 ? BackfillCommand.DIFFERENCES
                 : BackfillCommand.OK;
-    }
-
-    /** @return the qualified names of {@code tables} */
-    static List<String> names(List<CatalogTable> tables) {
-        return tables.stream().map(CatalogTable::qualifiedName).toList();
-    }
-
-    /** @return the names of the tables {@code plan} covers */
-    static List<String> planTables(JobPlan plan) {
-        return plan.tables().stream().map(TablePlan::table).toList();
-    }
-
-    /**
-     * @param commandLine for the error
-     * @param file        a validation's report (the JSON file a validation wrote)
-     * @return the report
-     */
-    static JobReport readReport(CommandLine commandLine, Path file) {
-        try {
-            return JobReport.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (NoSuchFileException e) {
-            throw Options.invalid(commandLine, "--from-report", file + " does not exist");
-        } catch (IOException | RuntimeException e) {
-            throw Options.invalid(
-                    commandLine,
-                    "--from-report",
-                    file + " is not a job report (" + e.getMessage() + "): give the .report.json a validation wrote");
-        }
-    }
-
-    /**
-     * @return the tables named (or every catalog table), as a ParameterException naming the unknown
-     *         ones
-     */
-    static List<CatalogTable> select(CommandLine commandLine, TableCatalog catalog, List<String> tables) {
-        try {
-            return BackfillCatalog.select(catalog, tables);
-        } catch (IllegalArgumentException e) {
-            throw Options.invalid(commandLine, "TABLE", e.getMessage());
-        }
     }
 }

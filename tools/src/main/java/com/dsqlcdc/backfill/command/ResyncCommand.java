@@ -3,12 +3,10 @@ package com.dsqlcdc.backfill.command;
 import com.dsqlcdc.backfill.JobMode;
 import com.dsqlcdc.backfill.JobPlan;
 import com.dsqlcdc.backfill.JobPlans;
-import com.dsqlcdc.backfill.JobReport;
 import com.dsqlcdc.backfill.RangeWorker;
 import com.dsqlcdc.backfill.SnapshotBatch;
 import com.dsqlcdc.backfill.WarehouseReader;
 import com.dsqlcdc.contract.env.BackfillEnvironment;
-import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,8 +70,6 @@ final class ResyncCommand extends JobCommand {
     @Mixin
     WarehouseOptions warehouse;
 
-    private List<CatalogTable> selected;
-    private JobReport report;
     private Instant givenGapEnd;
 
     ResyncCommand(BackfillCommand.Wiring wiring) {
@@ -87,7 +82,7 @@ final class ResyncCommand extends JobCommand {
     }
 
     @Override
-    void prepare(CommandLine commandLine, TableCatalog catalog) {
+    Selection prepare(CommandLine commandLine, TableCatalog catalog) {
         snapshot.check(commandLine);
         warehouse.check(commandLine);
         Options.check(commandLine, "--margin-millis", BackfillEnvironment.RESYNC_MARGIN_MILLIS, margin);
@@ -99,25 +94,7 @@ final class ResyncCommand extends JobCommand {
                         commandLine, "--gap-end", gapEnd + " is not an ISO-8601 instant, e.g. 2026-12-03T10:15:00Z");
             }
         }
-        if (fromReport != null) {
-            if (!tables.isEmpty()) {
-                throw Options.invalid(
-                        commandLine,
-                        "--from-report",
-                        "resync either the tables named or the ranges of a report, not both: drop " + tables
-                                + " or --from-report");
-            }
-            report = readReport(commandLine, fromReport);
-        } else {
-            selected = select(commandLine, catalog, tables);
-        }
-    }
-
-    @Override
-    boolean sameRequest(JobPlan plan) {
-        return fromReport != null
-                ? Objects.equals(plan.fromReport(), fromReport.toString())
-                : plan.fromReport() == null && planTables(plan).equals(names(selected));
+        return Selection.of(commandLine, catalog, tables, fromReport);
     }
 
     @Override
@@ -132,7 +109,7 @@ final class ResyncCommand extends JobCommand {
 
     @Override
     JobPlan newPlan(Job job) throws InterruptedException {
-        Instant created = snapshot.activeSince(job.clients(), clusterId);
+        Instant created = snapshot.activeSince(job.clients(), cluster.clusterId);
         Instant end = givenGapEnd == null ? created : givenGapEnd;
         if (end.isBefore(created)) {
             throw Options.invalid(
@@ -148,17 +125,17 @@ final class ResyncCommand extends JobCommand {
             Thread.sleep(wait.toMillis());
         }
         job.err().println("CDC stream " + snapshot.streamId + " is ACTIVE since " + created + "; the gap ended " + end);
-        return report != null
+        return selection.report() != null
                 ? JobPlans.fromReport(
                         job.jobId(),
                         JobMode.RESYNC,
                         job.settings(),
                         end,
-                        report,
+                        selection.report(),
                         fromReport.toString(),
                         job.catalog(),
                         wiringClock())
-                : JobPlans.resync(job.jobId(), job.settings(), end, selected, job.catalog(), wiringClock());
+                : JobPlans.resync(job.jobId(), job.settings(), end, selection.tables(), job.catalog(), wiringClock());
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,9 +52,6 @@ final class ValidateCommand extends JobCommand {
     @Mixin
     WarehouseOptions warehouse;
 
-    private List<CatalogTable> selected;
-    private JobReport report;
-
     ValidateCommand(BackfillCommand.Wiring wiring) {
         super(wiring);
     }
@@ -66,42 +62,24 @@ final class ValidateCommand extends JobCommand {
     }
 
     @Override
-    void prepare(CommandLine commandLine, TableCatalog catalog) {
+    Selection prepare(CommandLine commandLine, TableCatalog catalog) {
         warehouse.check(commandLine);
-        if (fromReport != null) {
-            if (!tables.isEmpty()) {
-                throw Options.invalid(
-                        commandLine,
-                        "--from-report",
-                        "validate either the tables named or the ranges of a report, not both: drop " + tables
-                                + " or --from-report");
-            }
-            report = readReport(commandLine, fromReport);
-        } else {
-            selected = select(commandLine, catalog, tables);
-        }
-    }
-
-    @Override
-    boolean sameRequest(JobPlan plan) {
-        return fromReport != null
-                ? Objects.equals(plan.fromReport(), fromReport.toString())
-                : plan.fromReport() == null && planTables(plan).equals(names(selected));
+        return Selection.of(commandLine, catalog, tables, fromReport);
     }
 
     @Override
     JobPlan newPlan(Job job) throws SQLException {
-        JobPlan plan = report != null
+        JobPlan plan = selection.report() != null
                 ? JobPlans.fromReport(
                         job.jobId(),
                         JobMode.VALIDATE,
                         job.settings(),
                         null,
-                        report,
+                        selection.report(),
                         fromReport.toString(),
                         job.catalog(),
                         wiringClock())
-                : JobPlans.validate(job.jobId(), job.settings(), selected, job.catalog(), wiringClock());
+                : JobPlans.validate(job.jobId(), job.settings(), selection.tables(), job.catalog(), wiringClock());
         List<CatalogTable> checked = plan.tables().stream()
                 .map(TablePlan::table)
                 .map(t -> BackfillCatalog.table(job.catalog(), t))

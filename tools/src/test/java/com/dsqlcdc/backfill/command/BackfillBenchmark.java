@@ -147,37 +147,39 @@ public final class BackfillBenchmark {
 
     private static void backfill(CommandHarness harness, Path catalogFile, Path dir, String table, int workers) {
         check(
-                harness.run(
+                harness.run(job(
                         "backfill",
-                        "--cluster-id",
-                        CommandTestbed.CLUSTER,
+                        catalogFile,
+                        dir,
+                        workers,
                         "--stream-id",
                         harness.activeStream,
                         "--staging-bucket",
                         CommandTestbed.STAGING_BUCKET,
-                        "--catalog",
-                        catalogFile.toString(),
-                        "--checkpoint-dir",
-                        dir.toString(),
                         "--restart",
-                        "--range-rows",
-                        Integer.toString(RANGE_ROWS),
-                        "--concurrency",
-                        Integer.toString(workers),
-                        "--progress-seconds",
-                        "3600",
-                        table),
+                        table)),
                 "backfill");
     }
 
     /** @return the validation's summary line */
     private static String validate(CommandHarness harness, Path catalogFile, Path dir, int workers) {
-        CommandHarness.Run run = harness.run(
-                "validate",
+        CommandHarness.Run run =
+                harness.run(job("validate", catalogFile, dir, workers, "--workgroup", "dsql-cdc", "bench_orders"));
+        check(run, "validate");
+        return run.out()
+                .lines()
+                .filter(l -> l.contains("ranges compared differ"))
+                .findFirst()
+                .orElse("?")
+                .strip();
+    }
+
+    /** @return a job command's line: the options every run shares, then {@code more} */
+    private static String[] job(String command, Path catalogFile, Path dir, int workers, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                command,
                 "--cluster-id",
                 CommandTestbed.CLUSTER,
-                "--workgroup",
-                "dsql-cdc",
                 "--catalog",
                 catalogFile.toString(),
                 "--checkpoint-dir",
@@ -187,15 +189,9 @@ public final class BackfillBenchmark {
                 "--concurrency",
                 Integer.toString(workers),
                 "--progress-seconds",
-                "3600",
-                "bench_orders");
-        check(run, "validate");
-        return run.out()
-                .lines()
-                .filter(l -> l.contains("ranges compared differ"))
-                .findFirst()
-                .orElse("?")
-                .strip();
+                "3600"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     /** Heap in use after the last collection of each heap pool: what survived, i.e. live data, about. */
