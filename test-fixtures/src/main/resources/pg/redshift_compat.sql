@@ -35,3 +35,12 @@ CREATE OR REPLACE FUNCTION dateadd(part text, n integer, d date) RETURNS timesta
   SELECT d + make_interval(days => n) $$;
 CREATE OR REPLACE FUNCTION dateadd(part text, n integer, d timestamp) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
   SELECT d + make_interval(days => n) $$;
+-- STRTOL(text, base): the text as a number in that base. Only base 16 is used (the backfill's row
+-- checksums: 15 hex digits of an MD5, so the value fits a BIGINT); another base is an error.
+CREATE OR REPLACE FUNCTION strtol(s text, base integer) RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  IF base <> 16 OR s !~ '^[0-9a-fA-F]{1,15}$' THEN
+    RAISE EXCEPTION 'strtol shim: only base 16 and 1-15 hex digits, got % in base %', s, base;
+  END IF;
+  RETURN ('x' || lpad(s, 16, '0'))::bit(64)::bigint;
+END $$;

@@ -20,6 +20,8 @@ public final class MetricNames {
     public static final String CHUNK_SWEEP_SERVICE = "dsql-cdc-chunk-sweep";
     /** The loader's service name: its metrics' {@value #SERVICE} dimension. */
     public static final String LOADER_SERVICE = "dsql-cdc-loader";
+    /** The backfill job's service name (snapshot backfill, resync, validation): its metrics' {@value #SERVICE} dimension. */
+    public static final String BACKFILL_SERVICE = "dsql-cdc-backfill";
     /** The stream health check's service name (its logs only: its metrics carry the stream's dimensions). */
     public static final String STREAM_HEALTH_SERVICE = "dsql-cdc-stream-health";
 
@@ -74,6 +76,20 @@ public final class MetricNames {
     /** Milliseconds a run took. */
     public static final String LOADER_RUN_DURATION = "LoaderRunDuration";
 
+    // The backfill job, per job, from its report step (dimension Service).
+    /** Key ranges whose source and warehouse counts or checksums differ (a validation job); alarm at 1. */
+    public static final String VALIDATION_MISMATCHED_RANGES = "ValidationMismatchedRanges";
+    /** Key ranges a validation job compared. */
+    public static final String VALIDATED_RANGES = "ValidatedRanges";
+    /** Differences between the source's catalog and sql/catalog.json (a validation job's drift check). */
+    public static final String CATALOG_DRIFT_PROBLEMS = "CatalogDriftProblems";
+    /** Snapshot rows a backfill or resync job staged. */
+    public static final String BACKFILL_ROWS_STAGED = "BackfillRowsStaged";
+    /** Tombstones a resync job staged for keys the warehouse held and the source no longer has. */
+    public static final String RESYNC_TOMBSTONES = "ResyncTombstones";
+    /** Source rows a job could not stage (too large for COPY, a string over the SUPER limit): listed in its report. */
+    public static final String BACKFILL_ROWS_SKIPPED = "BackfillRowsSkipped";
+
     // The chunk sweep, per run (dimension Service).
     /** Chunk sets older than the configured age without a done marker. */
     public static final String INCOMPLETE_CHUNK_SETS = "IncompleteChunkSets";
@@ -106,6 +122,14 @@ public final class MetricNames {
             OLDEST_STAGED_OBJECT_AGE_SECONDS,
             COMMIT_TO_MERGED_LAG,
             LOADER_RUN_DURATION);
+    /** Every metric the backfill job's report step publishes. */
+    public static final Set<String> BACKFILL_METRICS = Set.of(
+            VALIDATION_MISMATCHED_RANGES,
+            VALIDATED_RANGES,
+            CATALOG_DRIFT_PROBLEMS,
+            BACKFILL_ROWS_STAGED,
+            RESYNC_TOMBSTONES,
+            BACKFILL_ROWS_SKIPPED);
     /** Every metric the chunk sweep publishes. */
     public static final Set<String> CHUNK_SWEEP_METRICS =
             Set.of(INCOMPLETE_CHUNK_SETS, OLDEST_INCOMPLETE_CHUNK_SET_AGE_SECONDS);

@@ -19,6 +19,13 @@ public final class StagingLayout {
     /** Markers of assembled chunk sets, so a piece delivered again is recognised. */
     public static final String CHUNK_DONE = "chunk-done/";
     /**
+     * The backfill job's own objects: each job's plan, its ranges' checkpoints, the items a Step
+     * Functions map iterates and its report ({@code backfill/<job id>/...}). Written and read by the
+     * backfill functions (and the laptop command with an S3 checkpoint), never by COPY. Small; keep
+     * them as long as a job's report may be wanted (a resync reads a validation report).
+     */
+    public static final String BACKFILL = "backfill/";
+    /**
      * COPY files of the consumer before the staged loader (December 2026): nothing writes here any
      * more; the prefix keeps its expiry so the old files go.
      */

@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@link Warehouse} on embedded PostgreSQL: one connection per session, through {@link RedshiftOnPostgres}. */
-final class PostgresWarehouse implements Warehouse {
+/**
+ * {@link Warehouse} on embedded PostgreSQL: one connection per session, through {@link RedshiftOnPostgres}.
+ * Public for the backfill's tests, which load their staged rows with the real loader too.
+ */
+public final class PostgresWarehouse implements Warehouse {
 
     private final RedshiftOnPostgres redshift;
 
-    PostgresWarehouse(RedshiftOnPostgres redshift) {
+    public PostgresWarehouse(RedshiftOnPostgres redshift) {
         this.redshift = redshift;
     }
 

@@ -224,6 +224,103 @@ public final class SigV4Verifier {
         return new Verification(null, amzDate, scope, signingKey, signature, payloadHash);
     }
 
+    /**
+     * Verifies a presigned request: the SigV4 query-string form, as an IAM authentication token is
+     * (Aurora DSQL's and RDS's tokens are {@code <host>/?Action=...&X-Amz-...&X-Amz-Signature=...}
+     * without a scheme). The credential must name the test access key, this service and Region; the
+     * request must be signed for {@code host} only; {@code now} must lie between {@code X-Amz-Date}
+     * and its {@code X-Amz-Expires} later. The signature is recomputed from the specification: the
+     * canonical request of {@code method}, the path, every query parameter but the signature, the
+     * host header, and the SHA-256 of an empty payload.
+     *
+     * @param method the HTTP method the signer was told (GET for a token)
+     * @param url    the presigned URL; a token's {@code <host>/?...} is read as {@code https://<host>/?...}
+     * @param now    the time to check the validity window against
+     * @return the verification
+     */
+    public Verification verifyPresigned(String method, String url, Instant now) {
+        URI uri = URI.create(url.contains("://") ? url : "https://" + url);
+        Map<String, List<String>> query = decodedQuery(uri.getRawQuery());
+        String algorithm = single(query, "X-Amz-Algorithm");
+        String credential = single(query, "X-Amz-Credential");
+        String amzDate = single(query, "X-Amz-Date");
+        String expires = single(query, "X-Amz-Expires");
+        String signedHeaders = single(query, "X-Amz-SignedHeaders");
+        String signature = single(query, "X-Amz-Signature");
+        if (algorithm == null
+                || credential == null
+                || amzDate == null
+                || expires == null
+                || signedHeaders == null
+                || signature == null) {
+            return Verification.failed("a presigned URL needs exactly one of each X-Amz-Algorithm, X-Amz-Credential,"
+                    + " X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature: " + url);
+        }
+        if (!algorithm.equals("AWS4-HMAC-SHA256")) {
+            return Verification.failed("unsupported X-Amz-Algorithm " + algorithm);
+        }
+        String[] scope = credential.split("/");
+        if (scope.length != 5 || !scope[4].equals("aws4_request")) {
+            return Verification.failed("malformed X-Amz-Credential " + credential);
+        }
+        if (!scope[0].equals(ACCESS_KEY)) {
+            return Verification.failed("unknown access key " + scope[0]);
+        }
+        if (!scope[2].equals(region) || !scope[3].equals(service)) {
+            return Verification.failed("signed for region " + scope[2] + " and service " + scope[3] + ", expected "
+                    + region + " and " + service);
+        }
+        if (!amzDate.startsWith(scope[1])) {
+            return Verification.failed("credential scope date " + scope[1] + " does not match X-Amz-Date " + amzDate);
+        }
+        if (!signedHeaders.equals("host")) {
+            return Verification.failed("X-Amz-SignedHeaders is " + signedHeaders + "; a token signs host only");
+        }
+        Instant signedAt;
+        long seconds;
+        try {
+            signedAt = AMZ_DATE.parse(amzDate, Instant::from);
+            seconds = Long.parseLong(expires);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return Verification.failed("malformed X-Amz-Date " + amzDate + " or X-Amz-Expires " + expires);
+        }
+        if (seconds < 1 || seconds > 604_800) {
+            return Verification.failed("X-Amz-Expires " + seconds + " is outside 1-604800 seconds");
+        }
+        if (now.isBefore(signedAt.minus(MAX_CLOCK_SKEW)) || now.isAfter(signedAt.plusSeconds(seconds))) {
+            return Verification.failed("not valid at " + now + ": signed at " + signedAt + " for " + seconds + " s");
+        }
+        String rawQuery = uri.getRawQuery().replaceAll("(^|&)X-Amz-Signature=[^&]*", "");
+        URI unsigned = URI.create(uri.getScheme() + "://" + uri.getRawAuthority()
+                + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + "?" + rawQuery);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("host", List.of(uri.getRawAuthority()));
+        String canonicalRequest = canonicalRequest(method, unsigned, headers, List.of("host"), EMPTY_SHA256);
+        String expected = sign(
+                signingKey(scope[1]),
+                stringToSign(
+                        algorithm,
+                        amzDate,
+                        String.join("/", scope[1], scope[2], scope[3], scope[4]),
+                        hex(sha256(utf8(canonicalRequest)))));
+        if (!expected.equals(signature)) {
+            return Verification.failed("signature does not match the presigned request (expected " + expected + ", got "
+                    + signature + "); canonical request:\n" + canonicalRequest);
+        }
+        return new Verification(
+                null,
+                amzDate,
+                String.join("/", scope[1], scope[2], scope[3], scope[4]),
+                signingKey(scope[1]),
+                signature,
+                EMPTY_SHA256);
+    }
+
+    private static String single(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.size() != 1 ? null : values.get(0);
+    }
+
     /** The outcome of {@link #verify}: {@link #ok()}, or a {@link #problem()} to report. */
     public static final class Verification {
         private final String problem;

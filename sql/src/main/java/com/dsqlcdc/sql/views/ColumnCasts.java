@@ -26,17 +26,17 @@ public final class ColumnCasts {
     public static final int MAX_BYTES_PER_CHAR = 4;
 
     /** Days from 1970-01-01 to 0001-01-01 and to 9999-12-31: the dates the view keeps. */
-    static final long MIN_DATE_DAYS = -719_162L;
+    public static final long MIN_DATE_DAYS = -719_162L;
 
-    static final long MAX_DATE_DAYS = 2_932_896L;
+    public static final long MAX_DATE_DAYS = 2_932_896L;
     /** µs from the epoch to 0001-01-01 00:00:00 and to 9999-12-31 23:59:59.999999. */
-    static final long MIN_TIMESTAMP_MICROS = -62_135_596_800_000_000L;
+    public static final long MIN_TIMESTAMP_MICROS = -62_135_596_800_000_000L;
 
-    static final long MAX_TIMESTAMP_MICROS = 253_402_300_799_999_999L;
+    public static final long MAX_TIMESTAMP_MICROS = 253_402_300_799_999_999L;
     /** µs in a day: a time of day is 0 to this, both ends included (24:00:00 is a valid time). */
-    static final long MICROS_PER_DAY = 86_400_000_000L;
+    public static final long MICROS_PER_DAY = 86_400_000_000L;
     /** The largest finite REAL (Float.MAX_VALUE), as the SQL literal the REAL overflow guard uses. */
-    static final String REAL_MAX = "3.4028234663852886E38";
+    public static final String REAL_MAX = "3.4028234663852886E38";
 
     private static final String STRING = "VARCHAR(" + MAX_VARCHAR_BYTES + ")";
 
@@ -123,7 +123,7 @@ public final class ColumnCasts {
      *         (a lone 0 when p = s) and at most s fraction digits. {@code [.]} rather than an escaped
      *         dot: no backslash to be read differently by string-literal and regex parsing.
      */
-    static String numericPattern(int precision, int scale) {
+    public static String numericPattern(int precision, int scale) {
         int integerDigits = precision - scale;
         String integer = integerDigits == 0 ? "0" : "(0|[1-9][0-9]{0," + (integerDigits - 1) + "})";
         String fraction = scale == 0 ? "" : "([.][0-9]{1," + scale + "})?";
