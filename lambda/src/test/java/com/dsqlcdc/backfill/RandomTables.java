@@ -176,7 +176,7 @@ final class RandomTables {
             case TIMESTAMPTZ -> pick(random, "2000-02-29 12:00:00+05:30", "1965-01-01 00:00:00." + n + "-03");
             case INTERVAL -> pick(random, n + " days " + n + " seconds", "-1 mon 2 days", "1 year 00:00:00.5");
             case JSON, JSONB -> pick(random, "{\"n\": " + n + "}", "[1, \"two\", null]", "\"s\"", "null");
-            case BYTEA -> pick(random, "\\x", "\\x00ff", "\\x" + Integer.toHexString(n + 256));
+            case BYTEA -> pick(random, "\\x", "\\x00ff", String.format("\\x%04x", n & 0xffff));
         };
     }
 
