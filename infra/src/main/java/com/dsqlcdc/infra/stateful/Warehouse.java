@@ -312,7 +312,7 @@ public final class Warehouse extends Construct implements IWarehouse {
     }
 
     /** The construct id CDK gives the AwsCustomResource singleton function (fixed in aws-cdk-lib). */
-    static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
+    public static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
 
     /** Path of the admin secret's ARN in the GetNamespace response. */
     static final String ADMIN_SECRET_ARN_PATH = "namespace.adminPasswordSecretArn";

@@ -30,6 +30,7 @@ public final class StatelessStack extends Stack {
     private final WarehouseSchemaResource warehouseSchema;
     private final ChunkSweep chunkSweep;
     private final StreamHealthCheck streamHealth;
+    private final BackfillJob backfill;
     private final Monitoring monitoring;
 
     /**
@@ -45,7 +46,7 @@ public final class StatelessStack extends Stack {
                 StackProps.builder()
                         .description("dsql-cdc-pipeline " + props.config().name()
                                 + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
-                                + " and loader Lambdas, chunk sweep, stream health check, alarms, dashboard, handlers,"
+                                + " and loader Lambdas, chunk sweep, stream health check, backfill job, alarms, dashboard, handlers,"
                                 + " roles)")
                         .build());
         EnvironmentConfig config = props.config();
@@ -123,6 +124,19 @@ public final class StatelessStack extends Stack {
                         Monitoring.alarmNamePrefix(environment),
                         config.logRetention()));
 
+        this.backfill = new BackfillJob(
+                this,
+                "Backfill",
+                new BackfillJobProps(
+                        code(props.consumerJar()),
+                        stateful.getCluster(),
+                        cdcStream,
+                        stateful.getWarehouse(),
+                        stateful.getStagingBucket().getBucket(),
+                        config.backfill(),
+                        Monitoring.alarmNamePrefix(environment),
+                        config.logRetention()));
+
         this.monitoring = new Monitoring(
                 this,
                 "Monitoring",
@@ -138,7 +152,8 @@ public final class StatelessStack extends Stack {
                         List.of(
                                 streamHealth.getFailedAlarm(),
                                 streamHealth.getImpairedAlarm(),
-                                chunkSweep.getIncompleteSetsAlarm())));
+                                chunkSweep.getIncompleteSetsAlarm(),
+                                backfill.getMismatchAlarm())));
 
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
@@ -158,6 +173,12 @@ public final class StatelessStack extends Stack {
                 loader.getFunction().getFunctionName(),
                 "Loader Lambda: started every " + loader.getScheduleInterval().toHumanString()
                         + "; invoke it to load what is staged now");
+        output(
+                "BackfillStateMachineArn",
+                backfill.getStateMachine().getStateMachineArn(),
+                "Backfill, resync and validation job: aws stepfunctions start-execution --state-machine-arn <this>"
+                        + " --input '{\"mode\":\"backfill\"}' (modes backfill, resync, validate; optional"
+                        + " \"tables\")");
         output(
                 "QuarantineBucketName",
                 stateful.getQuarantineBucket().getBucket().getBucketName(),
@@ -233,6 +254,11 @@ public final class StatelessStack extends Stack {
     /** @return the stream health check, its schedule and alarms */
     public StreamHealthCheck getStreamHealth() {
         return streamHealth;
+    }
+
+    /** @return the backfill, resync and validation job */
+    public BackfillJob getBackfill() {
+        return backfill;
     }
 
     /** @return the alarm topic, every alarm, the dashboard */

@@ -159,8 +159,8 @@ class WarehouseSchemaResourceTest {
                         Match.objectLike(Map.of(
                                 "Properties", Match.objectLike(Map.of("Handler", WarehouseSchemaResource.HANDLER))))))
                 .containsOnlyKeys(handler);
-        // a waiter state machine each: the CDC stream's and this one's
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+        // a waiter state machine each: the CDC stream's and this one's; and the backfill job
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 3);
     }
 
     @Test
