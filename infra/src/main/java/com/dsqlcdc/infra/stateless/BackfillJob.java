@@ -470,6 +470,14 @@ public final class BackfillJob extends Construct {
         return report;
     }
 
+    /**
+     * @return the IAM roles that connect to the source (the plan step's and the range worker's): each is
+     *         mapped to {@code backfill.sourceDatabaseRole} with {@code AWS IAM GRANT}
+     */
+    public List<IRole> getSourceRoles() {
+        return List.of(role(plan), role(worker));
+    }
+
     /** @return the alarm on {@code ValidationMismatchedRanges} (at least 1) */
     public Alarm getMismatchAlarm() {
         return mismatchAlarm;

@@ -180,6 +180,16 @@ public final class StatelessStack extends Stack {
                         + " --input '{\"mode\":\"backfill\"}' (modes backfill, resync, validate; optional"
                         + " \"tables\")");
         output(
+                "BackfillPlanRoleArn",
+                backfill.getSourceRoles().get(0).getRoleArn(),
+                "IAM role of the backfill plan step: map it to backfill.sourceDatabaseRole with AWS IAM GRANT"
+                        + " (docs/runbook.md, the backfill job)");
+        output(
+                "BackfillWorkerRoleArn",
+                backfill.getSourceRoles().get(1).getRoleArn(),
+                "IAM role of the backfill range worker: map it to backfill.sourceDatabaseRole with AWS IAM GRANT;"
+                        + " its warehouse user is IAMR:<role name>");
+        output(
                 "QuarantineBucketName",
                 stateful.getQuarantineBucket().getBucket().getBucketName(),
                 "S3 bucket of quarantined (poison) CDC records");
