@@ -478,6 +478,11 @@ public final class BackfillJob extends Construct {
         return List.of(role(plan), role(worker));
     }
 
+    /** @return the range worker's role: its warehouse user {@code IAMR:<role name>} reads the current state */
+    public IRole getWorkerRole() {
+        return role(worker);
+    }
+
     /** @return the alarm on {@code ValidationMismatchedRanges} (at least 1) */
     public Alarm getMismatchAlarm() {
         return mismatchAlarm;

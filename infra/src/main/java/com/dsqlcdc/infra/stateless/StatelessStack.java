@@ -9,6 +9,7 @@ import com.dsqlcdc.infra.monitoring.MonitoringProps;
 import com.dsqlcdc.infra.stateful.StatefulResources;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -96,12 +97,26 @@ public final class StatelessStack extends Stack {
                                 config.warehouse().loadIntervalSeconds(),
                                 config.warehouse().logRetentionDays())));
 
+        this.backfill = new BackfillJob(
+                this,
+                "Backfill",
+                new BackfillJobProps(
+                        code(props.consumerJar()),
+                        stateful.getCluster(),
+                        cdcStream,
+                        stateful.getWarehouse(),
+                        stateful.getStagingBucket().getBucket(),
+                        config.backfill(),
+                        Monitoring.alarmNamePrefix(config.name()),
+                        config.logRetention()));
+
         this.warehouseSchema = new WarehouseSchemaResource(
                 this,
                 "WarehouseSchema",
                 new WarehouseSchemaResourceProps(
                         stateful.getWarehouse(),
                         loader.getRole(),
+                        Optional.of(backfill.getWorkerRole()),
                         props.catalog(),
                         config.warehouse().logPruning(),
                         code(props.customResourceJar()),
@@ -121,19 +136,6 @@ public final class StatelessStack extends Stack {
                         code(props.consumerJar()),
                         cdcStream,
                         config.alarms().streamHealthIntervalMinutes(),
-                        Monitoring.alarmNamePrefix(environment),
-                        config.logRetention()));
-
-        this.backfill = new BackfillJob(
-                this,
-                "Backfill",
-                new BackfillJobProps(
-                        code(props.consumerJar()),
-                        stateful.getCluster(),
-                        cdcStream,
-                        stateful.getWarehouse(),
-                        stateful.getStagingBucket().getBucket(),
-                        config.backfill(),
                         Monitoring.alarmNamePrefix(environment),
                         config.logRetention()));
 
@@ -186,7 +188,7 @@ public final class StatelessStack extends Stack {
                         + " (docs/runbook.md, the backfill job)");
         output(
                 "BackfillWorkerRoleArn",
-                backfill.getSourceRoles().get(1).getRoleArn(),
+                backfill.getWorkerRole().getRoleArn(),
                 "IAM role of the backfill range worker: map it to backfill.sourceDatabaseRole with AWS IAM GRANT;"
                         + " its warehouse user is IAMR:<role name>");
         output(
