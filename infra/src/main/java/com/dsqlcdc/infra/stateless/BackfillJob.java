@@ -9,7 +9,6 @@ import com.dsqlcdc.infra.config.BackfillConfig;
 import com.dsqlcdc.infra.monitoring.PipelineMetrics;
 import com.dsqlcdc.infra.stateful.BucketGrants;
 import com.dsqlcdc.infra.stateful.StagingBucket;
-import com.dsqlcdc.infra.stateful.Warehouse;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -428,15 +427,7 @@ public final class BackfillJob extends Construct {
                 .build();
         trigger.getNode().addDependency(props.stream());
         // The AwsCustomResource's function is a singleton of the stack, outside this construct.
-        Nag.suppressAt(
-                Stack.of(this),
-                Warehouse.AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
-                Nag.findings(
-                        "AwsSolutions-IAM4",
-                        "CDK's AwsCustomResource function (a singleton CDK writes) uses"
-                                + " AWSLambdaBasicExecutionRole, CloudWatch Logs writes only; its one API call,"
-                                + " StartExecution on the backfill job's state machine, is the separate policy above.",
-                        Nag.literal(Nag.BASIC_EXECUTION_ROLE)));
+        Nag.suppressAwsCustomResourceSingleton(Stack.of(this), "StartExecution on the backfill job's state machine");
         return trigger;
     }
 
