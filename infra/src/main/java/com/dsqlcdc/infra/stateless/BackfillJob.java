@@ -86,7 +86,9 @@ import software.constructs.Construct;
  *   <li>report: read and write under {@code backfill/}, listing under it;
  * </ul>
  *
- * each with the staging key through S3 only. The state machine may invoke the three functions, read
+ * each with the staging key through S3 only. The plan and worker roles have fixed names
+ * ({@code <env>-dsql-cdc-backfill-plan}, {@code -worker}): the source's {@code AWS IAM GRANT} names
+ * them, and can be run before the first deploy. The state machine may invoke the three functions, read
  * {@code backfill/} (the map's item reader) and run its own map's child executions.
  *
  * <p>{@code backfill.onCreate} starts one backfill when this construct is first deployed, after the
@@ -132,6 +134,7 @@ public final class BackfillJob extends Construct {
 
         this.plan = function(
                 "PlanFunction",
+                props.namePrefix() + BackfillJobProps.PLAN_ROLE,
                 PLAN_HANDLER,
                 "DSQL CDC backfill job: checks the stream, plans key ranges from the data",
                 BackfillEnvironment.PLAN
@@ -150,6 +153,7 @@ public final class BackfillJob extends Construct {
                 props);
         this.worker = function(
                 "WorkerFunction",
+                props.namePrefix() + BackfillJobProps.WORKER_ROLE,
                 RANGE_HANDLER,
                 "DSQL CDC backfill job: backfills, resyncs or validates one key range",
                 BackfillEnvironment.WORKER
@@ -172,6 +176,7 @@ public final class BackfillJob extends Construct {
                 props);
         this.report = function(
                 "ReportFunction",
+                null,
                 REPORT_HANDLER,
                 "DSQL CDC backfill job: writes the job's report and metrics",
                 BackfillEnvironment.REPORT
@@ -214,7 +219,7 @@ public final class BackfillJob extends Construct {
                 MetricNames.VALIDATION_MISMATCHED_RANGES, "Maximum", PipelineMetrics.DEFAULT_PERIOD);
         // Published once per validation job, by its report step: no data between jobs is normal.
         this.mismatchAlarm = Alarm.Builder.create(this, "MismatchAlarm")
-                .alarmName(props.alarmNamePrefix() + "backfill-mismatch")
+                .alarmName(props.namePrefix() + "backfill-mismatch")
                 .alarmDescription("A validation job found key ranges whose source rows and warehouse current"
                         + " state differ (counts or checksums). Its report (backfill/<job id>/report.json in the"
                         + " staging bucket, and the report step's log) names them; a resync of that report repairs"
@@ -244,9 +249,14 @@ public final class BackfillJob extends Construct {
     }
 
     private Function function(
-            String id, String handler, String description, Map<String, String> environment, BackfillJobProps props) {
+            String id,
+            String roleName,
+            String handler,
+            String description,
+            Map<String, String> environment,
+            BackfillJobProps props) {
         LogGroup logGroup = HandlerFunctions.logGroup(this, id + "Logs", props.logRetention());
-        Role role = HandlerFunctions.executionRole(this, id + "Role", description, logGroup);
+        Role role = HandlerFunctions.executionRole(this, id + "Role", roleName, description, logGroup);
         // ids: <Step>Function, <Step>FunctionLogs, <Step>FunctionRole (the state names are the steps')
         return HandlerFunctions.javaHandlerBuilder(
                         this, id, handler, TIMEOUT, description, props.handlerCode(), logGroup)

@@ -210,6 +210,38 @@ class BackfillJobTest {
     }
 
     @Test
+    void thePlanAndWorkerRolesHaveFixedNamesSoTheSourceCanMapThemBeforeTheFirstDeploy() {
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "RoleName",
+                        "created-dsql-cdc-backfill-plan",
+                        "Description",
+                        Match.stringLikeRegexp(".*plans.*"))));
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "RoleName",
+                        "created-dsql-cdc-backfill-worker",
+                        "Description",
+                        Match.stringLikeRegexp(".*one key range.*"))));
+        existing.hasResourceProperties(
+                "AWS::IAM::Role", Match.objectLike(Map.of("RoleName", "existing-dsql-cdc-backfill-worker")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BackfillJobProps(
+                        software.amazon.awscdk.services.lambda.Code.fromInline("x"),
+                        producer.getCluster(),
+                        stack.getCdcStream(),
+                        producer.getWarehouse(),
+                        producer.getStagingBucket().getBucket(),
+                        new com.dsqlcdc.infra.config.BackfillConfig(
+                                false, 4, 100_000, 1_000, "cdc_reader", java.util.Optional.empty()),
+                        "an-environment-name-far-too-long-for-iam-roles-dsql-cdc-",
+                        software.amazon.awscdk.services.logs.RetentionDays.ONE_WEEK))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than IAM's 64 characters");
+    }
+
+    @Test
     void noRoleOfTheAppMayConnectAsAdmin() {
         Policies.assertNoAction(template, "dsql:DbConnectAdmin");
         Policies.assertNoAction(existing, "dsql:DbConnectAdmin");
