@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class JobSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobSteps.class);
+    /** How far ahead a resync's gapEnd may be: the plan step waits until then, inside its own call. */
+    static final Duration MAX_GAP_END_AHEAD = Duration.ofMinutes(1);
 
     /** How the range workers are built around a source reader, for a plan. */
     @FunctionalInterface
@@ -244,6 +246,11 @@ public final class JobSteps {
                         clock);
             }
             gapEnd = request.gapEnd() == null ? created : Instant.parse(request.gapEnd());
+            if (gapEnd.isAfter(clock.instant().plus(MAX_GAP_END_AHEAD))) {
+                throw new JobRefusedException("gapEnd " + gapEnd + " is in the future (now " + clock.instant()
+                        + "): a resync waits until every page is dated after the gap's end; give the time the stream"
+                        + " carried every change from (at the latest, now), or none");
+            }
             if (gapEnd.isBefore(created)) {
                 throw new JobRefusedException("gapEnd " + gapEnd + " is before the stream's creation (" + created
                         + "): the stream carries no change before it; give a later gapEnd or none");

@@ -88,10 +88,9 @@ class BackfillHandlersTest {
         testbed.close();
     }
 
-    /** A clock that moves a second each time it is read. */
+    /** A clock that starts now and moves a second each time it is read. */
     static final class SteppingClock extends Clock {
-        private final AtomicLong millis =
-                new AtomicLong(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+        private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
 
         @Override
         public Instant instant() {
@@ -276,6 +275,18 @@ class BackfillHandlersTest {
                 .isInstanceOf(JobSteps.JobRefusedException.class)
                 .hasMessageContaining("staged objects from before the gap's end")
                 .hasMessageContaining("OldestStagedObjectAgeSeconds");
+
+        assertThatThrownBy(() -> new BackfillPlanHandler(steps, clock)
+                        .handleRequest(
+                                Map.of(
+                                        "mode",
+                                        "resync",
+                                        "gapEnd",
+                                        Instant.now().plusSeconds(3_600).toString()),
+                                new TestContext(900_000)))
+                .as("a gap that ends in an hour would keep the plan step waiting past its time")
+                .isInstanceOf(JobSteps.JobRefusedException.class)
+                .hasMessageContaining("is in the future");
 
         testbed.load(CATALOG);
         Map<String, Object> planned = new BackfillPlanHandler(steps, clock)
