@@ -39,22 +39,50 @@ final class BackfillWiring {
     /** The report step's graph, and its metrics' namespace. */
     record Report(JobSteps steps, String namespace) {}
 
+    /** What the two steps that read the source share: their settings, the source, the bucket. */
+    private record Source(
+            FunctionEnvironment.Values values,
+            Region region,
+            String clusterId,
+            SdkHttpClient http,
+            S3Client s3,
+            String bucket,
+            SourceConnections connections) {
+
+        static Source of(FunctionEnvironment environment, Map<String, String> env) {
+            FunctionEnvironment.Values values = read(environment, env);
+            Region region = Region.of(values.get(LambdaEnvironment.AWS_REGION));
+            String clusterId = values.get(BackfillEnvironment.CLUSTER_IDENTIFIER);
+            SdkHttpClient http = SdkClients.httpClient();
+            SqlConnector connector = SqlConnector.forCluster(
+                    clusterId,
+                    region,
+                    values.get(BackfillEnvironment.SOURCE_DATABASE_ROLE),
+                    DefaultCredentialsProvider.builder().build());
+            return new Source(
+                    values,
+                    region,
+                    clusterId,
+                    http,
+                    SdkClients.s3(http),
+                    values.get(BackfillEnvironment.STAGING_BUCKET),
+                    connector::connect);
+        }
+    }
+
     static JobSteps plan(Map<String, String> env) {
-        FunctionEnvironment.Values values = read(BackfillEnvironment.PLAN, env);
-        Region region = Region.of(values.get(LambdaEnvironment.AWS_REGION));
-        String clusterId = values.get(BackfillEnvironment.CLUSTER_IDENTIFIER);
-        SdkHttpClient http = SdkClients.httpClient();
-        S3Client s3 = SdkClients.s3(http);
-        String bucket = values.get(BackfillEnvironment.STAGING_BUCKET);
+        Source source = Source.of(BackfillEnvironment.PLAN, env);
+        FunctionEnvironment.Values values = source.values();
         return new JobSteps(
-                new S3JobStore(s3, bucket),
-                new S3StagingStore(s3, bucket),
-                new StreamGate(SignedDsqlStreamClient.builder().region(region).build()),
-                connections(clusterId, region, values.get(BackfillEnvironment.SOURCE_DATABASE_ROLE)),
+                new S3JobStore(source.s3(), source.bucket()),
+                new S3StagingStore(source.s3(), source.bucket()),
+                new StreamGate(
+                        SignedDsqlStreamClient.builder().region(source.region()).build()),
+                source.connections(),
                 TableCatalog.load(),
                 null,
                 new JobSteps.Settings(
-                        clusterId,
+                        source.clusterId(),
                         values.get(BackfillEnvironment.STREAM_IDENTIFIER),
                         values.get(BackfillEnvironment.PAGE_ROWS),
                         values.get(BackfillEnvironment.RANGE_ROWS),
@@ -64,17 +92,15 @@ final class BackfillWiring {
     }
 
     static Worker worker(Map<String, String> env) {
-        FunctionEnvironment.Values values = read(BackfillEnvironment.WORKER, env);
-        Region region = Region.of(values.get(LambdaEnvironment.AWS_REGION));
-        String clusterId = values.get(BackfillEnvironment.CLUSTER_IDENTIFIER);
-        SdkHttpClient http = SdkClients.httpClient();
-        S3Client s3 = SdkClients.s3(http);
-        String bucket = values.get(BackfillEnvironment.STAGING_BUCKET);
+        Source source = Source.of(BackfillEnvironment.WORKER, env);
+        FunctionEnvironment.Values values = source.values();
+        S3Client s3 = source.s3();
+        String bucket = source.bucket();
         S3JobStore store = new S3JobStore(s3, bucket);
         TableCatalog catalog = TableCatalog.load();
         Clock clock = Clock.systemUTC();
         DataApiStatements statements = new DataApiStatements(
-                SdkClients.dataApi(http, DATA_API_ATTEMPTS),
+                SdkClients.dataApi(source.http(), DATA_API_ATTEMPTS),
                 DataApiTarget.asCaller(
                         values.get(BackfillEnvironment.WORKGROUP_NAME), values.get(BackfillEnvironment.DATABASE_NAME)),
                 DataApiStatements.Settings.defaults());
@@ -82,10 +108,10 @@ final class BackfillWiring {
                 store,
                 null,
                 null,
-                connections(clusterId, region, values.get(BackfillEnvironment.SOURCE_DATABASE_ROLE)),
+                source.connections(),
                 catalog,
                 RangeWorkers.factory(
-                        clusterId,
+                        source.clusterId(),
                         catalog,
                         values.get(BackfillEnvironment.MAX_SUPER_STRING_BYTES),
                         s3,
@@ -121,11 +147,5 @@ final class BackfillWiring {
         FunctionEnvironment.Values values = environment.read(env, System.getProperties());
         values.throwIfInvalid();
         return values;
-    }
-
-    private static SourceConnections connections(String clusterId, Region region, String role) {
-        SqlConnector connector = SqlConnector.forCluster(
-                clusterId, region, role, DefaultCredentialsProvider.builder().build());
-        return connector::connect;
     }
 }
