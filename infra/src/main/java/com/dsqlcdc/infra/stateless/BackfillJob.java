@@ -20,7 +20,9 @@ import software.amazon.awscdk.customresources.AwsSdkCall;
 import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
@@ -118,6 +120,7 @@ public final class BackfillJob extends Construct {
     private final Function report;
     private final StateMachine stateMachine;
     private final Alarm mismatchAlarm;
+    private final Alarm failedAlarm;
     private final Rule validationSchedule;
     private final AwsCustomResource startOnCreate;
 
@@ -225,6 +228,37 @@ public final class BackfillJob extends Construct {
                         + " staging bucket, and the report step's log) names them; a resync of that report repairs"
                         + " exactly those ranges. See the runbook: 'The backfill mismatch alarm'.")
                 .metric(mismatched)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .threshold(1)
+                .evaluationPeriods(1)
+                .datapointsToAlarm(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+
+        // A job that fails (a range failed after its retries, a plan step refused) or runs out of time:
+        // nobody may be watching the execution, e.g. the one backfill.onCreate starts.
+        this.failedAlarm = Alarm.Builder.create(this, "FailedAlarm")
+                .alarmName(props.namePrefix() + "backfill-failed")
+                .alarmDescription("A backfill, resync or validation job failed or timed out. The execution's error"
+                        + " says why (a plan step refused: stream not ACTIVE, the loader's backlog, an unknown input"
+                        + " member; a range failed after its retries: the range worker's log). See the runbook:"
+                        + " 'Reading its report'.")
+                .metric(MathExpression.Builder.create()
+                        .expression("failed + timedOut")
+                        .usingMetrics(Map.of(
+                                "failed",
+                                stateMachine.metricFailed(MetricOptions.builder()
+                                        .statistic("Sum")
+                                        .period(PipelineMetrics.DEFAULT_PERIOD)
+                                        .build()),
+                                "timedOut",
+                                stateMachine.metricTimedOut(MetricOptions.builder()
+                                        .statistic("Sum")
+                                        .period(PipelineMetrics.DEFAULT_PERIOD)
+                                        .build())))
+                        .label("failed or timed-out executions")
+                        .period(PipelineMetrics.DEFAULT_PERIOD)
+                        .build())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .threshold(1)
                 .evaluationPeriods(1)
@@ -487,6 +521,11 @@ public final class BackfillJob extends Construct {
     /** @return the alarm on {@code ValidationMismatchedRanges} (at least 1) */
     public Alarm getMismatchAlarm() {
         return mismatchAlarm;
+    }
+
+    /** @return the alarm on failed or timed-out executions */
+    public Alarm getFailedAlarm() {
+        return failedAlarm;
     }
 
     /** @return the validation schedule, or null when {@code backfill.validationSchedule} is not set */

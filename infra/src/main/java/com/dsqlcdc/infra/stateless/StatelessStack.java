@@ -155,7 +155,8 @@ public final class StatelessStack extends Stack {
                                 streamHealth.getFailedAlarm(),
                                 streamHealth.getImpairedAlarm(),
                                 chunkSweep.getIncompleteSetsAlarm(),
-                                backfill.getMismatchAlarm())));
+                                backfill.getMismatchAlarm(),
+                                backfill.getFailedAlarm())));
 
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");

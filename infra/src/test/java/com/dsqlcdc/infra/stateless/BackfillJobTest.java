@@ -320,6 +320,49 @@ class BackfillJobTest {
     }
 
     @Test
+    void theFailedAlarmWatchesTheStateMachinesFailedAndTimedOutExecutions() {
+        Map<String, Object> dimensions =
+                Map.of("Name", "StateMachineArn", "Value", Map.of("Ref", logicalId(job.getStateMachine())));
+        Map<String, Object> failedOrTimedOut = Map.of(
+                "AlarmName", "created-dsql-cdc-backfill-failed",
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "Threshold", 1,
+                "TreatMissingData", "notBreaching");
+        List<Object> metrics = List.of(
+                Match.objectLike(Map.of("Expression", "failed + timedOut")),
+                Match.objectLike(Map.of(
+                        "Id",
+                        "failed",
+                        "MetricStat",
+                        Match.objectLike(Map.of(
+                                "Metric",
+                                Map.of(
+                                        "Namespace", "AWS/States",
+                                        "MetricName", "ExecutionsFailed",
+                                        "Dimensions", List.of(dimensions)),
+                                "Stat",
+                                "Sum")))),
+                Match.objectLike(Map.of(
+                        "Id",
+                        "timedOut",
+                        "MetricStat",
+                        Match.objectLike(Map.of(
+                                "Metric",
+                                Map.of(
+                                        "Namespace", "AWS/States",
+                                        "MetricName", "ExecutionsTimedOut",
+                                        "Dimensions", List.of(dimensions)),
+                                "Stat",
+                                "Sum")))));
+        for (Object metric : metrics) {
+            Map<String, Object> properties = new java.util.HashMap<>(failedOrTimedOut);
+            properties.put("Metrics", Match.arrayWith(List.of(metric)));
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(properties));
+        }
+        assertThat(stack.getMonitoring().getAlarms()).contains(job.getFailedAlarm());
+    }
+
+    @Test
     void theValidationScheduleStartsTheStateMachineInValidateMode() {
         template.hasResourceProperties(
                 "AWS::Events::Rule",
