@@ -69,6 +69,28 @@ public final class Nag {
                 stack, "/" + stack.getNode().getPath() + "/" + relativePath, List.of(suppressions), true);
     }
 
+    /** The construct id CDK gives the AwsCustomResource singleton function of a stack (fixed in aws-cdk-lib). */
+    public static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
+
+    /**
+     * The IAM4 finding on the role of CDK's AwsCustomResource singleton function, a singleton of the
+     * stack outside the construct tree we own: AWSLambdaBasicExecutionRole, logs only.
+     *
+     * @param stack the stack
+     * @param call  what the function calls, with its own policy (e.g. "GetNamespace on this namespace")
+     */
+    public static void suppressAwsCustomResourceSingleton(Stack stack, String call) {
+        suppressAt(
+                stack,
+                AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
+                findings(
+                        "AwsSolutions-IAM4",
+                        "CDK's AwsCustomResource function (a singleton CDK writes) uses"
+                                + " AWSLambdaBasicExecutionRole, CloudWatch Logs writes only; its API call, " + call
+                                + ", has its own policy.",
+                        literal(BASIC_EXECUTION_ROLE)));
+    }
+
     /** The managed policy CDK gives the functions it writes itself (logs only). */
     public static final String BASIC_EXECUTION_ROLE =
             "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";

@@ -127,6 +127,13 @@ public final class TestStages {
                                                 "stagedObjectAgeSeconds", 700,
                                                 "commitToLandedLagSeconds", 900,
                                                 "streamHealthIntervalMinutes", 2),
+                                "backfill",
+                                        map(
+                                                "maxConcurrency", 8,
+                                                "rangeRows", 50_000,
+                                                "pageRows", 500,
+                                                "sourceDatabaseRole", "analytics_reader",
+                                                "validationSchedule", "rate(1 day)"),
                                 "cdcStreamGeneration", 3,
                                 "retainData", true,
                                 "logRetentionDays", 90,

@@ -97,9 +97,14 @@ public final class S3JobStore implements JobStore {
         put(reportKey(jobId), reportJson);
     }
 
-    /** @return the report of a job, if written */
-    public Optional<String> report(String jobId) {
-        return get(reportKey(jobId));
+    /** @return the report at {@code key} of the bucket, if there is one */
+    public Optional<String> reportAt(String key) {
+        return get(key);
+    }
+
+    /** @return the bucket */
+    public String bucket() {
+        return bucket;
     }
 
     @Override

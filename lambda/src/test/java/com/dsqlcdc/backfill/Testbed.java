@@ -2,8 +2,6 @@ package com.dsqlcdc.backfill;
 
 import com.dsqlcdc.clients.dsql.SqlConnector;
 import com.dsqlcdc.consumer.decode.ChangeDecoder;
-import com.dsqlcdc.consumer.stage.StagedFileWriter;
-import com.dsqlcdc.consumer.stage.Stager;
 import com.dsqlcdc.contract.StagingLayout;
 import com.dsqlcdc.contract.env.ConsumerEnvironment;
 import com.dsqlcdc.loader.LoadRun;
@@ -269,21 +267,22 @@ final class Testbed implements AutoCloseable {
         return new ChangeDecoder(new JsonFactory(), catalog, ConsumerEnvironment.LARGE_SUPER_STRING_BYTES);
     }
 
-    SnapshotBatch batch(TableCatalog catalog, String shard) {
-        StagedFileWriter files = new StagedFileWriter(new JsonFactory());
-        return new SnapshotBatch(decoder(catalog), files, new Stager(s3Client, STAGING_BUCKET, files), shard);
+    /** A range worker of {@code plan}'s mode over this testbed, put together as the deployed job does. */
+    RangeWorker worker(TableCatalog catalog, JobPlan plan, SourceReader reader, JobStore store, int flushRows) {
+        return workers(catalog, store, Clock.systemUTC(), flushRows).create(plan, reader);
     }
 
-    /** A range worker of {@code plan}'s mode over this testbed. */
-    RangeWorker worker(TableCatalog catalog, JobPlan plan, SourceReader reader, JobStore store, int flushRows) {
-        String shard = plan.mode() == JobMode.RESYNC ? RangeWorker.RESYNC_SHARD : RangeWorker.BACKFILL_SHARD;
-        return new RangeWorker(
-                reader,
-                new SnapshotRecords(JobJson.MAPPER, CLUSTER, plan.mode().label() + ":" + plan.jobId()),
-                () -> batch(catalog, shard),
+    /** The deployed job's range workers ({@link RangeWorkers}) over this testbed. */
+    JobSteps.WorkerFactory workers(TableCatalog catalog, JobStore store, Clock clock, int flushRows) {
+        return RangeWorkers.factory(
+                CLUSTER,
+                catalog,
+                ConsumerEnvironment.LARGE_SUPER_STRING_BYTES,
+                s3Client,
+                STAGING_BUCKET,
                 warehouseReader(),
                 store,
-                Clock.systemUTC(),
+                clock,
                 RangeWorker.Progress.NONE,
                 flushRows);
     }

@@ -172,12 +172,16 @@ public final class WarehouseSchemaApplier {
         for (int i = 0; i < grants.size(); i++) {
             runner.run(target, "grant " + (i + 1) + " of " + grants.size(), grants.get(i), Map.of(), deadline);
         }
-        LOG.info("Granted the loader user {} what it needs ({} grants)", props.loaderUser(), grants.size());
+        LOG.info(
+                "Granted the loader user {} (and the reader {}) what they need ({} grants)",
+                props.loaderUser(),
+                props.readerUser().orElse("none"),
+                grants.size());
         WarehouseSchemaProperties.Previous previous =
                 request.requestType() == CustomResourceRequest.RequestType.UPDATE ? sameDatabase(props, request) : null;
         if (previous != null) {
             for (String user : previous.users()) {
-                if (!user.equalsIgnoreCase(props.loaderUser())) {
+                if (!props.names(user)) {
                     retireUser(target, user, schemas(props, previous), deadline);
                 }
             }
@@ -212,6 +216,9 @@ public final class WarehouseSchemaApplier {
             Instant deadline) {
         DataApiTarget target = props.target();
         ensureUserExists(target, props.loaderUser(), deadline);
+        if (props.readerUser().isPresent()) {
+            ensureUserExists(target, props.readerUser().get(), deadline);
+        }
         List<String> statements = props.statements();
         for (int i = 0; i < statements.size(); i++) {
             runner.run(
@@ -318,17 +325,17 @@ public final class WarehouseSchemaApplier {
      * {@code CREATE USER "IAMR:<role>" PASSWORD DISABLE}, only when absent (there is no IF NOT EXISTS).
      */
     private void ensureUserExists(DataApiTarget target, String user, Instant deadline) {
-        if (userExists(target, user, "the lookup of loader user " + user, deadline)) {
-            LOG.info("Loader user {} exists", user);
+        if (userExists(target, user, "the lookup of database user " + user, deadline)) {
+            LOG.info("Database user {} exists", user);
             return;
         }
         runner.run(
                 target,
-                "creating loader user " + user,
+                "creating database user " + user,
                 "CREATE USER " + Identifiers.quoteIamRoleUser(user) + " PASSWORD DISABLE",
                 Map.of(),
                 deadline);
-        LOG.info("Created loader user {}", user);
+        LOG.info("Created database user {}", user);
     }
 
     /**

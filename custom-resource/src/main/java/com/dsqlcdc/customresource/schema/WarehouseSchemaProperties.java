@@ -6,6 +6,7 @@ import com.dsqlcdc.customresource.schema.SchemaTable.TableRef;
 import com.dsqlcdc.sql.Identifiers;
 import com.dsqlcdc.sql.SchemaFingerprint;
 import com.dsqlcdc.sql.WarehouseSchema;
+import com.dsqlcdc.sql.backfill.WarehouseReaderGrants;
 import com.dsqlcdc.sql.catalog.CatalogTable;
 import com.dsqlcdc.sql.catalog.InvalidCatalogException;
 import com.dsqlcdc.sql.catalog.TableCatalog;
@@ -53,7 +54,11 @@ import org.slf4j.LoggerFactory;
  *                   statement each ({@code WarehouseSchema.statements()}), placeholder substituted
  * @param tables     per catalog table, the shape its state table is built for and its rebuild (1-40
  *                   statements, one transaction), substituted
- * @param grants     the loader's grants ({@code WarehouseSchema.grantStatements()}), substituted
+ * @param grants     the loader's grants ({@code WarehouseSchema.grantStatements()}), substituted, then
+ *                   the backfill job's reader grants ({@code WarehouseReaderGrants}) when there is a reader
+ * @param readerUser the backfill job's range worker's database user, {@code IAMR:<role name>}
+ *                   ({@code ReaderUser}, optional): it may read the state tables, the current views and the
+ *                   loader's state, nothing else
  */
 public record WarehouseSchemaProperties(
         String workgroupName,
@@ -62,7 +67,8 @@ public record WarehouseSchemaProperties(
         String loaderUser,
         List<String> statements,
         List<SchemaTable> tables,
-        List<String> grants) {
+        List<String> grants,
+        Optional<String> readerUser) {
 
     /** Replaced by the quoted loader user in every statement. */
     public static final String LOADER_USER_PLACEHOLDER = WarehouseSchema.LOADER_USER_PLACEHOLDER;
@@ -87,6 +93,7 @@ public record WarehouseSchemaProperties(
             "Database",
             "SecretArn",
             "LoaderUser",
+            "ReaderUser",
             "Catalog",
             "LogPruning",
             "SchemaFingerprint");
@@ -141,6 +148,7 @@ public record WarehouseSchemaProperties(
                 "a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)",
                 problems);
         String user = loaderUser(properties.get("LoaderUser"), problems);
+        Optional<String> reader = readerUser(properties.get("ReaderUser"), problems);
         Optional<TableCatalog> catalog = catalog(properties.get("Catalog"), problems);
         Optional<Boolean> pruning = bool("LogPruning", properties.get("LogPruning"), problems);
         String fingerprint = string(
@@ -186,10 +194,17 @@ public record WarehouseSchemaProperties(
                                 problems)));
             }
             tables = rebuilt;
-            grants = substituted("the grants", generated.grantStatements(), quotedUser, problems);
+            grants = new ArrayList<>(substituted("the grants", generated.grantStatements(), quotedUser, problems));
+            if (reader.isPresent()) {
+                String quotedReader = Identifiers.quoteIamRoleUser(reader.get());
+                List<String> readerGrants = WarehouseReaderGrants.statements(catalog.orElseThrow()).stream()
+                        .map(sql -> sql.replace(WarehouseReaderGrants.USER_PLACEHOLDER, quotedReader))
+                        .toList();
+                grants.addAll(substituted("the reader's grants", readerGrants, quotedUser, problems));
+            }
         }
         problems.throwIfAny("Invalid properties of Custom::WarehouseSchema", WarehouseSchemaException::new);
-        return new WarehouseSchemaProperties(workgroup, database, secret, user, statements, tables, grants);
+        return new WarehouseSchemaProperties(workgroup, database, secret, user, statements, tables, grants, reader);
     }
 
     /**
@@ -202,7 +217,7 @@ public record WarehouseSchemaProperties(
         String workgroup = workgroup(properties, problems);
         String database = database(properties, problems);
         List<String> users = new ArrayList<>();
-        for (String key : List.of("LoaderUser", "ConsumerUser")) {
+        for (String key : List.of("LoaderUser", "ConsumerUser", "ReaderUser")) {
             Object value = properties.get(key);
             if (value instanceof String s && !s.isBlank()) {
                 String user = iamRoleUser(key, s, problems);
@@ -279,6 +294,27 @@ public record WarehouseSchemaProperties(
             return null;
         }
         return s;
+    }
+
+    private static Optional<String> readerUser(Object value, Problems problems) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            problems.add(
+                    "ReaderUser",
+                    "ReaderUser must be a string IAMR:<role name> (the backfill range worker's database user), got "
+                            + Problems.describe(value),
+                    null);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(iamRoleUser("ReaderUser", s, problems));
+    }
+
+    /** @return whether {@code user} is one this resource makes now: the loader's or the reader's */
+    public boolean names(String user) {
+        return user.equalsIgnoreCase(loaderUser)
+                || readerUser.map(user::equalsIgnoreCase).orElse(false);
     }
 
     private static String loaderUser(Object value, Problems problems) {

@@ -91,6 +91,36 @@ class WarehouseSchemaPropertiesTest {
     }
 
     @Test
+    void aReaderUserGetsTheBackfillReadersGrantsAfterTheLoadersAndIsOneOfTheUsersItKeeps() {
+        Map<String, Object> input = valid();
+        input.put("ReaderUser", "IAMR:dev-Stateless-BackfillWorkerFunctionRole");
+        WarehouseSchemaProperties props = WarehouseSchemaProperties.parse(input);
+        String reader = "\"IAMR:dev-Stateless-BackfillWorkerFunctionRole\"";
+
+        List<String> loaderGrants =
+                substituted(WarehouseSchema.of(CATALOG, false).grantStatements());
+        List<String> readerGrants = com.dsqlcdc.sql.backfill.WarehouseReaderGrants.statements(CATALOG).stream()
+                .map(sql -> sql.replace(com.dsqlcdc.sql.backfill.WarehouseReaderGrants.USER_PLACEHOLDER, reader))
+                .toList();
+        assertThat(props.readerUser()).contains("IAMR:dev-Stateless-BackfillWorkerFunctionRole");
+        assertThat(props.grants()).startsWith(loaderGrants.toArray(String[]::new));
+        assertThat(props.grants().subList(loaderGrants.size(), props.grants().size()))
+                .isEqualTo(readerGrants)
+                .allSatisfy(grant -> assertThat(grant)
+                        .as("usage or select only")
+                        .matches("GRANT (USAGE ON SCHEMA|SELECT ON) .* TO " + java.util.regex.Pattern.quote(reader)));
+        assertThat(props.names("IAMR:dev-Stateless-BackfillWorkerFunctionRole")).isTrue();
+        assertThat(props.names(LOADER)).isTrue();
+        assertThat(props.names("IAMR:someone-else")).isFalse();
+        assertThat(WarehouseSchemaProperties.parse(valid()).readerUser()).isEmpty();
+
+        input.put("ReaderUser", "dev-Stateless-BackfillWorkerFunctionRole");
+        assertThatThrownBy(() -> WarehouseSchemaProperties.parse(input))
+                .isInstanceOf(WarehouseSchemaException.class)
+                .hasMessageContaining("ReaderUser");
+    }
+
+    @Test
     void logPruningChangesTheGrantsAndAcceptsABooleanToo() {
         Map<String, Object> props = valid(CATALOG, true);
         props.put("LogPruning", true);

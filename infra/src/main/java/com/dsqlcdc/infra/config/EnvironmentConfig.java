@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param warehouse    the Redshift Serverless warehouse
  * @param consumer     the consumer Lambda, its event source mapping and its failure buckets
  * @param alarms       alarm thresholds and the alarm topic's email subscriptions
+ * @param backfill     the on-demand backfill, resync and validation job
  * @param cdcStreamGeneration the CDC stream's generation: raising it makes the next deploy replace
  *                     the stream with a new one (how a FAILED stream, permanent in DSQL, is recreated)
  * @param retainData   keep stateful resources (keys, stream, cluster, warehouse, buckets) when their
@@ -34,6 +35,7 @@ public record EnvironmentConfig(
         WarehouseConfig warehouse,
         ConsumerConfig consumer,
         AlarmsConfig alarms,
+        BackfillConfig backfill,
         int cdcStreamGeneration,
         boolean retainData,
         RetentionDays logRetention,
@@ -47,6 +49,7 @@ public record EnvironmentConfig(
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(alarms, "alarms");
+        Objects.requireNonNull(backfill, "backfill");
         Objects.requireNonNull(logRetention, "logRetention");
         tags = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(tags, "tags")));
         int minMarkerDays = ConsumerConfig.Chunks.minDoneMarkerRetentionDays(kinesis.retentionHours());

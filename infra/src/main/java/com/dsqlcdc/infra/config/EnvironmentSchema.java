@@ -12,6 +12,7 @@ import static com.dsqlcdc.infra.config.schema.Type.text;
 import static com.dsqlcdc.infra.config.schema.Type.wholeNumber;
 import static java.util.Map.entry;
 
+import com.dsqlcdc.contract.env.BackfillEnvironment;
 import com.dsqlcdc.infra.config.schema.ConfigProblems;
 import com.dsqlcdc.infra.config.schema.Group;
 import com.dsqlcdc.infra.config.schema.Key;
@@ -394,6 +395,66 @@ final class EnvironmentSchema {
             "raise by one to replace the CDC stream at the next deploy: how a FAILED stream is recreated"
                     + " ([runbook](docs/runbook.md#a-failed-stream))");
 
+    /** A rate or cron expression of EventBridge, e.g. {@code rate(1 day)}, {@code cron(0 3 * * ? *)}. */
+    private static final Pattern SCHEDULE_EXPRESSION =
+            Pattern.compile("rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\([^()]+\\)");
+    /** A database role name as DSQL (PostgreSQL) takes it unquoted. */
+    private static final Pattern DATABASE_ROLE = Pattern.compile("[a-z_][a-z0-9_$]{0,62}");
+
+    private static final Key<Boolean> ON_CREATE = key(
+            "onCreate",
+            bool(),
+            derived(
+                    "`true` when `cluster.mode` is `existing`, else `false`",
+                    scope -> scope.find(CLUSTER).map(c -> c.mode() == ClusterConfig.Mode.EXISTING)),
+            "start one backfill job when the CDC stream is first created, so the warehouse also gets the rows"
+                    + " that existed before it (a stream carries changes from its creation only). Only for an"
+                    + " `existing` cluster: a created cluster starts empty");
+    static final Key<BackfillConfig> BACKFILL = object(
+            "backfill",
+            Group.of(
+                            BackfillConfig.class,
+                            ON_CREATE,
+                            key(
+                                    "maxConcurrency",
+                                    wholeNumber(1, 100, "range workers"),
+                                    byDefault(4),
+                                    "range workers at once (the job's distributed map): each reads one page"
+                                            + " transaction at a time on its own connection, so this bounds the load on"
+                                            + " the source"),
+                            key(
+                                    "rangeRows",
+                                    wholeNumber(100, 10_000_000, "rows"),
+                                    byDefault(BackfillEnvironment.DEFAULT_RANGE_ROWS),
+                                    "rows per key range: the unit of parallelism, checkpointing, validation and"
+                                            + " resync (split points are read from the data)"),
+                            key(
+                                    "pageRows",
+                                    wholeNumber(1, 100_000, "rows"),
+                                    byDefault(1_000),
+                                    "rows per page; each page is one short read-only transaction on the source"
+                                            + " (far inside DSQL's 5 minutes and 128 MiB)"),
+                            key(
+                                    "sourceDatabaseRole",
+                                    text(
+                                            "a database role name: 1-63 lowercase letters, digits, _ or $, starting"
+                                                    + " with a letter or _",
+                                            DATABASE_ROLE),
+                                    byDefault("cdc_reader"),
+                                    "the DSQL database role the job connects as (`dsql:DbConnect`, never admin): it"
+                                            + " may only SELECT the captured tables and is mapped to the job's IAM roles"
+                                            + " with `AWS IAM GRANT` ([runbook](docs/runbook.md#the-backfill-job))"),
+                            optional(
+                                    "validationSchedule",
+                                    text(
+                                            "an EventBridge schedule expression, e.g. \"rate(1 day)\" or"
+                                                    + " \"cron(0 3 * * ? *)\"",
+                                            SCHEDULE_EXPRESSION),
+                                    "absent (no scheduled validation)",
+                                    "starts a validation job on this schedule; the `backfill-mismatch` alarm fires"
+                                            + " when one finds ranges whose source and warehouse differ"))
+                    .rule(EnvironmentSchema::onCreateOnlyForExistingClusters));
+
     /** One environment; its name is the last segment of its key. */
     static final Group<EnvironmentConfig> ENVIRONMENT = Group.of(
                     EnvironmentConfig.class,
@@ -408,6 +469,7 @@ final class EnvironmentSchema {
                     WAREHOUSE,
                     CONSUMER,
                     ALARMS,
+                    BACKFILL,
                     GENERATION)
             .expecting("an object with the environment's settings")
             .rule(EnvironmentSchema::accountAndRegionTogether);
@@ -453,6 +515,7 @@ final class EnvironmentSchema {
                 env.get(WAREHOUSE),
                 env.get(CONSUMER),
                 env.get(ALARMS),
+                env.get(BACKFILL),
                 env.get(GENERATION).intValue(),
                 env.get(RETAIN_DATA),
                 env.get(LOG_RETENTION),
@@ -475,6 +538,21 @@ final class EnvironmentSchema {
                     "missing while \"" + (hasAccount ? "account" : "region") + "\" is set",
                     "set both \"account\" and \"region\" for a fixed environment, or neither for an"
                             + " environment-agnostic one");
+        }
+    }
+
+    /** A created cluster starts empty: there is nothing for a first backfill to read. */
+    private static void onCreateOnlyForExistingClusters(Scope backfill) {
+        boolean created = backfill.find(CLUSTER)
+                .map(c -> c.mode() == ClusterConfig.Mode.CREATE)
+                .orElse(false);
+        if (created && backfill.isSet(ON_CREATE) && backfill.find(ON_CREATE).orElse(false)) {
+            backfill.error(
+                    ON_CREATE,
+                    "true, but cluster.mode is \"create\": the app creates the cluster empty, and its CDC stream"
+                            + " carries every row from the first one, so there is nothing to backfill",
+                    "remove it (or set it to false); to snapshot a table added later, start a backfill job by hand"
+                            + " (docs/runbook.md, the backfill job)");
         }
     }
 

@@ -126,6 +126,20 @@ public final class PipelineMetrics {
     }
 
     /**
+     * One of the backfill job's metrics ({@link MetricNames#BACKFILL_METRICS}), published once per job by
+     * its report step.
+     *
+     * @param name      the metric name
+     * @param statistic e.g. {@code Maximum}, {@code Sum}
+     * @param period    the period
+     * @return the metric
+     */
+    public static Metric backfill(String name, String statistic, Duration period) {
+        return service(
+                name, MetricNames.BACKFILL_METRICS, "backfill job", MetricNames.BACKFILL_SERVICE, statistic, period);
+    }
+
+    /**
      * A CloudWatch SEARCH of one of the app's metrics, one line per value of {@code dimension}, whatever
      * other dimensions the embedded metrics carry: e.g. RecordsQuarantined per Reason, RowsMerged per
      * Table.

@@ -299,20 +299,9 @@ public final class Warehouse extends Construct implements IWarehouse {
                         .build())
                 .build();
         // The AwsCustomResource's function is a singleton of the stack, outside this construct.
-        Nag.suppressAt(
-                Stack.of(this),
-                AWS_CUSTOM_RESOURCE_SINGLETON + "/ServiceRole/Resource",
-                Nag.findings(
-                        "AwsSolutions-IAM4",
-                        "CDK's AwsCustomResource function (a singleton CDK writes) uses"
-                                + " AWSLambdaBasicExecutionRole, CloudWatch Logs writes only; its one API call,"
-                                + " GetNamespace on this namespace, is the separate policy above.",
-                        Nag.literal(Nag.BASIC_EXECUTION_ROLE)));
+        Nag.suppressAwsCustomResourceSingleton(Stack.of(this), "GetNamespace on this namespace");
         return lookup.getResponseField(ADMIN_SECRET_ARN_PATH);
     }
-
-    /** The construct id CDK gives the AwsCustomResource singleton function (fixed in aws-cdk-lib). */
-    static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
 
     /** Path of the admin secret's ARN in the GetNamespace response. */
     static final String ADMIN_SECRET_ARN_PATH = "namespace.adminPasswordSecretArn";

@@ -119,7 +119,18 @@ final class HandlerFunctions {
      * @return the role
      */
     static Role executionRole(Construct scope, String id, String description, LogGroup logGroup) {
+        return executionRole(scope, id, null, description, logGroup);
+    }
+
+    /**
+     * {@link #executionRole(Construct, String, String, LogGroup)} with a physical name, for a role that
+     * something outside CloudFormation must name before the deploy (a database's role mapping).
+     *
+     * @param roleName the role's name, or null for a generated one
+     */
+    static Role executionRole(Construct scope, String id, String roleName, String description, LogGroup logGroup) {
         Role role = Role.Builder.create(scope, id)
+                .roleName(roleName)
                 .description(description)
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();

@@ -9,6 +9,7 @@ import com.dsqlcdc.infra.monitoring.MonitoringProps;
 import com.dsqlcdc.infra.stateful.StatefulResources;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -30,6 +31,7 @@ public final class StatelessStack extends Stack {
     private final WarehouseSchemaResource warehouseSchema;
     private final ChunkSweep chunkSweep;
     private final StreamHealthCheck streamHealth;
+    private final BackfillJob backfill;
     private final Monitoring monitoring;
 
     /**
@@ -45,7 +47,7 @@ public final class StatelessStack extends Stack {
                 StackProps.builder()
                         .description("dsql-cdc-pipeline " + props.config().name()
                                 + ": stateless resources (DSQL CDC stream and warehouse schema custom resources, consumer"
-                                + " and loader Lambdas, chunk sweep, stream health check, alarms, dashboard, handlers,"
+                                + " and loader Lambdas, chunk sweep, stream health check, backfill job, alarms, dashboard, handlers,"
                                 + " roles)")
                         .build());
         EnvironmentConfig config = props.config();
@@ -95,12 +97,26 @@ public final class StatelessStack extends Stack {
                                 config.warehouse().loadIntervalSeconds(),
                                 config.warehouse().logRetentionDays())));
 
+        this.backfill = new BackfillJob(
+                this,
+                "Backfill",
+                new BackfillJobProps(
+                        code(props.consumerJar()),
+                        stateful.getCluster(),
+                        cdcStream,
+                        stateful.getWarehouse(),
+                        stateful.getStagingBucket().getBucket(),
+                        config.backfill(),
+                        Monitoring.alarmNamePrefix(config.name()),
+                        config.logRetention()));
+
         this.warehouseSchema = new WarehouseSchemaResource(
                 this,
                 "WarehouseSchema",
                 new WarehouseSchemaResourceProps(
                         stateful.getWarehouse(),
                         loader.getRole(),
+                        Optional.of(backfill.getWorkerRole()),
                         props.catalog(),
                         config.warehouse().logPruning(),
                         code(props.customResourceJar()),
@@ -138,7 +154,9 @@ public final class StatelessStack extends Stack {
                         List.of(
                                 streamHealth.getFailedAlarm(),
                                 streamHealth.getImpairedAlarm(),
-                                chunkSweep.getIncompleteSetsAlarm())));
+                                chunkSweep.getIncompleteSetsAlarm(),
+                                backfill.getMismatchAlarm(),
+                                backfill.getFailedAlarm())));
 
         output("StreamIdentifier", cdcStream.getStreamIdentifier(), "Aurora DSQL CDC stream identifier");
         output("StreamArn", cdcStream.getStreamArn(), "Aurora DSQL CDC stream ARN");
@@ -158,6 +176,22 @@ public final class StatelessStack extends Stack {
                 loader.getFunction().getFunctionName(),
                 "Loader Lambda: started every " + loader.getScheduleInterval().toHumanString()
                         + "; invoke it to load what is staged now");
+        output(
+                "BackfillStateMachineArn",
+                backfill.getStateMachine().getStateMachineArn(),
+                "Backfill, resync and validation job: aws stepfunctions start-execution --state-machine-arn <this>"
+                        + " --input '{\"mode\":\"backfill\"}' (modes backfill, resync, validate; optional"
+                        + " \"tables\")");
+        output(
+                "BackfillPlanRoleArn",
+                backfill.getSourceRoles().get(0).getRoleArn(),
+                "IAM role of the backfill plan step: map it to backfill.sourceDatabaseRole with AWS IAM GRANT"
+                        + " (docs/runbook.md, the backfill job)");
+        output(
+                "BackfillWorkerRoleArn",
+                backfill.getWorkerRole().getRoleArn(),
+                "IAM role of the backfill range worker: map it to backfill.sourceDatabaseRole with AWS IAM GRANT;"
+                        + " its warehouse user is IAMR:<role name>");
         output(
                 "QuarantineBucketName",
                 stateful.getQuarantineBucket().getBucket().getBucketName(),
@@ -233,6 +267,11 @@ public final class StatelessStack extends Stack {
     /** @return the stream health check, its schedule and alarms */
     public StreamHealthCheck getStreamHealth() {
         return streamHealth;
+    }
+
+    /** @return the backfill, resync and validation job */
+    public BackfillJob getBackfill() {
+        return backfill;
     }
 
     /** @return the alarm topic, every alarm, the dashboard */

@@ -129,6 +129,8 @@ public final class WarehouseSchemaResource extends Construct {
         properties.put("Database", props.warehouse().getDatabaseName());
         properties.put("SecretArn", props.warehouse().getAdminSecretArn());
         properties.put("LoaderUser", IAM_ROLE_USER_PREFIX + props.loaderRole().getRoleName());
+        props.readerRole()
+                .ifPresent(reader -> properties.put("ReaderUser", IAM_ROLE_USER_PREFIX + reader.getRoleName()));
         properties.put("Catalog", CatalogDocument.of(props.catalog()));
         properties.put("LogPruning", props.logPruning());
         properties.put("SchemaFingerprint", SchemaFingerprint.of(schema));

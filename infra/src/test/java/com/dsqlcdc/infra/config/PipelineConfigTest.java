@@ -1039,6 +1039,7 @@ class PipelineConfigTest {
                         new WarehouseConfig(8, "dev", Optional.empty(), true, 300, 0),
                         shortMarkers,
                         new AlarmsConfig(List.of(), 60, 300, 3_145_728, 900, 900, 5),
+                        new BackfillConfig(false, 4, 100_000, 1_000, "cdc_reader", Optional.empty()),
                         1,
                         true,
                         RetentionDays.ONE_MONTH,

@@ -123,16 +123,16 @@ class MonitoringTest {
     @Test
     void everyAlarmOfTheEnvironmentNotifiesTheTopicOnAlarmAndOnRecovery() {
         // 14 along the path (10 to the consumer, 4 of the loader), the stream health check's 2, the
-        // chunk sweep's 1
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 17);
-        assertThat(stack.getMonitoring().getAlarms()).hasSize(17);
+        // chunk sweep's 1, the backfill job's 2 (mismatch, failed executions)
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 19);
+        assertThat(stack.getMonitoring().getAlarms()).hasSize(19);
         template.allResourcesProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
                         "AlarmActions", List.of(topicRef(stack)),
                         "OKActions", List.of(topicRef(stack)),
                         "AlarmDescription", Match.anyValue())));
-        defaults.resourceCountIs("AWS::CloudWatch::Alarm", 17);
+        defaults.resourceCountIs("AWS::CloudWatch::Alarm", 19);
     }
 
     static Stream<Arguments> pathAlarms() {

@@ -369,8 +369,9 @@ class DsqlCdcStreamTest {
     @Test
     void everyLogGroupHasTheConfiguredRetentionAndGoesWithTheStack() {
         // the stream resource's three, the consumer's, the loader's, the warehouse schema resource's
-        // two, the chunk sweep's, the stream health check's
-        template.resourceCountIs("AWS::Logs::LogGroup", 9);
+        // two, the chunk sweep's, the stream health check's, the backfill job's three functions' and
+        // its state machine's
+        template.resourceCountIs("AWS::Logs::LogGroup", 13);
         template.allResources(
                 "AWS::Logs::LogGroup",
                 Match.objectLike(Map.of(

@@ -68,6 +68,7 @@ class WarehouseSchemaResourceTest {
         Capture workgroupOutput = new Capture();
         Capture secretOutput = new Capture();
         Capture loaderRole = new Capture();
+        Capture readerRole = new Capture();
 
         template.resourceCountIs(WarehouseSchemaResource.RESOURCE_TYPE, 1);
         template.hasResourceProperties(
@@ -78,6 +79,7 @@ class WarehouseSchemaResourceTest {
                         "Database", "analytics",
                         "SecretArn", stackOutput(secretOutput),
                         "LoaderUser", Map.of("Fn::Join", List.of("", List.of("IAMR:", Map.of("Ref", loaderRole)))),
+                        "ReaderUser", Map.of("Fn::Join", List.of("", List.of("IAMR:", Map.of("Ref", readerRole)))),
                         "Catalog", CatalogDocument.of(TestSupport.catalog()),
                         "LogPruning", true,
                         "SchemaFingerprint", SchemaFingerprint.of(SCHEMA))));
@@ -94,6 +96,9 @@ class WarehouseSchemaResourceTest {
         // the loader's role, not a handler's nor the consumer's
         assertThat(loaderRole.asString()).isEqualTo(stack.getLogicalId((CfnElement)
                 stack.getLoader().getRole().getNode().getDefaultChild()));
+        // the backfill range worker's role: validation and resync read the current state as it
+        assertThat(readerRole.asString()).isEqualTo(stack.getLogicalId((CfnElement)
+                stack.getBackfill().getWorkerRole().getNode().getDefaultChild()));
     }
 
     @Test
@@ -159,8 +164,8 @@ class WarehouseSchemaResourceTest {
                         Match.objectLike(Map.of(
                                 "Properties", Match.objectLike(Map.of("Handler", WarehouseSchemaResource.HANDLER))))))
                 .containsOnlyKeys(handler);
-        // a waiter state machine each: the CDC stream's and this one's
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+        // a waiter state machine each: the CDC stream's and this one's; and the backfill job
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 3);
     }
 
     @Test
@@ -253,6 +258,7 @@ class WarehouseSchemaResourceTest {
                         new WarehouseSchemaResourceProps(
                                 producer.getWarehouse(),
                                 loaderRole,
+                                java.util.Optional.empty(),
                                 huge,
                                 false,
                                 Code.fromAsset(TestSupport.CUSTOM_RESOURCE_JAR.toString()),
