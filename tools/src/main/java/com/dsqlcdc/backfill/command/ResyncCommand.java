@@ -4,9 +4,11 @@ import com.dsqlcdc.backfill.JobMode;
 import com.dsqlcdc.backfill.JobPlan;
 import com.dsqlcdc.backfill.JobPlans;
 import com.dsqlcdc.backfill.RangeWorker;
+import com.dsqlcdc.backfill.ResyncPrecondition;
 import com.dsqlcdc.backfill.SnapshotBatch;
 import com.dsqlcdc.backfill.WarehouseReader;
 import com.dsqlcdc.contract.env.BackfillEnvironment;
+import com.dsqlcdc.loader.S3StagingStore;
 import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +120,12 @@ final class ResyncCommand extends JobCommand {
                     end + " is before the stream's creation (" + created + "): the stream carries no change before it;"
                             + " give a later --gap-end or none");
         }
+        // The tombstones come from the keys the warehouse holds: what was staged before the gap's end
+        // must be loaded first (ResyncPrecondition; the deployed job's plan step checks the same).
+        ResyncPrecondition.problem(new S3StagingStore(job.clients().s3(), snapshot.stagingBucket), end)
+                .ifPresent(problem -> {
+                    throw new IllegalStateException(problem);
+                });
         // A page is dated at its read less the margin, and must be dated after the gap's end.
         Duration wait = Duration.between(wiringClock().instant(), end.plusMillis(margin + 1));
         if (!wait.isNegative()) {

@@ -9,6 +9,7 @@ import com.dsqlcdc.sql.catalog.TableCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The backfill commands end to end on the test bed: a backfill yields the source's rows in the
@@ -313,6 +316,23 @@ class BackfillCommandTest {
         assertThat(run.exitCode()).isEqualTo(BackfillCommand.FAILED);
         assertThat(run.err()).contains("backfill failed: CDC stream " + creating, "is CREATING, not ACTIVE");
         assertThat(checkpoints.resolve("backfill.json")).doesNotExist();
+    }
+
+    @Test
+    void aResyncWaitsForTheLoaderToLoadWhatWasStagedBeforeTheGapEnded(@TempDir Path checkpoints) {
+        String key = "staged/shardId-000000000001/1-2-unloaded.jsonl.gz";
+        S3Client s3 = harness.testbed.s3Client();
+        s3.putObject(b -> b.bucket(CommandTestbed.STAGING_BUCKET).key(key), RequestBody.fromString("{}"));
+        try {
+            String gapEnd = Instant.now().plusSeconds(5).toString();
+            CommandHarness.Run run = harness.run(args("resync", checkpoints, "--gap-end", gapEnd, "t_validate"));
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(BackfillCommand.FAILED);
+            assertThat(run.err())
+                    .contains("backfill failed: 1 staged objects from before the gap's end (" + gapEnd + ")", key);
+            assertThat(checkpoints.resolve("resync.json")).doesNotExist();
+        } finally {
+            s3.deleteObject(b -> b.bucket(CommandTestbed.STAGING_BUCKET).key(key));
+        }
     }
 
     private static void assertUsage(CommandHarness.Run run, String... messages) {
