@@ -90,26 +90,15 @@ public record JobPlan(
         for (TablePlan t : tables) {
             replaced.add(t.table().equals(table.table()) ? table : t);
         }
-        return new JobPlan(
-                version,
-                jobId,
-                mode,
-                createdAt,
-                clusterId,
-                streamId,
-                snapshotTsNs,
-                gapEnd,
-                marginMillis,
-                pageRows,
-                rangeRows,
-                catalogShape,
-                fromReport,
-                drift,
-                replaced);
+        return copy(drift, replaced);
     }
 
     /** @return this plan with the drift check's findings */
     public JobPlan withDrift(List<String> problems) {
+        return copy(problems, tables);
+    }
+
+    private JobPlan copy(List<String> newDrift, List<TablePlan> newTables) {
         return new JobPlan(
                 version,
                 jobId,
@@ -124,8 +113,8 @@ public record JobPlan(
                 rangeRows,
                 catalogShape,
                 fromReport,
-                problems,
-                tables);
+                newDrift,
+                newTables);
     }
 
     /** One range of a job. */
