@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,22 +244,20 @@ public final class JobSteps {
                         catalog,
                         clock);
             }
-            gapEnd = request.gapEnd() == null ? created : Instant.parse(request.gapEnd());
-            if (gapEnd.isAfter(clock.instant().plus(MAX_GAP_END_AHEAD))) {
-                throw new JobRefusedException("gapEnd " + gapEnd + " is in the future (now " + clock.instant()
+            Instant given = request.gapEnd() == null ? null : Instant.parse(request.gapEnd());
+            if (given != null && given.isAfter(clock.instant().plus(MAX_GAP_END_AHEAD))) {
+                throw new JobRefusedException("gapEnd " + given + " is in the future (now " + clock.instant()
                         + "): a resync waits until every page is dated after the gap's end; give the time the stream"
                         + " carried every change from (at the latest, now), or none");
             }
-            if (gapEnd.isBefore(created)) {
-                throw new JobRefusedException("gapEnd " + gapEnd + " is before the stream's creation (" + created
-                        + "): the stream carries no change before it; give a later gapEnd or none");
+            try {
+                gapEnd = ResyncPrecondition.gapEnd(given, "gapEnd", created, staging);
+            } catch (IllegalArgumentException e) {
+                throw new JobRefusedException("gapEnd " + e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new JobRefusedException(e.getMessage());
             }
-            Optional<String> backlog = ResyncPrecondition.problem(staging, gapEnd);
-            if (backlog.isPresent()) {
-                throw new JobRefusedException(backlog.get());
-            }
-            // Every page must be dated after the gap's end: wait out the margin.
-            sleeper.sleep(Duration.between(clock.instant(), gapEnd.plusMillis(settings.marginMillis() + 1)));
+            sleeper.sleep(ResyncPrecondition.untilFirstPage(gapEnd, settings.marginMillis(), clock));
         }
         if (request.fromReport() != null) {
             String key = request.fromReport().contains("/")

@@ -2,6 +2,8 @@ package com.dsqlcdc.backfill;
 
 import com.dsqlcdc.loader.StagedObject;
 import com.dsqlcdc.loader.StagingStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +21,39 @@ import java.util.Optional;
 public final class ResyncPrecondition {
 
     private ResyncPrecondition() {}
+
+    /**
+     * The gap's end a resync plans with, checked: the one given, or the stream's creation when none is.
+     * The deployed plan step and {@code tools/backfill resync} both start a resync through here.
+     *
+     * @param given         the gap's end the operator named, or null
+     * @param member        how the operator names it ({@code gapEnd}, {@code --gap-end}), for the message
+     * @param streamCreated when the (new) stream was created
+     * @param staging       the staging bucket
+     * @return the gap's end
+     * @throws IllegalArgumentException when {@code given} is before the stream's creation
+     * @throws IllegalStateException    when objects staged before the gap's end are not loaded yet
+     *                                  ({@link #problem})
+     */
+    public static Instant gapEnd(Instant given, String member, Instant streamCreated, StagingStore staging) {
+        Instant end = given == null ? streamCreated : given;
+        if (end.isBefore(streamCreated)) {
+            throw new IllegalArgumentException(end + " is before the stream's creation (" + streamCreated
+                    + "): the stream carries no change before it; give a later " + member + " or none");
+        }
+        problem(staging, end).ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
+        return end;
+    }
+
+    /**
+     * @return how long to wait before the first page: every page is dated its read less the margin, and
+     *         must be dated after the gap's end (negative when that has passed)
+     */
+    public static Duration untilFirstPage(Instant gapEnd, long marginMillis, Clock clock) {
+        return Duration.between(clock.instant(), gapEnd.plusMillis(marginMillis + 1));
+    }
 
     /**
      * @param staging the staging bucket

@@ -112,22 +112,18 @@ final class ResyncCommand extends JobCommand {
     @Override
     JobPlan newPlan(Job job) throws InterruptedException {
         Instant created = snapshot.activeSince(job.clients(), cluster.clusterId);
-        Instant end = givenGapEnd == null ? created : givenGapEnd;
-        if (end.isBefore(created)) {
-            throw Options.invalid(
-                    spec.commandLine(),
+        Instant end;
+        try {
+            // Objects staged before the gap's end wait for the loader (an IllegalStateException: the job fails).
+            end = ResyncPrecondition.gapEnd(
+                    givenGapEnd,
                     "--gap-end",
-                    end + " is before the stream's creation (" + created + "): the stream carries no change before it;"
-                            + " give a later --gap-end or none");
+                    created,
+                    new S3StagingStore(job.clients().s3(), snapshot.stagingBucket));
+        } catch (IllegalArgumentException e) {
+            throw Options.invalid(spec.commandLine(), "--gap-end", e.getMessage());
         }
-        // The tombstones come from the keys the warehouse holds: what was staged before the gap's end
-        // must be loaded first (ResyncPrecondition; the deployed job's plan step checks the same).
-        ResyncPrecondition.problem(new S3StagingStore(job.clients().s3(), snapshot.stagingBucket), end)
-                .ifPresent(problem -> {
-                    throw new IllegalStateException(problem);
-                });
-        // A page is dated at its read less the margin, and must be dated after the gap's end.
-        Duration wait = Duration.between(wiringClock().instant(), end.plusMillis(margin + 1));
+        Duration wait = ResyncPrecondition.untilFirstPage(end, margin, wiringClock());
         if (!wait.isNegative()) {
             job.err().println("Waiting " + wait.toMillis() + " ms, until the gap's end plus the margin has passed");
             Thread.sleep(wait.toMillis());
