@@ -16,6 +16,7 @@ import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Matcher;
+import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
 
 /** Shared test fixtures: the real cdk.json context, the handler jar, and config/stage builders. */
@@ -111,5 +112,32 @@ public final class TestSupport {
                 ? (CfnElement) construct
                 : (CfnElement) ((IConstruct) construct).getNode().getDefaultChild();
         return stack.getLogicalId(element);
+    }
+
+    /**
+     * Asserts that the EventBridge rule {@code rule} runs the function {@code function} (both logical
+     * ids) at {@code expression}, enabled, and holds exactly the permission to invoke it.
+     */
+    public static void assertScheduled(Template template, String expression, String function, String rule) {
+        template.hasResourceProperties(
+                "AWS::Events::Rule",
+                Match.objectLike(Map.of(
+                        "ScheduleExpression",
+                        expression,
+                        "State",
+                        "ENABLED",
+                        "Targets",
+                        List.of(Match.objectLike(Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn"))))))));
+        template.hasResourceProperties(
+                "AWS::Lambda::Permission",
+                Match.objectEquals(Map.of(
+                        "Action",
+                        "lambda:InvokeFunction",
+                        "FunctionName",
+                        Map.of("Fn::GetAtt", List.of(function, "Arn")),
+                        "Principal",
+                        "events.amazonaws.com",
+                        "SourceArn",
+                        Map.of("Fn::GetAtt", List.of(rule, "Arn")))));
     }
 }

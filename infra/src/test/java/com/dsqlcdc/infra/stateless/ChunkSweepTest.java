@@ -158,25 +158,7 @@ class ChunkSweepTest {
     @Test
     void scheduleRunsTheFunctionEveryConfiguredInterval() {
         String function = logicalId(sweep.getFunction());
-        template.hasResourceProperties(
-                "AWS::Events::Rule",
-                Match.objectLike(Map.of(
-                        "ScheduleExpression", "rate(30 minutes)",
-                        "State", "ENABLED",
-                        "Targets",
-                                List.of(Match.objectLike(
-                                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn"))))))));
-        template.hasResourceProperties(
-                "AWS::Lambda::Permission",
-                Match.objectEquals(Map.of(
-                        "Action",
-                        "lambda:InvokeFunction",
-                        "FunctionName",
-                        Map.of("Fn::GetAtt", List.of(function, "Arn")),
-                        "Principal",
-                        "events.amazonaws.com",
-                        "SourceArn",
-                        Map.of("Fn::GetAtt", List.of(logicalId(sweep.getSchedule()), "Arn")))));
+        TestSupport.assertScheduled(template, "rate(30 minutes)", function, logicalId(sweep.getSchedule()));
         defaults.hasResourceProperties(
                 "AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", "rate(15 minutes)")));
     }

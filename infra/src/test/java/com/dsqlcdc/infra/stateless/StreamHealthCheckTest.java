@@ -108,25 +108,7 @@ class StreamHealthCheckTest {
     @Test
     void scheduleRunsTheCheckEveryConfiguredInterval() {
         String function = logicalId(check.getFunction());
-        template.hasResourceProperties(
-                "AWS::Events::Rule",
-                Match.objectLike(Map.of(
-                        "ScheduleExpression", "rate(2 minutes)",
-                        "State", "ENABLED",
-                        "Targets",
-                                List.of(Match.objectLike(
-                                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn"))))))));
-        template.hasResourceProperties(
-                "AWS::Lambda::Permission",
-                Match.objectEquals(Map.of(
-                        "Action",
-                        "lambda:InvokeFunction",
-                        "FunctionName",
-                        Map.of("Fn::GetAtt", List.of(function, "Arn")),
-                        "Principal",
-                        "events.amazonaws.com",
-                        "SourceArn",
-                        Map.of("Fn::GetAtt", List.of(logicalId(check.getSchedule()), "Arn")))));
+        TestSupport.assertScheduled(template, "rate(2 minutes)", function, logicalId(check.getSchedule()));
         defaults.hasResourceProperties(
                 "AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", "rate(5 minutes)")));
     }
